@@ -1,0 +1,201 @@
+package model
+
+import (
+	"math"
+	"time"
+)
+
+// APIVersion is the only supported apiVersion of an OKR document.
+const APIVersion = "okr/v1"
+
+// Kinds of OKR documents.
+const (
+	KindObjectives   = "Objectives"
+	KindKPI          = "KPI"
+	KindMeasurements = "Measurements"
+)
+
+// Objective and key result types, aggregates, directions.
+const (
+	Aspirational = "aspirational"
+	Committed    = "committed"
+
+	Metric    = "metric"
+	AtLeast   = "at_least"
+	AtMost    = "at_most"
+	Milestone = "milestone"
+
+	Last = "last"
+	Sum  = "sum"
+	Max  = "max"
+	Min  = "min"
+	Mean = "mean"
+
+	Increase = "increase"
+	Decrease = "decrease"
+)
+
+// Num is an optional number.
+type Num struct {
+	V   float64
+	Set bool
+}
+
+// Some returns a set Num.
+func Some(v float64) Num { return Num{V: v, Set: true} }
+
+// Finite reports whether n is unset or a finite number.
+func (n Num) Finite() bool { return !n.Set || !(math.IsInf(n.V, 0) || math.IsNaN(n.V)) }
+
+// Fields records where each key of a YAML mapping was written, in order.
+type Fields []Field
+
+// Field is one key of a mapping and the position of its value.
+type Field struct {
+	Key  string
+	Pos  Pos // position of the value
+	Key0 Pos // position of the key
+}
+
+// Get returns the position of key's value and whether the key was present.
+func (fs Fields) Get(key string) (Pos, bool) {
+	for _, f := range fs {
+		if f.Key == key {
+			return f.Pos, true
+		}
+	}
+	return Pos{}, false
+}
+
+// At returns the position of key's value, or def when the key is absent.
+func (fs Fields) At(key string, def Pos) Pos {
+	if p, ok := fs.Get(key); ok {
+		return p
+	}
+	return def
+}
+
+// Config is the repository configuration, okr.yaml.
+type Config struct {
+	File                 string // "" when there is no okr.yaml
+	Organization         string
+	FiscalYearStartMonth int
+	Green, Yellow        float64
+	Ignore               []string
+	Fields               Fields
+}
+
+// DefaultConfig returns the configuration used without okr.yaml.
+func DefaultConfig() Config {
+	return Config{FiscalYearStartMonth: 1, Green: 0.7, Yellow: 0.4, Ignore: []string{}}
+}
+
+// Objectives is one Objectives document: an owner's goals for a period.
+type Objectives struct {
+	Pos        Pos // the document's first line
+	Doc        int // index of the document within its file, 0-based
+	Owner      string
+	Level      string // company | department | team | individual
+	PeriodText string
+	Period     Period // zero when PeriodText is invalid
+	Objectives []*Objective
+	Fields     Fields
+}
+
+// Objective is one objective with its key results.
+type Objective struct {
+	Pos         Pos
+	ID          string
+	Ref         string // owner/id
+	Title       string
+	Description string
+	Type        string // aspirational | committed
+	AlignsTo    string
+	Weight      float64
+	KeyResults  []*KeyResult
+	Fields      Fields
+	Parent      *Objectives
+}
+
+// KeyResult is one key result.
+type KeyResult struct {
+	Pos       Pos
+	ID        string
+	Ref       string // owner/objective/id
+	Title     string
+	Type      string // metric | at_least | at_most | milestone
+	KPI       string
+	Baseline  Num
+	Commit    Num
+	Target    Num
+	Stretch   Num
+	Unit      string
+	Aggregate string
+	Weight    float64
+	Owner     string
+	Fields    Fields
+	Parent    *Objective
+}
+
+// Metric returns the metric whose measurements count for the key result:
+// its KPI when it has one, else its own ref.
+func (kr *KeyResult) Metric() string {
+	if kr.KPI != "" {
+		return kr.KPI
+	}
+	return kr.Ref
+}
+
+// KPI is one KPI definition.
+type KPI struct {
+	Pos         Pos
+	ID          string
+	Name        string
+	Owner       string
+	Unit        string
+	Direction   string
+	Target      Num
+	Warn        Num
+	Cadence     string
+	Category    string
+	Indicator   string
+	Description string
+	Fields      Fields
+}
+
+// CadenceDays returns the expected measurement interval of a cadence, or 0
+// for an unknown one.
+func CadenceDays(cadence string) int {
+	switch cadence {
+	case "daily":
+		return 1
+	case "weekly":
+		return 7
+	case "monthly":
+		return 31
+	case "quarterly":
+		return 92
+	}
+	return 0
+}
+
+// Measurement is one recorded value of a metric.
+type Measurement struct {
+	Pos    Pos
+	Metric string
+	AtText string
+	At     time.Time // the instant; midnight UTC for a plain date
+	Day    Date      // the civil date as written
+	Value  float64
+	Note   string
+	Seq    int // read order across the repository
+}
+
+// Repo is everything loaded from an OKR repository.
+type Repo struct {
+	Config       Config
+	Objectives   []*Objectives // path order, then document order
+	KPIs         []*KPI
+	Measurements []Measurement // read order
+	Files        []string      // the OKR files read, in path order
+}
