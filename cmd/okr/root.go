@@ -1,0 +1,193 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/okr-as-code/okr/okr/model"
+	"github.com/spf13/cobra"
+)
+
+// Exit codes (SPEC §3).
+const (
+	exitOK       = 0 // success
+	exitProblems = 1 // the OKR files have errors (or, with --strict, warnings)
+	exitUsage    = 2 // usage error or a failure to run
+)
+
+// errProblems reports that the command ran and found problems in the files;
+// it has already printed them.
+var errProblems = errors.New("problems found")
+
+// usageError is a mistake in how okr was invoked.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error {
+	return usageError{fmt.Errorf(format, args...)}
+}
+
+// app carries the global flags and the process's streams to every command.
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	dir            string
+	at             string
+	format         string
+	noColor        bool
+	now            func() time.Time
+}
+
+var version = "" // set with -ldflags "-X main.version=…"
+
+func versionString() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}
+	root := newRootCmd(a)
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.Execute()
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, errProblems):
+		return exitProblems
+	}
+	fmt.Fprintf(stderr, "okr: %v\n", err)
+	var ue usageError
+	if errors.As(err, &ue) || isCobraUsage(err) {
+		fmt.Fprintln(stderr, "Run 'okr --help' for usage.")
+	}
+	return exitUsage
+}
+
+// isCobraUsage recognises cobra's own argument and flag errors.
+func isCobraUsage(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "flag needs an argument", "invalid argument", "accepts ", "requires at least", "requires at most", "required flag"} {
+		if strings.Contains(msg, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func newRootCmd(a *app) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "okr",
+		Short: "OKRs as code: validate, score and report goals kept in git",
+		Long: `okr reads the objectives, key results, KPIs and measurements kept as YAML
+and CSV files in a git repository. It validates them (for CI), scores them
+0-1.0 from the recorded measurements, and turns git history into
+diff-friendly reports.
+
+Exit codes: 0 success, 1 the OKR files have errors (or, with --strict,
+warnings), 2 usage error or failure to run.`,
+		Version:       versionString(),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return cmd.Help()
+		},
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageError{err}
+	})
+	pf := root.PersistentFlags()
+	pf.StringVarP(&a.dir, "dir", "C", "", "run as if okr was started in `DIR`")
+	pf.StringVar(&a.at, "at", "", "as-of `DATE` (YYYY-MM-DD; default today)")
+	pf.StringVar(&a.format, "format", "", "output `FORMAT` (each command lists its own)")
+	pf.BoolVar(&a.noColor, "no-color", false, "never colour the output (also NO_COLOR)")
+	root.AddCommand(
+		newValidateCmd(a),
+		newSchemaCmd(a),
+	)
+	return root
+}
+
+// workDir is the directory okr behaves as if started in.
+func (a *app) workDir() (string, error) {
+	if a.dir == "" {
+		return os.Getwd()
+	}
+	fi, err := os.Stat(a.dir)
+	if err != nil {
+		return "", usagef("-C %s: %v", a.dir, errors.Unwrap(err))
+	}
+	if !fi.IsDir() {
+		return "", usagef("-C %s: not a directory", a.dir)
+	}
+	return filepath.Abs(a.dir)
+}
+
+// resolve turns a user's path argument into an absolute path, relative to
+// the -C directory.
+func (a *app) resolve(p string) (string, error) {
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p), nil
+	}
+	wd, err := a.workDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(wd, p), nil
+}
+
+// asOf returns the --at date, or today in local time.
+func (a *app) asOf() (model.Date, error) {
+	if a.at == "" {
+		return model.DateOf(a.now()), nil
+	}
+	d, err := model.ParseDate(a.at)
+	if err != nil {
+		return 0, usagef("--at: %v", err)
+	}
+	return d, nil
+}
+
+// formatOr returns the --format value, or def; it refuses one not in allowed.
+func (a *app) formatOr(def string, allowed []string) (string, error) {
+	f := a.format
+	if f == "" {
+		f = def
+	}
+	if !slices.Contains(allowed, f) {
+		return "", usagef("unknown format %q: use one of %s", f, strings.Join(allowed, ", "))
+	}
+	return f, nil
+}
+
+// color reports whether to write ANSI colour: only on a terminal, never
+// with --no-color or NO_COLOR.
+func (a *app) color() bool {
+	if a.noColor || os.Getenv("NO_COLOR") != "" {
+		return false
+	}
+	f, ok := a.stdout.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

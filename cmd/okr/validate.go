@@ -1,0 +1,97 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/okr-as-code/okr/okr/model"
+	"github.com/okr-as-code/okr/okr/render"
+	"github.com/spf13/cobra"
+)
+
+func newValidateCmd(a *app) *cobra.Command {
+	var strict bool
+	cmd := &cobra.Command{
+		Use:   "validate [PATH...]",
+		Short: "Check every OKR file and report each problem with file:line:col",
+		Long: `Loads and checks everything: YAML syntax, the JSON Schema, duplicate ids,
+references, alignment, periods, dates and numbers, plus OKR-practice warnings.
+With PATHs (files or directories), reports only the problems in those files.
+
+Formats: text (default), json, github (workflow annotations), sarif (2.1.0).
+Exit 1 when there are errors, or warnings with --strict.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			format, err := a.formatOr("text", render.ProblemFormats)
+			if err != nil {
+				return err
+			}
+			asOf, err := a.asOf()
+			if err != nil {
+				return err
+			}
+			l, err := a.load(asOf)
+			if err != nil {
+				return err
+			}
+			probs := l.problems
+			if len(args) > 0 {
+				if probs, err = a.onlyPaths(l.root, args, probs); err != nil {
+					return err
+				}
+			}
+			w, err := render.NewProblemWriter(format)
+			if err != nil {
+				return usageError{err}
+			}
+			if err := w.Write(a.stdout, probs, render.Summary{Files: len(l.repo.Files), Color: a.color()}); err != nil {
+				return err
+			}
+			errs, warns := model.Count(probs)
+			if errs > 0 || (strict && warns > 0) {
+				return errProblems
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&strict, "strict", false, "fail (exit 1) on warnings too")
+	return cmd
+}
+
+// onlyPaths keeps the problems in the given files or directories.
+func (a *app) onlyPaths(root string, args []string, probs []model.Problem) ([]model.Problem, error) {
+	var prefixes []string
+	for _, arg := range args {
+		abs, err := a.resolve(arg)
+		if err != nil {
+			return nil, err
+		}
+		fi, err := os.Stat(abs)
+		if err != nil {
+			return nil, usagef("%s: no such file or directory", arg)
+		}
+		rel, err := filepath.Rel(root, abs)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return nil, usagef("%s is outside the repository root %s", arg, root)
+		}
+		rel = filepath.ToSlash(rel)
+		switch {
+		case rel == ".":
+			return probs, nil
+		case fi.IsDir():
+			prefixes = append(prefixes, rel+"/")
+		default:
+			prefixes = append(prefixes, rel)
+		}
+	}
+	var out []model.Problem
+	for _, p := range probs {
+		for _, pre := range prefixes {
+			if p.File == pre || (strings.HasSuffix(pre, "/") && strings.HasPrefix(p.File, pre)) {
+				out = append(out, p)
+				break
+			}
+		}
+	}
+	return out, nil
+}

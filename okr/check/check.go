@@ -1,0 +1,404 @@
+package check
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/okr-as-code/okr/okr/model"
+)
+
+// Rule names of the problems this package reports.
+const (
+	RuleDuplicate     = "duplicate"
+	RuleReference     = "reference"
+	RuleAlignment     = "alignment"
+	RuleCycle         = "alignment-cycle"
+	RuleLevels        = "levels"
+	RuleMeasurement   = "measurement"
+	RuleTooManyObj    = "too-many-objectives"
+	RuleKRCount       = "key-result-count"
+	RuleNumericTitle  = "numeric-objective-title"
+	RuleMilestoneOnly = "milestone-only-objective"
+	RuleStaleKPI      = "stale-kpi"
+)
+
+const (
+	maxObjectives = 5
+	minKeyResults = 2
+	maxKeyResults = 5
+)
+
+// Options tune Check.
+type Options struct {
+	// AsOf is the date the stale-KPI warning is judged at.
+	AsOf model.Date
+}
+
+// Check returns the semantic problems of repo, in no particular order.
+func Check(repo *model.Repo, opts Options) []model.Problem {
+	c := &checker{repo: repo, fy: repo.Config.FiscalYearStartMonth, asOf: opts.AsOf}
+	c.index()
+	c.documents()
+	c.alignment()
+	c.measurements()
+	c.staleKPIs()
+	return c.probs
+}
+
+type checker struct {
+	repo  *model.Repo
+	fy    int
+	asOf  model.Date
+	probs []model.Problem
+
+	kpis    map[string]*model.KPI
+	kpiIDs  []string
+	byOwner map[string][]*model.Objectives
+}
+
+func (c *checker) errorf(p model.Pos, rule, format string, args ...any) {
+	c.probs = append(c.probs, model.Errorf(p, rule, format, args...))
+}
+
+func (c *checker) warnf(p model.Pos, rule, format string, args ...any) {
+	c.probs = append(c.probs, model.Warnf(p, rule, format, args...))
+}
+
+func (c *checker) index() {
+	c.kpis = make(map[string]*model.KPI, len(c.repo.KPIs))
+	for _, k := range c.repo.KPIs {
+		if k.ID == "" {
+			continue
+		}
+		if first, ok := c.kpis[k.ID]; ok {
+			c.errorf(k.Fields.At("id", k.Pos), RuleDuplicate, "KPI id %q is already defined at %s; KPI ids are unique in the repository", k.ID, first.Fields.At("id", first.Pos))
+			continue
+		}
+		c.kpis[k.ID] = k
+		c.kpiIDs = append(c.kpiIDs, k.ID)
+	}
+	sort.Strings(c.kpiIDs)
+	c.byOwner = map[string][]*model.Objectives{}
+	type ownerPeriod struct{ owner, period string }
+	seen := map[ownerPeriod]*model.Objectives{}
+	for _, d := range c.repo.Objectives {
+		if d.Owner == "" || d.Period.IsZero() {
+			continue
+		}
+		key := ownerPeriod{d.Owner, d.Period.String()}
+		if first, ok := seen[key]; ok {
+			c.errorf(d.Fields.At("owner", d.Pos), RuleDuplicate, "owner %q already has an Objectives document for %s at %s; merge the two", d.Owner, key.period, first.Fields.At("owner", first.Pos))
+			continue
+		}
+		seen[key] = d
+		c.byOwner[d.Owner] = append(c.byOwner[d.Owner], d)
+	}
+}
+
+func (c *checker) documents() {
+	for _, d := range c.repo.Objectives {
+		if len(d.Objectives) > maxObjectives {
+			c.warnf(d.Fields.At("objectives", d.Pos), RuleTooManyObj, "%d objectives for %s in %s; keep to at most %d so that each gets attention", len(d.Objectives), d.Owner, d.PeriodText, maxObjectives)
+		}
+		ids := map[string]*model.Objective{}
+		for _, o := range d.Objectives {
+			if o.ID != "" {
+				if first, ok := ids[o.ID]; ok {
+					c.errorf(o.Fields.At("id", o.Pos), RuleDuplicate, "objective id %q is already used at line %d of this document", o.ID, first.Fields.At("id", first.Pos).Line)
+				} else {
+					ids[o.ID] = o
+				}
+			}
+			c.objective(o)
+		}
+	}
+}
+
+func (c *checker) objective(o *model.Objective) {
+	if n := len(o.KeyResults); n > 0 && (n < minKeyResults || n > maxKeyResults) {
+		c.warnf(o.Fields.At("key_results", o.Pos), RuleKRCount, "objective %q has %d key result(s); aim for %d to %d", o.ID, n, minKeyResults, maxKeyResults)
+	}
+	if strings.IndexFunc(o.Title, unicode.IsDigit) >= 0 {
+		c.warnf(o.Fields.At("title", o.Pos), RuleNumericTitle, "objective title %q carries a number; objectives are qualitative, put numbers in key results", o.Title)
+	}
+	milestones := 0
+	krIDs := map[string]*model.KeyResult{}
+	for _, kr := range o.KeyResults {
+		if kr.Type == model.Milestone {
+			milestones++
+		}
+		if kr.ID != "" {
+			if first, ok := krIDs[kr.ID]; ok {
+				c.errorf(kr.Fields.At("id", kr.Pos), RuleDuplicate, "key result id %q is already used in objective %q at line %d", kr.ID, o.ID, first.Fields.At("id", first.Pos).Line)
+			} else {
+				krIDs[kr.ID] = kr
+			}
+		}
+		c.keyResult(kr)
+	}
+	if milestones > 0 && milestones == len(o.KeyResults) {
+		c.warnf(o.Fields.At("key_results", o.Pos), RuleMilestoneOnly, "objective %q has only milestone key results; milestones are tasks, add a key result that measures an outcome", o.ID)
+	}
+}
+
+func (c *checker) keyResult(kr *model.KeyResult) {
+	if kr.KPI != "" {
+		if _, ok := c.kpis[kr.KPI]; !ok {
+			c.errorf(kr.Fields.At("kpi", kr.Pos), RuleReference, "key result %q names KPI %q, which is not defined%s", kr.ID, kr.KPI, suggest(kr.KPI, c.kpiIDs))
+		}
+	}
+	if kr.Type != model.Metric {
+		return
+	}
+	type level struct {
+		name string
+		n    model.Num
+	}
+	var levels []level
+	for _, l := range []level{{"baseline", kr.Baseline}, {"commit", kr.Commit}, {"target", kr.Target}, {"stretch", kr.Stretch}} {
+		if l.n.Set && l.n.Finite() {
+			levels = append(levels, l)
+		}
+	}
+	if kr.Baseline.Set && kr.Target.Set && kr.Baseline.V == kr.Target.V {
+		c.errorf(kr.Fields.At("target", kr.Pos), RuleLevels, "target equals baseline (%g): a metric key result must move from its baseline", kr.Target.V)
+		return
+	}
+	if len(levels) < 2 {
+		return
+	}
+	up := levels[1].n.V > levels[0].n.V
+	for i := 1; i < len(levels); i++ {
+		prev, cur := levels[i-1], levels[i]
+		if (up && cur.n.V > prev.n.V) || (!up && cur.n.V < prev.n.V) {
+			continue
+		}
+		var names []string
+		for _, l := range levels {
+			names = append(names, fmt.Sprintf("%s %g", l.name, l.n.V))
+		}
+		c.errorf(kr.Fields.At(cur.name, kr.Pos), RuleLevels, "levels must run strictly one way (all increasing or all decreasing): %s", strings.Join(names, ", "))
+		return
+	}
+}
+
+// findObjective returns the objectives of owner with id, and among them the
+// one whose document's period contains p (nil when none does).
+func (c *checker) findObjective(owner, id string, p model.Period) (any bool, match *model.Objective) {
+	for _, d := range c.byOwner[owner] {
+		for _, o := range d.Objectives {
+			if o.ID != id {
+				continue
+			}
+			any = true
+			if !p.IsZero() && d.Period.Contains(p, c.fy) {
+				return true, o
+			}
+		}
+	}
+	return any, nil
+}
+
+func (c *checker) alignment() {
+	parent := map[*model.Objective]*model.Objective{}
+	var order []*model.Objective
+	for _, d := range c.repo.Objectives {
+		for _, o := range d.Objectives {
+			if o.AlignsTo == "" {
+				continue
+			}
+			at := o.Fields.At("aligns_to", o.Pos)
+			owner, id, ok := strings.Cut(o.AlignsTo, "/")
+			if !ok || strings.Contains(id, "/") {
+				continue // the schema reports the shape
+			}
+			exists, match := c.findObjective(owner, id, d.Period)
+			switch {
+			case match != nil:
+				parent[o] = match
+				order = append(order, o)
+			case exists:
+				c.errorf(at, RuleAlignment, "objective %q aligns to %q, but no document of %q with that objective has a period containing %s", o.ID, o.AlignsTo, owner, d.PeriodText)
+			case d.Period.IsZero():
+			default:
+				c.errorf(at, RuleReference, "objective %q aligns to %q, which is not defined%s", o.ID, o.AlignsTo, suggest(o.AlignsTo, c.objectiveRefs()))
+			}
+		}
+	}
+	// Cycles: follow parents; each objective is on at most one path.
+	state := map[*model.Objective]int{} // 0 new, 1 on the current path, 2 done
+	for _, start := range order {
+		var path []*model.Objective
+		o := start
+		for o != nil && state[o] == 0 {
+			state[o] = 1
+			path = append(path, o)
+			o = parent[o]
+		}
+		if o != nil && state[o] == 1 {
+			var refs []string
+			i := len(path) - 1
+			for path[i] != o {
+				i--
+			}
+			for _, p := range path[i:] {
+				refs = append(refs, p.Ref)
+			}
+			refs = append(refs, o.Ref)
+			c.errorf(o.Fields.At("aligns_to", o.Pos), RuleCycle, "alignment forms a cycle: %s", strings.Join(refs, " → "))
+		}
+		for _, p := range path {
+			state[p] = 2
+		}
+	}
+}
+
+func (c *checker) objectiveRefs() []string {
+	var refs []string
+	for _, d := range c.repo.Objectives {
+		for _, o := range d.Objectives {
+			refs = append(refs, o.Ref)
+		}
+	}
+	return refs
+}
+
+// measurements checks that every measurement names a KPI or a key result of
+// a document whose period contains its date, and not a KPI-linked one.
+func (c *checker) measurements() {
+	type target struct {
+		doc *model.Objectives
+		kr  *model.KeyResult
+	}
+	cache := map[string][]target{}
+	type fileMetric struct{ file, metric, why string }
+	reported := map[fileMetric]int{}
+	var firsts []fileMetric
+	firstPos := map[fileMetric]model.Pos{}
+	report := func(m *model.Measurement, why string) {
+		k := fileMetric{m.Pos.File, m.Metric, why}
+		if reported[k] == 0 {
+			firsts = append(firsts, k)
+			firstPos[k] = m.Pos
+		}
+		reported[k]++
+	}
+	for i := range c.repo.Measurements {
+		m := &c.repo.Measurements[i]
+		if _, ok := c.kpis[m.Metric]; ok {
+			continue
+		}
+		ts, ok := cache[m.Metric]
+		if !ok {
+			parts := strings.Split(m.Metric, "/")
+			if len(parts) == 3 {
+				for _, d := range c.byOwner[parts[0]] {
+					for _, o := range d.Objectives {
+						if o.ID != parts[1] {
+							continue
+						}
+						for _, kr := range o.KeyResults {
+							if kr.ID == parts[2] {
+								ts = append(ts, target{d, kr})
+							}
+						}
+					}
+				}
+			}
+			cache[m.Metric] = ts
+		}
+		if len(ts) == 0 {
+			report(m, "unknown")
+			continue
+		}
+		var hit *target
+		for j := range ts {
+			first, last := ts[j].doc.Period.Range(c.fy)
+			if first <= m.Day && m.Day <= last {
+				hit = &ts[j]
+				break
+			}
+		}
+		switch {
+		case hit == nil:
+			report(m, "period")
+		case hit.kr.KPI != "":
+			report(m, "kpi:"+hit.kr.KPI)
+		}
+	}
+	for _, k := range firsts {
+		more := ""
+		if n := reported[k] - 1; n > 0 {
+			more = fmt.Sprintf(" (and %d more measurement(s) of it in this file)", n)
+		}
+		p := firstPos[k]
+		switch {
+		case k.why == "unknown":
+			hint := suggest(k.metric, c.kpiIDs)
+			if strings.Count(k.metric, "/") == 2 {
+				hint = suggest(k.metric, c.keyResultRefs())
+			}
+			c.errorf(p, RuleMeasurement, "measurement of %q: no KPI or key result has that name%s%s", k.metric, hint, more)
+		case k.why == "period":
+			owner, _, _ := strings.Cut(k.metric, "/")
+			c.errorf(p, RuleMeasurement, "measurement of %q: no Objectives document of %q whose period contains its date has that key result%s", k.metric, owner, more)
+		default:
+			kpi := strings.TrimPrefix(k.why, "kpi:")
+			c.errorf(p, RuleMeasurement, "measurement of %q: that key result takes its values from KPI %q; record them under %q instead%s", k.metric, kpi, kpi, more)
+		}
+	}
+}
+
+func (c *checker) keyResultRefs() []string {
+	var refs []string
+	for _, d := range c.repo.Objectives {
+		for _, o := range d.Objectives {
+			for _, kr := range o.KeyResults {
+				refs = append(refs, kr.Ref)
+			}
+		}
+	}
+	return refs
+}
+
+// staleKPIs warns about a KPI with no measurement within twice its cadence
+// of the as-of date.
+func (c *checker) staleKPIs() {
+	last := map[string]model.Date{}
+	for i := range c.repo.Measurements {
+		m := &c.repo.Measurements[i]
+		if m.Day > c.asOf {
+			continue
+		}
+		if d, ok := last[m.Metric]; !ok || m.Day > d {
+			last[m.Metric] = m.Day
+		}
+	}
+	for _, id := range c.kpiIDs {
+		k := c.kpis[id]
+		days := model.CadenceDays(k.Cadence)
+		if days == 0 {
+			continue
+		}
+		d, ok := last[id]
+		at := k.Fields.At("cadence", k.Pos)
+		switch {
+		case !ok:
+			c.warnf(at, RuleStaleKPI, "KPI %q (%s) has no measurement on or before %s; record one with `okr record %s VALUE`", id, k.Cadence, c.asOf, id)
+		case int(c.asOf-d) > staleFactor*days:
+			c.warnf(at, RuleStaleKPI, "KPI %q (%s) was last measured on %s, more than %d days before %s", id, k.Cadence, d, staleFactor*days, c.asOf)
+		}
+	}
+}
+
+const staleFactor = 2
+
+// suggest returns "; did you mean X?" for the candidate nearest s, or "".
+func suggest(s string, candidates []string) string {
+	if best := model.Nearest(s, candidates, 0); best != "" {
+		return fmt.Sprintf("; did you mean %q?", best)
+	}
+	return ""
+}

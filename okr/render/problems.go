@@ -1,0 +1,255 @@
+package render
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/okr-as-code/okr/okr/model"
+)
+
+// ProblemFormats are the formats of `okr validate`.
+var ProblemFormats = []string{"text", "json", "github", "sarif"}
+
+// Summary is what a problems writer needs besides the problems.
+type Summary struct {
+	Files int  // OKR files read
+	Color bool // ANSI colour (text only)
+}
+
+// ProblemWriter writes validation problems in one format.
+type ProblemWriter interface {
+	Write(w io.Writer, ps []model.Problem, s Summary) error
+}
+
+// NewProblemWriter returns the writer for format.
+func NewProblemWriter(format string) (ProblemWriter, error) {
+	switch format {
+	case "text", "":
+		return textProblems{}, nil
+	case "json":
+		return jsonProblems{}, nil
+	case "github":
+		return githubProblems{}, nil
+	case "sarif":
+		return sarifProblems{}, nil
+	}
+	return nil, UnknownFormat(format, ProblemFormats)
+}
+
+// UnknownFormat is the error for a format a command does not write.
+func UnknownFormat(format string, allowed []string) error {
+	return fmt.Errorf("unknown format %q: use one of %s", format, strings.Join(allowed, ", "))
+}
+
+type textProblems struct{}
+
+const (
+	ansiRed    = "\x1b[31m"
+	ansiYellow = "\x1b[33m"
+	ansiGreen  = "\x1b[32m"
+	ansiBold   = "\x1b[1m"
+	ansiReset  = "\x1b[0m"
+)
+
+func (textProblems) Write(w io.Writer, ps []model.Problem, s Summary) error {
+	var b strings.Builder
+	for _, p := range ps {
+		sev := string(p.Severity)
+		if s.Color {
+			c := ansiYellow
+			if p.Severity == model.Error {
+				c = ansiRed
+			}
+			sev = c + sev + ansiReset
+		}
+		fmt.Fprintf(&b, "%s: %s: %s [%s]\n", p.Pos, sev, p.Message, p.Rule)
+		if p.Hint != "" {
+			fmt.Fprintf(&b, "    hint: %s\n", p.Hint)
+		}
+	}
+	errs, warns := model.Count(ps)
+	if errs == 0 && warns == 0 {
+		fmt.Fprintf(&b, "ok: %s, no problems\n", plural(s.Files, "file"))
+	} else {
+		fmt.Fprintf(&b, "%s, %s in %s\n", plural(errs, "error"), plural(warns, "warning"), plural(s.Files, "file"))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+type jsonProblem struct {
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Column   int    `json:"column"`
+	Severity string `json:"severity"`
+	Rule     string `json:"rule"`
+	Message  string `json:"message"`
+	Hint     string `json:"hint,omitempty"`
+}
+
+type jsonProblems struct{}
+
+func (jsonProblems) Write(w io.Writer, ps []model.Problem, s Summary) error {
+	errs, warns := model.Count(ps)
+	out := struct {
+		Valid    bool          `json:"valid"`
+		Errors   int           `json:"errors"`
+		Warnings int           `json:"warnings"`
+		Files    int           `json:"files"`
+		Problems []jsonProblem `json:"problems"`
+	}{Valid: errs == 0, Errors: errs, Warnings: warns, Files: s.Files, Problems: []jsonProblem{}}
+	for _, p := range ps {
+		out.Problems = append(out.Problems, jsonProblem{p.File, p.Line, p.Column, string(p.Severity), p.Rule, p.Message, p.Hint})
+	}
+	return JSON(w, out)
+}
+
+// JSON writes v as indented JSON with a trailing newline, without escaping
+// <, > and &.
+func JSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+type githubProblems struct{}
+
+// GitHub workflow commands: https://docs.github.com/actions/reference/workflow-commands-for-github-actions
+func (githubProblems) Write(w io.Writer, ps []model.Problem, s Summary) error {
+	var b strings.Builder
+	for _, p := range ps {
+		cmd := "error"
+		if p.Severity == model.Warning {
+			cmd = "warning"
+		}
+		props := []string{"file=" + ghProperty(p.File)}
+		if p.Line > 0 {
+			props = append(props, fmt.Sprintf("line=%d", p.Line))
+		}
+		if p.Column > 0 {
+			props = append(props, fmt.Sprintf("col=%d", p.Column))
+		}
+		props = append(props, "title="+ghProperty("okr "+p.Rule))
+		msg := p.Message
+		if p.Hint != "" {
+			msg += "\nhint: " + p.Hint
+		}
+		fmt.Fprintf(&b, "::%s %s::%s\n", cmd, strings.Join(props, ","), ghData(msg))
+	}
+	errs, warns := model.Count(ps)
+	fmt.Fprintf(&b, "%s, %s in %s\n", plural(errs, "error"), plural(warns, "warning"), plural(s.Files, "file"))
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func ghData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+func ghProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
+
+type sarifProblems struct{}
+
+// Rules describes every rule okr reports, for SARIF's rule metadata.
+var Rules = map[string]string{
+	"yaml":                     "the file is not valid YAML",
+	"schema":                   "the document does not match the okr JSON Schema",
+	"duplicate-key":            "a key is repeated within one YAML mapping",
+	"number":                   "a number is not finite",
+	"date":                     "a date does not exist or is malformed",
+	"csv":                      "a measurement CSV row is malformed",
+	"api-version":              "the apiVersion is not supported",
+	"config":                   "okr.yaml is inconsistent",
+	"io":                       "a file could not be read",
+	"symlink":                  "a symbolic link was not followed",
+	"duplicate":                "an id or an (owner, period) pair is defined twice",
+	"reference":                "a kpi or aligns_to reference names nothing",
+	"alignment":                "an objective aligns to one whose period does not contain its own",
+	"alignment-cycle":          "objectives align to each other in a cycle",
+	"levels":                   "a metric key result's levels do not run one way",
+	"measurement":              "a measurement names nothing it can count for",
+	"too-many-objectives":      "more than five objectives for one owner and period",
+	"key-result-count":         "fewer than two or more than five key results in an objective",
+	"numeric-objective-title":  "an objective title carries a number",
+	"milestone-only-objective": "an objective is made only of milestones",
+	"stale-kpi":                "a KPI has no measurement within twice its cadence",
+}
+
+func (sarifProblems) Write(w io.Writer, ps []model.Problem, s Summary) error {
+	type msg struct {
+		Text string `json:"text"`
+	}
+	type rule struct {
+		ID               string `json:"id"`
+		ShortDescription msg    `json:"shortDescription"`
+	}
+	type region struct {
+		StartLine   int `json:"startLine"`
+		StartColumn int `json:"startColumn,omitempty"`
+	}
+	type artifact struct {
+		URI string `json:"uri"`
+	}
+	type physical struct {
+		ArtifactLocation artifact `json:"artifactLocation"`
+		Region           *region  `json:"region,omitempty"`
+	}
+	type location struct {
+		PhysicalLocation physical `json:"physicalLocation"`
+	}
+	type result struct {
+		RuleID    string     `json:"ruleId"`
+		Level     string     `json:"level"`
+		Message   msg        `json:"message"`
+		Locations []location `json:"locations"`
+	}
+	used := map[string]bool{}
+	results := []result{}
+	for _, p := range ps {
+		used[p.Rule] = true
+		text := p.Message
+		if p.Hint != "" {
+			text += " (hint: " + p.Hint + ")"
+		}
+		loc := location{PhysicalLocation: physical{ArtifactLocation: artifact{URI: p.File}}}
+		if p.Line > 0 {
+			loc.PhysicalLocation.Region = &region{StartLine: p.Line, StartColumn: p.Column}
+		}
+		results = append(results, result{RuleID: p.Rule, Level: string(p.Severity), Message: msg{text}, Locations: []location{loc}})
+	}
+	ids := make([]string, 0, len(used))
+	for id := range used {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	rules := []rule{}
+	for _, id := range ids {
+		rules = append(rules, rule{ID: id, ShortDescription: msg{Rules[id]}})
+	}
+	log := map[string]any{
+		"$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+		"version": "2.1.0",
+		"runs": []any{map[string]any{
+			"tool": map[string]any{"driver": map[string]any{
+				"name":           "okr",
+				"informationUri": "https://github.com/okr-as-code/okr",
+				"rules":          rules,
+			}},
+			"results": results,
+		}},
+	}
+	return JSON(w, log)
+}
