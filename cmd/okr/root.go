@@ -122,6 +122,7 @@ warnings), 2 usage error or failure to run.`,
 	root.AddCommand(
 		newValidateCmd(a),
 		newSchemaCmd(a),
+		newInitCmd(a),
 	)
 	return root
 }
