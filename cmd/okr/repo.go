@@ -33,8 +33,20 @@ func (a *app) load(asOf model.Date) (*loaded, error) {
 	return &loaded{root: root, repo: repo, problems: model.SortProblems(probs)}, nil
 }
 
-// errors returns whether the repository has error-level problems.
-func (l *loaded) hasErrors() bool {
-	e, _ := model.Count(l.problems)
-	return e > 0
+// finish ends a command that loaded the repository: it prints the errors
+// in the OKR files to stderr and returns errProblems when there are any,
+// after the command has printed what it could.
+func (a *app) finish(l *loaded) error {
+	n := 0
+	for _, p := range l.problems {
+		if p.Severity == model.Error {
+			fmt.Fprintln(a.stderr, p.String())
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	fmt.Fprintf(a.stderr, "okr: %d error(s) in the OKR files; results above may be incomplete (see okr validate)\n", n)
+	return errProblems
 }

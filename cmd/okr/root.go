@@ -123,6 +123,9 @@ warnings), 2 usage error or failure to run.`,
 		newValidateCmd(a),
 		newSchemaCmd(a),
 		newInitCmd(a),
+		newScoreCmd(a),
+		newKPICmd(a),
+		newDiffCmd(a),
 	)
 	return root
 }
@@ -191,4 +194,13 @@ func (a *app) color() bool {
 	}
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// parsePeriodFlag parses a --period or --to value.
+func parsePeriodFlag(s string) (model.Period, error) {
+	p, err := model.ParsePeriod(s)
+	if err != nil {
+		return p, usageError{err}
+	}
+	return p, nil
 }

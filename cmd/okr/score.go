@@ -1,0 +1,93 @@
+package main
+
+import (
+	"github.com/okr-as-code/okr/okr/render"
+	"github.com/okr-as-code/okr/okr/score"
+	"github.com/spf13/cobra"
+)
+
+var tableFormats = []string{"table", "json", "csv", "markdown"}
+
+func newScoreCmd(a *app) *cobra.Command {
+	var opts score.Options
+	cmd := &cobra.Command{
+		Use:   "score",
+		Short: "Score every objective and key result 0–1.0, with grade and status",
+		Long: `Scores, per owner, objective and key result, as of --at (default today),
+with grade (green, yellow, red) and pace status (on-track, at-risk,
+off-track, not-started, closed).
+
+By default the Objectives documents whose period contains the as-of date;
+--period P selects the documents of period P exactly (--period all: every
+document); --owner narrows to one owner.
+
+Formats: table (default), json, csv (one row per key result), markdown.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			format, err := a.formatOr("table", tableFormats)
+			if err != nil {
+				return err
+			}
+			asOf, err := a.asOf()
+			if err != nil {
+				return err
+			}
+			if opts.Period != "" && opts.Period != score.AllPeriods {
+				if _, err := parsePeriodFlag(opts.Period); err != nil {
+					return err
+				}
+			}
+			l, err := a.load(asOf)
+			if err != nil {
+				return err
+			}
+			r, err := score.Score(l.repo, asOf, opts)
+			if err != nil {
+				return usageError{err}
+			}
+			if err := render.Scores(a.stdout, format, r, a.color()); err != nil {
+				return err
+			}
+			return a.finish(l)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Period, "period", "", "score the documents of `PERIOD` (YYYY-Qn, YYYY-Hn, YYYY, or all)")
+	cmd.Flags().StringVar(&opts.Owner, "owner", "", "only this `OWNER`")
+	return cmd
+}
+
+func newKPICmd(a *app) *cobra.Command {
+	var opts score.Options
+	cmd := &cobra.Command{
+		Use:   "kpi",
+		Short: "KPI health: last and previous value, trend, health, staleness",
+		Long: `For each KPI as of --at (default today): its last and previous value, the
+trend between them, its health (green when it meets its target, yellow when
+it meets warn, else red; unknown without a target or a measurement) and
+whether it is stale (last measured longer ago than its cadence).
+
+Formats: table (default), json, csv, markdown.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			format, err := a.formatOr("table", tableFormats)
+			if err != nil {
+				return err
+			}
+			asOf, err := a.asOf()
+			if err != nil {
+				return err
+			}
+			l, err := a.load(asOf)
+			if err != nil {
+				return err
+			}
+			r := score.KPIs(l.repo, asOf, opts)
+			if err := render.KPIs(a.stdout, format, r, a.color()); err != nil {
+				return err
+			}
+			return a.finish(l)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Owner, "owner", "", "only the KPIs of this `OWNER`")
+	return cmd
+}

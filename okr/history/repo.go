@@ -1,0 +1,367 @@
+package history
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/go-git/go-billy/v5"
+	"github.com/go-git/go-billy/v5/osfs"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
+)
+
+// ErrNotRepository is returned, wrapped with the path, by [Open] and
+// [WorkTree] when no git repository encloses the directory.
+var ErrNotRepository = errors.New("not a git repository (or any of the parent directories)")
+
+// ErrStop, returned by the function passed to [Repo.Walk], ends the walk
+// without an error.
+var ErrStop = storer.ErrStop
+
+const (
+	// objectCacheSize bounds go-git's cache of raw objects.
+	objectCacheSize = 64 * cache.MiByte
+	// treeCacheSize bounds the number of parsed trees kept in memory.
+	treeCacheSize = 8192
+)
+
+// Repo is an open git repository seen from an OKR root inside its work tree.
+//
+// A Repo is safe for concurrent use: every access to the object store is
+// serialised. The commits it returns read their parents and trees through
+// the same lock, so their methods are safe to call concurrently too.
+type Repo struct {
+	mu      sync.Mutex // guards the fields up to objects
+	st      *filesystem.Storage
+	trees   *treeCache
+	names   map[string]string               // interned tree entry names
+	treeOf  map[plumbing.Hash]plumbing.Hash // commit -> its tree, for Changed
+	scratch bytes.Buffer                    // tree content being parsed
+	top     string
+	prefix  string
+	shallow map[plumbing.Hash]bool
+	objects lockedStorer
+}
+
+// WorkTree returns the top directory of the git work tree that encloses dir,
+// the way `git rev-parse --show-toplevel` does: the nearest directory at or
+// above dir (symbolic links resolved) that holds a .git directory or file.
+// It returns an error wrapping [ErrNotRepository] when there is none.
+func WorkTree(dir string) (string, error) {
+	top, _, err := findGitDir(dir)
+	return top, err
+}
+
+// Open finds the git repository whose work tree encloses root and opens it.
+// [Repo.Prefix] is root's path relative to the top of the work tree.
+// Linked work trees (`git worktree add`) and submodules, whose .git is a
+// file, are supported. It returns an error wrapping [ErrNotRepository] when
+// root is not inside a git work tree.
+func Open(root string) (*Repo, error) {
+	top, gitDir, err := findGitDir(root)
+	if err != nil {
+		return nil, err
+	}
+	abs, err := realPath(root)
+	if err != nil {
+		return nil, err
+	}
+	rel, err := filepath.Rel(top, abs)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", root, err)
+	}
+	prefix := filepath.ToSlash(rel)
+	if prefix == "." {
+		prefix = ""
+	}
+
+	var dot billy.Filesystem = osfs.New(gitDir)
+	common, err := commonDir(gitDir)
+	if err != nil {
+		return nil, err
+	}
+	if common != "" {
+		dot = dotgit.NewRepositoryFilesystem(dot, osfs.New(common))
+	}
+	st := filesystem.NewStorageWithOptions(dot, cache.NewObjectLRU(objectCacheSize),
+		filesystem.Options{KeepDescriptors: true})
+
+	shallow, err := st.Shallow()
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("%s: reading the shallow file: %w", gitDir, err)
+	}
+	r := &Repo{
+		st:      st,
+		trees:   newTreeCache(treeCacheSize),
+		names:   make(map[string]string),
+		treeOf:  make(map[plumbing.Hash]plumbing.Hash),
+		top:     top,
+		prefix:  prefix,
+		shallow: make(map[plumbing.Hash]bool, len(shallow)),
+	}
+	for _, h := range shallow {
+		r.shallow[h] = true
+	}
+	r.objects = lockedStorer{r}
+	return r, nil
+}
+
+// Close releases the files the repository holds open.
+func (r *Repo) Close() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.st.Close()
+}
+
+// Prefix returns the root's path relative to the top of the work tree,
+// "/"-separated, or "" when the root is the top.
+func (r *Repo) Prefix() string { return r.prefix }
+
+// Top returns the top directory of the work tree.
+func (r *Repo) Top() string { return r.top }
+
+// Shallow reports whether the repository is a shallow clone.
+func (r *Repo) Shallow() bool { return len(r.shallow) > 0 }
+
+// realPath returns the absolute path of dir with symbolic links resolved, as
+// git sees the current directory.
+func realPath(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return "", err
+	}
+	return real, nil
+}
+
+// findGitDir walks up from dir to the nearest directory holding a usable
+// .git directory or a .git file, and returns that directory and the git
+// directory.
+func findGitDir(dir string) (top, gitDir string, err error) {
+	abs, err := realPath(dir)
+	if err != nil {
+		return "", "", err
+	}
+	for d := abs; ; {
+		dotGit := filepath.Join(d, ".git")
+		fi, err := os.Stat(dotGit)
+		switch {
+		case err == nil && fi.IsDir():
+			if isGitDir(dotGit) {
+				return d, dotGit, nil
+			}
+		case err == nil:
+			gd, err := readGitFile(dotGit)
+			if err != nil {
+				return "", "", err
+			}
+			return d, gd, nil
+		case !errors.Is(err, os.ErrNotExist) && !errors.Is(err, os.ErrPermission):
+			return "", "", err
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return "", "", fmt.Errorf("%s: %w", dir, ErrNotRepository)
+		}
+		d = parent
+	}
+}
+
+// isGitDir reports whether dir looks like a git directory: it holds HEAD,
+// and objects/ and refs/ either directly or through a commondir file.
+func isGitDir(dir string) bool {
+	if _, err := os.Stat(filepath.Join(dir, "HEAD")); err != nil {
+		return false
+	}
+	if _, err := os.Stat(filepath.Join(dir, "commondir")); err == nil {
+		return true
+	}
+	for _, sub := range []string{"objects", "refs"} {
+		if fi, err := os.Stat(filepath.Join(dir, sub)); err != nil || !fi.IsDir() {
+			return false
+		}
+	}
+	return true
+}
+
+// readGitFile reads a .git file ("gitdir: PATH", written for linked work
+// trees and submodules) and returns the git directory it names.
+func readGitFile(name string) (string, error) {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return "", err
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	rest, ok := strings.CutPrefix(strings.TrimSpace(line), "gitdir:")
+	if !ok {
+		return "", fmt.Errorf("%s: invalid .git file: want \"gitdir: <path>\"", name)
+	}
+	gd := filepath.FromSlash(strings.TrimSpace(rest))
+	if !filepath.IsAbs(gd) {
+		gd = filepath.Join(filepath.Dir(name), gd)
+	}
+	if !isGitDir(gd) {
+		return "", fmt.Errorf("%s: %s is not a git directory: %w", name, gd, ErrNotRepository)
+	}
+	return gd, nil
+}
+
+// commonDir returns the directory named by gitDir's commondir file (linked
+// work trees keep objects and refs there), or "" when there is none.
+func commonDir(gitDir string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(gitDir, "commondir"))
+	if errors.Is(err, os.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	cd := filepath.FromSlash(strings.TrimSpace(string(b)))
+	if cd == "" {
+		return "", nil
+	}
+	if !filepath.IsAbs(cd) {
+		cd = filepath.Join(gitDir, cd)
+	}
+	return cd, nil
+}
+
+// readObject reads the whole content of an object into buf, or into a new
+// buffer when buf is nil. The caller holds r.mu.
+func (r *Repo) readObject(t plumbing.ObjectType, h plumbing.Hash, buf *bytes.Buffer) (plumbing.ObjectType, []byte, error) {
+	o, err := r.st.EncodedObject(t, h)
+	if err != nil {
+		return plumbing.InvalidObject, nil, err
+	}
+	rd, err := o.Reader()
+	if err != nil {
+		return plumbing.InvalidObject, nil, err
+	}
+	defer rd.Close()
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	buf.Reset()
+	if n := o.Size(); n > 0 && n < 1<<30 {
+		buf.Grow(int(n))
+	}
+	if _, err := io.Copy(buf, rd); err != nil {
+		return plumbing.InvalidObject, nil, err
+	}
+	return o.Type(), buf.Bytes(), nil
+}
+
+// Blob returns the content of the blob with hash h.
+func (r *Repo) Blob(h plumbing.Hash) ([]byte, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	_, b, err := r.readObject(plumbing.BlobObject, h, nil)
+	if err != nil {
+		return nil, fmt.Errorf("blob %s: %w", h, err)
+	}
+	return b, nil
+}
+
+// blobSize returns the size of the blob with hash h.
+func (r *Repo) blobSize(h plumbing.Hash) (int64, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n, err := r.st.EncodedObjectSize(h)
+	if err != nil {
+		return 0, fmt.Errorf("blob %s: %w", h, err)
+	}
+	return n, nil
+}
+
+// commit reads and decodes the commit h. The caller holds r.mu.
+func (r *Repo) commit(h plumbing.Hash) (*object.Commit, error) {
+	o, err := r.st.EncodedObject(plumbing.CommitObject, h)
+	if err != nil {
+		return nil, err
+	}
+	// The commit's own methods (Parents, Tree, ...) go through the lock.
+	c, err := object.DecodeCommit(r.objects, o)
+	if err != nil {
+		return nil, fmt.Errorf("commit %s: %w", h, err)
+	}
+	if len(r.treeOf) >= 1<<20 {
+		clear(r.treeOf)
+	}
+	r.treeOf[c.Hash] = c.TreeHash
+	return c, nil
+}
+
+// treeOfCommit returns the tree hash of commit h.
+func (r *Repo) treeOfCommit(h plumbing.Hash) (plumbing.Hash, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if t, ok := r.treeOf[h]; ok {
+		return t, nil
+	}
+	c, err := r.commit(h)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return c.TreeHash, nil
+}
+
+// lockedStorer gives the commits Repo hands out access to the object store
+// under the Repo's lock. It returns objects read whole into memory, so that
+// nothing reads the shared pack files outside the lock. It is read-only.
+type lockedStorer struct{ r *Repo }
+
+var errReadOnly = errors.New("history: repository is opened read-only")
+
+func (s lockedStorer) NewEncodedObject() plumbing.EncodedObject { return &plumbing.MemoryObject{} }
+
+func (s lockedStorer) SetEncodedObject(plumbing.EncodedObject) (plumbing.Hash, error) {
+	return plumbing.ZeroHash, errReadOnly
+}
+
+func (s lockedStorer) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
+	s.r.mu.Lock()
+	defer s.r.mu.Unlock()
+	typ, b, err := s.r.readObject(t, h, nil)
+	if err != nil {
+		return nil, err
+	}
+	mo := &plumbing.MemoryObject{}
+	mo.SetType(typ)
+	mo.SetSize(int64(len(b)))
+	if _, err := mo.Write(b); err != nil {
+		return nil, err
+	}
+	return mo, nil
+}
+
+func (s lockedStorer) IterEncodedObjects(plumbing.ObjectType) (storer.EncodedObjectIter, error) {
+	return nil, errors.New("history: iterating all objects is not supported")
+}
+
+func (s lockedStorer) HasEncodedObject(h plumbing.Hash) error {
+	s.r.mu.Lock()
+	defer s.r.mu.Unlock()
+	return s.r.st.HasEncodedObject(h)
+}
+
+func (s lockedStorer) EncodedObjectSize(h plumbing.Hash) (int64, error) {
+	s.r.mu.Lock()
+	defer s.r.mu.Unlock()
+	return s.r.st.EncodedObjectSize(h)
+}
+
+func (s lockedStorer) AddAlternate(string) error { return errReadOnly }

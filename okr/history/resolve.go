@@ -1,0 +1,506 @@
+package history
+
+import (
+	"container/heap"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
+)
+
+var (
+	// ErrUnknownRevision is wrapped by the errors of [Repo.Resolve] for a
+	// name that is no branch, tag, other reference or object.
+	ErrUnknownRevision = errors.New("unknown revision")
+	// ErrShallow is wrapped by the errors that come from reaching the
+	// boundary of a shallow clone.
+	ErrShallow = errors.New("the history is shallow")
+)
+
+// shallowHint tells how to get the history a shallow clone lacks.
+const shallowHint = "fetch the full history with `git fetch --unshallow`" +
+	" (in GitHub Actions: actions/checkout with `fetch-depth: 0`)"
+
+// Resolve returns the commit that rev names, the way git reads a revision:
+//
+//   - HEAD, or @
+//   - a branch, tag or other reference, by full or short name: main,
+//     heads/main, refs/heads/main, origin/main, origin (its HEAD), v1.0;
+//     annotated tags are peeled to their commit
+//   - a full hash, or an unambiguous abbreviated hash of at least 4 hex
+//     digits
+//   - any of these followed by ~N (N-th first-parent ancestor), ^N (N-th
+//     parent), ~ and ^ (as ~1 and ^1), ^{} and ^{commit}
+//   - A...B: the merge base of A and B, as `git diff A...B` takes it; callers
+//     use B as the head (see [Repo.ResolveRange]); an empty side means HEAD
+//   - A..B: A, as `git diff A..B` takes it; callers use B as the head
+//
+// As in git, a reference wins over an abbreviated hash of the same spelling.
+// Errors name what is missing. They wrap [ErrUnknownRevision] for names
+// that resolve to nothing, and [ErrShallow] when the answer lies beyond
+// the boundary of a shallow clone.
+func (r *Repo) Resolve(rev string) (*object.Commit, error) {
+	base, _, err := r.ResolveRange(rev)
+	return base, err
+}
+
+// ResolveRange resolves a revision that may be a range. For "A...B" it
+// returns the merge base of A and B and B; for "A..B", A and B; for a
+// single revision, its commit and a nil head. An empty side of a range means
+// HEAD, as in git.
+func (r *Repo) ResolveRange(rev string) (base, head *object.Commit, err error) {
+	a, b, sym := "", "", false
+	switch {
+	case strings.Contains(rev, "..."):
+		a, b, _ = strings.Cut(rev, "...")
+		sym = true
+	case strings.Contains(rev, ".."):
+		a, b, _ = strings.Cut(rev, "..")
+	default:
+		c, err := r.resolveOne(rev)
+		return c, nil, err
+	}
+	if a == "" && b == "" {
+		return nil, nil, fmt.Errorf("invalid revision %q: a range needs at least one side", rev)
+	}
+	if a == "" {
+		a = "HEAD"
+	}
+	if b == "" {
+		b = "HEAD"
+	}
+	if base, err = r.resolveOne(a); err != nil {
+		return nil, nil, err
+	}
+	if head, err = r.resolveOne(b); err != nil {
+		return nil, nil, err
+	}
+	if sym {
+		mb, err := r.MergeBase(base, head)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", rev, err)
+		}
+		base = mb
+	}
+	return base, head, nil
+}
+
+// resolveOne resolves a revision that is not a range.
+func (r *Repo) resolveOne(rev string) (*object.Commit, error) {
+	if rev == "" {
+		return nil, errors.New("empty revision")
+	}
+	name, suffix := rev, ""
+	if i := strings.IndexAny(rev, "~^"); i >= 0 {
+		name, suffix = rev[:i], rev[i:]
+	}
+	switch {
+	case name == "@" || name == "":
+		if name == "" && suffix != "" {
+			return nil, fmt.Errorf("invalid revision %q", rev)
+		}
+		name = "HEAD"
+	case strings.Contains(name, "@{"):
+		return nil, fmt.Errorf("invalid revision %q: reflog selectors (@{...}) are not supported", rev)
+	case strings.Contains(name, ":"):
+		return nil, fmt.Errorf("invalid revision %q: <rev>:<path> is not supported; give a commit", rev)
+	}
+	h, err := r.resolveName(name)
+	if err != nil {
+		return nil, err
+	}
+	c, err := r.load(h)
+	if err != nil {
+		return nil, r.missing(name, h, err)
+	}
+	return r.navigate(rev, name, c, suffix)
+}
+
+// navigate applies ~N, ^N, ^{} and ^{commit} to c, which done names.
+func (r *Repo) navigate(rev, done string, c *object.Commit, suffix string) (*object.Commit, error) {
+	for suffix != "" {
+		op := suffix[0]
+		suffix = suffix[1:]
+		if op == '^' && strings.HasPrefix(suffix, "{") {
+			end := strings.IndexByte(suffix, '}')
+			if end < 0 {
+				return nil, fmt.Errorf("invalid revision %q: missing }", rev)
+			}
+			switch peel := suffix[1:end]; peel {
+			case "", "commit":
+			default:
+				return nil, fmt.Errorf("invalid revision %q: ^{%s} is not supported (only ^{} and ^{commit})", rev, peel)
+			}
+			done += "^" + suffix[:end+1]
+			suffix = suffix[end+1:]
+			continue
+		}
+		digits := len(suffix) - len(strings.TrimLeft(suffix, "0123456789"))
+		n := 1
+		if digits > 0 {
+			var err error
+			if n, err = strconv.Atoi(suffix[:digits]); err != nil || n > 1<<30 {
+				return nil, fmt.Errorf("invalid revision %q: bad number %q", rev, suffix[:digits])
+			}
+		}
+		step := string(op) + suffix[:digits]
+		suffix = suffix[digits:]
+		if suffix != "" && suffix[0] != '~' && suffix[0] != '^' {
+			return nil, fmt.Errorf("invalid revision %q", rev)
+		}
+		if op == '^' {
+			if n > 0 {
+				p, err := r.parent(rev, done, c, n)
+				if err != nil {
+					return nil, err
+				}
+				c = p
+			}
+		} else {
+			for i := 0; i < n; i++ {
+				p, err := r.parent(rev, fmt.Sprintf("%s~%d", done, i), c, 1)
+				if err != nil {
+					return nil, err
+				}
+				c = p
+			}
+		}
+		done += step
+	}
+	return c, nil
+}
+
+// parent returns the n-th parent (1-based) of c, which done names.
+func (r *Repo) parent(rev, done string, c *object.Commit, n int) (*object.Commit, error) {
+	short := c.Hash.String()[:7]
+	if r.shallow[c.Hash] {
+		return nil, fmt.Errorf("%s: %w: %s (%s) is the oldest commit fetched; %s",
+			rev, ErrShallow, done, short, shallowHint)
+	}
+	if n > len(c.ParentHashes) {
+		switch len(c.ParentHashes) {
+		case 0:
+			return nil, fmt.Errorf("%s: %w: %s (%s) is the first commit, it has no parent",
+				rev, ErrUnknownRevision, done, short)
+		case 1:
+			return nil, fmt.Errorf("%s: %w: %s (%s) has 1 parent, not %d",
+				rev, ErrUnknownRevision, done, short, n)
+		}
+		return nil, fmt.Errorf("%s: %w: %s (%s) has %d parents, not %d",
+			rev, ErrUnknownRevision, done, short, len(c.ParentHashes), n)
+	}
+	ph := c.ParentHashes[n-1]
+	p, err := r.load(ph)
+	if err != nil {
+		return nil, r.missing(rev, ph, err)
+	}
+	return p, nil
+}
+
+// missing describes the failure to read object h, which rev names.
+func (r *Repo) missing(rev string, h plumbing.Hash, err error) error {
+	if errors.Is(err, plumbing.ErrObjectNotFound) {
+		if r.Shallow() {
+			return fmt.Errorf("%s: %w: commit %s is not in this clone; %s", rev, ErrShallow, h, shallowHint)
+		}
+		return fmt.Errorf("%s: %w: commit %s is not in the repository", rev, ErrUnknownRevision, h)
+	}
+	return fmt.Errorf("%s: %w", rev, err)
+}
+
+// load reads the commit h.
+func (r *Repo) load(h plumbing.Hash) (*object.Commit, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.commit(h)
+}
+
+// resolveName resolves a revision name without suffixes to the hash of a
+// commit.
+func (r *Repo) resolveName(name string) (plumbing.Hash, error) {
+	if len(name) == 2*len(plumbing.ZeroHash) && isHex(name) {
+		return r.peel(name, plumbing.NewHash(name))
+	}
+	if validRefName(name) {
+		if ref, err := r.ref(name); err != nil {
+			return plumbing.ZeroHash, err
+		} else if ref != nil {
+			return r.peel(name, ref.Hash())
+		}
+	}
+	if len(name) >= 4 && len(name) < 2*len(plumbing.ZeroHash) && isHex(name) {
+		return r.resolveShort(name)
+	}
+	return plumbing.ZeroHash, r.unknown(name)
+}
+
+func (r *Repo) unknown(name string) error {
+	if r.Shallow() {
+		return fmt.Errorf("%w %q: no branch, tag or commit by that name in this shallow clone;"+
+			" a clone that fetched one branch lacks the others; %s", ErrUnknownRevision, name, shallowHint)
+	}
+	return fmt.Errorf("%w %q: no branch, tag or commit by that name", ErrUnknownRevision, name)
+}
+
+// refRules are git's rules for expanding a short reference name, in order.
+var refRules = []string{"%s", "refs/%s", "refs/tags/%s", "refs/heads/%s", "refs/remotes/%s", "refs/remotes/%s/HEAD"}
+
+// ref expands name by git's rules and returns the reference it finds, with
+// symbolic references followed, or nil.
+func (r *Repo) ref(name string) (*plumbing.Reference, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for i, rule := range refRules {
+		full := fmt.Sprintf(rule, name)
+		// Like git, look in the git directory itself only for HEAD-like
+		// names, never for arbitrary files such as "config".
+		if i == 0 && !strings.HasPrefix(name, "refs/") && !isPseudoRef(name) {
+			continue
+		}
+		ref, err := storer.ResolveReference(r.st, plumbing.ReferenceName(full))
+		if err == nil {
+			return ref, nil
+		}
+		if name == "HEAD" {
+			if head, err := r.st.Reference(plumbing.HEAD); err == nil && head.Type() == plumbing.SymbolicReference {
+				return nil, fmt.Errorf("HEAD: %w: the current branch %s has no commits yet",
+					ErrUnknownRevision, head.Target().Short())
+			}
+		}
+		// Anything else (not found, a directory, a file that is not a
+		// reference): try the next rule, as git does.
+	}
+	return nil, nil
+}
+
+// isPseudoRef reports names such as HEAD, ORIG_HEAD and FETCH_HEAD.
+func isPseudoRef(name string) bool {
+	if !strings.HasSuffix(name, "HEAD") {
+		return false
+	}
+	for _, c := range name {
+		if (c < 'A' || c > 'Z') && c != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+// validRefName reports whether name may be a reference name (see
+// git-check-ref-format); it keeps odd input away from the file system.
+func validRefName(name string) bool {
+	if name == "" || strings.HasPrefix(name, "/") || strings.HasSuffix(name, "/") ||
+		strings.HasSuffix(name, ".") || strings.Contains(name, "..") ||
+		strings.Contains(name, "//") || strings.Contains(name, "@{") || name == "@" {
+		return false
+	}
+	for _, c := range name {
+		if c < 0x20 || c == 0x7f || strings.ContainsRune(" ~^:?*[\\", c) {
+			return false
+		}
+	}
+	for elem := range strings.SplitSeq(name, "/") {
+		if strings.HasPrefix(elem, ".") || strings.HasSuffix(elem, ".lock") {
+			return false
+		}
+	}
+	return true
+}
+
+func isHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') && (c < 'A' || c > 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// peel follows annotated tags from h to a commit.
+func (r *Repo) peel(name string, h plumbing.Hash) (plumbing.Hash, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	start := h
+	for range 16 {
+		typ, b, err := r.readObject(plumbing.AnyObject, h, &r.scratch)
+		if errors.Is(err, plumbing.ErrObjectNotFound) && h == start && len(name) == 2*len(h) {
+			if r.Shallow() {
+				return plumbing.ZeroHash, fmt.Errorf("%s: %w: commit %s is not in this clone; %s",
+					name, ErrShallow, h, shallowHint)
+			}
+			return plumbing.ZeroHash, r.unknown(name)
+		}
+		if err != nil {
+			return plumbing.ZeroHash, fmt.Errorf("%s: object %s: %w", name, h, err)
+		}
+		switch typ {
+		case plumbing.CommitObject:
+			return h, nil
+		case plumbing.TagObject:
+			target, ok := tagTarget(b)
+			if !ok {
+				return plumbing.ZeroHash, fmt.Errorf("%s: tag %s is corrupt", name, h)
+			}
+			h = target
+		default:
+			return plumbing.ZeroHash, fmt.Errorf("%s: %s is a %s, not a commit", name, h, typ)
+		}
+	}
+	return plumbing.ZeroHash, fmt.Errorf("%s: tags nest too deep", name)
+}
+
+// tagTarget reads the "object" header of an annotated tag.
+func tagTarget(b []byte) (plumbing.Hash, bool) {
+	line, _, _ := strings.Cut(string(b), "\n")
+	hexHash, ok := strings.CutPrefix(line, "object ")
+	if !ok || len(hexHash) != 2*len(plumbing.ZeroHash) || !isHex(hexHash) {
+		return plumbing.ZeroHash, false
+	}
+	return plumbing.NewHash(hexHash), true
+}
+
+// resolveShort resolves an abbreviated hash. Like git, when several
+// objects share the prefix but only one is a commit or a tag of a commit, it
+// is the answer.
+func (r *Repo) resolveShort(name string) (plumbing.Hash, error) {
+	lower := strings.ToLower(name)
+	prefix, err := hex.DecodeString(lower[:len(lower)&^1])
+	if err != nil {
+		return plumbing.ZeroHash, r.unknown(name)
+	}
+	r.mu.Lock()
+	all, err := r.st.HashesWithPrefix(prefix)
+	r.mu.Unlock()
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("%s: %w", name, err)
+	}
+	var commits []plumbing.Hash
+	var others []string
+	var peeled plumbing.Hash
+	for _, h := range all {
+		if !strings.HasPrefix(h.String(), lower) {
+			continue
+		}
+		c, err := r.peel(name, h)
+		if err != nil {
+			others = append(others, err.Error())
+			continue
+		}
+		commits = append(commits, h)
+		peeled = c
+	}
+	switch {
+	case len(commits) == 1:
+		return peeled, nil
+	case len(commits) > 1:
+		list := make([]string, len(commits))
+		for i, h := range commits {
+			list[i] = h.String()
+		}
+		return plumbing.ZeroHash, fmt.Errorf("short hash %q is ambiguous: %d commits start with it (%s); give more digits",
+			name, len(commits), strings.Join(list, ", "))
+	case len(others) > 0:
+		return plumbing.ZeroHash, errors.New(others[0])
+	}
+	if r.Shallow() {
+		return plumbing.ZeroHash, fmt.Errorf("%s: %w: no commit starts with %s in this clone; %s",
+			name, ErrShallow, name, shallowHint)
+	}
+	return plumbing.ZeroHash, r.unknown(name)
+}
+
+// MergeBase returns the best common ancestor of a and b, as
+// `git merge-base a b` does: of several, the one with the latest commit
+// date. In a shallow clone it fails with [ErrShallow] when the boundary hides
+// the common history.
+func (r *Repo) MergeBase(a, b *object.Commit) (*object.Commit, error) {
+	if a.Hash == b.Hash {
+		return a, nil
+	}
+	const (
+		fromA = 1 << iota
+		fromB
+	)
+	// Paint the ancestors of a and of b, newest first; the first commit
+	// painted from both sides is the answer, as in git, unless the dates lie.
+	flags := map[plumbing.Hash]uint8{a.Hash: fromA, b.Hash: fromB}
+	q := &commitQueue{}
+	q.add(a)
+	q.add(b)
+	truncated := false
+	for q.Len() > 0 {
+		c := q.next()
+		f := flags[c.Hash]
+		if f == fromA|fromB {
+			return c, nil
+		}
+		if r.shallow[c.Hash] {
+			truncated = true
+			continue
+		}
+		for _, ph := range c.ParentHashes {
+			if flags[ph]&f == f {
+				continue
+			}
+			p, err := r.load(ph)
+			if err != nil {
+				if errors.Is(err, plumbing.ErrObjectNotFound) && r.Shallow() {
+					truncated = true
+					continue
+				}
+				return nil, fmt.Errorf("commit %s: parent %s: %w", c.Hash, ph, err)
+			}
+			flags[ph] |= f
+			q.add(p)
+		}
+	}
+	if truncated {
+		return nil, fmt.Errorf("%w: no common ancestor of %s and %s in the history fetched; %s",
+			ErrShallow, a.Hash.String()[:7], b.Hash.String()[:7], shallowHint)
+	}
+	return nil, fmt.Errorf("%s and %s have no common ancestor", a.Hash.String()[:7], b.Hash.String()[:7])
+}
+
+// commitQueue orders commits as git's revision walk does: newest committer
+// date first, and first in, first out among equal dates.
+type commitQueue struct {
+	items []queued
+	seq   uint64
+}
+
+type queued struct {
+	c    *object.Commit
+	date int64
+	seq  uint64
+}
+
+func (q *commitQueue) Len() int { return len(q.items) }
+func (q *commitQueue) Less(i, j int) bool {
+	a, b := q.items[i], q.items[j]
+	if a.date != b.date {
+		return a.date > b.date
+	}
+	return a.seq < b.seq
+}
+func (q *commitQueue) Swap(i, j int) { q.items[i], q.items[j] = q.items[j], q.items[i] }
+func (q *commitQueue) Push(x any)    { q.items = append(q.items, x.(queued)) }
+func (q *commitQueue) Pop() any {
+	n := len(q.items) - 1
+	it := q.items[n]
+	q.items[n] = queued{}
+	q.items = q.items[:n]
+	return it
+}
+
+func (q *commitQueue) add(c *object.Commit) {
+	heap.Push(q, queued{c: c, date: c.Committer.When.Unix(), seq: q.seq})
+	q.seq++
+}
+
+func (q *commitQueue) next() *object.Commit { return heap.Pop(q).(queued).c }

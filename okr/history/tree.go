@@ -1,0 +1,258 @@
+package history
+
+import (
+	"bytes"
+	"container/list"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+)
+
+// entryKind is what a tree entry holds, as far as this package cares.
+type entryKind uint8
+
+const (
+	kindFile    entryKind = iota // a regular file, executable or not
+	kindDir                      // a tree
+	kindSymlink                  // a symbolic link: its blob holds the target
+	kindGitlink                  // a submodule commit: not in the object store
+)
+
+// entry is one entry of a parsed tree.
+type entry struct {
+	name string
+	kind entryKind
+	mode filemode.FileMode
+	hash plumbing.Hash
+}
+
+// tree is a parsed tree object. Its entries are in git order (a directory
+// sorts as if its name ended in "/"), without duplicates and without names
+// that are not valid path elements.
+type tree struct {
+	hash    plumbing.Hash
+	entries []entry
+}
+
+// errCorrupt reports a tree object that does not parse.
+var errCorrupt = errors.New("corrupt tree object")
+
+// parseTree parses the content of a tree object: a sequence of
+// "<octal mode> <name>\x00<20-byte hash>". Entries that cannot be file names
+// ("", ".", "..", names holding "/" or NUL) are dropped, and so are repeated
+// names after the first, so that a malformed tree in an untrusted
+// repository cannot break the io/fs invariants.
+//
+// names interns entry names: the same names recur in every version of a
+// tree. It may be nil.
+func parseTree(h plumbing.Hash, b []byte, names map[string]string) (*tree, error) {
+	t := &tree{hash: h, entries: make([]entry, 0, bytes.Count(b, []byte{0}))}
+	for len(b) > 0 {
+		sp := bytes.IndexByte(b, ' ')
+		if sp < 0 {
+			return nil, fmt.Errorf("tree %s: %w", h, errCorrupt)
+		}
+		mode, ok := parseMode(b[:sp])
+		if !ok {
+			return nil, fmt.Errorf("tree %s: bad mode %q: %w", h, b[:sp], errCorrupt)
+		}
+		b = b[sp+1:]
+		nul := bytes.IndexByte(b, 0)
+		if nul < 0 || len(b) < nul+1+len(plumbing.ZeroHash) {
+			return nil, fmt.Errorf("tree %s: %w", h, errCorrupt)
+		}
+		name, ok := names[string(b[:nul])]
+		if !ok {
+			name = string(b[:nul])
+			if names != nil {
+				names[name] = name
+			}
+		}
+		var eh plumbing.Hash
+		copy(eh[:], b[nul+1:])
+		b = b[nul+1+len(eh):]
+
+		e := entry{name: name, mode: mode, hash: eh}
+		switch mode {
+		case filemode.Dir:
+			e.kind = kindDir
+		case filemode.Regular, filemode.Executable, filemode.Deprecated:
+			e.kind = kindFile
+		case filemode.Symlink:
+			e.kind = kindSymlink
+		case filemode.Submodule:
+			e.kind = kindGitlink
+		default:
+			continue // unknown entry type: git fsck rejects it; so do we
+		}
+		if name == "" || name == "." || name == ".." || strings.ContainsAny(name, "/\x00") {
+			continue
+		}
+		t.entries = append(t.entries, e)
+	}
+	// Git writes trees sorted and free of duplicates; repair any that is not,
+	// so that lookups by binary search and merge-joins stay correct.
+	sorted := true
+	for i := 1; i < len(t.entries); i++ {
+		if compareEntries(t.entries[i-1], t.entries[i]) >= 0 {
+			sorted = false
+			break
+		}
+	}
+	if !sorted {
+		slices.SortStableFunc(t.entries, compareEntries)
+		t.entries = slices.CompactFunc(t.entries, func(a, b entry) bool { return a.name == b.name })
+		// A name present as both a file and a directory stays twice: they
+		// sort apart. Keep the first of the two in the object's order.
+		seen := make(map[string]bool, len(t.entries))
+		t.entries = slices.DeleteFunc(t.entries, func(e entry) bool {
+			dup := seen[e.name]
+			seen[e.name] = true
+			return dup
+		})
+	}
+	return t, nil
+}
+
+// parseMode parses an octal tree entry mode.
+func parseMode(b []byte) (filemode.FileMode, bool) {
+	if len(b) == 0 || len(b) > 7 {
+		return 0, false
+	}
+	var m uint32
+	for _, c := range b {
+		if c < '0' || c > '7' {
+			return 0, false
+		}
+		m = m<<3 | uint32(c-'0')
+	}
+	return filemode.FileMode(m), true
+}
+
+// compareEntries orders entries the way git sorts a tree: by name, where a
+// directory's name compares as if it ended in "/".
+func compareEntries(a, b entry) int {
+	return compareGit(a.name, a.kind == kindDir, b.name, b.kind == kindDir)
+}
+
+func compareGit(a string, aDir bool, b string, bDir bool) int {
+	n := min(len(a), len(b))
+	if c := strings.Compare(a[:n], b[:n]); c != 0 {
+		return c
+	}
+	ca, cb := byte(0), byte(0)
+	if len(a) > n {
+		ca = a[n]
+	} else if aDir {
+		ca = '/'
+	}
+	if len(b) > n {
+		cb = b[n]
+	} else if bDir {
+		cb = '/'
+	}
+	// Names hold no "/" and no NUL, so a tie here means equal names of the
+	// same kind.
+	return int(ca) - int(cb)
+}
+
+// lookup returns the entry called name, as a file or as a directory.
+func (t *tree) lookup(name string) (entry, bool) {
+	for _, dir := range [...]bool{false, true} {
+		i, ok := slices.BinarySearchFunc(t.entries, name, func(e entry, n string) int {
+			return compareGit(e.name, e.kind == kindDir, n, dir)
+		})
+		if ok {
+			return t.entries[i], true
+		}
+	}
+	return entry{}, false
+}
+
+// treeCache is a bounded LRU of parsed trees. Its user holds Repo.mu.
+type treeCache struct {
+	max   int
+	ll    *list.List
+	items map[plumbing.Hash]*list.Element
+}
+
+func newTreeCache(max int) *treeCache {
+	return &treeCache{max: max, ll: list.New(), items: make(map[plumbing.Hash]*list.Element)}
+}
+
+func (c *treeCache) get(h plumbing.Hash) (*tree, bool) {
+	if el, ok := c.items[h]; ok {
+		c.ll.MoveToFront(el)
+		return el.Value.(*tree), true
+	}
+	return nil, false
+}
+
+func (c *treeCache) add(t *tree) {
+	if _, ok := c.items[t.hash]; ok {
+		return
+	}
+	c.items[t.hash] = c.ll.PushFront(t)
+	for c.ll.Len() > c.max {
+		el := c.ll.Back()
+		c.ll.Remove(el)
+		delete(c.items, el.Value.(*tree).hash)
+	}
+}
+
+// emptyTree is the tree with no entries.
+var emptyTree = &tree{}
+
+// tree returns the parsed tree h; the zero hash is the empty tree.
+func (r *Repo) tree(h plumbing.Hash) (*tree, error) {
+	if h.IsZero() {
+		return emptyTree, nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.treeLocked(h)
+}
+
+func (r *Repo) treeLocked(h plumbing.Hash) (*tree, error) {
+	if t, ok := r.trees.get(h); ok {
+		return t, nil
+	}
+	_, b, err := r.readObject(plumbing.TreeObject, h, &r.scratch)
+	if err != nil {
+		return nil, fmt.Errorf("tree %s: %w", h, err)
+	}
+	if len(r.names) >= 1<<20 {
+		clear(r.names)
+	}
+	t, err := parseTree(h, b, r.names)
+	if err != nil {
+		return nil, err
+	}
+	r.trees.add(t)
+	return t, nil
+}
+
+// subtree returns the hash of the tree at the "/"-separated path below the
+// tree root, or the zero hash when there is no directory there.
+func (r *Repo) subtree(root plumbing.Hash, path string) (plumbing.Hash, error) {
+	h := root
+	for elem := range strings.SplitSeq(path, "/") {
+		if elem == "" || h.IsZero() {
+			continue
+		}
+		t, err := r.tree(h)
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		e, ok := t.lookup(elem)
+		if !ok || e.kind != kindDir {
+			return plumbing.ZeroHash, nil
+		}
+		h = e.hash
+	}
+	return h, nil
+}

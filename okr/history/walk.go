@@ -1,0 +1,174 @@
+package history
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// Walk calls fn for each commit reachable from start, start included, once
+// each, in the order of `git log`: the newest committer date first, a
+// commit's parents only after it, and among equal dates the commit queued
+// first. Like git log, it trusts the dates: when a clock was wrong, a commit
+// may come before a child on another branch.
+//
+// When fn returns [ErrStop] the walk ends without an error; any other error
+// ends it and is returned. In a shallow clone the walk ends quietly at the
+// boundary and truncated reports that it reached it.
+func (r *Repo) Walk(start *object.Commit, fn func(c *object.Commit) error) (truncated bool, err error) {
+	seen := map[plumbing.Hash]bool{start.Hash: true}
+	q := &commitQueue{}
+	q.add(start)
+	for q.Len() > 0 {
+		c := q.next()
+		if err := fn(c); err != nil {
+			if errors.Is(err, ErrStop) {
+				return truncated, nil
+			}
+			return truncated, err
+		}
+		if r.shallow[c.Hash] {
+			truncated = true
+			continue
+		}
+		for _, ph := range c.ParentHashes {
+			if seen[ph] {
+				continue
+			}
+			seen[ph] = true
+			p, err := r.load(ph)
+			if err != nil {
+				if errors.Is(err, plumbing.ErrObjectNotFound) && r.Shallow() {
+					truncated = true
+					continue
+				}
+				return truncated, fmt.Errorf("commit %s: parent %s: %w", c.Hash, ph, err)
+			}
+			q.add(p)
+		}
+	}
+	return truncated, nil
+}
+
+// FileChange is a file that a commit added, modified or deleted. From is
+// the hash of its blob before, To after; the zero hash means absent. A
+// rename is a deletion and an addition.
+type FileChange struct {
+	Path     string // relative to the root's prefix, "/"-separated
+	From, To plumbing.Hash
+}
+
+// Changed returns the regular files under the root's prefix that differ
+// between commit c and its first parent, sorted by path: all its files when
+// c has no parent, or when c is at the boundary of a shallow clone (as git
+// shows it). For a merge, the comparison is with the first parent, as in
+// `git diff c^ c`. filter, when not nil, limits the report to the paths for
+// which it returns true.
+//
+// Identical subtrees are skipped by hash, so the cost grows with what
+// changed, not with the size of the tree. Symbolic links and submodules are
+// not files here: a file replaced by a symbolic link is reported deleted.
+func (r *Repo) Changed(c *object.Commit, filter func(path string) bool) ([]FileChange, error) {
+	newRoot, err := r.subtree(c.TreeHash, r.prefix)
+	if err != nil {
+		return nil, fmt.Errorf("commit %s: %w", c.Hash, err)
+	}
+	var oldRoot plumbing.Hash
+	if len(c.ParentHashes) > 0 && !r.shallow[c.Hash] {
+		ph := c.ParentHashes[0]
+		pt, err := r.treeOfCommit(ph)
+		if err != nil {
+			return nil, fmt.Errorf("commit %s: parent %s: %w", c.Hash, ph, err)
+		}
+		if oldRoot, err = r.subtree(pt, r.prefix); err != nil {
+			return nil, fmt.Errorf("commit %s: %w", ph, err)
+		}
+	}
+	d := differ{r: r, filter: filter}
+	if err := d.diff(oldRoot, newRoot, ""); err != nil {
+		return nil, fmt.Errorf("commit %s: %w", c.Hash, err)
+	}
+	slices.SortFunc(d.out, func(a, b FileChange) int { return strings.Compare(a.Path, b.Path) })
+	return d.out, nil
+}
+
+type differ struct {
+	r      *Repo
+	filter func(string) bool
+	out    []FileChange
+}
+
+func (d *differ) emit(path string, from, to plumbing.Hash) {
+	if d.filter == nil || d.filter(path) {
+		d.out = append(d.out, FileChange{Path: path, From: from, To: to})
+	}
+}
+
+// diff compares the trees a and b (zero: empty), whose paths start with dir.
+func (d *differ) diff(a, b plumbing.Hash, dir string) error {
+	if a == b {
+		return nil
+	}
+	ta, err := d.r.tree(a)
+	if err != nil {
+		return err
+	}
+	tb, err := d.r.tree(b)
+	if err != nil {
+		return err
+	}
+	ea, eb := ta.entries, tb.entries
+	for len(ea) > 0 || len(eb) > 0 {
+		var x, y *entry // the old and the new entry of one name and kind
+		switch {
+		case len(eb) == 0:
+			x, ea = &ea[0], ea[1:]
+		case len(ea) == 0:
+			y, eb = &eb[0], eb[1:]
+		default:
+			switch c := compareEntries(ea[0], eb[0]); {
+			case c < 0:
+				x, ea = &ea[0], ea[1:]
+			case c > 0:
+				y, eb = &eb[0], eb[1:]
+			default:
+				x, ea = &ea[0], ea[1:]
+				y, eb = &eb[0], eb[1:]
+			}
+		}
+		var name string
+		var from, to plumbing.Hash
+		var fromFile, toFile, isDir bool
+		if x != nil {
+			name, from, isDir = x.name, x.hash, x.kind == kindDir
+			fromFile = x.kind == kindFile
+		}
+		if y != nil {
+			name, to, isDir = y.name, y.hash, y.kind == kindDir
+			toFile = y.kind == kindFile
+		}
+		if isDir {
+			if from == to {
+				continue
+			}
+			if err := d.diff(from, to, dir+name+"/"); err != nil {
+				return err
+			}
+			continue
+		}
+		if !fromFile {
+			from = plumbing.ZeroHash
+		}
+		if !toFile {
+			to = plumbing.ZeroHash
+		}
+		if from != to {
+			d.emit(dir+name, from, to)
+		}
+	}
+	return nil
+}

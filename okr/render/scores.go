@@ -1,0 +1,290 @@
+package render
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/okr-as-code/okr/okr/model"
+	"github.com/okr-as-code/okr/okr/score"
+)
+
+// ScoreFormats are the formats of `okr score`; the first is the default.
+var ScoreFormats = []string{"table", "json", "csv", "markdown"}
+
+// Scores writes a score report in format: table (the default when format is
+// ""), json, csv or markdown. color adds ANSI colour to grades in the table;
+// the other formats never carry colour.
+//
+//   - table: one row per owner (Objectives document), objective and key
+//     result, indented; numbers rounded to two decimals.
+//   - json: the Report, indented, with a trailing newline; full precision.
+//   - csv: a header, then one row per key result with the columns of
+//     ScoreCSVHeader; numbers at full precision (shortest round-trip form),
+//     absent numbers empty.
+//   - markdown: a heading per owner with its score, grade and status, then a
+//     table of its objectives and key results, ready to paste into a review.
+//
+// The same report always produces the same bytes.
+func Scores(w io.Writer, format string, r *score.Report, color bool) error {
+	switch format {
+	case "table", "":
+		return scoresTable(w, r, color)
+	case "json":
+		return JSON(w, r)
+	case "csv":
+		return scoresCSV(w, r)
+	case "markdown":
+		return scoresMarkdown(w, r)
+	}
+	return UnknownFormat(format, ScoreFormats)
+}
+
+// ScoreCSVHeader is the header row of `okr score --format csv`. grade and
+// status are the key result's (it follows its objective's type).
+var ScoreCSVHeader = []string{
+	"owner", "period", "objective", "key_result", "ref", "type",
+	"baseline", "commit", "target", "stretch", "current", "unit",
+	"measurements", "no_data", "score", "grade", "status",
+	"objective_score", "owner_score",
+}
+
+func scoresCSV(w io.Writer, r *score.Report) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(ScoreCSVHeader); err != nil {
+		return err
+	}
+	for _, o := range r.Owners {
+		for _, ob := range o.Objectives {
+			for _, k := range ob.KeyResults {
+				err := cw.Write([]string{
+					o.Owner, o.Period, ob.ID, k.ID, k.Ref, k.Type,
+					scCSVNum(k.Baseline), scCSVNum(k.Commit), scCSVNum(k.Target), scCSVNum(k.Stretch), scCSVNum(k.Current), k.Unit,
+					strconv.Itoa(k.Measurements), strconv.FormatBool(k.NoData),
+					scFull(k.Score), k.Grade, k.Status,
+					scFull(ob.Score), scFull(o.Score),
+				})
+				if err != nil {
+					return err
+				}
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func scoresTable(w io.Writer, r *score.Report, color bool) error {
+	if len(r.Owners) == 0 {
+		_, err := fmt.Fprintf(w, "as of %s: no Objectives documents selected\n", r.AsOf)
+		return err
+	}
+	if _, err := fmt.Fprintf(w, "as of %s\n", r.AsOf); err != nil {
+		return err
+	}
+	t := scTable(w, []tw.Align{tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignLeft, tw.AlignLeft})
+	t.Header("OWNER / OBJECTIVE / KEY RESULT", "TYPE", "BASELINE", "CURRENT", "TARGET", "SCORE", "GRADE", "STATUS")
+	for _, o := range r.Owners {
+		rows := [][]string{{o.Owner + " " + o.Period, o.Level, "", "", "", scScore(o.Score), scColor(o.Grade, color), o.Status}}
+		for _, ob := range o.Objectives {
+			rows = append(rows, []string{"  " + ob.ID, ob.Type, "", "", "", scScore(ob.Score), scColor(ob.Grade, color), ob.Status})
+			for _, k := range ob.KeyResults {
+				rows = append(rows, []string{"    " + k.ID, k.Type, scKRBaseline(k), scKRCurrent(k), scKRTarget(k), scScore(k.Score), scColor(k.Grade, color), k.Status})
+			}
+		}
+		if err := t.Bulk(rows); err != nil {
+			return err
+		}
+	}
+	return t.Render()
+}
+
+func scoresMarkdown(w io.Writer, r *score.Report) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "## OKR scores as of %s\n", r.AsOf)
+	if len(r.Owners) == 0 {
+		b.WriteString("\nNo Objectives documents selected.\n")
+	}
+	for _, o := range r.Owners {
+		fmt.Fprintf(&b, "\n### %s · %s · %s %s\n\n", scMD(o.Owner), o.Period, scScore(o.Score), scEmoji(o.Grade))
+		fmt.Fprintf(&b, "%s, %s · %s · %s to %s · `%s`\n\n", o.Grade, o.Status, o.Level, o.Start, o.End, o.File)
+		if len(o.Objectives) == 0 {
+			b.WriteString("No objectives.\n")
+			continue
+		}
+		b.WriteString("| Objective / key result | Baseline | Current | Target | Score | Grade | Status |\n")
+		b.WriteString("| --- | ---: | ---: | ---: | ---: | --- | --- |\n")
+		for _, ob := range o.Objectives {
+			typ := ""
+			if ob.Type == model.Committed {
+				typ = " (committed)"
+			}
+			fmt.Fprintf(&b, "| **%s**%s<br>`%s` |  |  |  | **%s** | %s %s | %s |\n",
+				scMD(ob.Title), typ, scMD(ob.Ref), scScore(ob.Score), scEmoji(ob.Grade), ob.Grade, ob.Status)
+			for _, k := range ob.KeyResults {
+				fmt.Fprintf(&b, "| ↳ %s<br>`%s` | %s | %s | %s | %s | %s %s | %s |\n",
+					scMD(k.Title), scMD(k.ID), scMD(scKRBaseline(k)), scMD(scKRCurrent(k)), scMD(scKRTarget(k)),
+					scScore(k.Score), scEmoji(k.Grade), k.Grade, k.Status)
+			}
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// scTable returns a table writer with okr's settings: no wrapping or
+// trimming (indentation is meaningful), headers as given, and widths that
+// do not depend on the locale (East Asian ambiguous characters such as → and
+// ≥ are one column wide), so that output is the same everywhere.
+func scTable(w io.Writer, align []tw.Align) *tablewriter.Table {
+	return tablewriter.NewTable(w,
+		tablewriter.WithEastAsian(tw.Off),
+		tablewriter.WithTrimSpace(tw.Off),
+		tablewriter.WithHeaderAutoFormat(tw.Off), // headers are written in capitals
+		tablewriter.WithHeaderAlignment(tw.AlignLeft),
+		tablewriter.WithRowAutoWrap(tw.WrapNone),
+		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
+		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{Global: tw.AlignLeft, PerColumn: align}),
+	)
+}
+
+// scKRBaseline shows a metric key result's baseline.
+func scKRBaseline(k score.KeyResult) string {
+	if k.Baseline == nil || k.Type != model.Metric {
+		return ""
+	}
+	return scUnit(scNum(*k.Baseline), k.Unit)
+}
+
+// scKRCurrent shows a key result's current value: "no data" without one, done
+// or not done for a milestone.
+func scKRCurrent(k score.KeyResult) string {
+	switch {
+	case k.NoData:
+		return "no data"
+	case k.Current == nil:
+		return "" // not finite
+	case k.Type == model.Milestone && *k.Current >= 1:
+		return "done"
+	case k.Type == model.Milestone:
+		return "not done"
+	}
+	return scUnit(scNum(*k.Current), k.Unit)
+}
+
+// scKRTarget shows what a key result aims for: ≥ or ≤ target for at_least and
+// at_most, done for a milestone, the target (and stretch) for a metric.
+func scKRTarget(k score.KeyResult) string {
+	switch k.Type {
+	case model.Milestone:
+		return "done"
+	case model.AtLeast, model.AtMost:
+		if k.Target == nil {
+			return ""
+		}
+		op := "≥ "
+		if k.Type == model.AtMost {
+			op = "≤ "
+		}
+		return op + scUnit(scNum(*k.Target), k.Unit)
+	}
+	if k.Target == nil {
+		return ""
+	}
+	s := scUnit(scNum(*k.Target), k.Unit)
+	if k.Stretch != nil {
+		s += " (stretch " + scUnit(scNum(*k.Stretch), k.Unit) + ")"
+	}
+	return s
+}
+
+// scUnit appends a unit to a number: "300 ms", but "45%".
+func scUnit(n, unit string) string {
+	switch unit {
+	case "":
+		return n
+	case "%":
+		return n + unit
+	}
+	return n + " " + unit
+}
+
+// scScore shows a score with two decimals: 0.60.
+func scScore(v float64) string {
+	s := strconv.FormatFloat(v, 'f', 2, 64)
+	if s == "-0.00" {
+		return "0.00"
+	}
+	return s
+}
+
+// scNum shows a value rounded to two decimals without trailing zeros:
+// 500, 0.5, 12.35.
+func scNum(v float64) string {
+	s := strconv.FormatFloat(v, 'f', 2, 64)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	if s == "-0" {
+		return "0"
+	}
+	return s
+}
+
+// scFull is v at full precision, in the shortest form that reads back
+// exactly.
+func scFull(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// scCSVNum is scFull of an optional number, "" when absent.
+func scCSVNum(v *float64) string {
+	if v == nil {
+		return ""
+	}
+	return scFull(*v)
+}
+
+// scColor wraps a grade (or a KPI health) in its ANSI colour.
+func scColor(grade string, color bool) string {
+	if !color {
+		return grade
+	}
+	var c string
+	switch grade {
+	case score.Green:
+		c = "\x1b[32m"
+	case score.Yellow:
+		c = "\x1b[33m"
+	case score.Red:
+		c = "\x1b[31m"
+	default:
+		return grade
+	}
+	return c + grade + "\x1b[0m"
+}
+
+// scEmoji marks a grade (or a KPI health) in Markdown.
+func scEmoji(grade string) string {
+	switch grade {
+	case score.Green:
+		return "🟢"
+	case score.Yellow:
+		return "🟡"
+	case score.Red:
+		return "🔴"
+	}
+	return "⚪"
+}
+
+// scMD makes free text safe in a Markdown table cell: pipes escaped, line
+// breaks as spaces.
+func scMD(s string) string {
+	if !strings.ContainsAny(s, "|\r\n") {
+		return s
+	}
+	s = strings.ReplaceAll(s, "|", `\|`)
+	s = strings.ReplaceAll(s, "\r\n", " ")
+	return strings.NewReplacer("\r", " ", "\n", " ").Replace(s)
+}
