@@ -126,6 +126,8 @@ warnings), 2 usage error or failure to run.`,
 		newScoreCmd(a),
 		newKPICmd(a),
 		newDiffCmd(a),
+		newFmtCmd(a),
+		newLogCmd(a),
 	)
 	return root
 }

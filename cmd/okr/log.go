@@ -1,0 +1,65 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/okr-as-code/okr/okr/render"
+	"github.com/okr-as-code/okr/okr/scorelog"
+	"github.com/spf13/cobra"
+)
+
+func newLogCmd(a *app) *cobra.Command {
+	var opts scorelog.Options
+	cmd := &cobra.Command{
+		Use:   "log [REVISION]",
+		Short: "Score history: one row per commit that changed an OKR file",
+		Long: `Walks the history from REVISION (default HEAD), newest first, and prints one
+row per commit that adds, deletes, modifies or renames an OKR file (even when
+the goals are unchanged), with each owner's score as of that commit's date.
+
+By default each commit shows the documents whose period contains its date;
+--period P shows the documents of period P (--period all: every document);
+--owner narrows to one owner.
+
+Formats: table (default), csv, json.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			format, err := a.formatOr("table", render.LogFormats)
+			if err != nil {
+				return err
+			}
+			if opts.Period != "" && opts.Period != "all" {
+				if _, err := parsePeriodFlag(opts.Period); err != nil {
+					return err
+				}
+			}
+			_, h, err := a.openHistory()
+			if err != nil {
+				return err
+			}
+			defer h.Close()
+			rev := "HEAD"
+			if len(args) == 1 {
+				rev = args[0]
+			}
+			start, err := h.Resolve(rev)
+			if err != nil {
+				return err
+			}
+			l, err := scorelog.Build(h, start, opts)
+			if err != nil {
+				return err
+			}
+			if err := render.Log(a.stdout, format, l); err != nil {
+				return err
+			}
+			if l.Truncated {
+				fmt.Fprintln(a.stderr, "okr: the history is shallow; older commits are not shown (fetch with `git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout)")
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&opts.Period, "period", "", "show the documents of `PERIOD` (YYYY-Qn, YYYY-Hn, YYYY, or all)")
+	cmd.Flags().StringVar(&opts.Owner, "owner", "", "only this `OWNER`")
+	return cmd
+}
