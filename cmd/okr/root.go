@@ -128,6 +128,7 @@ warnings), 2 usage error or failure to run.`,
 		newDiffCmd(a),
 		newFmtCmd(a),
 		newLogCmd(a),
+		newReportCmd(a),
 	)
 	return root
 }

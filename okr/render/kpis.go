@@ -114,6 +114,13 @@ func kpisTable(w io.Writer, r *score.KPIReport, color bool) error {
 func kpisMarkdown(w io.Writer, r *score.KPIReport) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "## KPI health as of %s\n\n", r.AsOf)
+	kpisMarkdownTable(&b, r)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// kpisMarkdownTable writes the KPI health table.
+func kpisMarkdownTable(b *strings.Builder, r *score.KPIReport) {
 	if len(r.KPIs) == 0 {
 		b.WriteString("No KPIs.\n")
 	} else {
@@ -122,11 +129,9 @@ func kpisMarkdown(w io.Writer, r *score.KPIReport) error {
 	}
 	for _, k := range r.KPIs {
 		c := kpiRow(k)
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s | %s | %s %s | %s |\n",
+		fmt.Fprintf(b, "| `%s` | %s | %s | %s | %s | %s | %s | %s %s | %s |\n",
 			scMD(k.ID), scMD(c[0]), scMD(c[1]), scMD(c[2]), scMD(c[3]), c[4], scMD(c[5]), scEmoji(k.Health), k.Health, c[7])
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
 }
 
 // kpiTarget shows a KPI's target with the way that is better: "≤ 300 ms".

@@ -107,12 +107,19 @@ func scoresTable(w io.Writer, r *score.Report, color bool) error {
 func scoresMarkdown(w io.Writer, r *score.Report) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "## OKR scores as of %s\n", r.AsOf)
+	scoresMarkdownOwners(&b, r)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// scoresMarkdownOwners writes one section per owner document.
+func scoresMarkdownOwners(b *strings.Builder, r *score.Report) {
 	if len(r.Owners) == 0 {
 		b.WriteString("\nNo Objectives documents selected.\n")
 	}
 	for _, o := range r.Owners {
-		fmt.Fprintf(&b, "\n### %s · %s · %s %s\n\n", scMD(o.Owner), o.Period, scScore(o.Score), scEmoji(o.Grade))
-		fmt.Fprintf(&b, "%s, %s · %s · %s to %s · `%s`\n\n", o.Grade, o.Status, o.Level, o.Start, o.End, o.File)
+		fmt.Fprintf(b, "\n### %s · %s · %s %s\n\n", scMD(o.Owner), o.Period, scScore(o.Score), scEmoji(o.Grade))
+		fmt.Fprintf(b, "%s, %s · %s · %s to %s · `%s`\n\n", o.Grade, o.Status, o.Level, o.Start, o.End, o.File)
 		if len(o.Objectives) == 0 {
 			b.WriteString("No objectives.\n")
 			continue
@@ -124,17 +131,15 @@ func scoresMarkdown(w io.Writer, r *score.Report) error {
 			if ob.Type == model.Committed {
 				typ = " (committed)"
 			}
-			fmt.Fprintf(&b, "| **%s**%s<br>`%s` |  |  |  | **%s** | %s %s | %s |\n",
+			fmt.Fprintf(b, "| **%s**%s<br>`%s` |  |  |  | **%s** | %s %s | %s |\n",
 				scMD(ob.Title), typ, scMD(ob.Ref), scScore(ob.Score), scEmoji(ob.Grade), ob.Grade, ob.Status)
 			for _, k := range ob.KeyResults {
-				fmt.Fprintf(&b, "| ↳ %s<br>`%s` | %s | %s | %s | %s | %s %s | %s |\n",
+				fmt.Fprintf(b, "| ↳ %s<br>`%s` | %s | %s | %s | %s | %s %s | %s |\n",
 					scMD(k.Title), scMD(k.ID), scMD(scKRBaseline(k)), scMD(scKRCurrent(k)), scMD(scKRTarget(k)),
 					scScore(k.Score), scEmoji(k.Grade), k.Grade, k.Status)
 			}
 		}
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
 }
 
 // scTable returns a table writer with okr's settings: no wrapping or

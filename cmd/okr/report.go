@@ -1,0 +1,76 @@
+package main
+
+import (
+	"errors"
+
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/okr-as-code/okr/okr/history"
+	"github.com/okr-as-code/okr/okr/render"
+	"github.com/okr-as-code/okr/okr/report"
+	"github.com/spf13/cobra"
+)
+
+func newReportCmd(a *app) *cobra.Command {
+	var opts report.Options
+	cmd := &cobra.Command{
+		Use:   "report",
+		Short: "A period's full report: scores, key results, KPI health and moved goalposts",
+		Long: `Writes the report of a period (--period, default: the quarter containing
+--at): a summary per owner, every objective and key result with its current
+value, grade and status, KPI health, and the changes to targets, baselines
+and levels made after their period began, with commit, date and author
+(read from git history when the root is in a git repository).
+
+The scores come from the work tree; the changes from the history of HEAD.
+Same inputs, same bytes: commit the report and it diffs cleanly week to week.
+
+Formats: markdown (default), json.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			format, err := a.formatOr("markdown", render.ReportFormats)
+			if err != nil {
+				return err
+			}
+			asOf, err := a.asOf()
+			if err != nil {
+				return err
+			}
+			if opts.Period != "" {
+				if _, err := parsePeriodFlag(opts.Period); err != nil {
+					return err
+				}
+			}
+			l, err := a.load(asOf)
+			if err != nil {
+				return err
+			}
+			var h *history.Repo
+			var head *object.Commit
+			why := ""
+			h, err = history.Open(l.root)
+			switch {
+			case errors.Is(err, history.ErrNotRepository):
+				why = "the repository root is not in a git repository"
+			case err != nil:
+				return err
+			default:
+				defer h.Close()
+				if head, err = h.Resolve("HEAD"); err != nil {
+					why = "HEAD has no commit yet"
+					head = nil
+				}
+			}
+			r, err := report.Build(l.repo, asOf, opts, h, head, why)
+			if err != nil {
+				return err
+			}
+			if err := render.Report(a.stdout, format, r); err != nil {
+				return err
+			}
+			return a.finish(l)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Period, "period", "", "report on `PERIOD` (YYYY-Qn, YYYY-Hn or YYYY)")
+	cmd.Flags().StringVar(&opts.Owner, "owner", "", "only this `OWNER`")
+	return cmd
+}
