@@ -2,7 +2,9 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
+	"github.com/okr-as-code/okr/okr/load"
 	"github.com/okr-as-code/okr/okr/render"
 	"github.com/okr-as-code/okr/okr/scorelog"
 	"github.com/spf13/cobra"
@@ -42,10 +44,14 @@ Formats: table (default), csv, json.`,
 			if len(args) == 1 {
 				rev = args[0]
 			}
+			if strings.Contains(rev, "..") {
+				return usagef("okr log takes one revision, not a range: %s", rev)
+			}
 			start, err := h.Resolve(rev)
 			if err != nil {
 				return err
 			}
+			opts.Cache = load.NewCache()
 			l, err := scorelog.Build(h, start, opts)
 			if err != nil {
 				return err
@@ -53,10 +59,19 @@ Formats: table (default), csv, json.`,
 			if err := render.Log(a.stdout, format, l); err != nil {
 				return err
 			}
+			if len(l.Commits) == 0 && !l.Truncated {
+				fmt.Fprintf(a.stderr, "okr: no commit in the history of %s adds, changes or removes an OKR file\n", rev)
+			}
 			if l.Truncated {
 				fmt.Fprintln(a.stderr, "okr: the history is shallow; older commits are not shown (fetch with `git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout)")
 			}
-			return nil
+			// Like every command that reads the OKR files, exit 1 when
+			// those of the newest revision have errors.
+			repo, probs, err := loadCommit(h, start, opts.Cache, commitDate(start))
+			if err != nil {
+				return err
+			}
+			return a.finish(&loaded{repo: repo, problems: probs})
 		},
 	}
 	cmd.Flags().StringVar(&opts.Period, "period", "", "show the documents of `PERIOD` (YYYY-Qn, YYYY-Hn, YYYY, or all)")

@@ -127,6 +127,7 @@ warnings), 2 usage error or failure to run.`,
 		newKPICmd(a),
 		newDiffCmd(a),
 		newFmtCmd(a),
+		newRecordCmd(a),
 		newLogCmd(a),
 		newReportCmd(a),
 	)

@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -56,6 +57,9 @@ type checker struct {
 	kpis    map[string]*model.KPI
 	kpiIDs  []string
 	byOwner map[string][]*model.Objectives
+	owners  []string        // the keys of byOwner, sorted
+	unsure  map[string]bool // owners with a document whose period is invalid
+	hints   map[string]string
 }
 
 func (c *checker) errorf(p model.Pos, rule, format string, args ...any) {
@@ -81,20 +85,32 @@ func (c *checker) index() {
 	}
 	sort.Strings(c.kpiIDs)
 	c.byOwner = map[string][]*model.Objectives{}
+	c.unsure = map[string]bool{}
+	c.hints = map[string]string{}
 	type ownerPeriod struct{ owner, period string }
 	seen := map[ownerPeriod]*model.Objectives{}
 	for _, d := range c.repo.Objectives {
-		if d.Owner == "" || d.Period.IsZero() {
+		if d.Period.IsZero() {
+			// The schema reports the period; references into this
+			// document cannot be judged.
+			c.unsure[d.Owner] = true
+			continue
+		}
+		if d.Owner == "" {
 			continue
 		}
 		key := ownerPeriod{d.Owner, d.Period.String()}
 		if first, ok := seen[key]; ok {
 			c.errorf(d.Fields.At("owner", d.Pos), RuleDuplicate, "owner %q already has an Objectives document for %s at %s; merge the two", d.Owner, key.period, first.Fields.At("owner", first.Pos))
-			continue
+		} else {
+			seen[key] = d
 		}
-		seen[key] = d
+		if len(c.byOwner[d.Owner]) == 0 {
+			c.owners = append(c.owners, d.Owner)
+		}
 		c.byOwner[d.Owner] = append(c.byOwner[d.Owner], d)
 	}
+	sort.Strings(c.owners)
 }
 
 func (c *checker) documents() {
@@ -146,7 +162,7 @@ func (c *checker) objective(o *model.Objective) {
 func (c *checker) keyResult(kr *model.KeyResult) {
 	if kr.KPI != "" {
 		if _, ok := c.kpis[kr.KPI]; !ok {
-			c.errorf(kr.Fields.At("kpi", kr.Pos), RuleReference, "key result %q names KPI %q, which is not defined%s", kr.ID, kr.KPI, suggest(kr.KPI, c.kpiIDs))
+			c.errorf(kr.Fields.At("kpi", kr.Pos), RuleReference, "key result %q names KPI %q, which is not defined%s", kr.ID, kr.KPI, c.suggestKPI(kr.KPI))
 		}
 	}
 	if kr.Type != model.Metric {
@@ -162,7 +178,7 @@ func (c *checker) keyResult(kr *model.KeyResult) {
 			levels = append(levels, l)
 		}
 	}
-	if kr.Baseline.Set && kr.Target.Set && kr.Baseline.V == kr.Target.V {
+	if kr.Baseline.Set && kr.Target.Set && kr.Baseline.Finite() && kr.Target.Finite() && kr.Baseline.V == kr.Target.V {
 		c.errorf(kr.Fields.At("target", kr.Pos), RuleLevels, "target equals baseline (%g): a metric key result must move from its baseline", kr.Target.V)
 		return
 	}
@@ -184,21 +200,24 @@ func (c *checker) keyResult(kr *model.KeyResult) {
 	}
 }
 
-// findObjective returns the objectives of owner with id, and among them the
-// one whose document's period contains p (nil when none does).
-func (c *checker) findObjective(owner, id string, p model.Period) (any bool, match *model.Objective) {
+// findObjective looks for the objective owner/id: it returns the first one
+// found (nil when there is none), and the one whose document's period
+// contains p (nil when none does).
+func (c *checker) findObjective(owner, id string, p model.Period) (found, match *model.Objective) {
 	for _, d := range c.byOwner[owner] {
 		for _, o := range d.Objectives {
 			if o.ID != id {
 				continue
 			}
-			any = true
+			if found == nil {
+				found = o
+			}
 			if !p.IsZero() && d.Period.Contains(p, c.fy) {
-				return true, o
+				return found, o
 			}
 		}
 	}
-	return any, nil
+	return found, nil
 }
 
 func (c *checker) alignment() {
@@ -214,16 +233,19 @@ func (c *checker) alignment() {
 			if !ok || strings.Contains(id, "/") {
 				continue // the schema reports the shape
 			}
-			exists, match := c.findObjective(owner, id, d.Period)
+			if d.Period.IsZero() {
+				continue // the schema reports the period
+			}
+			found, match := c.findObjective(owner, id, d.Period)
 			switch {
 			case match != nil:
 				parent[o] = match
 				order = append(order, o)
-			case exists:
-				c.errorf(at, RuleAlignment, "objective %q aligns to %q, but no document of %q with that objective has a period containing %s", o.ID, o.AlignsTo, owner, d.PeriodText)
-			case d.Period.IsZero():
+			case found != nil:
+				c.errorf(at, RuleAlignment, "objective %q (%s) aligns to %q (%s), whose period does not contain %s; align to an objective of a period that contains it", o.ID, d.PeriodText, o.AlignsTo, found.Parent.PeriodText, d.PeriodText)
+			case c.unsure[owner]:
 			default:
-				c.errorf(at, RuleReference, "objective %q aligns to %q, which is not defined%s", o.ID, o.AlignsTo, suggest(o.AlignsTo, c.objectiveRefs()))
+				c.errorf(at, RuleReference, "objective %q aligns to %q, which is not defined%s", o.ID, o.AlignsTo, c.suggestRef(o.AlignsTo, 1))
 			}
 		}
 	}
@@ -247,7 +269,7 @@ func (c *checker) alignment() {
 				refs = append(refs, p.Ref)
 			}
 			refs = append(refs, o.Ref)
-			c.errorf(o.Fields.At("aligns_to", o.Pos), RuleCycle, "alignment forms a cycle: %s", strings.Join(refs, " → "))
+			c.errorf(o.Fields.At("aligns_to", o.Pos), RuleCycle, "alignment forms a cycle: %s; remove one of these aligns_to", strings.Join(refs, " → "))
 		}
 		for _, p := range path {
 			state[p] = 2
@@ -255,15 +277,6 @@ func (c *checker) alignment() {
 	}
 }
 
-func (c *checker) objectiveRefs() []string {
-	var refs []string
-	for _, d := range c.repo.Objectives {
-		for _, o := range d.Objectives {
-			refs = append(refs, o.Ref)
-		}
-	}
-	return refs
-}
 
 // measurements checks that every measurement names a KPI or a key result of
 // a document whose period contains its date, and not a KPI-linked one.
@@ -310,7 +323,9 @@ func (c *checker) measurements() {
 			cache[m.Metric] = ts
 		}
 		if len(ts) == 0 {
-			report(m, "unknown")
+			if owner, _, _ := strings.Cut(m.Metric, "/"); !c.unsure[owner] {
+				report(m, "unknown")
+			}
 			continue
 		}
 		var hit *target
@@ -336,9 +351,9 @@ func (c *checker) measurements() {
 		p := firstPos[k]
 		switch {
 		case k.why == "unknown":
-			hint := suggest(k.metric, c.kpiIDs)
+			hint := c.suggestKPI(k.metric)
 			if strings.Count(k.metric, "/") == 2 {
-				hint = suggest(k.metric, c.keyResultRefs())
+				hint = c.suggestRef(k.metric, 2)
 			}
 			c.errorf(p, RuleMeasurement, "measurement of %q: no KPI or key result has that name%s%s", k.metric, hint, more)
 		case k.why == "period":
@@ -351,17 +366,6 @@ func (c *checker) measurements() {
 	}
 }
 
-func (c *checker) keyResultRefs() []string {
-	var refs []string
-	for _, d := range c.repo.Objectives {
-		for _, o := range d.Objectives {
-			for _, kr := range o.KeyResults {
-				refs = append(refs, kr.Ref)
-			}
-		}
-	}
-	return refs
-}
 
 // staleKPIs warns about a KPI with no measurement within twice its cadence
 // of the as-of date.
@@ -397,8 +401,69 @@ const staleFactor = 2
 
 // suggest returns "; did you mean X?" for the candidate nearest s, or "".
 func suggest(s string, candidates []string) string {
-	if best := model.Nearest(s, candidates, 0); best != "" {
+	if best := nearest(s, candidates); best != "" {
 		return fmt.Sprintf("; did you mean %q?", best)
 	}
 	return ""
+}
+
+// nearest is model.Nearest over the candidates whose length could be close
+// enough, which spares most edit-distance computations in a large repository.
+func nearest(s string, candidates []string) string {
+	limit := max(1, len(s)/3)
+	var close []string
+	for _, c := range candidates {
+		if d := len(c) - len(s); d <= limit && d >= -limit {
+			close = append(close, c)
+		}
+	}
+	return model.Nearest(s, close, 0)
+}
+
+// suggestKPI suggests a KPI id for an unknown one, memoised.
+func (c *checker) suggestKPI(id string) string {
+	key := "kpi\x00" + id
+	if h, ok := c.hints[key]; ok {
+		return h
+	}
+	h := suggest(id, c.kpiIDs)
+	c.hints[key] = h
+	return h
+}
+
+// suggestRef suggests a ref for an unknown one: an objective ref
+// owner/objective (depth 1) or a key result ref owner/objective/kr (depth 2).
+// It looks among the refs of the owner, or of the owner nearest to it, so that
+// a large repository costs no more than a small one. Memoised.
+func (c *checker) suggestRef(ref string, depth int) string {
+	key := strconv.Itoa(depth) + "\x00" + ref
+	if h, ok := c.hints[key]; ok {
+		return h
+	}
+	owner, _, _ := strings.Cut(ref, "/")
+	if _, ok := c.byOwner[owner]; !ok {
+		owner = nearest(owner, c.owners)
+	}
+	var refs []string
+	seen := map[string]bool{}
+	for _, d := range c.byOwner[owner] {
+		for _, o := range d.Objectives {
+			if depth == 1 {
+				if !seen[o.Ref] {
+					seen[o.Ref] = true
+					refs = append(refs, o.Ref)
+				}
+				continue
+			}
+			for _, kr := range o.KeyResults {
+				if !seen[kr.Ref] {
+					seen[kr.Ref] = true
+					refs = append(refs, kr.Ref)
+				}
+			}
+		}
+	}
+	h := suggest(ref, refs)
+	c.hints[key] = h
+	return h
 }

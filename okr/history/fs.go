@@ -26,7 +26,8 @@ type BlobHasher interface {
 
 // FS returns the tree of commit c below the root's prefix as a read-only
 // file system. It implements [fs.ReadDirFS], [fs.ReadFileFS], [fs.StatFS],
-// [fs.ReadLinkFS] and [BlobHasher].
+// [fs.ReadLinkFS], [fs.SubFS] (whose results keep all of these) and
+// [BlobHasher].
 //
 // Directories and regular files appear as they are in the commit. A symbolic
 // link appears as an [fs.ModeSymlink] entry and is never followed: opening
@@ -53,6 +54,7 @@ var (
 	_ fs.ReadFileFS = (*treeFS)(nil)
 	_ fs.StatFS     = (*treeFS)(nil)
 	_ fs.ReadLinkFS = (*treeFS)(nil)
+	_ fs.SubFS      = (*treeFS)(nil)
 	_ BlobHasher    = (*treeFS)(nil)
 )
 
@@ -182,6 +184,18 @@ func (f *treeFS) ReadLink(name string) (string, error) {
 		return "", &fs.PathError{Op: "readlink", Path: name, Err: err}
 	}
 	return string(b), nil
+}
+
+// Sub returns the file system rooted at the directory dir.
+func (f *treeFS) Sub(dir string) (fs.FS, error) {
+	e, err := f.find("sub", dir)
+	if err != nil {
+		return nil, err
+	}
+	if e.kind != kindDir {
+		return nil, &fs.PathError{Op: "sub", Path: dir, Err: errors.New("not a directory")}
+	}
+	return &treeFS{r: f.r, root: e.hash}, nil
 }
 
 func (f *treeFS) BlobHash(name string) (plumbing.Hash, bool) {

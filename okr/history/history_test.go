@@ -21,6 +21,7 @@ import (
 )
 
 func TestOpen(t *testing.T) {
+	t.Parallel()
 	g := newGitRepo(t)
 	g.write("okr.yaml", "x\n", "teams/payments/q.yaml", "y\n")
 	g.commit("init")
@@ -104,6 +105,37 @@ func TestOpen(t *testing.T) {
 			t.Errorf("ReadFile = %q, %v; want \"changed\\n\"", b, err)
 		}
 	})
+	t.Run("shared clone", func(t *testing.T) {
+		// The clone borrows the objects of the original (alternates).
+		dst := filepath.Join(t.TempDir(), "shared")
+		g.git("clone", "-q", "--shared", g.dir, dst)
+		r, err := Open(dst)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		head, err := r.Resolve("HEAD")
+		if err != nil {
+			t.Fatal(err)
+		}
+		fsys, err := r.FS(head)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b, err := fs.ReadFile(fsys, "okr.yaml"); err != nil || string(b) != "x\n" {
+			t.Errorf("ReadFile = %q, %v", b, err)
+		}
+		if fi, err := fs.Stat(fsys, "okr.yaml"); err != nil || fi.Size() != 2 {
+			t.Errorf("Stat = %v, %v; want a size of 2", fi, err)
+		}
+	})
+	t.Run("sha256 repository", func(t *testing.T) {
+		dir := t.TempDir()
+		runGit(t, dir, baseTime, nil, "init", "-q", "--object-format=sha256")
+		if _, err := Open(dir); err == nil || !strings.Contains(err.Error(), "sha256") {
+			t.Errorf("Open(sha256 repository) = %v; want an error naming sha256", err)
+		}
+	})
 	t.Run("separate git directory", func(t *testing.T) {
 		// The layout of a submodule: the work tree's .git is a file.
 		needGit(t)
@@ -158,6 +190,7 @@ func newResolveRepo(t testing.TB) *resolveRepo {
 }
 
 func TestResolve(t *testing.T) {
+	t.Parallel()
 	g := newResolveRepo(t)
 	r := g.open("")
 	c := g.c
@@ -208,6 +241,7 @@ func TestResolve(t *testing.T) {
 	}
 	for _, tc := range valid {
 		t.Run(tc.rev, func(t *testing.T) {
+			t.Parallel()
 			got, err := r.Resolve(tc.rev)
 			if err != nil {
 				t.Fatalf("Resolve(%q): %v", tc.rev, err)
@@ -220,12 +254,12 @@ func TestResolve(t *testing.T) {
 			switch {
 			case strings.Contains(tc.rev, "..."):
 				a, b, _ := strings.Cut(tc.rev, "...")
-				gitSays = g.git("merge-base", orHead(a), orHead(b))
+				gitSays = runGit(t, g.dir, g.date(), nil, "merge-base", orHead(a), orHead(b))
 			case strings.Contains(tc.rev, ".."):
 				a, _, _ := strings.Cut(tc.rev, "..")
-				gitSays = g.git("rev-parse", "--verify", "-q", a+"^{commit}")
+				gitSays = runGit(t, g.dir, g.date(), nil, "rev-parse", "--verify", "-q", a+"^{commit}")
 			default:
-				gitSays = g.git("rev-parse", "--verify", "-q", tc.rev+"^{commit}")
+				gitSays = runGit(t, g.dir, g.date(), nil, "rev-parse", "--verify", "-q", tc.rev+"^{commit}")
 			}
 			if gitSays != tc.want {
 				t.Errorf("git resolves %q to %s, the test expects %s", tc.rev, gitSays, tc.want)
@@ -260,6 +294,7 @@ func TestResolve(t *testing.T) {
 	}
 	for _, tc := range invalid {
 		t.Run("invalid/"+tc.rev, func(t *testing.T) {
+			t.Parallel()
 			got, err := r.Resolve(tc.rev)
 			if err == nil {
 				t.Fatalf("Resolve(%q) = %s, want an error", tc.rev, got.Hash)
@@ -277,6 +312,7 @@ func TestResolve(t *testing.T) {
 }
 
 func TestResolveRange(t *testing.T) {
+	t.Parallel()
 	g := newResolveRepo(t)
 	r := g.open("")
 	tests := []struct{ rev, base, head string }{
@@ -302,6 +338,7 @@ func TestResolveRange(t *testing.T) {
 }
 
 func TestResolveAmbiguousShortHash(t *testing.T) {
+	t.Parallel()
 	g := newGitRepo(t)
 	g.write("okr.yaml", "x\n")
 	head := g.commit("init")
@@ -361,6 +398,7 @@ func TestResolveAmbiguousShortHash(t *testing.T) {
 }
 
 func TestResolveEmptyRepository(t *testing.T) {
+	t.Parallel()
 	g := newGitRepo(t)
 	r := g.open("")
 	_, err := r.Resolve("HEAD")
@@ -384,6 +422,8 @@ func fsRepo(t *testing.T) (g *gitRepo, first, head string) {
 	first = g.commit("first")
 	g.write(
 		"okr.yaml", "organization: Acme\n",
+		// These sort between "teams" and "teams/" in git's order.
+		"teams-archive.yaml", "old\n", "teams.txt", "t\n",
 		"teams/payments/2026-Q4.yaml", "apiVersion: okr/v1\nkind: Objectives\n",
 		"teams/payments/measurements.csv", "metric,at,value\n",
 		"teams/search/2026-Q4.yml", "apiVersion: okr/v1\n",
@@ -403,6 +443,7 @@ func fsRepo(t *testing.T) (g *gitRepo, first, head string) {
 }
 
 func TestFS(t *testing.T) {
+	t.Parallel()
 	g, first, head := fsRepo(t)
 	r := g.open("")
 	c, err := r.Resolve(head)
@@ -447,6 +488,8 @@ func TestFS(t *testing.T) {
 			"teams/search d---------",
 			"teams/search/2026-Q4.yml ----------",
 			"teams/tool.sh ----------",
+			"teams-archive.yaml ----------",
+			"teams.txt ----------",
 			// no teams/vendored: submodules are left out
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
@@ -544,6 +587,18 @@ func TestFS(t *testing.T) {
 				t.Errorf("BlobHash(%q) = true, want false", name)
 			}
 		}
+		// fs.Sub keeps the extension.
+		sub, err := fs.Sub(fsys, "teams/payments")
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, ok := sub.(BlobHasher).BlobHash("measurements.csv")
+		if want := g.git("rev-parse", head+":teams/payments/measurements.csv"); !ok || h.String() != want {
+			t.Errorf("Sub: BlobHash = %s, %v; want %s", h, ok, want)
+		}
+		if _, err := fs.Sub(fsys, "okr.yaml"); err == nil {
+			t.Error("Sub(file) succeeded")
+		}
 		if _, err := r.Blob(plumbing.NewHash(strings.Repeat("ab", 20))); err == nil {
 			t.Error("Blob(missing) succeeded")
 		}
@@ -611,6 +666,7 @@ func mustRead(t *testing.T, fsys fs.FS, name string) string {
 // TestConcurrentUse reads files, walks and diffs from several goroutines at
 // once; run with -race.
 func TestConcurrentUse(t *testing.T) {
+	t.Parallel()
 	g, _, head := fsRepo(t)
 	g.write("teams/payments/measurements.csv", "metric,at,value\nx,2026-10-01,1\n")
 	g.commit("measure")
@@ -664,6 +720,7 @@ func TestConcurrentUse(t *testing.T) {
 }
 
 func TestWalk(t *testing.T) {
+	t.Parallel()
 	// Two branches whose commits interleave in time, merged twice:
 	//
 	//	m1 - m2 - m3 - m4 - M1 - m5 - M2   main
@@ -742,6 +799,7 @@ func TestWalk(t *testing.T) {
 // TestWalkEqualDates checks the order among commits of the same second,
 // which git keeps first in, first out.
 func TestWalkEqualDates(t *testing.T) {
+	t.Parallel()
 	g := newGitRepo(t)
 	g.write("a", "1")
 	g.commit("root")
@@ -772,6 +830,7 @@ func TestWalkEqualDates(t *testing.T) {
 }
 
 func TestChanged(t *testing.T) {
+	t.Parallel()
 	g := newGitRepo(t)
 	okrFiles := func(p string) bool {
 		return strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml") || strings.HasSuffix(p, ".csv")
@@ -904,6 +963,7 @@ func TestChanged(t *testing.T) {
 }
 
 func TestShallowClone(t *testing.T) {
+	t.Parallel()
 	src := newGitRepo(t)
 	var hashes []string
 	for i := range 5 {
@@ -955,6 +1015,20 @@ func TestShallowClone(t *testing.T) {
 		t.Errorf("Resolve(origin/other) = %v; want an unknown revision with the shallow hint", err)
 	}
 
+	// A merge base hidden by the boundary.
+	rr := newResolveRepo(t)
+	both := filepath.Join(t.TempDir(), "both")
+	rr.git("clone", "-q", "--depth", "1", "--no-single-branch", "file://"+rr.dir, both)
+	rb, err := Open(both)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rb.Close()
+	if _, err := rb.Resolve("origin/main...origin/feature"); !errors.Is(err, ErrShallow) ||
+		!strings.Contains(err.Error(), "no common ancestor") || !strings.Contains(err.Error(), "--unshallow") {
+		t.Errorf("Resolve(origin/main...origin/feature) = %v; want ErrShallow with the fetch hint", err)
+	}
+
 	// The boundary commit shows as adding every file, as git shows it.
 	boundary, err := r.Resolve("HEAD~1")
 	if err != nil {
@@ -974,7 +1048,34 @@ func TestShallowClone(t *testing.T) {
 	}
 }
 
+func TestPartialClone(t *testing.T) {
+	t.Parallel()
+	src := newGitRepo(t)
+	src.write("okr.yaml", "x\n")
+	src.commit("init")
+	src.git("config", "uploadpack.allowFilter", "true")
+	dst := filepath.Join(t.TempDir(), "partial")
+	src.git("clone", "-q", "--no-checkout", "--filter=blob:none", "file://"+src.dir, dst)
+	r, err := Open(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	head, err := r.Resolve("HEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys, err := r.FS(head)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fs.ReadFile(fsys, "okr.yaml"); err == nil || !strings.Contains(err.Error(), "partial clone") {
+		t.Errorf("ReadFile of a blob the clone lacks = %v; want an error about the partial clone", err)
+	}
+}
+
 func TestCommitInfo(t *testing.T) {
+	t.Parallel()
 	g := newGitRepo(t)
 	g.write("a", "1")
 	g.git("add", "-A")

@@ -50,6 +50,7 @@ type Repo struct {
 	top     string
 	prefix  string
 	shallow map[plumbing.Hash]bool
+	partial bool // a partial clone (--filter): objects may be missing
 	objects lockedStorer
 }
 
@@ -58,8 +59,15 @@ type Repo struct {
 // above dir (symbolic links resolved) that holds a .git directory or file.
 // It returns an error wrapping [ErrNotRepository] when there is none.
 func WorkTree(dir string) (string, error) {
-	top, _, err := findGitDir(dir)
-	return top, err
+	abs, err := realPath(dir)
+	if err != nil {
+		return "", err
+	}
+	top, _, err := findGitDir(abs)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", dir, err)
+	}
+	return top, nil
 }
 
 // Open finds the git repository whose work tree encloses root and opens it.
@@ -68,13 +76,13 @@ func WorkTree(dir string) (string, error) {
 // file, are supported. It returns an error wrapping [ErrNotRepository] when
 // root is not inside a git work tree.
 func Open(root string) (*Repo, error) {
-	top, gitDir, err := findGitDir(root)
-	if err != nil {
-		return nil, err
-	}
 	abs, err := realPath(root)
 	if err != nil {
 		return nil, err
+	}
+	top, gitDir, err := findGitDir(abs)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", root, err)
 	}
 	rel, err := filepath.Rel(top, abs)
 	if err != nil {
@@ -93,12 +101,34 @@ func Open(root string) (*Repo, error) {
 	if common != "" {
 		dot = dotgit.NewRepositoryFilesystem(dot, osfs.New(common))
 	}
-	st := filesystem.NewStorageWithOptions(dot, cache.NewObjectLRU(objectCacheSize),
-		filesystem.Options{KeepDescriptors: true})
-
-	shallow, err := st.Shallow()
+	st := filesystem.NewStorageWithOptions(dot, cache.NewObjectLRU(objectCacheSize), filesystem.Options{
+		KeepDescriptors: true,
+		// Alternates (git clone --shared, --reference) name absolute paths.
+		AlternatesFS: osfs.New(string(filepath.Separator)),
+	})
+	r, err := newRepo(st, gitDir)
 	if err != nil {
 		st.Close()
+		return nil, err
+	}
+	r.top, r.prefix = top, prefix
+	return r, nil
+}
+
+func newRepo(st *filesystem.Storage, gitDir string) (*Repo, error) {
+	cfg, err := st.Config()
+	if err != nil {
+		return nil, fmt.Errorf("%s: reading the configuration: %w", gitDir, err)
+	}
+	ext := cfg.Raw.Section("extensions")
+	if f := ext.Option("objectformat"); f != "" && !strings.EqualFold(f, "sha1") {
+		return nil, fmt.Errorf("%s: repositories with %s object names are not supported, only sha1", gitDir, f)
+	}
+	if f := ext.Option("refstorage"); f != "" && !strings.EqualFold(f, "files") {
+		return nil, fmt.Errorf("%s: the %s reference format is not supported, only files", gitDir, f)
+	}
+	shallow, err := st.Shallow()
+	if err != nil {
 		return nil, fmt.Errorf("%s: reading the shallow file: %w", gitDir, err)
 	}
 	r := &Repo{
@@ -106,9 +136,13 @@ func Open(root string) (*Repo, error) {
 		trees:   newTreeCache(treeCacheSize),
 		names:   make(map[string]string),
 		treeOf:  make(map[plumbing.Hash]plumbing.Hash),
-		top:     top,
-		prefix:  prefix,
 		shallow: make(map[plumbing.Hash]bool, len(shallow)),
+		partial: ext.Option("partialclone") != "",
+	}
+	for _, sub := range cfg.Raw.Section("remote").Subsections {
+		if strings.EqualFold(sub.Option("promisor"), "true") {
+			r.partial = true
+		}
 	}
 	for _, h := range shallow {
 		r.shallow[h] = true
@@ -148,14 +182,10 @@ func realPath(dir string) (string, error) {
 	return real, nil
 }
 
-// findGitDir walks up from dir to the nearest directory holding a usable
-// .git directory or a .git file, and returns that directory and the git
-// directory.
-func findGitDir(dir string) (top, gitDir string, err error) {
-	abs, err := realPath(dir)
-	if err != nil {
-		return "", "", err
-	}
+// findGitDir walks up from the absolute path abs to the nearest directory
+// holding a usable .git directory or a .git file, and returns that
+// directory and the git directory.
+func findGitDir(abs string) (top, gitDir string, err error) {
 	for d := abs; ; {
 		dotGit := filepath.Join(d, ".git")
 		fi, err := os.Stat(dotGit)
@@ -175,7 +205,7 @@ func findGitDir(dir string) (top, gitDir string, err error) {
 		}
 		parent := filepath.Dir(d)
 		if parent == d {
-			return "", "", fmt.Errorf("%s: %w", dir, ErrNotRepository)
+			return "", "", ErrNotRepository
 		}
 		d = parent
 	}
@@ -271,7 +301,7 @@ func (r *Repo) Blob(h plumbing.Hash) ([]byte, error) {
 	defer r.mu.Unlock()
 	_, b, err := r.readObject(plumbing.BlobObject, h, nil)
 	if err != nil {
-		return nil, fmt.Errorf("blob %s: %w", h, err)
+		return nil, r.objectError("blob", h, err)
 	}
 	return b, nil
 }
@@ -281,10 +311,27 @@ func (r *Repo) blobSize(h plumbing.Hash) (int64, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	n, err := r.st.EncodedObjectSize(h)
+	if errors.Is(err, plumbing.ErrObjectNotFound) {
+		// go-git's EncodedObjectSize does not look in alternates;
+		// EncodedObject does.
+		var o plumbing.EncodedObject
+		if o, err = r.st.EncodedObject(plumbing.BlobObject, h); err == nil {
+			n = o.Size()
+		}
+	}
 	if err != nil {
-		return 0, fmt.Errorf("blob %s: %w", h, err)
+		return 0, r.objectError("blob", h, err)
 	}
 	return n, nil
+}
+
+// objectError describes the failure to read an object.
+func (r *Repo) objectError(kind string, h plumbing.Hash, err error) error {
+	if errors.Is(err, plumbing.ErrObjectNotFound) && r.partial {
+		return fmt.Errorf("%s %s: %w: this is a partial clone (--filter) and okr does not fetch"+
+			" missing objects; clone without a filter", kind, h, err)
+	}
+	return fmt.Errorf("%s %s: %w", kind, h, err)
 }
 
 // commit reads and decodes the commit h. The caller holds r.mu.

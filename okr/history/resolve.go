@@ -1,10 +1,13 @@
 package history
 
 import (
+	"bytes"
+	"cmp"
 	"container/heap"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -163,7 +166,11 @@ func (r *Repo) navigate(rev, done string, c *object.Commit, suffix string) (*obj
 			}
 		} else {
 			for i := 0; i < n; i++ {
-				p, err := r.parent(rev, fmt.Sprintf("%s~%d", done, i), c, 1)
+				at := done
+				if i > 0 {
+					at = fmt.Sprintf("%s~%d", done, i)
+				}
+				p, err := r.parent(rev, at, c, 1)
 				if err != nil {
 					return nil, err
 				}
@@ -206,7 +213,8 @@ func (r *Repo) parent(rev, done string, c *object.Commit, n int) (*object.Commit
 func (r *Repo) missing(rev string, h plumbing.Hash, err error) error {
 	if errors.Is(err, plumbing.ErrObjectNotFound) {
 		if r.Shallow() {
-			return fmt.Errorf("%s: %w: commit %s is not in this clone; %s", rev, ErrShallow, h, shallowHint)
+			return fmt.Errorf("%s: %w: commit %s is not in this clone; %w: %s",
+				rev, ErrUnknownRevision, h, ErrShallow, shallowHint)
 		}
 		return fmt.Errorf("%s: %w: commit %s is not in the repository", rev, ErrUnknownRevision, h)
 	}
@@ -239,10 +247,12 @@ func (r *Repo) resolveName(name string) (plumbing.Hash, error) {
 	return plumbing.ZeroHash, r.unknown(name)
 }
 
+// unknown reports that name is no reference and no object.
 func (r *Repo) unknown(name string) error {
 	if r.Shallow() {
-		return fmt.Errorf("%w %q: no branch, tag or commit by that name in this shallow clone;"+
-			" a clone that fetched one branch lacks the others; %s", ErrUnknownRevision, name, shallowHint)
+		return fmt.Errorf("%w %q: no branch, tag or commit by that name in this clone; %w:"+
+			" it may lack the revision (a clone that fetched one branch lacks the others); %s",
+			ErrUnknownRevision, name, ErrShallow, shallowHint)
 	}
 	return fmt.Errorf("%w %q: no branch, tag or commit by that name", ErrUnknownRevision, name)
 }
@@ -328,28 +338,28 @@ func (r *Repo) peel(name string, h plumbing.Hash) (plumbing.Hash, error) {
 	defer r.mu.Unlock()
 	start := h
 	for range 16 {
-		typ, b, err := r.readObject(plumbing.AnyObject, h, &r.scratch)
+		o, err := r.st.EncodedObject(plumbing.AnyObject, h)
 		if errors.Is(err, plumbing.ErrObjectNotFound) && h == start && len(name) == 2*len(h) {
-			if r.Shallow() {
-				return plumbing.ZeroHash, fmt.Errorf("%s: %w: commit %s is not in this clone; %s",
-					name, ErrShallow, h, shallowHint)
-			}
 			return plumbing.ZeroHash, r.unknown(name)
 		}
 		if err != nil {
-			return plumbing.ZeroHash, fmt.Errorf("%s: object %s: %w", name, h, err)
+			return plumbing.ZeroHash, fmt.Errorf("%s: %w", name, r.objectError("object", h, err))
 		}
-		switch typ {
+		switch o.Type() {
 		case plumbing.CommitObject:
 			return h, nil
 		case plumbing.TagObject:
+			_, b, err := r.readObject(plumbing.TagObject, h, &r.scratch)
+			if err != nil {
+				return plumbing.ZeroHash, fmt.Errorf("%s: %w", name, r.objectError("tag", h, err))
+			}
 			target, ok := tagTarget(b)
 			if !ok {
 				return plumbing.ZeroHash, fmt.Errorf("%s: tag %s is corrupt", name, h)
 			}
 			h = target
 		default:
-			return plumbing.ZeroHash, fmt.Errorf("%s: %s is a %s, not a commit", name, h, typ)
+			return plumbing.ZeroHash, fmt.Errorf("%s: %s is a %s, not a commit", name, h, o.Type())
 		}
 	}
 	return plumbing.ZeroHash, fmt.Errorf("%s: tags nest too deep", name)
@@ -381,15 +391,15 @@ func (r *Repo) resolveShort(name string) (plumbing.Hash, error) {
 		return plumbing.ZeroHash, fmt.Errorf("%s: %w", name, err)
 	}
 	var commits []plumbing.Hash
-	var others []string
 	var peeled plumbing.Hash
+	var firstErr error
 	for _, h := range all {
 		if !strings.HasPrefix(h.String(), lower) {
 			continue
 		}
 		c, err := r.peel(name, h)
 		if err != nil {
-			others = append(others, err.Error())
+			firstErr = cmp.Or(firstErr, err)
 			continue
 		}
 		commits = append(commits, h)
@@ -399,18 +409,15 @@ func (r *Repo) resolveShort(name string) (plumbing.Hash, error) {
 	case len(commits) == 1:
 		return peeled, nil
 	case len(commits) > 1:
-		list := make([]string, len(commits))
-		for i, h := range commits {
-			list[i] = h.String()
+		slices.SortFunc(commits, func(a, b plumbing.Hash) int { return bytes.Compare(a[:], b[:]) })
+		list := make([]string, 0, 5)
+		for _, h := range commits[:min(len(commits), cap(list))] {
+			list = append(list, h.String())
 		}
-		return plumbing.ZeroHash, fmt.Errorf("short hash %q is ambiguous: %d commits start with it (%s); give more digits",
+		return plumbing.ZeroHash, fmt.Errorf("short hash %q is ambiguous: %d commits or tags start with it (%s); give more digits",
 			name, len(commits), strings.Join(list, ", "))
-	case len(others) > 0:
-		return plumbing.ZeroHash, errors.New(others[0])
-	}
-	if r.Shallow() {
-		return plumbing.ZeroHash, fmt.Errorf("%s: %w: no commit starts with %s in this clone; %s",
-			name, ErrShallow, name, shallowHint)
+	case firstErr != nil:
+		return plumbing.ZeroHash, firstErr
 	}
 	return plumbing.ZeroHash, r.unknown(name)
 }

@@ -76,46 +76,59 @@ func parseTree(h plumbing.Hash, b []byte, names map[string]string) (*tree, error
 		copy(eh[:], b[nul+1:])
 		b = b[nul+1+len(eh):]
 
-		e := entry{name: name, mode: mode, hash: eh}
-		switch mode {
-		case filemode.Dir:
-			e.kind = kindDir
-		case filemode.Regular, filemode.Executable, filemode.Deprecated:
-			e.kind = kindFile
-		case filemode.Symlink:
-			e.kind = kindSymlink
-		case filemode.Submodule:
-			e.kind = kindGitlink
+		// Read modes as git does (canon_mode): by their type bits.
+		e := entry{name: name, hash: eh}
+		switch mode & 0o170000 {
+		case 0o040000:
+			e.kind, e.mode = kindDir, filemode.Dir
+		case 0o100000:
+			e.kind, e.mode = kindFile, filemode.Regular
+			if mode&0o111 != 0 {
+				e.mode = filemode.Executable
+			}
+		case 0o120000:
+			e.kind, e.mode = kindSymlink, filemode.Symlink
+		case 0o160000:
+			e.kind, e.mode = kindGitlink, filemode.Submodule
 		default:
-			continue // unknown entry type: git fsck rejects it; so do we
+			continue // no such type in git
 		}
 		if name == "" || name == "." || name == ".." || strings.ContainsAny(name, "/\x00") {
 			continue
 		}
 		t.entries = append(t.entries, e)
 	}
-	// Git writes trees sorted and free of duplicates; repair any that is not,
-	// so that lookups by binary search and merge-joins stay correct.
-	sorted := true
-	for i := 1; i < len(t.entries); i++ {
-		if compareEntries(t.entries[i-1], t.entries[i]) >= 0 {
-			sorted = false
-			break
-		}
-	}
-	if !sorted {
-		slices.SortStableFunc(t.entries, compareEntries)
-		t.entries = slices.CompactFunc(t.entries, func(a, b entry) bool { return a.name == b.name })
-		// A name present as both a file and a directory stays twice: they
-		// sort apart. Keep the first of the two in the object's order.
+	// Git writes trees sorted and free of duplicates; repair any that is not
+	// (git fsck would reject it), so that lookups by binary search and
+	// merge-joins stay correct. The first of repeated names wins.
+	if !t.clean() {
 		seen := make(map[string]bool, len(t.entries))
 		t.entries = slices.DeleteFunc(t.entries, func(e entry) bool {
 			dup := seen[e.name]
 			seen[e.name] = true
 			return dup
 		})
+		slices.SortFunc(t.entries, compareEntries)
 	}
 	return t, nil
+}
+
+// clean reports whether t's entries are in git order with no name twice.
+func (t *tree) clean() bool {
+	for i := 1; i < len(t.entries); i++ {
+		if compareEntries(t.entries[i-1], t.entries[i]) >= 0 {
+			return false
+		}
+	}
+	// A file and a directory of the same name sort apart.
+	for _, e := range t.entries {
+		if e.kind == kindDir {
+			if _, ok := t.search(e.name, false); ok {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // parseMode parses an octal tree entry mode.
@@ -160,17 +173,22 @@ func compareGit(a string, aDir bool, b string, bDir bool) int {
 	return int(ca) - int(cb)
 }
 
-// lookup returns the entry called name, as a file or as a directory.
+// lookup returns the entry called name, a file or a directory.
 func (t *tree) lookup(name string) (entry, bool) {
-	for _, dir := range [...]bool{false, true} {
-		i, ok := slices.BinarySearchFunc(t.entries, name, func(e entry, n string) int {
-			return compareGit(e.name, e.kind == kindDir, n, dir)
-		})
-		if ok {
-			return t.entries[i], true
-		}
+	if i, ok := t.search(name, false); ok {
+		return t.entries[i], true
+	}
+	if i, ok := t.search(name, true); ok {
+		return t.entries[i], true
 	}
 	return entry{}, false
+}
+
+// search finds the entry called name that is (dir) or is not a directory.
+func (t *tree) search(name string, dir bool) (int, bool) {
+	return slices.BinarySearchFunc(t.entries, name, func(e entry, n string) int {
+		return compareGit(e.name, e.kind == kindDir, n, dir)
+	})
 }
 
 // treeCache is a bounded LRU of parsed trees. Its user holds Repo.mu.
@@ -223,7 +241,7 @@ func (r *Repo) treeLocked(h plumbing.Hash) (*tree, error) {
 	}
 	_, b, err := r.readObject(plumbing.TreeObject, h, &r.scratch)
 	if err != nil {
-		return nil, fmt.Errorf("tree %s: %w", h, err)
+		return nil, r.objectError("tree", h, err)
 	}
 	if len(r.names) >= 1<<20 {
 		clear(r.names)

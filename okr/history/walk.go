@@ -16,6 +16,7 @@ import (
 // first. Like git log, it trusts the dates: when a clock was wrong, a commit
 // may come before a child on another branch.
 //
+// fn may call the Repo's other methods: no lock is held while it runs.
 // When fn returns [ErrStop] the walk ends without an error; any other error
 // ends it and is returned. In a shallow clone the walk ends quietly at the
 // boundary and truncated reports that it reached it.

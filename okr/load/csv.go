@@ -48,6 +48,7 @@ func parseCSV(file string, data []byte) ([]model.Measurement, []model.Problem, b
 	if err != nil {
 		return nil, []model.Problem{model.Errorf(model.Pos{File: file, Line: 1, Column: 1}, "csv", "unreadable header: %v", err)}, true
 	}
+	header = append([]string(nil), header...) // ReuseRecord: later reads overwrite it
 	cols := len(header)
 	if cols > 4 || (cols == 4 && header[3] != "note") {
 		line, col := r.FieldPos(min(3, cols-1))
@@ -79,8 +80,12 @@ func parseCSV(file string, data []byte) ([]model.Measurement, []model.Problem, b
 		}
 		line, _ := r.FieldPos(0)
 		if len(rec) != cols && !(cols == 4 && len(rec) == 3) {
+			fields := "fields"
+			if len(rec) == 1 {
+				fields = "field"
+			}
 			if !add(model.Errorf(model.Pos{File: file, Line: line, Column: 1}, "csv",
-				"row has %d fields, want %d (%s)", len(rec), cols, strings.Join(header, ","))) {
+				"row has %d %s, want %d (%s)", len(rec), fields, cols, strings.Join(header, ","))) {
 				break
 			}
 			continue
@@ -111,9 +116,18 @@ func parseCSV(file string, data []byte) ([]model.Measurement, []model.Problem, b
 		m.AtText, m.At, m.Day = at, t, day
 		vs := strings.TrimSpace(rec[2])
 		v, err := strconv.ParseFloat(vs, 64)
-		if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+		if err != nil || math.IsInf(v, 0) || math.IsNaN(v) || !plainNumber(vs) {
 			l, c := r.FieldPos(2)
-			if !add(model.Errorf(model.Pos{File: file, Line: l, Column: c}, "number", "value %q is not a finite number", vs)) {
+			var p model.Problem
+			switch {
+			case vs == "":
+				p = model.Errorf(model.Pos{File: file, Line: l, Column: c}, "number", "value is empty; write a number such as 42")
+			case math.IsInf(v, 0) || math.IsNaN(v):
+				p = model.Errorf(model.Pos{File: file, Line: l, Column: c}, "number", "value %q is not a finite number; write a number such as 42 or -0.5", vs)
+			default:
+				p = model.Errorf(model.Pos{File: file, Line: l, Column: c}, "number", "value %q is not a number; write a decimal number such as 42 or -0.5", vs)
+			}
+			if !add(p) {
 				break
 			}
 			continue
@@ -125,4 +139,17 @@ func parseCSV(file string, data []byte) ([]model.Measurement, []model.Problem, b
 		out = append(out, m)
 	}
 	return out, probs, true
+}
+
+// plainNumber reports whether s is a decimal number as people write them:
+// digits, an optional sign, point and exponent; not "Inf", "NaN" or hex.
+func plainNumber(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9', c == '.', c == '-', c == '+', c == 'e', c == 'E':
+		default:
+			return false
+		}
+	}
+	return true
 }

@@ -38,6 +38,9 @@ func num(n *yaml.Node) model.Num {
 	if n == nil || n.Kind != yaml.ScalarNode {
 		return model.Num{}
 	}
+	if overflows(n) {
+		return model.Num{V: math.Inf(1), Set: true}
+	}
 	if t := n.ShortTag(); t != "!!int" && t != "!!float" {
 		return model.Num{}
 	}
@@ -54,7 +57,7 @@ func finite(n model.Num) bool {
 
 // fields iterates the effective pairs of a mapping, recording positions.
 func (d *decoder) fields(n *yaml.Node, fn func(key string, v *yaml.Node)) model.Fields {
-	ps := pairs(n, nil)
+	ps := pairs(n, nil, nil)
 	fs := make(model.Fields, 0, len(ps))
 	for _, p := range ps {
 		k := resolve(p.k)

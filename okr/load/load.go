@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
@@ -207,21 +208,128 @@ var mentionsOKR = regexp.MustCompile(`apiVersion["']?\s*:\s*["']?okr/`)
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
+// maxFileProblems bounds the problems reported for one file, so that a file
+// with a mistake repeated a hundred thousand times stays readable and cheap.
+const maxFileProblems = 100
+
 // syntaxProblem turns a yaml error into a positioned problem.
-func syntaxProblem(file string, err error) model.Problem {
+func syntaxProblem(file string, data []byte, err error) model.Problem {
 	msg := err.Error()
-	line := 1
+	line, col := 1, 1
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
 		msg = m[2]
+		if parserError(msg) {
+			line++ // the parser counts lines from 0 in its messages
+		}
+		if strings.Contains(msg, "tab character") {
+			if l, c, ok := findTab(data, line); ok {
+				line, col = l, c
+			}
+			msg += "; indent with spaces, not tabs"
+		}
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
+		switch {
+		case parserError(msg):
+			// a parser error on the first line carries no line number
+		case strings.HasPrefix(msg, "unknown anchor '"):
+			name, _, _ := strings.Cut(strings.TrimPrefix(msg, "unknown anchor '"), "'")
+			if l, c, ok := findAlias(data, name); ok {
+				line, col = l, c
+			}
+			msg += "; define it with &" + name + " before this alias"
+		default:
+			if l, c, bad, ok := badCharacter(data); ok {
+				line, col = l, c
+				msg = fmt.Sprintf("%s (%s)", msg, bad)
+				if strings.Contains(msg, "UTF-8") {
+					msg += "; save the file as UTF-8"
+				}
+			}
+		}
 	}
-	return model.Errorf(model.Pos{File: file, Line: line, Column: 1}, "yaml", "invalid YAML: %s", msg)
+	return model.Errorf(model.Pos{File: file, Line: line, Column: col}, "yaml", "invalid YAML: %s", msg)
+}
+
+// parserError reports whether a yaml message comes from its parser (whose
+// line numbers count from 0) rather than its scanner (which count from 1).
+func parserError(msg string) bool {
+	for _, p := range []string{"did not find expected ", "found duplicate %", "found incompatible YAML document", "found undefined tag handle"} {
+		if strings.HasPrefix(msg, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// badCharacter finds the first byte sequence YAML refuses: invalid UTF-8, or
+// a control character other than tab, line feed and carriage return. It
+// returns its 1-based line and column (in characters) and a description.
+func badCharacter(data []byte) (line, col int, what string, ok bool) {
+	line, col = 1, 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			return line, col, fmt.Sprintf("byte 0x%02x is not UTF-8", data[i]), true
+		case r == '\n':
+			line, col = line+1, 0
+		case r == '\t' || r == '\r' || r == 0x85:
+		case r < 0x20 || (r >= 0x7f && r <= 0x9f) || r == 0xfffe || r == 0xffff || (r >= 0xd800 && r <= 0xdfff):
+			return line, col, fmt.Sprintf("character %U is not allowed", r), true
+		}
+		i += size
+		col++
+	}
+	return 0, 0, "", false
+}
+
+// findTab returns the position of the first tab in the indentation of a line
+// at or after line from.
+func findTab(data []byte, from int) (line, col int, ok bool) {
+	line = 1
+	for len(data) > 0 {
+		l, rest, _ := bytes.Cut(data, []byte("\n"))
+		if line >= from {
+			for i, c := range l {
+				if c == '\t' {
+					return line, i + 1, true
+				}
+				if c != ' ' {
+					break
+				}
+			}
+		}
+		data = rest
+		line++
+	}
+	return 0, 0, false
+}
+
+// findAlias returns the position of the first alias *name in data.
+func findAlias(data []byte, name string) (line, col int, ok bool) {
+	needle := []byte("*" + name)
+	for off := 0; ; {
+		i := bytes.Index(data[off:], needle)
+		if i < 0 {
+			return 0, 0, false
+		}
+		i += off
+		end := i + len(needle)
+		if end == len(data) || bytes.IndexByte([]byte(" \t\r\n,]}"), data[end]) >= 0 {
+			before := data[:i]
+			line = bytes.Count(before, []byte("\n")) + 1
+			col = utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:]) + 1
+			return line, col, true
+		}
+		off = end
+	}
 }
 
 func parseYAML(name string, data []byte) *fileResult {
 	r := &fileResult{}
+	budget := maxNodes
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	for i := 0; ; i++ {
 		var doc yaml.Node
@@ -232,30 +340,44 @@ func parseYAML(name string, data []byte) *fileResult {
 		if err != nil {
 			if r.okr || mentionsOKR.Match(data) {
 				r.okr = true
-				r.problems = append(r.problems, syntaxProblem(name, err))
+				r.problems = append(r.problems, syntaxProblem(name, data, err))
 			}
 			break
 		}
-		parseDocument(name, &doc, i, r)
+		parseDocument(name, &doc, i, r, &budget)
 	}
+	r.problems = capProblems(r.problems)
 	return r
 }
 
-// docKind reads apiVersion and kind from a document's top-level mapping.
+// capProblems keeps the first maxFileProblems problems of one file, in
+// position order, and says how many it left out.
+func capProblems(ps []model.Problem) []model.Problem {
+	if len(ps) <= maxFileProblems {
+		return ps
+	}
+	ps = model.SortProblems(ps)
+	if len(ps) <= maxFileProblems {
+		return ps
+	}
+	next := ps[maxFileProblems].Pos // where the problems not shown begin
+	return append(ps[:maxFileProblems:maxFileProblems], model.Errorf(next, "limit",
+		"too many problems in this file; only the first %d are shown: fix these first", maxFileProblems))
+}
+
+// docHeader reads apiVersion and kind from a document's top-level mapping.
 func docHeader(root *yaml.Node) (api, kind string, apiNode *yaml.Node) {
-	for _, p := range pairs(root, nil) {
-		switch resolve(p.k).Value {
-		case "apiVersion":
-			apiNode = resolve(p.v)
-			api, _ = scalar(p.v)
-		case "kind":
-			kind, _ = scalar(p.v)
-		}
+	if v, _ := lookup(root, "apiVersion"); v != nil {
+		apiNode = resolve(v)
+		api, _ = scalar(v)
+	}
+	if v, _ := lookup(root, "kind"); v != nil {
+		kind, _ = scalar(v)
 	}
 	return api, kind, apiNode
 }
 
-func parseDocument(name string, doc *yaml.Node, index int, r *fileResult) {
+func parseDocument(name string, doc *yaml.Node, index int, r *fileResult, budget *int) {
 	if len(doc.Content) == 0 {
 		return
 	}
@@ -270,16 +392,23 @@ func parseDocument(name string, doc *yaml.Node, index int, r *fileResult) {
 	r.okr = true
 	if api != model.APIVersion {
 		r.problems = append(r.problems, model.Errorf(pos(name, apiNode), "api-version",
-			"unsupported apiVersion %q: this okr reads %s", api, model.APIVersion))
+			"unsupported apiVersion %q: this okr reads %s; write apiVersion: %s", api, model.APIVersion, model.APIVersion))
 		return
 	}
-	c := &converter{file: name, budget: maxNodes, own: map[string]bool{}}
-	v := c.toJSON(root, "", 0)
+	c := newConverter(name, budget)
+	v := c.toJSON(root, 0)
 	r.problems = append(r.problems, c.problems...)
 	if c.bomb {
 		return
 	}
-	r.problems = append(r.problems, schemaProblems(name, root, v, kind, c.own)...)
+	docKind := kind
+	switch kind {
+	case model.KindObjectives, model.KindKPI, model.KindMeasurements:
+	default:
+		docKind = anyKind
+	}
+	schemaProbs := schemaProblems(name, root, v, docKind, c.own, maxFileProblems+1-len(r.problems))
+	r.problems = append(r.problems, schemaProbs...)
 	d := &decoder{file: name}
 	switch kind {
 	case model.KindObjectives:
@@ -289,7 +418,26 @@ func parseDocument(name string, doc *yaml.Node, index int, r *fileResult) {
 	case model.KindMeasurements:
 		r.measurements = append(r.measurements, d.measurements(root)...)
 	}
-	r.problems = append(r.problems, d.problems...)
+	r.problems = append(r.problems, notAt(d.problems, schemaProbs)...)
+}
+
+// notAt drops the problems that sit where one of others already does: the
+// schema's message about a value is the better one.
+func notAt(ps, others []model.Problem) []model.Problem {
+	if len(ps) == 0 || len(others) == 0 {
+		return ps
+	}
+	at := make(map[model.Pos]bool, len(others))
+	for _, o := range others {
+		at[o.Pos] = true
+	}
+	out := ps[:0]
+	for _, p := range ps {
+		if !at[p.Pos] {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func parseConfig(data []byte) (model.Config, []model.Problem) {
@@ -297,7 +445,7 @@ func parseConfig(data []byte) (model.Config, []model.Problem) {
 	cfg.File = ConfigFile
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return cfg, []model.Problem{syntaxProblem(ConfigFile, err)}
+		return cfg, []model.Problem{syntaxProblem(ConfigFile, data, err)}
 	}
 	if len(doc.Content) == 0 {
 		return cfg, nil
@@ -306,8 +454,9 @@ func parseConfig(data []byte) (model.Config, []model.Problem) {
 	if root == nil || (root.Kind == yaml.ScalarNode && root.ShortTag() == "!!null") {
 		return cfg, nil
 	}
-	c := &converter{file: ConfigFile, budget: maxNodes, own: map[string]bool{}}
-	v := c.toJSON(root, "", 0)
+	budget := maxNodes
+	c := newConverter(ConfigFile, &budget)
+	v := c.toJSON(root, 0)
 	probs := c.problems
 	if c.bomb {
 		return cfg, probs
@@ -319,14 +468,14 @@ func parseConfig(data []byte) (model.Config, []model.Problem) {
 			return cfg, probs
 		}
 	}
-	probs = append(probs, schemaProblems(ConfigFile, root, v, "", c.own)...)
+	probs = append(probs, schemaProblems(ConfigFile, root, v, configKind, c.own, maxFileProblems)...)
 	d := &decoder{file: ConfigFile}
 	cfg = d.config(root, ConfigFile)
 	if cfg.Yellow > cfg.Green {
 		p, _ := cfg.Fields.Get("grades")
 		probs = append(probs, model.Errorf(p, "config", "grades.yellow (%g) must not be above grades.green (%g)", cfg.Yellow, cfg.Green))
 	}
-	return cfg, append(probs, d.problems...)
+	return cfg, capProblems(append(probs, d.problems...))
 }
 
 // discover lists the candidate files under the root in path order,

@@ -3,6 +3,7 @@ package load
 import (
 	"encoding/json"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -10,19 +11,58 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// maxNodes bounds how many nodes a document may expand to through aliases,
-// so that a "billion laughs" document costs no more than a large honest one.
-const maxNodes = 1_000_000
+// maxNodes bounds how many nodes the documents of one file may expand to
+// through aliases and merge keys, so that a "billion laughs" file costs no
+// more than a small honest one. Nodes written out in the file do not count:
+// the file's size bounds them. Honest reuse (a key result template merged
+// into a few hundred key results) stays far below it.
+const maxNodes = 100_000
+
+// maxDepth bounds how deeply a document may nest once its aliases are
+// expanded. The YAML parser refuses more than 10,000 levels as written;
+// aliases could otherwise stack such documents on top of each other.
+const maxDepth = 10_000
 
 // converter turns a yaml.Node tree into plain JSON values for the schema
 // validator, reporting duplicate keys, non-finite numbers and alias bombs on
 // the way. Scalars keep their text where YAML would make a timestamp.
 type converter struct {
 	file     string
-	budget   int
+	budget   *int // nodes that aliases and merge keys may still add, shared by a file's documents
 	problems []model.Problem
 	own      map[string]bool // instance locations with a problem of our own
 	bomb     bool
+	inAlias  int    // > 0 while converting the target of an alias
+	path     []step // where the node being converted sits in the document
+}
+
+// step is one token of a JSON pointer: a mapping key, or a sequence index
+// when key is not set. Keeping the path as steps, and joining it only when a
+// problem needs it, spares an allocation per node.
+type step struct {
+	key   string
+	index int
+	isKey bool
+}
+
+// newConverter returns a converter for one document of file that charges
+// alias and merge expansion to budget.
+func newConverter(file string, budget *int) *converter {
+	return &converter{file: file, budget: budget, own: map[string]bool{}}
+}
+
+// pointer returns the JSON pointer of the node being converted.
+func (c *converter) pointer() string {
+	var b strings.Builder
+	for _, s := range c.path {
+		b.WriteByte('/')
+		if s.isKey {
+			b.WriteString(escapePointer(s.key))
+		} else {
+			b.WriteString(strconv.Itoa(s.index))
+		}
+	}
+	return b.String()
 }
 
 func pos(file string, n *yaml.Node) model.Pos {
@@ -39,48 +79,114 @@ func resolve(n *yaml.Node) *yaml.Node {
 
 type pair struct{ k, v *yaml.Node }
 
+// isMerge reports whether k is the merge key "<<".
+func isMerge(k *yaml.Node) bool { return k.Kind == yaml.ScalarNode && k.Tag == "!!merge" }
+
 // pairs returns the effective key/value pairs of a mapping: its own keys in
-// order, then keys merged in with "<<" that it does not set itself.
-// Duplicate own keys are reported through dup (when not nil); the first wins.
-func pairs(n *yaml.Node, dup func(first, again *yaml.Node)) []pair {
+// order, then keys merged in with "<<" that it does not set itself. Keys that
+// are not scalars are left out (the converter reports them). Duplicate own
+// keys are reported through dup (when not nil); the first wins.
+//
+// Each mapping merged in is visited once, and the pairs examined in merged
+// mappings are charged to budget (a local allowance of maxNodes when nil), so
+// that nested merges cannot make the work exponential.
+func pairs(n *yaml.Node, dup func(first, again *yaml.Node), budget *int) []pair {
 	n = resolve(n)
 	if n == nil || n.Kind != yaml.MappingNode {
 		return nil
 	}
 	out := make([]pair, 0, len(n.Content)/2)
-	seen := make(map[string]*yaml.Node, len(n.Content)/2)
-	var merges []*yaml.Node
+	// Small mappings look for repeats by scanning; large ones use a map.
+	var seen map[string]*yaml.Node
+	if len(n.Content) > 32 {
+		seen = make(map[string]*yaml.Node, len(n.Content)/2)
+	}
+	find := func(key string) *yaml.Node {
+		if seen != nil {
+			return seen[key]
+		}
+		for _, p := range out {
+			if k := resolve(p.k); k.Value == key {
+				return k
+			}
+		}
+		return nil
+	}
+	add := func(p pair, k *yaml.Node) {
+		if seen != nil {
+			seen[k.Value] = k
+		}
+		out = append(out, p)
+	}
+	hasMerge := false
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := resolve(n.Content[i]), n.Content[i+1]
-		if k == nil {
+		k := resolve(n.Content[i])
+		if k == nil || k.Kind != yaml.ScalarNode {
 			continue
 		}
-		if k.Tag == "!!merge" {
-			merges = append(merges, v)
+		if isMerge(k) {
+			hasMerge = true
 			continue
 		}
-		if first, ok := seen[k.Value]; ok {
+		if first := find(k.Value); first != nil {
 			if dup != nil {
 				dup(first, n.Content[i])
 			}
 			continue
 		}
-		seen[k.Value] = n.Content[i]
-		out = append(out, pair{n.Content[i], v})
+		add(pair{n.Content[i], n.Content[i+1]}, k)
 	}
-	for _, m := range merges {
-		m = resolve(m)
-		var srcs []*yaml.Node
-		if m != nil && m.Kind == yaml.SequenceNode {
-			srcs = m.Content
-		} else {
-			srcs = []*yaml.Node{m}
+	if !hasMerge {
+		return out
+	}
+	if budget == nil {
+		b := maxNodes
+		budget = &b
+	}
+	if seen == nil {
+		seen = make(map[string]*yaml.Node, len(out))
+		for _, p := range out {
+			seen[resolve(p.k).Value] = p.k
 		}
-		for _, s := range srcs {
-			for _, p := range pairs(s, nil) {
-				if _, ok := seen[p.k.Value]; !ok {
-					seen[p.k.Value] = p.k
-					out = append(out, p)
+	}
+	visited := map[*yaml.Node]bool{n: true}
+	var merge func(m *yaml.Node, depth int)
+	merge = func(m *yaml.Node, depth int) {
+		for i := 0; i+1 < len(m.Content) && *budget >= 0; i += 2 {
+			k := resolve(m.Content[i])
+			if k == nil || k.Kind != yaml.ScalarNode {
+				continue
+			}
+			*budget--
+			if isMerge(k) {
+				continue
+			}
+			if _, ok := seen[k.Value]; !ok {
+				add(pair{m.Content[i], m.Content[i+1]}, k)
+			}
+		}
+		if depth >= maxDepth {
+			return
+		}
+		for i := 0; i+1 < len(m.Content) && *budget >= 0; i += 2 {
+			if k := resolve(m.Content[i]); k != nil && isMerge(k) {
+				for _, s := range mergeSources(m.Content[i+1]) {
+					if !visited[s] && *budget >= 0 {
+						visited[s] = true
+						merge(s, depth+1)
+					}
+				}
+			}
+		}
+	}
+	// Visit n's merge sources in order, as if n were a source itself whose
+	// own keys are already in out.
+	for i := 0; i+1 < len(n.Content) && *budget >= 0; i += 2 {
+		if k := resolve(n.Content[i]); k != nil && isMerge(k) {
+			for _, s := range mergeSources(n.Content[i+1]) {
+				if !visited[s] && *budget >= 0 {
+					visited[s] = true
+					merge(s, 1)
 				}
 			}
 		}
@@ -88,19 +194,83 @@ func pairs(n *yaml.Node, dup func(first, again *yaml.Node)) []pair {
 	return out
 }
 
-// toJSON converts n; loc is its JSON pointer (for problems of our own).
-func (c *converter) toJSON(n *yaml.Node, loc string, depth int) any {
-	c.budget--
-	if c.budget < 0 {
-		if !c.bomb {
-			c.bomb = true
-			c.problems = append(c.problems, model.Errorf(pos(c.file, n), "yaml",
-				"document expands to more than %d nodes through aliases; refusing to expand it", maxNodes))
-		}
+// mergeSources returns the mappings a merge key's value names: one mapping
+// or a list of them. Anything else merges nothing.
+func mergeSources(v *yaml.Node) []*yaml.Node {
+	v = resolve(v)
+	if v == nil {
 		return nil
 	}
-	if depth > 10000 {
+	switch v.Kind {
+	case yaml.MappingNode:
+		return []*yaml.Node{v}
+	case yaml.SequenceNode:
+		out := make([]*yaml.Node, 0, len(v.Content))
+		for _, s := range v.Content {
+			if s = resolve(s); s != nil && s.Kind == yaml.MappingNode {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// lookup returns the value of key in mapping n and the key node, honouring
+// merge keys, without allocating in the common case.
+func lookup(n *yaml.Node, key string) (v, k *yaml.Node) {
+	n = resolve(n)
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil, nil
+	}
+	hasMerge := false
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		kn := resolve(n.Content[i])
+		if kn == nil || kn.Kind != yaml.ScalarNode {
+			continue
+		}
+		if isMerge(kn) {
+			hasMerge = true
+			continue
+		}
+		if kn.Value == key {
+			return n.Content[i+1], n.Content[i]
+		}
+	}
+	if hasMerge {
+		for _, p := range pairs(n, nil, nil) {
+			if resolve(p.k).Value == key {
+				return p.v, p.k
+			}
+		}
+	}
+	return nil, nil
+}
+
+// explode reports that the file's aliases and merge keys expand too far.
+func (c *converter) explode(n *yaml.Node) {
+	c.bomb = true
+	c.fail(n, "aliases and merge keys in this file expand to more than %d nodes; write the values out instead", maxNodes)
+}
+
+func (c *converter) fail(n *yaml.Node, format string, args ...any) {
+	c.problems = append(c.problems, model.Errorf(pos(c.file, n), "yaml", format, args...))
+}
+
+// toJSON converts n.
+func (c *converter) toJSON(n *yaml.Node, depth int) any {
+	if c.bomb {
+		return nil
+	}
+	if c.inAlias > 0 {
+		if *c.budget--; *c.budget < 0 {
+			c.explode(n)
+			return nil
+		}
+	}
+	if depth > maxDepth {
 		c.bomb = true
+		c.fail(n, "document nests more than %d levels deep once its aliases are expanded; flatten it", maxDepth)
 		return nil
 	}
 	switch n.Kind {
@@ -108,27 +278,52 @@ func (c *converter) toJSON(n *yaml.Node, loc string, depth int) any {
 		if len(n.Content) == 0 {
 			return nil
 		}
-		return c.toJSON(n.Content[0], loc, depth+1)
+		return c.toJSON(n.Content[0], depth+1)
 	case yaml.AliasNode:
 		if n.Alias == nil {
 			return nil
 		}
-		return c.toJSON(n.Alias, loc, depth+1)
+		c.inAlias++
+		v := c.toJSON(n.Alias, depth+1)
+		c.inAlias--
+		return v
 	case yaml.SequenceNode:
 		out := make([]any, len(n.Content))
 		for i, e := range n.Content {
-			out[i] = c.toJSON(e, loc+"/"+strconv.Itoa(i), depth+1)
+			c.path = append(c.path, step{index: i})
+			out[i] = c.toJSON(e, depth+1)
+			c.path = c.path[:len(c.path)-1]
 		}
 		return out
 	case yaml.MappingNode:
+		merges := false
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := resolve(n.Content[i])
+			switch {
+			case k == nil:
+			case k.Kind != yaml.ScalarNode:
+				c.fail(n.Content[i], "a key must be a plain name, not %s; okr documents only use text keys", describeKind(k))
+			case isMerge(k):
+				merges = true
+				if len(mergeSources(n.Content[i+1])) == 0 {
+					c.fail(n.Content[i+1], "the merge key << must name a mapping, or a list of mappings, to merge")
+				}
+			}
+		}
 		ps := pairs(n, func(first, again *yaml.Node) {
 			c.problems = append(c.problems, model.Errorf(pos(c.file, again), "duplicate-key",
-				"key %q repeated in this mapping (first at line %d); keep one", again.Value, first.Line))
-		})
+				"key %q repeated in this mapping (first at line %d, column %d); keep one", again.Value, first.Line, first.Column))
+		}, c.budget)
+		if merges && *c.budget < 0 {
+			c.explode(n)
+			return nil
+		}
 		out := make(map[string]any, len(ps))
 		for _, p := range ps {
 			k := resolve(p.k)
-			out[k.Value] = c.toJSON(p.v, loc+"/"+escapePointer(k.Value), depth+1)
+			c.path = append(c.path, step{key: k.Value, isKey: true})
+			out[k.Value] = c.toJSON(p.v, depth+1)
+			c.path = c.path[:len(c.path)-1]
 		}
 		return out
 	case yaml.ScalarNode:
@@ -139,10 +334,16 @@ func (c *converter) toJSON(n *yaml.Node, loc string, depth int) any {
 			return n.Value == "true" || n.Value == "True" || n.Value == "TRUE"
 		case "!!int", "!!float":
 			v, ok := parseNumber(n.Value)
-			if !ok || math.IsInf(v, 0) || math.IsNaN(v) {
+			if !ok {
 				c.problems = append(c.problems, model.Errorf(pos(c.file, n), "number",
-					"%s is not a finite number", n.Value))
-				c.own[loc] = true
+					"%q is tagged %s but is not a number", n.Value, n.ShortTag()))
+				c.own[c.pointer()] = true
+				return json.Number("0")
+			}
+			if math.IsInf(v, 0) || math.IsNaN(v) {
+				c.problems = append(c.problems, model.Errorf(pos(c.file, n), "number",
+					"%s is not a finite number; write an ordinary number", n.Value))
+				c.own[c.pointer()] = true
 				return json.Number("0")
 			}
 			return json.Number(strconv.FormatFloat(v, 'g', -1, 64))
@@ -150,6 +351,16 @@ func (c *converter) toJSON(n *yaml.Node, loc string, depth int) any {
 		return n.Value
 	}
 	return nil
+}
+
+func describeKind(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	}
+	return "a scalar"
 }
 
 func escapePointer(s string) string {
@@ -189,4 +400,23 @@ func parseNumber(s string) (float64, bool) {
 		}
 	}
 	return 0, false
+}
+
+// yamlFloat is the shape of a YAML 1.2 decimal float (as go-yaml resolves
+// plain scalars).
+var yamlFloat = regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
+
+// overflows reports whether n is a plain scalar written as a number too large
+// for a float64, such as 1e999: YAML resolves it to a string, but its author
+// meant a number.
+func overflows(n *yaml.Node) bool {
+	if n == nil || n.Kind != yaml.ScalarNode || n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0 || n.ShortTag() != "!!str" {
+		return false
+	}
+	t := strings.ReplaceAll(n.Value, "_", "")
+	if len(t) > 4096 || !yamlFloat.MatchString(t) {
+		return false
+	}
+	v, err := strconv.ParseFloat(t, 64)
+	return err != nil && math.IsInf(v, 0)
 }

@@ -3,6 +3,8 @@ package render
 import (
 	"encoding/csv"
 	"io"
+	"strings"
+	"unicode"
 
 	"github.com/okr-as-code/okr/okr/scorelog"
 	"github.com/olekukonko/tablewriter/tw"
@@ -26,7 +28,7 @@ func Log(w io.Writer, format string, l *scorelog.Log) error {
 			return err
 		}
 		for _, e := range l.Commits {
-			row := []string{e.Commit, e.Date, e.Author, e.Subject}
+			row := []string{e.Commit, e.Date, logPlain(e.Author), logPlain(e.Subject)}
 			for _, k := range keys {
 				if v, ok := e.Scores[k]; ok {
 					row = append(row, scFull(v))
@@ -46,9 +48,15 @@ func Log(w io.Writer, format string, l *scorelog.Log) error {
 			align = append(align, tw.AlignRight)
 		}
 		t := scTable(w, align)
-		t.Header(append([]string{"COMMIT", "DATE", "AUTHOR", "SUBJECT"}, keys...))
+		header := []string{"COMMIT", "DATE", "AUTHOR", "SUBJECT"}
+		for _, k := range keys {
+			header = append(header, chgSafe(k))
+		}
+		t.Header(header)
 		for _, e := range l.Commits {
-			row := []string{e.Short, e.Date[:10], e.Author, e.Subject}
+			// Authors and subjects come from the repository: never write
+			// an escape sequence they hold to a terminal.
+			row := []string{chgSafe(e.Short), logDay(e.Date), chgSafe(e.Author), chgSafe(e.Subject)}
 			for _, k := range keys {
 				if v, ok := e.Scores[k]; ok {
 					row = append(row, scScore(v))
@@ -63,4 +71,23 @@ func Log(w io.Writer, format string, l *scorelog.Log) error {
 		return t.Render()
 	}
 	return UnknownFormat(format, LogFormats)
+}
+
+// logDay is the day of an RFC 3339 date, as written.
+func logDay(date string) string {
+	if len(date) >= 10 {
+		return date[:10]
+	}
+	return date
+}
+
+// logPlain replaces the control characters of s (escape sequences from a
+// hostile commit message) with spaces.
+func logPlain(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
 }

@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/okr-as-code/okr/okr/model"
@@ -65,9 +67,11 @@ func (textProblems) Write(w io.Writer, ps []model.Problem, s Summary) error {
 			}
 			sev = c + sev + ansiReset
 		}
-		fmt.Fprintf(&b, "%s: %s: %s [%s]\n", p.Pos, sev, p.Message, p.Rule)
+		pos := p.Pos
+		pos.File = clean(pos.File)
+		fmt.Fprintf(&b, "%s: %s: %s [%s]\n", pos, sev, clean(p.Message), p.Rule)
 		if p.Hint != "" {
-			fmt.Fprintf(&b, "    hint: %s\n", p.Hint)
+			fmt.Fprintf(&b, "    hint: %s\n", clean(p.Hint))
 		}
 	}
 	errs, warns := model.Count(ps)
@@ -78,6 +82,29 @@ func (textProblems) Write(w io.Writer, ps []model.Problem, s Summary) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// clean makes text from a repository safe for one line of a terminal: it
+// writes control characters (newlines, escape sequences) as Go escapes, so
+// that a file name or value cannot forge output lines or colours.
+func clean(s string) string {
+	if strings.IndexFunc(s, isControl) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if isControl(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isControl(r rune) bool {
+	return r < 0x20 || (r >= 0x7f && r <= 0x9f) || r == 0x2028 || r == 0x2029
 }
 
 func plural(n int, word string) string {
@@ -133,7 +160,7 @@ func (githubProblems) Write(w io.Writer, ps []model.Problem, s Summary) error {
 		if p.Severity == model.Warning {
 			cmd = "warning"
 		}
-		props := []string{"file=" + ghProperty(p.File)}
+		props := []string{"file=" + ghProperty(clean(p.File))}
 		if p.Line > 0 {
 			props = append(props, fmt.Sprintf("line=%d", p.Line))
 		}
@@ -141,9 +168,9 @@ func (githubProblems) Write(w io.Writer, ps []model.Problem, s Summary) error {
 			props = append(props, fmt.Sprintf("col=%d", p.Column))
 		}
 		props = append(props, "title="+ghProperty("okr "+p.Rule))
-		msg := p.Message
+		msg := clean(p.Message)
 		if p.Hint != "" {
-			msg += "\nhint: " + p.Hint
+			msg += "\nhint: " + clean(p.Hint)
 		}
 		fmt.Fprintf(&b, "::%s %s::%s\n", cmd, strings.Join(props, ","), ghData(msg))
 	}
@@ -173,6 +200,7 @@ var Rules = map[string]string{
 	"csv":                      "a measurement CSV row is malformed",
 	"api-version":              "the apiVersion is not supported",
 	"config":                   "okr.yaml is inconsistent",
+	"limit":                    "a file has more problems than are worth listing",
 	"io":                       "a file could not be read",
 	"symlink":                  "a symbolic link was not followed",
 	"duplicate":                "an id or an (owner, period) pair is defined twice",
@@ -224,7 +252,7 @@ func (sarifProblems) Write(w io.Writer, ps []model.Problem, s Summary) error {
 		if p.Hint != "" {
 			text += " (hint: " + p.Hint + ")"
 		}
-		loc := location{PhysicalLocation: physical{ArtifactLocation: artifact{URI: p.File}}}
+		loc := location{PhysicalLocation: physical{ArtifactLocation: artifact{URI: fileURI(p.File)}}}
 		if p.Line > 0 {
 			loc.PhysicalLocation.Region = &region{StartLine: p.Line, StartColumn: p.Column}
 		}
@@ -239,17 +267,40 @@ func (sarifProblems) Write(w io.Writer, ps []model.Problem, s Summary) error {
 	for _, id := range ids {
 		rules = append(rules, rule{ID: id, ShortDescription: msg{Rules[id]}})
 	}
-	log := map[string]any{
-		"$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-		"version": "2.1.0",
-		"runs": []any{map[string]any{
-			"tool": map[string]any{"driver": map[string]any{
-				"name":           "okr",
-				"informationUri": "https://github.com/okr-as-code/okr",
-				"rules":          rules,
-			}},
-			"results": results,
+	type driver struct {
+		Name           string `json:"name"`
+		InformationURI string `json:"informationUri"`
+		Rules          []rule `json:"rules"`
+	}
+	type tool struct {
+		Driver driver `json:"driver"`
+	}
+	type run struct {
+		Tool    tool     `json:"tool"`
+		Results []result `json:"results"`
+	}
+	log := struct {
+		Schema  string `json:"$schema"`
+		Version string `json:"version"`
+		Runs    []run  `json:"runs"`
+	}{
+		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
+		Version: "2.1.0",
+		Runs: []run{{
+			Tool:    tool{Driver: driver{Name: "okr", InformationURI: "https://github.com/okr-as-code/okr", Rules: rules}},
+			Results: results,
 		}},
 	}
 	return JSON(w, log)
+}
+
+// fileURI writes a repository path as a relative URI reference (RFC 3986):
+// each segment percent-encoded, ':' included so that no segment reads as a
+// scheme.
+func fileURI(p string) string {
+	segs := strings.Split(p, "/")
+	for i, s := range segs {
+		segs[i] = strings.ReplaceAll(url.PathEscape(s), ":", "%3A")
+	}
+	return strings.Join(segs, "/")
 }

@@ -161,7 +161,13 @@ func goalChanges(h *history.Repo, head *object.Commit, since, asOf model.Date, k
 			return err
 		}
 		d := change.Compare(before, after, change.Options{Date: date})
-		for _, ch := range d.Changes {
+		own := d.Changes
+		if len(c.ParentHashes) > 1 {
+			if own, err = mergeOwn(h, c, after, cache, own); err != nil {
+				return err
+			}
+		}
+		for _, ch := range own {
 			if keep(ch) {
 				out = append(out, GoalChange{
 					Commit: info.Hash, Short: info.Short, Date: date.String(),
@@ -177,6 +183,40 @@ func goalChanges(h *history.Repo, head *object.Commit, since, asOf model.Date, k
 	// Newest first, stable for equal dates (walk order).
 	slices.SortStableFunc(out, func(a, b GoalChange) int { return cmp.Compare(b.Date, a.Date) })
 	return out, truncated, nil
+}
+
+// changeKey identifies a change regardless of its values.
+type changeKey struct {
+	ref, entity, field, period string
+	kind                       change.Kind
+}
+
+func keyOf(ch change.Change) changeKey {
+	return changeKey{ch.Ref, ch.Entity, ch.Field, ch.Period, ch.Kind}
+}
+
+// mergeOwn keeps, of the changes a merge commit c made against its first
+// parent, those it made against every other parent too: the changes of the
+// merge itself (a conflict resolved by hand), not those it brought in from
+// the merged branch, whose own commits are listed where they were made. A
+// parent beyond the boundary of a shallow clone does not count.
+func mergeOwn(h *history.Repo, c *object.Commit, after *model.Repo, cache *load.Cache, changes []change.Change) ([]change.Change, error) {
+	for i := 1; i < len(c.ParentHashes) && len(changes) > 0; i++ {
+		p, err := c.Parent(i)
+		if err != nil {
+			continue // beyond a shallow boundary
+		}
+		other, err := loadTree(h, p, cache)
+		if err != nil {
+			return nil, err
+		}
+		also := map[changeKey]bool{}
+		for _, ch := range change.Compare(other, after, change.Options{}).Changes {
+			also[keyOf(ch)] = true
+		}
+		changes = slices.DeleteFunc(slices.Clone(changes), func(ch change.Change) bool { return !also[keyOf(ch)] })
+	}
+	return changes, nil
 }
 
 func candidate(p string) bool {

@@ -1,6 +1,7 @@
 package scorelog
 
 import (
+	"cmp"
 	"path"
 	"slices"
 	"strings"
@@ -45,7 +46,8 @@ type Log struct {
 }
 
 // Keys returns every "<period>/<owner>" key of the log, sorted by period
-// start, then owner.
+// start (a longer period first: 2026, 2026-H2, 2026-Q3, 2026-Q4), then
+// owner.
 func (l *Log) Keys() []string {
 	seen := map[string]bool{}
 	var keys []string
@@ -64,10 +66,28 @@ func (l *Log) Keys() []string {
 func compareKeys(a, b string) int {
 	pa, oa, _ := strings.Cut(a, "/")
 	pb, ob, _ := strings.Cut(b, "/")
-	if c := strings.Compare(pa, pb); c != 0 {
-		return c
+	return cmp.Or(comparePeriods(pa, pb), strings.Compare(oa, ob))
+}
+
+// comparePeriods orders periods by first day, a longer period before a
+// shorter one that starts the same day; invalid periods last, by text. The
+// order is the same for every fiscal year start month.
+func comparePeriods(a, b string) int {
+	pa, ea := model.ParsePeriod(a)
+	pb, eb := model.ParsePeriod(b)
+	if ea != nil || eb != nil {
+		return cmp.Or(cmp.Compare(boolRank(ea != nil), boolRank(eb != nil)), strings.Compare(a, b))
 	}
-	return strings.Compare(oa, ob)
+	fa, la := pa.Range(1)
+	fb, lb := pb.Range(1)
+	return cmp.Or(cmp.Compare(fa, fb), cmp.Compare(lb, la), strings.Compare(a, b))
+}
+
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // candidate reports whether a path may hold OKR data.

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/okr-as-code/okr/okr/model"
+	"github.com/okr-as-code/okr/okr/record"
+	"github.com/spf13/cobra"
+)
+
+func newRecordCmd(a *app) *cobra.Command {
+	var note, file string
+	cmd := &cobra.Command{
+		Use:   "record METRIC VALUE",
+		Short: "Append one measurement of a KPI or key result",
+		Long: `Appends one measurement: METRIC is a KPI id or a key result ref
+owner/objective/kr, VALUE a number. --at is the date (YYYY-MM-DD, default
+today) or an RFC 3339 timestamp such as 2026-11-02T14:00:00Z.
+
+Without --file, the measurement goes to the last file, in path order, that
+already holds the metric, else to measurements/<owner>.csv (the key result's
+owner, or the KPI's id), created if needed. A --file that does not exist is
+created: a CSV file with the header metric,at,value,note, or a YAML
+Measurements document (.yaml, .yml).
+
+The metric, value and date are checked first; when okr record refuses,
+nothing changes (exit 1 for a problem with the repository's content, such
+as an unknown metric, 2 for a usage error). Writes are atomic and keep every
+existing line and comment; concurrent invocations all land.
+To record a negative value, put -- before it: okr record METRIC -- -0.5`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 2 {
+				return usagef("okr record takes METRIC and VALUE, got %d argument(s)", len(args))
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			m := record.Measurement{Metric: args[0], Note: note}
+			v, err := record.ParseValue(args[1])
+			if err != nil {
+				return usageError{err}
+			}
+			m.Value = v
+			m.At = model.DateOf(a.now()).String()
+			if a.at != "" {
+				if _, _, err := model.ParseAt(a.at); err != nil {
+					return usagef("--at: %v", err)
+				}
+				m.At = a.at
+			}
+			if err := record.CheckNote(note); err != nil {
+				return usageError{err}
+			}
+			l, err := a.load(model.DateOf(a.now()))
+			if err != nil {
+				return err
+			}
+			rel := ""
+			if file != "" {
+				if rel, err = a.inRoot(l.root, file); err != nil {
+					return err
+				}
+				if err := record.CheckName(rel); err != nil {
+					return usagef("--file %v", err)
+				}
+			}
+			if rel, err = record.Plan(l.root, l.repo, m, rel); err == nil {
+				var res record.Result
+				res, err = record.Append(l.root, rel, m)
+				if err == nil {
+					created := ""
+					if res.Created {
+						created = " (new file)"
+					}
+					fmt.Fprintf(a.stdout, "recorded %s = %s at %s in %s%s\n", m.Metric, record.FormatValue(m.Value), m.At, res.File, created)
+					return nil
+				}
+			}
+			var re *record.Error
+			if errors.As(err, &re) {
+				fmt.Fprintf(a.stderr, "okr: %v\n", err)
+				return errProblems
+			}
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&note, "note", "", "a note kept with the measurement")
+	cmd.Flags().StringVar(&file, "file", "", "record in `FILE` (.csv, .yaml or .yml; relative to -C), created if needed")
+	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		if msg := err.Error(); strings.HasPrefix(msg, "unknown shorthand flag: '") && len(msg) > 25 && strings.ContainsRune("0123456789.", rune(msg[25])) {
+			return usagef("%v (to record a negative value, put -- before it: okr record METRIC -- -5)", err)
+		}
+		return usageError{err}
+	})
+	return cmd
+}
+
+// inRoot returns a path argument relative to root, "/"-separated; it must
+// lie inside root.
+func (a *app) inRoot(root, p string) (string, error) {
+	abs, err := a.resolve(p)
+	if err != nil {
+		return "", err
+	}
+	rel, err := filepath.Rel(root, abs)
+	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", usagef("%s is outside the repository root %s", p, root)
+	}
+	return filepath.ToSlash(rel), nil
+}

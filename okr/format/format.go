@@ -1,0 +1,434 @@
+package format
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/okr-as-code/okr/okr/model"
+	"go.yaml.in/yaml/v3"
+)
+
+// Key orders of the canonical layout, as SPEC §1 shows them.
+var (
+	objectivesKeys   = []string{"apiVersion", "kind", "owner", "level", "period", "objectives"}
+	objectiveKeys    = []string{"id", "title", "description", "type", "aligns_to", "weight", "key_results"}
+	keyResultKeys    = []string{"id", "title", "type", "kpi", "baseline", "commit", "target", "stretch", "unit", "aggregate", "weight", "owner"}
+	kpiKeys          = []string{"apiVersion", "kind", "id", "name", "owner", "unit", "direction", "target", "warn", "cadence", "category", "indicator", "description"}
+	measurementsKeys = []string{"apiVersion", "kind", "metric", "values"}
+	valueKeys        = []string{"at", "value", "note"}
+)
+
+// Error is a file that Source cannot format; the file should be left as it is.
+type Error struct {
+	Line int // 1-based line of the problem in the file, 0 when unknown
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
+	}
+	return e.Msg
+}
+
+// Source formats the content of one YAML file. It returns src itself when
+// the file holds no OKR document to rewrite, and an *Error when the file
+// cannot be formatted (it does not parse, or formatting would change its
+// meaning or drop a comment).
+func Source(src []byte) ([]byte, error) {
+	// The whole file must parse first: a file that does not is reported
+	// by okr validate and left alone here.
+	if err := parseAll(src); err != nil {
+		return nil, err
+	}
+	bom := []byte("\xef\xbb\xbf")
+	hasBOM := bytes.HasPrefix(src, bom)
+	body := bytes.TrimPrefix(src, bom)
+	crlf := firstLineCRLF(body)
+
+	var out bytes.Buffer
+	if hasBOM {
+		out.Write(bom)
+	}
+	changed := false
+	for _, seg := range segments(body) {
+		formatted, err := formatSegment(seg, crlf)
+		if err != nil {
+			return nil, err
+		}
+		if formatted == nil {
+			out.Write(seg.text)
+			continue
+		}
+		changed = true
+		out.Write(formatted)
+	}
+	if !changed {
+		return src, nil
+	}
+	return out.Bytes(), nil
+}
+
+// parseAll checks that the whole stream parses.
+func parseAll(src []byte) error {
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	for {
+		var n yaml.Node
+		err := dec.Decode(&n)
+		if err == nil {
+			continue
+		}
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		return syntaxError(err)
+	}
+}
+
+// syntaxError turns a yaml error into an *Error with its line.
+func syntaxError(err error) *Error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	var line int
+	if n, _ := fmt.Sscanf(msg, "line %d:", &line); n == 1 {
+		_, rest, _ := strings.Cut(msg, ": ")
+		return &Error{Line: line, Msg: "invalid YAML: " + rest}
+	}
+	return &Error{Msg: "invalid YAML: " + msg}
+}
+
+func firstLineCRLF(b []byte) bool {
+	line, _, found := bytes.Cut(b, []byte("\n"))
+	return found && bytes.HasSuffix(line, []byte("\r"))
+}
+
+// A segment is one document's text: its "---" or "..." marker line, if any,
+// and the lines up to the next marker. Markers at column 0 can never appear
+// inside a scalar, so splitting on them is exact.
+type segment struct {
+	text   []byte
+	line   int  // 1-based line of the segment's first line in the file
+	marker bool // the first line is a marker
+}
+
+func isMarker(line []byte) bool {
+	if !bytes.HasPrefix(line, []byte("---")) && !bytes.HasPrefix(line, []byte("...")) {
+		return false
+	}
+	return len(line) == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r' || line[3] == '\n'
+}
+
+func segments(src []byte) []segment {
+	var segs []segment
+	cur := segment{line: 1}
+	start := 0
+	line := 1
+	for i := 0; i < len(src); {
+		j := bytes.IndexByte(src[i:], '\n')
+		end := len(src)
+		if j >= 0 {
+			end = i + j + 1
+		}
+		if isMarker(src[i:end]) && i > start {
+			cur.text = src[start:i]
+			segs = append(segs, cur)
+			cur = segment{line: line}
+			start = i
+		}
+		if i == start {
+			cur.marker = isMarker(src[i:end])
+		}
+		i = end
+		line++
+	}
+	cur.text = src[start:]
+	return append(segs, cur)
+}
+
+// markerLine returns the segment's marker line, or nil.
+func (s segment) markerLine() []byte {
+	if !s.marker {
+		return nil
+	}
+	if i := bytes.IndexByte(s.text, '\n'); i >= 0 {
+		return s.text[:i+1]
+	}
+	return s.text
+}
+
+// formatSegment returns the canonical text of an OKR document's segment, or
+// nil when the segment is to be kept as it is.
+func formatSegment(seg segment, crlf bool) ([]byte, error) {
+	if bytes.HasPrefix(seg.text, []byte("...")) {
+		return nil, nil // after a document end marker: only comments and directives
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(seg.text, &doc); err != nil {
+		e := syntaxError(err)
+		if e.Line > 0 {
+			e.Line += seg.line - 1
+		}
+		return nil, e
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
+		return nil, nil
+	}
+	root := doc.Content[0]
+	kind, ok := okrKind(root)
+	if !ok || hasAnchors(&doc) {
+		return nil, nil
+	}
+	marker := seg.markerLine()
+	if marker != nil && !onlyComment(marker[3:]) {
+		return nil, &Error{Line: seg.line, Msg: "document content on the '---' line; move it to the next line so that okr fmt can format this document"}
+	}
+
+	canonical(root, kind)
+	body, err := encode(&doc)
+	if err != nil {
+		return nil, &Error{Line: seg.line, Msg: fmt.Sprintf("cannot format this document: %v", err)}
+	}
+	if crlf {
+		body = bytes.ReplaceAll(body, []byte("\n"), []byte("\r\n"))
+	}
+	// A comment on the marker line belongs to the document's first key,
+	// and the encoder writes it above that key.
+	var out []byte
+	if marker != nil {
+		out = []byte("---\n")
+		if crlf {
+			out = []byte("---\r\n")
+		}
+	}
+	out = append(out, body...)
+	if bytes.Equal(out, seg.text) {
+		return nil, nil
+	}
+	if err := same(seg.text, out); err != nil {
+		return nil, &Error{Line: seg.line, Msg: err.Error()}
+	}
+	return out, nil
+}
+
+func onlyComment(b []byte) bool {
+	t := bytes.TrimSpace(b)
+	return len(t) == 0 || t[0] == '#'
+}
+
+// okrKind returns the kind of an okr/v1 document of a kind this package
+// knows.
+func okrKind(root *yaml.Node) (string, bool) {
+	if root.Kind != yaml.MappingNode {
+		return "", false
+	}
+	var api, kind string
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		if v.Kind != yaml.ScalarNode {
+			continue
+		}
+		switch k.Value {
+		case "apiVersion":
+			api = v.Value
+		case "kind":
+			kind = v.Value
+		}
+	}
+	if api != model.APIVersion {
+		return "", false
+	}
+	switch kind {
+	case model.KindObjectives, model.KindKPI, model.KindMeasurements:
+		return kind, true
+	}
+	return "", false
+}
+
+// hasAnchors reports whether the tree uses anchors, aliases or merge keys,
+// whose meaning can depend on the order of keys: such documents are kept
+// as they are.
+func hasAnchors(n *yaml.Node) bool {
+	if n.Kind == yaml.AliasNode || n.Anchor != "" || n.Tag == "!!merge" {
+		return true
+	}
+	for _, c := range n.Content {
+		if hasAnchors(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// canonical reorders keys and sets the styles of the canonical layout.
+func canonical(root *yaml.Node, kind string) {
+	block(root)
+	switch kind {
+	case model.KindObjectives:
+		sortKeys(root, objectivesKeys)
+		for _, o := range items(get(root, "objectives")) {
+			sortKeys(o, objectiveKeys)
+			for _, kr := range items(get(o, "key_results")) {
+				sortKeys(kr, keyResultKeys)
+			}
+		}
+	case model.KindKPI:
+		sortKeys(root, kpiKeys)
+	case model.KindMeasurements:
+		sortKeys(root, measurementsKeys)
+		for _, v := range items(get(root, "values")) {
+			sortKeys(v, valueKeys)
+			if flowable(v) {
+				v.Style |= yaml.FlowStyle
+			}
+		}
+	}
+}
+
+// block sets every mapping and sequence to block style.
+func block(n *yaml.Node) {
+	if n.Kind == yaml.MappingNode || n.Kind == yaml.SequenceNode {
+		n.Style &^= yaml.FlowStyle
+	}
+	for _, c := range n.Content {
+		block(c)
+	}
+}
+
+// flowable reports whether a measurement value can be written on one line
+// in flow style without losing a comment or a block scalar's layout.
+func flowable(v *yaml.Node) bool {
+	if v.Kind != yaml.MappingNode || v.FootComment != "" {
+		return false
+	}
+	for _, c := range v.Content {
+		if c.Kind != yaml.ScalarNode || c.HeadComment != "" || c.LineComment != "" || c.FootComment != "" ||
+			c.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 || strings.Contains(c.Value, "\n") {
+			return false
+		}
+	}
+	return true
+}
+
+// get returns the value of key in a mapping, or nil.
+func get(m *yaml.Node, key string) *yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// items returns the mapping items of a sequence.
+func items(s *yaml.Node) []*yaml.Node {
+	if s == nil || s.Kind != yaml.SequenceNode {
+		return nil
+	}
+	var out []*yaml.Node
+	for _, c := range s.Content {
+		if c.Kind == yaml.MappingNode {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// sortKeys orders a mapping's keys: known keys in the given order, then the
+// others in their original order. Repeated keys keep their relative order.
+func sortKeys(m *yaml.Node, order []string) {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return
+	}
+	type kv struct {
+		k, v *yaml.Node
+		rank int
+	}
+	if len(m.Content) < 2 {
+		return
+	}
+	pairs := make([]kv, 0, len(m.Content)/2)
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k := m.Content[i]
+		rank := len(order) + i
+		if j := slices.Index(order, k.Value); j >= 0 && k.Kind == yaml.ScalarNode {
+			rank = j
+		}
+		pairs = append(pairs, kv{k, m.Content[i+1], rank})
+	}
+	first := pairs[0].k
+	slices.SortStableFunc(pairs, func(a, b kv) int { return a.rank - b.rank })
+	// A comment above the first key is about the whole mapping (a file's
+	// header, an objective's note): it stays on top.
+	if nf := pairs[0].k; nf != first && first.HeadComment != "" {
+		nf.HeadComment = strings.TrimPrefix(first.HeadComment+"\n"+nf.HeadComment, "\n")
+		nf.HeadComment = strings.TrimSuffix(nf.HeadComment, "\n")
+		first.HeadComment = ""
+	}
+	m.Content = m.Content[:0]
+	for _, p := range pairs {
+		m.Content = append(m.Content, p.k, p.v)
+	}
+}
+
+func encode(doc *yaml.Node) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(doc); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// same checks that the formatted text means what the original did: the
+// same data and the same comments.
+func same(orig, formatted []byte) error {
+	var a, b any
+	if err := yaml.Unmarshal(orig, &a); err != nil {
+		return fmt.Errorf("cannot format this document: %v", strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	if err := yaml.Unmarshal(formatted, &b); err != nil || !reflect.DeepEqual(a, b) {
+		return errors.New("formatting would change the meaning of this document; leaving it as it is")
+	}
+	ca, err1 := comments(orig)
+	cb, err2 := comments(formatted)
+	if err1 != nil || err2 != nil || !slices.Equal(ca, cb) {
+		return errors.New("formatting would move a comment out of this document or drop it; leaving it as it is")
+	}
+	return nil
+}
+
+// comments returns the comment lines of a document, sorted.
+func comments(src []byte) ([]string, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		return nil, err
+	}
+	var out []string
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		for _, c := range []string{n.HeadComment, n.LineComment, n.FootComment} {
+			for _, l := range strings.Split(c, "\n") {
+				if l = strings.TrimSpace(l); l != "" {
+					out = append(out, l)
+				}
+			}
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(&doc)
+	slices.Sort(out)
+	return out, nil
+}

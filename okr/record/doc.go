@@ -1,0 +1,26 @@
+// Package record appends one measurement to an OKR repository, the work of
+// `okr record`.
+//
+// Recording happens in two steps. Plan validates the measurement against
+// the loaded repository (the metric is a KPI id, or the ref of a key result
+// of a document whose period contains the date and which has no kpi of its
+// own) and chooses the file: the one given, else the last file in path order
+// that already holds the metric, else measurements/<owner>.csv (for a key
+// result ref, its owner; for a KPI, its id). Append then writes it:
+//
+//   - a CSV file gets one more row, written with encoding/csv (the file first
+//     gets a final newline if it lacks one; CRLF files stay CRLF);
+//   - a YAML file gets one more `- {at: …, value: …}` item at the end of the
+//     values of its Measurements document for the metric (a new document when
+//     it has none), inserted as text at the line the parsed nodes point to,
+//     so that every other byte and comment of the file stays as it was;
+//   - a file that does not exist is created: a CSV file with the header
+//     metric,at,value,note, or a YAML Measurements document, by extension.
+//
+// Append holds an exclusive lock on the file's directory (flock(2), where
+// the system has it) for the whole read-modify-write, so that concurrent
+// recorders all land, and replaces the file atomically (a temporary file in
+// the same directory, synced, then renamed over it) keeping its mode. It
+// checks everything before it writes: when it refuses, with an *Error, no
+// file has changed.
+package record

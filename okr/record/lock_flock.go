@@ -1,0 +1,35 @@
+//go:build darwin || dragonfly || freebsd || illumos || linux || netbsd || openbsd
+
+package record
+
+import (
+	"errors"
+	"os"
+	"syscall"
+)
+
+// lockDir takes an exclusive flock(2) on directory dir of r, waiting for
+// it. The lock is released by unlock, or by the system when the process
+// ends, so a crashed recorder never leaves a stale lock behind; nothing is
+// created in the directory.
+func lockDir(r *os.Root, dir string) (unlock func(), err error) {
+	d, err := r.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	fd := int(d.Fd())
+	for {
+		err = syscall.Flock(fd, syscall.LOCK_EX)
+		if !errors.Is(err, syscall.EINTR) {
+			break
+		}
+	}
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	return func() {
+		_ = syscall.Flock(fd, syscall.LOCK_UN)
+		d.Close()
+	}, nil
+}

@@ -1,0 +1,285 @@
+package record
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/okr-as-code/okr/okr/model"
+	"go.yaml.in/yaml/v3"
+)
+
+// Measurement is one measurement to record.
+type Measurement struct {
+	Metric string  // a KPI id or a key result ref owner/objective/kr
+	At     string  // YYYY-MM-DD or an RFC 3339 timestamp, written as it is
+	Value  float64 // finite
+	Note   string  // optional
+}
+
+// Error is a refusal caused by the content of the repository: an unknown
+// metric, a file that cannot take the measurement. Nothing was written.
+type Error struct{ Msg string }
+
+func (e *Error) Error() string { return e.Msg }
+
+func refusef(format string, args ...any) error {
+	return &Error{Msg: fmt.Sprintf(format, args...)}
+}
+
+var decimal = regexp.MustCompile(`^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$`)
+
+// ParseValue parses a measurement value: a finite decimal number such as
+// 42, -0.5 or 1.5e3 (not hexadecimal, Inf or NaN).
+func ParseValue(s string) (float64, error) {
+	t := strings.TrimSpace(s)
+	if !decimal.MatchString(t) {
+		return 0, fmt.Errorf("value %q is not a number; write a decimal number such as 42 or -0.5", s)
+	}
+	v, err := strconv.ParseFloat(t, 64)
+	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+		return 0, fmt.Errorf("value %q is not a finite number", s)
+	}
+	return v, nil
+}
+
+// FormatValue writes a value the way Append does: the shortest decimal that
+// reads back as the same number, without an exponent unless it is very
+// large or very small.
+func FormatValue(v float64) string {
+	if v == 0 {
+		return "0"
+	}
+	if a := math.Abs(v); a >= 1e-6 && a < 1e21 {
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}
+
+// CheckNote reports whether a note can be recorded: valid UTF-8 without
+// NUL bytes.
+func CheckNote(note string) error {
+	if !utf8.ValidString(note) || strings.ContainsRune(note, 0) {
+		return errors.New("--note must be UTF-8 text")
+	}
+	return nil
+}
+
+// Check validates m against repo: its date, value and note are well formed,
+// and its metric is a KPI id, or the ref of a key result that has no kpi
+// (its values come from the KPI) in a document of its owner whose period
+// contains the date. A metric the repository does not know is refused with
+// the nearest known one as a suggestion.
+func Check(repo *model.Repo, m Measurement) error {
+	_, day, err := model.ParseAt(m.At)
+	if err != nil {
+		return err
+	}
+	if math.IsInf(m.Value, 0) || math.IsNaN(m.Value) {
+		return fmt.Errorf("value %v is not a finite number", m.Value)
+	}
+	if err := CheckNote(m.Note); err != nil {
+		return err
+	}
+	for _, k := range repo.KPIs {
+		if k.ID == m.Metric {
+			return nil
+		}
+	}
+	parts := strings.Split(m.Metric, "/")
+	var found []*model.KeyResult
+	if len(parts) == 3 {
+		for _, d := range repo.Objectives {
+			if d.Owner != parts[0] {
+				continue
+			}
+			for _, o := range d.Objectives {
+				if o.ID != parts[1] {
+					continue
+				}
+				for _, kr := range o.KeyResults {
+					if kr.ID == parts[2] {
+						found = append(found, kr)
+					}
+				}
+			}
+		}
+	}
+	if len(found) == 0 {
+		return refusef("unknown metric %q: no KPI or key result has that name%s", m.Metric, suggest(m.Metric, repo))
+	}
+	fy := repo.Config.FiscalYearStartMonth
+	var periods []string
+	for _, kr := range found {
+		d := kr.Parent.Parent
+		if d.Period.IsZero() {
+			continue
+		}
+		first, last := d.Period.Range(fy)
+		if day < first || day > last {
+			periods = append(periods, fmt.Sprintf("%s (%s to %s)", d.PeriodText, first, last))
+			continue
+		}
+		if kr.KPI != "" {
+			return refusef("key result %q takes its values from KPI %q: record them under %q instead (okr record %s VALUE)", m.Metric, kr.KPI, kr.KPI, kr.KPI)
+		}
+		return nil
+	}
+	return refusef("no Objectives document of %q whose period contains %s has key result %q; it is defined for %s",
+		parts[0], day, m.Metric, strings.Join(periods, ", "))
+}
+
+// suggest returns "; did you mean X?" for the known metric nearest to s.
+func suggest(s string, repo *model.Repo) string {
+	var names []string
+	for _, k := range repo.KPIs {
+		names = append(names, k.ID)
+	}
+	for _, d := range repo.Objectives {
+		for _, o := range d.Objectives {
+			for _, kr := range o.KeyResults {
+				names = append(names, kr.Ref)
+			}
+		}
+	}
+	if best := model.Nearest(s, names, 0); best != "" {
+		return fmt.Sprintf("; did you mean %q?", best)
+	}
+	return ""
+}
+
+// Plan validates m (see Check) and chooses the file it goes to, relative to
+// root and "/"-separated. With file not empty (relative to root), that file
+// is checked: it must be a .csv, .yaml or .yml file, and when it exists a
+// measurement file that okr reads. Otherwise the file is the last file in
+// path order that already holds the metric (a CSV row, or a YAML
+// Measurements document for it), else measurements/<owner>.csv, where owner
+// is the key result ref's owner or the KPI's id.
+func Plan(root string, repo *model.Repo, m Measurement, file string) (string, error) {
+	if err := Check(repo, m); err != nil {
+		return "", err
+	}
+	r, err := os.OpenRoot(root)
+	if err != nil {
+		return "", err
+	}
+	defer r.Close()
+	fsys := r.FS()
+	if file == "" {
+		if file = holder(fsys, repo, m.Metric); file != "" {
+			return file, nil
+		}
+		owner, _, _ := strings.Cut(m.Metric, "/")
+		file = "measurements/" + owner + ".csv"
+	} else if err := CheckName(file); err != nil {
+		return "", err
+	}
+	if err := target(fsys, repo, file); err != nil {
+		return "", err
+	}
+	return file, nil
+}
+
+// CheckName checks that a file name has an extension Append can write.
+func CheckName(file string) error {
+	switch strings.ToLower(path.Ext(file)) {
+	case ".csv", ".yaml", ".yml":
+		return nil
+	}
+	return fmt.Errorf("%s: a measurement file is a .csv, .yaml or .yml file", file)
+}
+
+// holder returns the last file in path order that holds metric, or "".
+func holder(fsys fs.FS, repo *model.Repo, metric string) string {
+	best := ""
+	for i := len(repo.Measurements) - 1; i >= 0; i-- {
+		if repo.Measurements[i].Metric == metric {
+			best = repo.Measurements[i].Pos.File
+			break
+		}
+	}
+	// A YAML Measurements document for the metric may have no values yet:
+	// look for one in the YAML files after best.
+	i, _ := slices.BinarySearch(repo.Files, best)
+	for _, f := range repo.Files[i:] {
+		if f == best || !isYAML(f) {
+			continue
+		}
+		data, err := fs.ReadFile(fsys, f)
+		if err != nil || !bytes.Contains(data, []byte(metric)) {
+			continue
+		}
+		if docs, err := parseDocs(data); err == nil && findMeasurements(docs, metric) != nil {
+			best = f
+		}
+	}
+	return best
+}
+
+func isYAML(f string) bool {
+	switch strings.ToLower(path.Ext(f)) {
+	case ".yaml", ".yml":
+		return true
+	}
+	return false
+}
+
+// target checks that an existing file is one okr reads and can take a
+// measurement.
+func target(fsys fs.FS, repo *model.Repo, file string) error {
+	fi, err := fs.Stat(fsys, file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !fi.Mode().IsRegular() {
+		return refusef("%s is not a regular file", file)
+	}
+	read := slices.Contains(repo.Files, file)
+	if isYAML(file) {
+		data, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			return err
+		}
+		if _, err := parseDocs(data); err != nil {
+			return refusef("%s: %v; fix it first (see okr validate)", file, err)
+		}
+		if !read && bytes.Contains(data, []byte("okr/")) {
+			return refusef("%s is ignored (by a .gitignore or okr.yaml's ignore globs): okr would never read a measurement recorded there", file)
+		}
+		return nil
+	}
+	if !read {
+		return refusef("%s exists but is not a measurement file okr reads (its header must be metric,at,value,note, and it must not be ignored); choose another file with --file", file)
+	}
+	return nil
+}
+
+// parseDocs parses every document of a YAML stream.
+func parseDocs(data []byte) ([]*yaml.Node, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var docs []*yaml.Node
+	for {
+		var n yaml.Node
+		err := dec.Decode(&n)
+		if errors.Is(err, io.EOF) {
+			return docs, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("invalid YAML: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+		}
+		docs = append(docs, &n)
+	}
+}

@@ -1,0 +1,214 @@
+package record
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/csv"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"slices"
+	"strings"
+	"testing/fstest"
+
+	"github.com/okr-as-code/okr/okr/load"
+	"github.com/okr-as-code/okr/okr/model"
+)
+
+// Result says where a measurement was recorded.
+type Result struct {
+	File    string // relative to the root, "/"-separated
+	Created bool   // the file did not exist before
+}
+
+// CSVHeader is the header of a measurement file that Append creates.
+const CSVHeader = "metric,at,value,note"
+
+var bom = []byte("\xef\xbb\xbf")
+
+// Append records m in file (relative to root, "/"-separated), creating the
+// file and its directory when needed. It holds an exclusive lock on the
+// directory while it reads and rewrites the file, and replaces the file
+// atomically, keeping its mode. It refuses with an *Error, having written
+// nothing, when the file cannot take the measurement. Append does not check
+// the metric against the repository: Plan does.
+func Append(root, file string, m Measurement) (Result, error) {
+	res := Result{File: file}
+	if err := CheckName(file); err != nil {
+		return res, err
+	}
+	if !fs.ValidPath(file) || file == "." {
+		return res, fmt.Errorf("%s: not a path inside the repository", file)
+	}
+	r, err := os.OpenRoot(root)
+	if err != nil {
+		return res, err
+	}
+	defer r.Close()
+	dir := path.Dir(file)
+	if err := r.MkdirAll(dir, 0o777); err != nil {
+		return res, err
+	}
+	unlock, err := lockDir(r, dir)
+	if err != nil {
+		return res, fmt.Errorf("cannot lock %s: %w", dir, err)
+	}
+	defer unlock()
+
+	var data []byte
+	perm, chmod := fs.FileMode(0o666), false
+	fi, err := r.Lstat(file)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		res.Created = true
+		data = []byte(newFile(file, m))
+	case err != nil:
+		return res, err
+	case !fi.Mode().IsRegular():
+		return res, refusef("%s is not a regular file (okr record does not write through symbolic links); name the file it points to with --file", file)
+	default:
+		old, err := r.ReadFile(file)
+		if err != nil {
+			return res, err
+		}
+		if data, err = appendTo(file, old, m); err != nil {
+			return res, err
+		}
+		if err := verify(file, old, data, m); err != nil {
+			return res, err
+		}
+		perm, chmod = fi.Mode().Perm(), true
+	}
+	return res, replace(r, file, data, perm, chmod)
+}
+
+// newFile is the content of a new measurement file holding m.
+func newFile(file string, m Measurement) string {
+	if isYAML(file) {
+		return newDocument(m, "\n")
+	}
+	return CSVHeader + "\n" + csvRow([]string{m.Metric, m.At, FormatValue(m.Value), m.Note}, false)
+}
+
+// appendTo returns the content of an existing file with m added.
+func appendTo(file string, data []byte, m Measurement) ([]byte, error) {
+	if len(bytes.TrimSpace(bytes.TrimPrefix(data, bom))) == 0 {
+		return []byte(newFile(file, m)), nil
+	}
+	if isYAML(file) {
+		return appendYAML(file, data, m)
+	}
+	return appendCSV(file, data, m)
+}
+
+// appendCSV adds a row to a measurement file.
+func appendCSV(file string, data []byte, m Measurement) ([]byte, error) {
+	l := newLines(bytes.TrimPrefix(data, bom))
+	header := string(l.text(1))
+	var cols int
+	switch {
+	case header == "metric,at,value":
+		cols = 3
+	case header == CSVHeader:
+		cols = 4
+	default:
+		return nil, refusef("%s: the header is %q; a measurement file's header is %s (or metric,at,value)", file, header, CSVHeader)
+	}
+	if cols == 3 && m.Note != "" {
+		return nil, refusef("%s has no note column (its header is metric,at,value): add ,note to the header, or record without --note", file)
+	}
+	if bytes.Count(data, []byte(`"`))%2 != 0 {
+		return nil, refusef("%s has an unterminated quoted field; fix it first (see okr validate)", file)
+	}
+	row := []string{m.Metric, m.At, FormatValue(m.Value), m.Note}[:cols]
+	out := slices.Clip(data)
+	if len(out) > 0 && out[len(out)-1] != '\n' {
+		out = append(out, l.eol()...)
+	}
+	return append(out, csvRow(row, l.crlf)...), nil
+}
+
+func csvRow(fields []string, crlf bool) string {
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	w.UseCRLF = crlf
+	_ = w.Write(fields) // a strings.Builder does not fail
+	w.Flush()
+	return b.String()
+}
+
+// verify loads the file before and after the change and checks that the
+// only difference is the new measurement: a last guard against an edit that
+// would lose or change what the file held.
+func verify(file string, before, after []byte, m Measurement) error {
+	if !isYAML(file) {
+		return nil // a CSV row is appended by encoding/csv after a checked end
+	}
+	name := "f" + path.Ext(file)
+	a, pa, err1 := load.Load(fstest.MapFS{name: {Data: before}}, load.Options{})
+	b, pb, err2 := load.Load(fstest.MapFS{name: {Data: after}}, load.Options{})
+	if err1 != nil || err2 != nil {
+		return fmt.Errorf("cannot check the edit of %s", file)
+	}
+	key := func(x model.Measurement) string {
+		return fmt.Sprintf("%s\x00%s\x00%v\x00%s", x.Metric, x.AtText, x.Value, x.Note)
+	}
+	var ka, kb []string
+	for _, x := range a.Measurements {
+		ka = append(ka, key(x))
+	}
+	for _, x := range b.Measurements {
+		kb = append(kb, key(x))
+	}
+	want := key(model.Measurement{Metric: m.Metric, AtText: m.At, Value: m.Value, Note: m.Note})
+	i := -1
+	for j := len(kb) - 1; j >= 0; j-- {
+		if kb[j] == want {
+			i = j
+			break
+		}
+	}
+	errs := func(ps []model.Problem) int { n, _ := model.Count(ps); return n }
+	if i < 0 || !slices.Equal(slices.Delete(kb, i, i+1), ka) || errs(pb) > errs(pa) {
+		return refusef("%s: cannot append to this file without changing what it holds; add the measurement by hand, or record it in another file with --file", file)
+	}
+	return nil
+}
+
+// replace writes data to file atomically: a temporary file in the same
+// directory, synced, then renamed over file. With chmod, the file gets perm
+// exactly (an existing file's mode); else perm goes through the umask.
+func replace(r *os.Root, file string, data []byte, perm fs.FileMode, chmod bool) error {
+	var rnd [6]byte
+	_, _ = rand.Read(rnd[:])
+	tmp := path.Join(path.Dir(file), "."+path.Base(file)+".okr-"+hex.EncodeToString(rnd[:]))
+	f, err := r.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && chmod {
+		err = r.Chmod(tmp, perm)
+	}
+	if err == nil {
+		err = r.Rename(tmp, file)
+	}
+	if err != nil {
+		_ = r.Remove(tmp)
+		return err
+	}
+	if d, err := r.Open(path.Dir(file)); err == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
+	return nil
+}

@@ -1,0 +1,144 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"strings"
+	"testing"
+
+	"github.com/okr-as-code/okr/okr/change"
+	"github.com/okr-as-code/okr/okr/report"
+	"github.com/okr-as-code/okr/okr/score"
+)
+
+var updateReport = flag.Bool("update-report", false, "rewrite the golden files of testdata/report")
+
+// reportFixture is a report of scoresRepo with a goal change of every sort
+// and text that needs escaping; history says where the changes come from.
+func reportFixture(t *testing.T, history string, changes []report.GoalChange, opts score.Options) *report.Report {
+	t.Helper()
+	sr, err := score.Score(scoresRepo(), scoresAsOf(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &report.Report{
+		Organization: "Acme | Europe",
+		Period:       "2026-Q4",
+		AsOf:         "2026-11-15",
+		Start:        "2026-10-01",
+		End:          "2026-12-31",
+		Scores:       sr,
+		KPIs:         score.KPIs(scoresRepo(), scoresAsOf(), opts),
+		Changes:      changes,
+		History:      history,
+	}
+}
+
+func reportChanges() []report.GoalChange {
+	const q4, kr = "2026-Q4", change.KeyResult
+	gc := func(hash, date, author, subject string, c change.Change) report.GoalChange {
+		c.AfterPeriodStart = true
+		c.Period = q4
+		return report.GoalChange{Commit: hash, Short: hash[:7], Date: date, Author: author, Subject: subject, Change: c}
+	}
+	return []report.GoalChange{
+		gc("9f2c1e07a1b2c3d4e5f60718293a4b5c6d7e8f90", "2026-11-10", "Bob | Builder", "Relax the p95 target",
+			change.Change{Ref: "payments/effortless-checkout/p95-latency", Kind: change.Modified, Field: "target", Old: 300.0, New: 350.0, Entity: kr, Direction: change.Easier}),
+		gc("9f2c1e07a1b2c3d4e5f60718293a4b5c6d7e8f90", "2026-11-10", "Bob | Builder", "Relax the p95 target",
+			change.Change{Ref: "payments/effortless-checkout/p95-latency", Kind: change.Modified, Field: "stretch", Old: 200.0, New: nil, Entity: kr}),
+		gc("4b1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5", "2026-10-22", "Zoë Martín", "Add a conversion key result",
+			change.Change{Ref: "payments/effortless-checkout/conversion", Kind: change.Added, New: "Lift conversion | mobile and desktop", Entity: kr}),
+		gc("4b1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5", "2026-10-22", "Zoë Martín", "Add a conversion key result",
+			change.Change{Ref: "payments/old-goal", Kind: change.Removed, Old: "An `old` goal", Entity: change.Objective}),
+		gc("0123456789abcdef0123456789abcdef01234567", "2026-10-02", "Ada", "Start the search team",
+			change.Change{Ref: "search", Kind: change.Added, Entity: change.Owner}),
+	}
+}
+
+func TestReportGolden(t *testing.T) {
+	const noGit = "the repository root is not in a git repository"
+	reports := map[string]*report.Report{
+		"full":      reportFixture(t, "git", reportChanges(), score.Options{}),
+		"none":      reportFixture(t, "git", []report.GoalChange{}, score.Options{}),
+		"shallow":   reportFixture(t, "shallow", reportChanges()[:1], score.Options{}),
+		"no-git":    reportFixture(t, noGit, []report.GoalChange{}, score.Options{}),
+		"no-owners": reportFixture(t, "git", []report.GoalChange{}, score.Options{Owner: "nobody"}),
+	}
+	reports["no-owners"].Organization = ""
+	for name, r := range reports {
+		for _, format := range []string{"markdown", "json"} {
+			t.Run(name+"-"+format, func(t *testing.T) {
+				var b bytes.Buffer
+				if err := Report(&b, format, r); err != nil {
+					t.Fatal(err)
+				}
+				var again bytes.Buffer
+				if err := Report(&again, format, r); err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(b.Bytes(), again.Bytes()) {
+					t.Fatalf("Report(%s) is not byte-stable", format)
+				}
+				if strings.Contains(b.String(), "\x1b") {
+					t.Error("the report holds an escape sequence")
+				}
+				if format == "json" {
+					var back report.Report
+					if err := json.Unmarshal(b.Bytes(), &back); err != nil {
+						t.Fatalf("the JSON does not read back: %v", err)
+					}
+					if back.Changes == nil {
+						t.Error(`"changes" is null; want a list`)
+					}
+				}
+				logGolden(t, "report", name+"-"+format, b.Bytes())
+			})
+		}
+	}
+	// The default format is markdown.
+	var def, md bytes.Buffer
+	if err := Report(&def, "", reports["full"]); err != nil {
+		t.Fatal(err)
+	}
+	if err := Report(&md, "markdown", reports["full"]); err != nil {
+		t.Fatal(err)
+	}
+	if def.String() != md.String() {
+		t.Error("the default format is not markdown")
+	}
+}
+
+func TestReportMarkdownCells(t *testing.T) {
+	// Every row of the goal changes table has exactly its columns' unescaped
+	// pipes, whatever the authors and values hold.
+	var b bytes.Buffer
+	if err := Report(&b, "markdown", reportFixture(t, "git", reportChanges(), score.Options{})); err != nil {
+		t.Fatal(err)
+	}
+	_, changes, ok := strings.Cut(b.String(), "## Goal changes after the period began")
+	if !ok {
+		t.Fatal("no goal changes section")
+	}
+	rows := 0
+	for line := range strings.SplitSeq(changes, "\n") {
+		if !strings.HasPrefix(line, "|") {
+			continue
+		}
+		rows++
+		if n := strings.Count(line, "|") - strings.Count(line, `\|`); n != 9 {
+			t.Errorf("row has %d cell separators, want 9: %s", n, line)
+		}
+	}
+	if rows != 2+len(reportChanges()) {
+		t.Errorf("%d table rows; want a header, a rule and %d changes", rows, len(reportChanges()))
+	}
+}
+
+func TestReportUnknownFormat(t *testing.T) {
+	err := Report(&bytes.Buffer{}, "html", reportFixture(t, "git", nil, score.Options{}))
+	want := `unknown format "html": use one of markdown, json`
+	if err == nil || err.Error() != want {
+		t.Errorf("error = %v, want %s", err, want)
+	}
+}
