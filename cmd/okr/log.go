@@ -21,7 +21,12 @@ the goals are unchanged), with each owner's score as of that commit's date.
 
 By default each commit shows the documents whose period contains its date;
 --period P shows the documents of period P (--period all: every document);
---owner narrows to one owner.
+--owner narrows to one owner. Each commit is scored as of its own (author)
+date, so --at does not apply. A merge is listed when it changes an OKR file
+against its first parent, as are the commits it merges.
+
+In a shallow clone the log stops at the oldest commit fetched and says so
+on stderr. Exits 1 when the OKR files of REVISION have errors (after the log).
 
 Formats: table (default), csv, json.`,
 		Args: cobra.MaximumNArgs(1),

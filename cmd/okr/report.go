@@ -17,12 +17,15 @@ func newReportCmd(a *app) *cobra.Command {
 		Short: "A period's full report: scores, key results, KPI health and moved goalposts",
 		Long: `Writes the report of a period (--period, default: the quarter containing
 --at): a summary per owner, every objective and key result with its current
-value, grade and status, KPI health, and the changes to targets, baselines
-and levels made after their period began, with commit, date and author
-(read from git history when the root is in a git repository).
+value, grade and status, KPI health, and the goalposts moved after their
+period began (targets, baselines and levels changed, goals added or
+removed), each with its commit, date and author, newest first.
 
-The scores come from the work tree; the changes from the history of HEAD.
-Same inputs, same bytes: commit the report and it diffs cleanly week to week.
+The scores come from the work tree; the changes from the history of HEAD up
+to --at (each commit against its first parent; a merge shows only what it
+changed itself). Outside a git repository the report says that the history
+is unavailable. Same inputs, same bytes: commit the report and it diffs
+cleanly week to week.
 
 Formats: markdown (default), json.`,
 		Args: cobra.NoArgs,
@@ -56,7 +59,10 @@ Formats: markdown (default), json.`,
 			default:
 				defer h.Close()
 				if head, err = h.Resolve("HEAD"); err != nil {
-					why = "HEAD has no commit yet"
+					why = "cannot read HEAD: " + err.Error()
+					if errors.Is(err, history.ErrUnknownRevision) {
+						why = "HEAD has no commit yet"
+					}
 					head = nil
 				}
 			}

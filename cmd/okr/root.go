@@ -128,6 +128,7 @@ warnings), 2 usage error or failure to run.`,
 		newDiffCmd(a),
 		newFmtCmd(a),
 		newRecordCmd(a),
+		newRolloverCmd(a),
 		newLogCmd(a),
 		newReportCmd(a),
 	)

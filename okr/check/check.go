@@ -277,7 +277,6 @@ func (c *checker) alignment() {
 	}
 }
 
-
 // measurements checks that every measurement names a KPI or a key result of
 // a document whose period contains its date, and not a KPI-linked one.
 func (c *checker) measurements() {
@@ -358,14 +357,21 @@ func (c *checker) measurements() {
 			c.errorf(p, RuleMeasurement, "measurement of %q: no KPI or key result has that name%s%s", k.metric, hint, more)
 		case k.why == "period":
 			owner, _, _ := strings.Cut(k.metric, "/")
-			c.errorf(p, RuleMeasurement, "measurement of %q: no Objectives document of %q whose period contains its date has that key result%s", k.metric, owner, more)
+			var periods []string
+			for _, t := range cache[k.metric] {
+				periods = append(periods, t.doc.PeriodText)
+			}
+			where := "its document is for " + periods[0] + ": date the measurement within that period"
+			if len(periods) > 1 {
+				where = "its documents are for " + strings.Join(periods, ", ") + ": date the measurement within one of those periods"
+			}
+			c.errorf(p, RuleMeasurement, "measurement of %q: no Objectives document of %q whose period contains its date has that key result; %s%s", k.metric, owner, where, more)
 		default:
 			kpi := strings.TrimPrefix(k.why, "kpi:")
 			c.errorf(p, RuleMeasurement, "measurement of %q: that key result takes its values from KPI %q; record them under %q instead%s", k.metric, kpi, kpi, more)
 		}
 	}
 }
-
 
 // staleKPIs warns about a KPI with no measurement within twice its cadence
 // of the as-of date.
@@ -392,7 +398,7 @@ func (c *checker) staleKPIs() {
 		case !ok:
 			c.warnf(at, RuleStaleKPI, "KPI %q (%s) has no measurement on or before %s; record one with `okr record %s VALUE`", id, k.Cadence, c.asOf, id)
 		case int(c.asOf-d) > staleFactor*days:
-			c.warnf(at, RuleStaleKPI, "KPI %q (%s) was last measured on %s, more than %d days before %s", id, k.Cadence, d, staleFactor*days, c.asOf)
+			c.warnf(at, RuleStaleKPI, "KPI %q (%s) was last measured on %s, more than %d days before %s; record a new value with `okr record %s VALUE`", id, k.Cadence, d, staleFactor*days, c.asOf, id)
 		}
 	}
 }

@@ -110,7 +110,7 @@ func TestCheck(t *testing.T) {
 				"a.yaml": objectives("pay", "2026-Q4",
 					obj("x", "X", "", kr1, kr2, "{id: a, title: A2, type: milestone}"),
 					obj("x", "X again", "", kr1, kr2)),
-				"b.yaml": objectives("pay", "2026-Q4", obj("y", "Y", "", kr1, kr2)),
+				"b.yaml":  objectives("pay", "2026-Q4", obj("y", "Y", "", kr1, kr2)),
 				"k1.yaml": kpi("k", ""),
 				"k2.yaml": "# the same KPI again\n" + kpi("k", ""),
 			},
@@ -208,7 +208,7 @@ func TestCheck(t *testing.T) {
 			},
 			want: []model.Problem{
 				E("m.csv", 2, 1, "measurement", `measurement of "pay/x/a": that key result takes its values from KPI "p95"; record them under "p95" instead (and 1 more measurement(s) of it in this file)`),
-				E("m.csv", 4, 1, "measurement", `measurement of "pay/x/b": no Objectives document of "pay" whose period contains its date has that key result`),
+				E("m.csv", 4, 1, "measurement", `measurement of "pay/x/b": no Objectives document of "pay" whose period contains its date has that key result; its document is for 2026-Q4: date the measurement within that period`),
 				E("m.csv", 5, 1, "measurement", `measurement of "pay/x/c": no KPI or key result has that name; did you mean "pay/x/a"?`),
 				E("m.csv", 6, 1, "measurement", `measurement of "p59": no KPI or key result has that name; did you mean "p95"?`),
 				E("m.csv", 8, 1, "measurement", `measurement of "nobody/x/b": no KPI or key result has that name`),
@@ -243,7 +243,7 @@ func TestCheck(t *testing.T) {
 			},
 			want: []model.Problem{
 				W("k.yaml", 6, 10, "stale-kpi", "KPI \"never\" (weekly) has no measurement on or before 2026-11-15; record one with `okr record never VALUE`"),
-				W("k.yaml", 13, 10, "stale-kpi", `KPI "old" (weekly) was last measured on 2026-10-31, more than 14 days before 2026-11-15`),
+				W("k.yaml", 13, 10, "stale-kpi", "KPI \"old\" (weekly) was last measured on 2026-10-31, more than 14 days before 2026-11-15; record a new value with `okr record old VALUE`"),
 				W("k.yaml", 27, 10, "stale-kpi", "KPI \"future\" (monthly) has no measurement on or before 2026-11-15; record one with `okr record future VALUE`"),
 			},
 		},
@@ -265,7 +265,7 @@ func TestCheck(t *testing.T) {
 				"m.csv": "metric,at,value\npay/x/a,2026-07-01,1\npay/x/a,2026-10-01,1\npay/x/a,2027-01-01,1\n",
 			},
 			want: []model.Problem{
-				E("m.csv", 4, 1, "measurement", `measurement of "pay/x/a": no Objectives document of "pay" whose period contains its date has that key result`),
+				E("m.csv", 4, 1, "measurement", `measurement of "pay/x/a": no Objectives document of "pay" whose period contains its date has that key result; its documents are for 2027-Q2, 2027-Q3: date the measurement within one of those periods`),
 				E("pay.yaml", 20, 16, "alignment", `objective "x" (2027-Q3) aligns to "acme/grow" (2027-H1), whose period does not contain 2027-Q3; align to an objective of a period that contains it`),
 			},
 		},

@@ -61,7 +61,7 @@ func TestSurvivesBadInput(t *testing.T) {
 			files: map[string]string{
 				"a.yaml": header + "\x00" + garbage(1<<20, 4),
 			},
-			want:   []model.Problem{E("a.yaml", 3, 1, "yaml", "invalid YAML: control characters are not allowed (character U+0000 is not allowed)")},
+			want:   []model.Problem{E("a.yaml", 3, 1, "yaml", "invalid YAML: control character U+0000 is not allowed; remove it")},
 			files2: []string{"a.yaml"},
 		},
 		{
@@ -211,10 +211,10 @@ func TestSurvivesBadInput(t *testing.T) {
 				"b.csv":  "metric,at,value\na,2026-02-30,1\na,2026-04-31T00:00:00Z,1\n",
 			},
 			want: []model.Problem{
-				E("a.yaml", 5, 10, "date", `impossible date "2026-02-30"`),
-				E("a.yaml", 6, 10, "date", `impossible date "2025-02-29"`),
-				E("b.csv", 2, 3, "date", `impossible date "2026-02-30"`),
-				E("b.csv", 3, 3, "date", `impossible date "2026-04-31"`),
+				E("a.yaml", 5, 10, "date", `impossible date "2026-02-30": February 2026 has 28 days`),
+				E("a.yaml", 6, 10, "date", `impossible date "2025-02-29": February 2025 has 28 days`),
+				E("b.csv", 2, 3, "date", `impossible date "2026-02-30": February 2026 has 28 days`),
+				E("b.csv", 3, 3, "date", `impossible date "2026-04-31": April 2026 has 30 days`),
 			},
 			files2: []string{"a.yaml", "b.csv"},
 		},

@@ -108,7 +108,7 @@ func parseCSV(file string, data []byte) ([]model.Measurement, []model.Problem, b
 		t, day, err := model.ParseAt(at)
 		if err != nil {
 			l, c := r.FieldPos(1)
-			if !add(model.Errorf(model.Pos{File: file, Line: l, Column: c}, "date", "%v", err)) {
+			if !add(model.Errorf(model.Pos{File: file, Line: l, Column: c}, "date", "%s", dateMessage(at, err))) {
 				break
 			}
 			continue

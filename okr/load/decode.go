@@ -1,8 +1,11 @@
 package load
 
 import (
+	"fmt"
 	"math"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/okr-as-code/okr/okr/model"
 	"go.yaml.in/yaml/v3"
@@ -240,7 +243,7 @@ func (d *decoder) measurements(root *yaml.Node) []model.Measurement {
 				m.AtText = s
 				t, day, err := model.ParseAt(s)
 				if err != nil {
-					d.problems = append(d.problems, model.Errorf(d.pos(v), "date", "%v", err))
+					d.problems = append(d.problems, model.Errorf(d.pos(v), "date", "%s", dateMessage(s, err)))
 					ok = false
 					return
 				}
@@ -297,4 +300,22 @@ func (d *decoder) config(root *yaml.Node, file string) model.Config {
 		}
 	})
 	return c
+}
+
+// dateMessage explains a date that model.ParseAt refused; for a day that does
+// not exist it says how many days the month has.
+func dateMessage(s string, err error) string {
+	msg := err.Error()
+	if !strings.HasPrefix(msg, "impossible date") || len(s) < 10 {
+		return msg
+	}
+	y, err1 := strconv.Atoi(s[:4])
+	m, err2 := strconv.Atoi(s[5:7])
+	switch {
+	case err1 != nil || err2 != nil:
+		return msg
+	case m < 1 || m > 12:
+		return msg + ": months run from 01 to 12"
+	}
+	return fmt.Sprintf("%s: %s %d has %d days", msg, time.Month(m), y, model.DaysIn(y, time.Month(m)))
 }

@@ -1,9 +1,11 @@
 package load
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
+	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -104,14 +106,15 @@ func TestSymlinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkProblems(t, probs)
-	msg := "symbolic link not followed: it leads outside the repository root, loops or is broken"
+	loop := "symbolic link loops; okr does not follow it"
+	out := "symbolic link leads outside the repository root; okr does not follow it"
 	want := []model.Problem{
-		W("dangling.yaml", 0, 0, "symlink", msg),
-		W("loop1.yaml", 0, 0, "symlink", msg),
-		W("loop2.yaml", 0, 0, "symlink", msg),
-		W("out-rel.yaml", 0, 0, "symlink", msg),
-		W("out.yaml", 0, 0, "symlink", msg),
-		W("self.yaml", 0, 0, "symlink", msg),
+		W("dangling.yaml", 0, 0, "symlink", "symbolic link is broken: its target does not exist"),
+		W("loop1.yaml", 0, 0, "symlink", loop),
+		W("loop2.yaml", 0, 0, "symlink", loop),
+		W("out-rel.yaml", 0, 0, "symlink", out),
+		W("out.yaml", 0, 0, "symlink", out),
+		W("self.yaml", 0, 0, "symlink", loop),
 	}
 	if diff := cmp.Diff(want, model.SortProblems(probs)); diff != "" {
 		t.Errorf("problems (-want +got):\n%s", diff)
@@ -171,5 +174,48 @@ func TestFindRoot(t *testing.T) {
 	}
 	if _, err := FindRoot(filepath.Join(top, "missing")); err == nil {
 		t.Errorf("FindRoot of a missing directory: no error")
+	}
+}
+
+// failFS is a file system whose named files and directories cannot be
+// opened. It has only Open, so that every read goes through it.
+type failFS struct {
+	fsys fs.FS
+	fail map[string]bool
+}
+
+func (f failFS) Open(name string) (fs.File, error) {
+	if f.fail[name] {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return f.fsys.Open(name)
+}
+
+// TestUnreadable: files and directories that cannot be read are reported
+// at their path, and the rest of the repository still loads.
+func TestUnreadable(t *testing.T) {
+	fsys := failFS{
+		fsys: mapFS(map[string]string{
+			"okr.yaml":   "",
+			"a.yaml":     kpi("a"),
+			"b.yaml":     kpi("b"),
+			"sub/c.yaml": kpi("c"),
+		}),
+		fail: map[string]bool{"okr.yaml": true, "a.yaml": true, "sub": true},
+	}
+	repo, probs := loadFS(t, fsys)
+	want := []model.Problem{
+		E("a.yaml", 0, 0, "io", "cannot read: open a.yaml: permission denied"),
+		E("okr.yaml", 0, 0, "io", "cannot read okr.yaml: open okr.yaml: permission denied"),
+		W("sub", 0, 0, "io", "cannot read: open sub: permission denied"),
+	}
+	if diff := cmp.Diff(want, probs); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"b.yaml"}, repo.Files); diff != "" {
+		t.Errorf("files (-want +got):\n%s", diff)
+	}
+	if _, _, err := Load(failFS{fsys: fstest.MapFS{}, fail: map[string]bool{".": true}}, Options{}); err == nil {
+		t.Errorf("Load of an unreadable root: no error")
 	}
 }

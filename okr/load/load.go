@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"unicode/utf8"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -241,11 +242,7 @@ func syntaxProblem(file string, data []byte, err error) model.Problem {
 			msg += "; define it with &" + name + " before this alias"
 		default:
 			if l, c, bad, ok := badCharacter(data); ok {
-				line, col = l, c
-				msg = fmt.Sprintf("%s (%s)", msg, bad)
-				if strings.Contains(msg, "UTF-8") {
-					msg += "; save the file as UTF-8"
-				}
+				line, col, msg = l, c, bad
 			}
 		}
 	}
@@ -272,12 +269,12 @@ func badCharacter(data []byte) (line, col int, what string, ok bool) {
 		r, size := utf8.DecodeRune(data[i:])
 		switch {
 		case r == utf8.RuneError && size <= 1:
-			return line, col, fmt.Sprintf("byte 0x%02x is not UTF-8", data[i]), true
+			return line, col, fmt.Sprintf("byte 0x%02x is not UTF-8; save the file as UTF-8", data[i]), true
 		case r == '\n':
 			line, col = line+1, 0
 		case r == '\t' || r == '\r' || r == 0x85:
 		case r < 0x20 || (r >= 0x7f && r <= 0x9f) || r == 0xfffe || r == 0xffff || (r >= 0xd800 && r <= 0xdfff):
-			return line, col, fmt.Sprintf("character %U is not allowed", r), true
+			return line, col, fmt.Sprintf("control character %U is not allowed; remove it", r), true
 		}
 		i += size
 		col++
@@ -518,8 +515,7 @@ func discover(fsys fs.FS, ignore []string) ([]string, []model.Problem, error) {
 			// (os.Root) or stores them unfollowed (git trees); a loop errors.
 			info, err := fs.Stat(fsys, p)
 			if err != nil {
-				probs = append(probs, model.Warnf(model.Pos{File: p}, "symlink",
-					"symbolic link not followed: it leads outside the repository root, loops or is broken"))
+				probs = append(probs, model.Warnf(model.Pos{File: p}, "symlink", "%s", linkTrouble(err)))
 				return nil
 			}
 			if !info.Mode().IsRegular() {
@@ -539,6 +535,17 @@ func discover(fsys fs.FS, ignore []string) ([]string, []model.Problem, error) {
 	}
 	slices.Sort(files)
 	return files, probs, nil
+}
+
+// linkTrouble says why a symbolic link was not followed.
+func linkTrouble(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "symbolic link is broken: its target does not exist"
+	case errors.Is(err, syscall.ELOOP):
+		return "symbolic link loops; okr does not follow it"
+	}
+	return "symbolic link leads outside the repository root; okr does not follow it"
 }
 
 func candidate(p string) bool {

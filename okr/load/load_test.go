@@ -69,12 +69,12 @@ func TestLoadProblems(t *testing.T) {
 		{
 			name:  "invalid utf-8",
 			files: map[string]string{"a.yaml": "apiVersion: okr/v1\nkind: KPI\nid: a\nname: é\xff\n"},
-			want:  []model.Problem{E("a.yaml", 4, 8, "yaml", "invalid YAML: invalid leading UTF-8 octet (byte 0xff is not UTF-8); save the file as UTF-8")},
+			want:  []model.Problem{E("a.yaml", 4, 8, "yaml", "invalid YAML: byte 0xff is not UTF-8; save the file as UTF-8")},
 		},
 		{
 			name:  "control character",
 			files: map[string]string{"a.yaml": "apiVersion: okr/v1\nkind: KPI\nid: a\x01\n"},
-			want:  []model.Problem{E("a.yaml", 3, 6, "yaml", "invalid YAML: control characters are not allowed (character U+0001 is not allowed)")},
+			want:  []model.Problem{E("a.yaml", 3, 6, "yaml", "invalid YAML: control character U+0001 is not allowed; remove it")},
 		},
 		{
 			name:  "unknown anchor",
@@ -106,7 +106,7 @@ func TestLoadProblems(t *testing.T) {
 			name:  "unknown field with a suggestion",
 			files: map[string]string{"a.yaml": strings.Replace(objectivesDoc, "        target: 300", "        tagret: 300", 1)},
 			want: []model.Problem{
-				E("a.yaml", 9, 9, "schema", `a metric key result is missing required field "target"; or set type to at_least, at_most or milestone`),
+				// Not also "missing required field target": the typo says it.
 				E("a.yaml", 12, 9, "schema", `unknown field "tagret" in a key result; did you mean "target"?`),
 			},
 		},
@@ -239,7 +239,7 @@ values:
   - {at: "2026-13-01", value: 1}
 `},
 			want: []model.Problem{
-				E("a.yaml", 5, 10, "date", `impossible date "2026-02-30"`),
+				E("a.yaml", 5, 10, "date", `impossible date "2026-02-30": February 2026 has 28 days`),
 				E("a.yaml", 6, 10, "schema", `at "2026-10-01T25:00:00Z" is not valid: write a date YYYY-MM-DD or an RFC 3339 timestamp such as 2026-10-05T14:00:00Z`),
 				E("a.yaml", 7, 10, "schema", `at must be text, not the number 20261001; write a date YYYY-MM-DD or an RFC 3339 timestamp such as 2026-10-05T14:00:00Z`),
 				E("a.yaml", 8, 10, "schema", `at "2026-13-01" is not valid: write a date YYYY-MM-DD or an RFC 3339 timestamp such as 2026-10-05T14:00:00Z`),
@@ -342,7 +342,7 @@ ignore: archive
 				E("m.csv", 3, 1, "csv", "row has 5 fields, want 4 (metric,at,value,note)"),
 				E("m.csv", 4, 1, "csv", "row has 1 field, want 4 (metric,at,value,note)"),
 				E("m.csv", 5, 1, "csv", "empty metric: name a KPI id or a key result ref owner/objective/kr"),
-				E("m.csv", 6, 3, "date", `impossible date "2026-02-30"`),
+				E("m.csv", 6, 3, "date", `impossible date "2026-02-30": February 2026 has 28 days`),
 				E("m.csv", 7, 3, "date", `invalid time "yesterday": want YYYY-MM-DD or an RFC 3339 timestamp such as 2026-10-05T14:00:00Z`),
 				E("m.csv", 8, 14, "number", `value "NaN" is not a finite number; write a number such as 42 or -0.5`),
 				E("m.csv", 9, 14, "number", `value "-Inf" is not a finite number; write a number such as 42 or -0.5`),
@@ -374,7 +374,7 @@ ignore: archive
 			want: func() []model.Problem {
 				var ps []model.Problem
 				for i := range 100 {
-					ps = append(ps, E("a.yaml", 5+i, 10, "date", `impossible date "2026-02-30"`))
+					ps = append(ps, E("a.yaml", 5+i, 10, "date", `impossible date "2026-02-30": February 2026 has 28 days`))
 				}
 				return append(ps, E("a.yaml", 105, 10, "limit", "too many problems in this file; only the first 100 are shown: fix these first"))
 			}(),

@@ -72,13 +72,11 @@ func schemaProblems(file string, root *yaml.Node, v any, docKind string, own map
 		return []model.Problem{model.Errorf(pos(file, root), "schema", "%v", err)}
 	}
 	limit = max(limit, 1)
-	m := &schemaMapper{file: file, root: root, docKind: docKind, limit: limit}
+	m := &schemaMapper{file: file, root: root, docKind: docKind, limit: limit, unknown: map[string][]string{}}
+	var leaves []*jsonschema.ValidationError
 	var walk func(e *jsonschema.ValidationError)
 	walk = func(e *jsonschema.ValidationError) {
-		if m.full() {
-			return
-		}
-		switch e.ErrorKind.(type) {
+		switch k := e.ErrorKind.(type) {
 		case *kind.Schema, *kind.Group, *kind.AllOf, *kind.Reference:
 			for _, c := range e.Causes {
 				walk(c)
@@ -86,8 +84,13 @@ func schemaProblems(file string, root *yaml.Node, v any, docKind string, own map
 			return
 		case *kind.AnyOf, *kind.OneOf:
 			// Alternatives (period as text or as a year): one problem.
-			m.problem(e)
+			if !own[pointer(e.InstanceLocation)] {
+				leaves = append(leaves, e)
+			}
 			return
+		case *kind.AdditionalProperties:
+			loc := pointer(e.InstanceLocation)
+			m.unknown[loc] = append(m.unknown[loc], k.Properties...)
 		}
 		if len(e.Causes) > 0 {
 			for _, c := range e.Causes {
@@ -95,13 +98,26 @@ func schemaProblems(file string, root *yaml.Node, v any, docKind string, own map
 			}
 			return
 		}
-		if own["/"+strings.Join(escapeAll(e.InstanceLocation), "/")] || (len(e.InstanceLocation) == 0 && own[""]) {
-			return
+		if !own[pointer(e.InstanceLocation)] {
+			leaves = append(leaves, e)
+		}
+	}
+	walk(ve)
+	for _, e := range leaves {
+		if m.full() {
+			break
 		}
 		m.problem(e)
 	}
-	walk(ve)
 	return m.out
+}
+
+// pointer joins an instance location into a JSON pointer.
+func pointer(loc []string) string {
+	if len(loc) == 0 {
+		return ""
+	}
+	return "/" + strings.Join(escapeAll(loc), "/")
 }
 
 // schemaMapper turns validation errors into problems.
@@ -111,6 +127,22 @@ type schemaMapper struct {
 	docKind string
 	limit   int
 	out     []model.Problem
+	unknown map[string][]string // unknown fields by the location of their mapping
+}
+
+// typoOf reports whether a missing field was probably written with a typo,
+// as one of the unknown fields of the same mapping: the unknown field's
+// problem already says "did you mean", so the missing field goes unsaid.
+func (m *schemaMapper) typoOf(loc []string, ctx, field string) bool {
+	for i, u := range m.unknown[pointer(loc)] {
+		if i >= maxFileProblems {
+			break
+		}
+		if model.Nearest(u, allowed[ctx], 3) == field {
+			return true
+		}
+	}
+	return false
 }
 
 func (m *schemaMapper) full() bool { return len(m.out) >= m.limit }
@@ -208,6 +240,16 @@ func (m *schemaMapper) problem(e *jsonschema.ValidationError) {
 			prob(p, "%s", msg)
 		}
 	case *kind.Required:
+		var missing []string
+		for _, f := range k.Missing {
+			if !m.typoOf(loc, ctx, f) {
+				missing = append(missing, f)
+			}
+		}
+		if len(missing) == 0 {
+			return
+		}
+		k = &kind.Required{Missing: missing}
 		what := article(ctx)
 		if ctx == "" {
 			what = name

@@ -13,8 +13,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"testing/fstest"
 	"unicode/utf8"
 
+	"github.com/okr-as-code/okr/okr/load"
 	"github.com/okr-as-code/okr/okr/model"
 	"go.yaml.in/yaml/v3"
 )
@@ -184,7 +186,7 @@ func Plan(root string, repo *model.Repo, m Measurement, file string) (string, er
 	} else if err := CheckName(file); err != nil {
 		return "", err
 	}
-	if err := target(fsys, repo, file); err != nil {
+	if err := target(fsys, repo, file, m); err != nil {
 		return "", err
 	}
 	return file, nil
@@ -234,11 +236,15 @@ func isYAML(f string) bool {
 	return false
 }
 
-// target checks that an existing file is one okr reads and can take a
-// measurement.
-func target(fsys fs.FS, repo *model.Repo, file string) error {
+// target checks that file is one okr reads and can take m: an existing
+// file must be a measurement file or YAML that parses, and neither it nor a
+// new file may be ignored (by a .gitignore or okr.yaml's ignore globs).
+func target(fsys fs.FS, repo *model.Repo, file string, m Measurement) error {
 	fi, err := fs.Stat(fsys, file)
 	if errors.Is(err, fs.ErrNotExist) {
+		if !readable(fsys, file, []byte(newFile(file, m))) {
+			return refusef("%s is ignored (by a .gitignore or okr.yaml's ignore globs): okr would never read a measurement recorded there", file)
+		}
 		return nil
 	}
 	if err != nil {
@@ -247,24 +253,52 @@ func target(fsys fs.FS, repo *model.Repo, file string) error {
 	if !fi.Mode().IsRegular() {
 		return refusef("%s is not a regular file", file)
 	}
-	read := slices.Contains(repo.Files, file)
+	if slices.Contains(repo.Files, file) {
+		return nil
+	}
+	data, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return err
+	}
+	if len(bytes.TrimSpace(bytes.TrimPrefix(data, bom))) == 0 {
+		data = []byte(newFile(file, m))
+	}
 	if isYAML(file) {
-		data, err := fs.ReadFile(fsys, file)
-		if err != nil {
-			return err
-		}
 		if _, err := parseDocs(data); err != nil {
 			return refusef("%s: %v; fix it first (see okr validate)", file, err)
 		}
-		if !read && bytes.Contains(data, []byte("okr/")) {
+		if bytes.Contains(data, []byte("okr/")) && !readable(fsys, file, data) {
 			return refusef("%s is ignored (by a .gitignore or okr.yaml's ignore globs): okr would never read a measurement recorded there", file)
 		}
 		return nil
 	}
-	if !read {
+	// Not read when the repository was loaded: not a measurement file, or
+	// ignored, or created since by another recorder.
+	if !readable(fsys, file, data) {
 		return refusef("%s exists but is not a measurement file okr reads (its header must be metric,at,value,note, and it must not be ignored); choose another file with --file", file)
 	}
 	return nil
+}
+
+// readable reports whether okr reads file when it holds data: whether the
+// loader, given the repository's okr.yaml and the .gitignore files on the
+// way to file, takes it for an OKR file.
+func readable(fsys fs.FS, file string, data []byte) bool {
+	mfs := fstest.MapFS{file: {Data: data}}
+	if b, err := fs.ReadFile(fsys, load.ConfigFile); err == nil {
+		mfs[load.ConfigFile] = &fstest.MapFile{Data: b}
+	}
+	for dir := path.Dir(file); ; dir = path.Dir(dir) {
+		gi := path.Join(dir, ".gitignore")
+		if b, err := fs.ReadFile(fsys, gi); err == nil {
+			mfs[gi] = &fstest.MapFile{Data: b}
+		}
+		if dir == "." {
+			break
+		}
+	}
+	repo, _, err := load.Load(mfs, load.Options{Workers: 1})
+	return err == nil && slices.Contains(repo.Files, file)
 }
 
 // parseDocs parses every document of a YAML stream.

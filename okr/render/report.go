@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/okr-as-code/okr/okr/change"
 	"github.com/okr-as-code/okr/okr/report"
 )
 
@@ -73,13 +74,20 @@ func reportMarkdown(w io.Writer, r *report.Report) error {
 			if c.Direction != "" {
 				what += " (" + c.Direction + ")"
 			}
-			fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s | %s | %s | %s |\n",
-				c.Date, c.Short, scMD(c.Author), chgMDPeriod(c.Period, true), chgMDCode(c.Ref, true), what,
-				chgMDValue(c.Old, true, ""), chgMDValue(c.New, true, ""))
+			// A level set or unset shows as none; an added or removed
+			// goal has no old or new value to show.
+			none := ""
+			if c.Kind == change.Modified {
+				none = "none"
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n",
+				c.Date, chgMDCode(c.Short, true), scMD(c.Author), chgMDPeriod(c.Period, true), chgMDCode(c.Ref, true), what,
+				chgMDValue(c.Old, true, none), chgMDValue(c.New, true, none))
 		}
 	}
 	if r.History == "shallow" {
-		b.WriteString("\nThe history is shallow: changes older than its first commit are not shown.\n")
+		b.WriteString("\nThe history is a shallow clone: changes made before its oldest commit are not shown" +
+			" (fetch the full history with `git fetch --unshallow`).\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
