@@ -1,0 +1,143 @@
+package load
+
+import (
+	"errors"
+	"io/fs"
+	"path"
+	"strings"
+	"sync"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/okr-as-code/okr/okr/model"
+)
+
+// This file exposes the loader's steps one by one, for callers that keep a
+// repository up to date file by file (the score history of `okr log`)
+// instead of loading it whole.
+
+// File is one parsed file. It is immutable and may be shared.
+type File struct {
+	r      *fileResult
+	once   sync.Once
+	series map[string][]model.Measurement
+}
+
+// OKR reports whether the file holds OKR data: an OKR document or
+// measurement rows (or a problem that shows it was meant to).
+func (f *File) OKR() bool { return f.r.okr }
+
+// Objectives returns the file's Objectives documents, in file order.
+func (f *File) Objectives() []*model.Objectives { return f.r.objectives }
+
+// KPIs returns the file's KPI documents, in file order.
+func (f *File) KPIs() []*model.KPI { return f.r.kpis }
+
+// Measurements returns the file's measurements in file order; their Seq is
+// not set.
+func (f *File) Measurements() []model.Measurement { return f.r.measurements }
+
+// Problems returns the problems found while parsing the file.
+func (f *File) Problems() []model.Problem { return f.r.problems }
+
+// Series returns the file's measurements grouped by metric, each in file
+// order. It is computed once.
+func (f *File) Series() map[string][]model.Measurement {
+	f.once.Do(func() {
+		f.series = map[string][]model.Measurement{}
+		for _, m := range f.r.measurements {
+			f.series[m.Metric] = append(f.series[m.Metric], m)
+		}
+	})
+	return f.series
+}
+
+// ReadConfig reads okr.yaml at the root of fsys; without one it returns
+// the default config.
+func ReadConfig(fsys fs.FS) (model.Config, []model.Problem) {
+	data, err := fs.ReadFile(fsys, ConfigFile)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return model.DefaultConfig(), nil
+		}
+		return model.DefaultConfig(), []model.Problem{model.Errorf(model.Pos{File: ConfigFile}, "io", "cannot read %s: %v", ConfigFile, err)}
+	}
+	return parseConfig(data)
+}
+
+// Discover lists the candidate files under the root of fsys in path order,
+// as Load reads them: .gitignore files and cfg's ignore globs honoured,
+// okr.yaml excluded.
+func Discover(fsys fs.FS, cfg model.Config) ([]string, []model.Problem, error) {
+	return discover(fsys, cfg.Ignore)
+}
+
+// Candidate reports whether a path names a file okr may read (*.yaml,
+// *.yml or *.csv), before ignore rules.
+func Candidate(path string) bool { return candidate(path) }
+
+// FileCache memoises parsed files by (path, blob hash), for file systems
+// that implement BlobHasher. It is safe for concurrent use.
+type FileCache struct {
+	mu sync.Mutex
+	m  map[cacheKey]*File
+}
+
+// NewFileCache returns an empty FileCache.
+func NewFileCache() *FileCache { return &FileCache{m: map[cacheKey]*File{}} }
+
+// Parse returns the parsed file at name in fsys, from the cache when fsys
+// reports the file's blob hash and it was parsed before.
+func (c *FileCache) Parse(fsys fs.FS, name string) *File {
+	var key cacheKey
+	if h, ok := fsys.(BlobHasher); ok {
+		if hash, ok := h.BlobHash(name); ok {
+			key = cacheKey{name, hash}
+			c.mu.Lock()
+			f := c.m[key]
+			c.mu.Unlock()
+			if f != nil {
+				return f
+			}
+		}
+	}
+	f := &File{r: parseFile(fsys, name)}
+	if !key.hash.IsZero() {
+		c.mu.Lock()
+		c.m[key] = f
+		c.mu.Unlock()
+	}
+	return f
+}
+
+// ParseBlob returns the parsed content of a file at name whose blob hash is
+// hash, reading it with read only when it is not in the cache.
+func (c *FileCache) ParseBlob(name string, hash plumbing.Hash, read func() ([]byte, error)) (*File, error) {
+	key := cacheKey{name, hash}
+	c.mu.Lock()
+	f := c.m[key]
+	c.mu.Unlock()
+	if f != nil {
+		return f, nil
+	}
+	data, err := read()
+	if err != nil {
+		return nil, err
+	}
+	f = &File{r: parseData(name, data)}
+	c.mu.Lock()
+	c.m[key] = f
+	c.mu.Unlock()
+	return f, nil
+}
+
+// parseData parses the content of a file by its name's extension.
+func parseData(name string, data []byte) *fileResult {
+	if len(data) > maxFileSize {
+		return &fileResult{problems: []model.Problem{model.Errorf(model.Pos{File: name}, "io", "%v", errTooLarge)}}
+	}
+	if strings.EqualFold(path.Ext(name), ".csv") {
+		ms, ps, ok := parseCSV(name, data)
+		return &fileResult{okr: ok, measurements: ms, problems: ps}
+	}
+	return parseYAML(name, data)
+}

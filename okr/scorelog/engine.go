@@ -1,0 +1,356 @@
+package scorelog
+
+import (
+	"cmp"
+	"math"
+	"path"
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/okr-as-code/okr/okr/history"
+	"github.com/okr-as-code/okr/okr/load"
+	"github.com/okr-as-code/okr/okr/model"
+	"github.com/okr-as-code/okr/okr/score"
+)
+
+// The engine keeps the OKR files of one commit parsed and applies each next
+// commit's changed files to them, so that the cost of a commit grows with
+// what it changed. Each owner document's score is cached with the range of
+// as-of dates over which it cannot change (no counted measurement is dated
+// inside it), and recomputed only when one of its files or metrics changes
+// or the as-of date leaves that range.
+
+type docID struct {
+	path string
+	i    int // index among the file's Objectives documents
+}
+
+func compareDocIDs(a, b docID) int {
+	return cmp.Or(cmp.Compare(a.path, b.path), cmp.Compare(a.i, b.i))
+}
+
+type docState struct {
+	doc     *model.Objectives
+	metrics []string // the metrics its key results count, deduplicated
+	valid   bool
+	score   float64
+	lo, hi  model.Date // the score holds for as-of dates in [lo, hi)
+}
+
+type engine struct {
+	h     *history.Repo
+	cache *load.FileCache
+
+	at       plumbing.Hash // the commit whose tree the state holds
+	cfg      model.Config
+	files    map[string]*load.File // every candidate file, OKR or not
+	docs     map[docID]*docState
+	order    []docID                    // docs in path order
+	byMetric map[string]map[docID]bool  // metric → documents that count it
+	metricIn map[string]map[string]bool // metric → files that hold it
+}
+
+func newEngine(h *history.Repo, cache *load.FileCache) *engine {
+	return &engine{h: h, cache: cache}
+}
+
+// rebuild reads the whole tree of c.
+func (e *engine) rebuild(c *object.Commit) error {
+	fsys, err := e.h.FS(c)
+	if err != nil {
+		return err
+	}
+	cfg, _ := load.ReadConfig(fsys)
+	paths, _, err := load.Discover(fsys, cfg)
+	if err != nil {
+		return err
+	}
+	parsed := make([]*load.File, len(paths))
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	next := 0
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= len(paths) {
+					return
+				}
+				parsed[i] = e.cache.Parse(fsys, paths[i])
+			}
+		}()
+	}
+	wg.Wait()
+	e.at = c.Hash
+	e.cfg = cfg
+	e.files = make(map[string]*load.File, len(paths))
+	e.docs = map[docID]*docState{}
+	e.order = e.order[:0]
+	e.byMetric = map[string]map[docID]bool{}
+	e.metricIn = map[string]map[string]bool{}
+	for i, p := range paths {
+		e.add(p, parsed[i])
+	}
+	return nil
+}
+
+// add puts a file into the state.
+func (e *engine) add(p string, f *load.File) {
+	e.files[p] = f
+	for m := range f.Series() {
+		if e.metricIn[m] == nil {
+			e.metricIn[m] = map[string]bool{}
+		}
+		e.metricIn[m][p] = true
+		e.invalidate(m)
+	}
+	for i, d := range f.Objectives() {
+		id := docID{p, i}
+		ds := &docState{doc: d, metrics: metricsOf(d)}
+		e.docs[id] = ds
+		k, _ := slices.BinarySearchFunc(e.order, id, compareDocIDs)
+		e.order = slices.Insert(e.order, k, id)
+		for _, m := range ds.metrics {
+			if e.byMetric[m] == nil {
+				e.byMetric[m] = map[docID]bool{}
+			}
+			e.byMetric[m][id] = true
+		}
+	}
+}
+
+// remove takes a file out of the state.
+func (e *engine) remove(p string) {
+	f := e.files[p]
+	if f == nil {
+		return
+	}
+	delete(e.files, p)
+	for m := range f.Series() {
+		delete(e.metricIn[m], p)
+		e.invalidate(m)
+	}
+	for i := range f.Objectives() {
+		id := docID{p, i}
+		ds := e.docs[id]
+		delete(e.docs, id)
+		if k, ok := slices.BinarySearchFunc(e.order, id, compareDocIDs); ok {
+			e.order = slices.Delete(e.order, k, k+1)
+		}
+		if ds != nil {
+			for _, m := range ds.metrics {
+				delete(e.byMetric[m], id)
+			}
+		}
+	}
+}
+
+func (e *engine) invalidate(metric string) {
+	for id := range e.byMetric[metric] {
+		if ds := e.docs[id]; ds != nil {
+			ds.valid = false
+		}
+	}
+}
+
+func metricsOf(d *model.Objectives) []string {
+	var ms []string
+	for _, o := range d.Objectives {
+		for _, kr := range o.KeyResults {
+			ms = append(ms, kr.Metric())
+		}
+	}
+	slices.Sort(ms)
+	return slices.Compact(ms)
+}
+
+// step moves the state from c's first parent to c, and reports whether c
+// added, deleted, modified or renamed an OKR file.
+func (e *engine) step(c *object.Commit) (bool, error) {
+	changes, err := e.h.Changed(c, func(p string) bool {
+		return load.Candidate(p) || path.Base(p) == ".gitignore"
+	})
+	if err != nil {
+		return false, err
+	}
+	incremental := len(c.ParentHashes) > 0 && c.ParentHashes[0] == e.at && e.files != nil
+	if incremental {
+		for _, ch := range changes {
+			if ch.Path == load.ConfigFile || path.Base(ch.Path) == ".gitignore" || (ch.From.IsZero() && load.Candidate(ch.Path)) {
+				incremental = false // new files and new ignore rules: read the tree again
+				break
+			}
+		}
+	}
+	touched := false
+	if !incremental {
+		// Whether a change touched an OKR file: the old state (when it is
+		// the parent's) or the old blob, and the new state.
+		old := e.files
+		if len(c.ParentHashes) == 0 || c.ParentHashes[0] != e.at {
+			old = nil
+		}
+		if err := e.rebuild(c); err != nil {
+			return false, err
+		}
+		for _, ch := range changes {
+			switch {
+			case ch.Path == load.ConfigFile:
+				touched = true
+			case e.files[ch.Path] != nil && e.files[ch.Path].OKR():
+				touched = true
+			case old != nil && old[ch.Path] != nil && old[ch.Path].OKR():
+				touched = true
+			case old == nil && !ch.From.IsZero() && load.Candidate(ch.Path):
+				f, err := e.cache.ParseBlob(ch.Path, ch.From, func() ([]byte, error) { return e.h.Blob(ch.From) })
+				if err == nil && f.OKR() {
+					touched = true
+				}
+			}
+		}
+		return touched, nil
+	}
+	fsys, err := e.h.FS(c)
+	if err != nil {
+		return false, err
+	}
+	for _, ch := range changes {
+		old := e.files[ch.Path]
+		if old == nil {
+			continue // ignored, or not read before
+		}
+		touched = touched || old.OKR()
+		e.remove(ch.Path)
+		if ch.To.IsZero() {
+			continue
+		}
+		f := e.cache.Parse(fsys, ch.Path)
+		touched = touched || f.OKR()
+		e.add(ch.Path, f)
+	}
+	e.at = c.Hash
+	return touched, nil
+}
+
+// scores returns the selected documents' scores as of t.
+func (e *engine) scores(t model.Date, period model.Period, all bool, owner string) map[string]float64 {
+	out := map[string]float64{}
+	fy := e.cfg.FiscalYearStartMonth
+	for _, id := range e.order {
+		ds := e.docs[id]
+		d := ds.doc
+		if d.Period.IsZero() || (owner != "" && d.Owner != owner) {
+			continue
+		}
+		switch {
+		case all:
+		case !period.IsZero():
+			if d.Period != period {
+				continue
+			}
+		default:
+			first, last := d.Period.Range(fy)
+			if t < first || t > last {
+				continue
+			}
+		}
+		out[d.Period.String()+"/"+d.Owner] = e.scoreDoc(ds, t)
+	}
+	return out
+}
+
+const (
+	minDate = model.Date(math.MinInt32)
+	maxDate = model.Date(math.MaxInt32)
+)
+
+// scoreDoc scores one document as of t, from its cache when still valid.
+func (e *engine) scoreDoc(ds *docState, t model.Date) float64 {
+	if ds.valid && ds.lo <= t && t < ds.hi {
+		return ds.score
+	}
+	var ms []model.Measurement
+	lo, hi := minDate, maxDate
+	for _, m := range ds.metrics {
+		paths := make([]string, 0, len(e.metricIn[m]))
+		for p := range e.metricIn[m] {
+			paths = append(paths, p)
+		}
+		slices.Sort(paths)
+		for _, p := range paths {
+			for _, x := range e.files[p].Series()[m] {
+				x.Seq = len(ms)
+				ms = append(ms, x)
+				if x.Day <= t {
+					lo = max(lo, x.Day)
+				} else {
+					hi = min(hi, x.Day)
+				}
+			}
+		}
+	}
+	mini := &model.Repo{Config: e.cfg, Objectives: []*model.Objectives{ds.doc}, Measurements: ms}
+	r, err := score.Score(mini, t, score.Options{Period: score.AllPeriods})
+	s := 0.0
+	if err == nil && len(r.Owners) == 1 {
+		s = r.Owners[0].Score
+	}
+	ds.valid, ds.score, ds.lo, ds.hi = true, s, lo, hi
+	return s
+}
+
+// build walks the history from start with the engine.
+func build(h *history.Repo, start *object.Commit, opts Options) (*Log, error) {
+	var period model.Period
+	all := opts.Period == score.AllPeriods
+	if opts.Period != "" && !all {
+		p, err := model.ParsePeriod(opts.Period)
+		if err != nil {
+			return nil, err
+		}
+		period = p
+	}
+	var commits []*object.Commit
+	truncated, err := h.Walk(start, func(c *object.Commit) error {
+		commits = append(commits, c)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	e := newEngine(h, load.NewFileCache())
+	var entries []Entry
+	for i := len(commits) - 1; i >= 0; i-- {
+		c := commits[i]
+		touched, err := e.step(c)
+		if err != nil {
+			return nil, err
+		}
+		if !touched {
+			continue
+		}
+		info := history.CommitInfo(c)
+		entries = append(entries, Entry{
+			Commit:  info.Hash,
+			Short:   info.Short,
+			Date:    info.Date.Format(time.RFC3339),
+			Author:  info.Author,
+			Subject: info.Subject,
+			Scores:  e.scores(model.DateOf(info.Date), period, all, opts.Owner),
+		})
+	}
+	slices.Reverse(entries)
+	if entries == nil {
+		entries = []Entry{}
+	}
+	return &Log{Commits: entries, Truncated: truncated}, nil
+}

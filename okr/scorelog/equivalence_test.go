@@ -1,0 +1,62 @@
+package scorelog
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/okr-as-code/okr/okr/gen"
+	"github.com/okr-as-code/okr/okr/score"
+)
+
+// TestBuildMatchesReference checks the incremental engine against loading
+// and scoring every commit from scratch, on the hand-made history and on a
+// generated one with check-ins and target changes.
+func TestBuildMatchesReference(t *testing.T) {
+	dir, _ := buildHistory(t, "okrs")
+	small, err := gen.Scale("small")
+	if err != nil {
+		t.Fatal(err)
+	}
+	small.Owners, small.KPIs, small.Measurements, small.Commits = 6, 6, 3000, 60
+	gdir := t.TempDir()
+	if err := gen.WriteHistory(gdir, small); err != nil {
+		t.Fatal(err)
+	}
+	// Measurements dated after the commits that bring them: a document no
+	// commit touches must still be rescored once a commit's date passes them.
+	var s gitStream
+	s.commit("main", "2026-10-01T10:00:00Z", "Ada", "Goals and early numbers", nil,
+		put("teams/payments.yaml", paymentsQ4), put("teams/growth.yaml", growthQ4),
+		put("measurements/payments.csv", measurements+"payments/checkout/p95,2026-10-10,500,\npayments/checkout/p95,2026-10-20,350,\n"))
+	s.commit("main", "2026-10-05T10:00:00Z", "Bea", "Touch growth", nil, put("teams/growth.yaml", growthQ4+"\n"))
+	s.commit("main", "2026-10-12T10:00:00Z", "Bea", "Touch growth again", nil, put("teams/growth.yaml", growthQ4+"\n\n"))
+	s.commit("main", "2026-10-25T10:00:00Z", "Bea", "And again", nil, put("teams/growth.yaml", growthQ4+"\n\n\n"))
+	fdir, _ := s.create(t)
+	for _, tc := range []struct{ name, dir, root string }{
+		{"hand-made", dir, "okrs"},
+		{"generated", gdir, ""},
+		{"future-dated", fdir, ""},
+	} {
+		h := openRepo(t, tc.dir, tc.root)
+		head, err := h.Resolve("HEAD")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, opts := range []Options{{}, {Period: score.AllPeriods}, {Period: "2026-Q3"}} {
+			want, err := buildReference(h, head, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := Build(h, head, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(want.Commits) == 0 {
+				t.Fatalf("%s %+v: the reference log is empty", tc.name, opts)
+			}
+			if diff := cmp.Diff(want, got, approx); diff != "" {
+				t.Errorf("%s %+v: Build differs from the reference (-want +got):\n%s", tc.name, opts, diff)
+			}
+		}
+	}
+}
