@@ -7,26 +7,9 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
-
-// TestGenScripts runs the scripts that need the commands of scriptCmds,
-// such as genfile. (Once TestScripts passes Cmds: scriptCmds(), they can
-// move to testdata/script and this test can go.)
-func TestGenScripts(t *testing.T) {
-	testscript.Run(t, testscript.Params{
-		Dir:           "testdata/genscript",
-		Cmds:          scriptCmds(),
-		UpdateScripts: *update,
-		Setup: func(env *testscript.Env) error {
-			env.Setenv("NO_COLOR", "")
-			env.Setenv("TZ", "UTC")
-			return nil
-		},
-	})
-}
 
 // scriptCmds returns the custom commands of the testscripts, for
 // testscript.Params.Cmds.

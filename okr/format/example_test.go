@@ -31,7 +31,6 @@ values:
 	// metric: checkout_p95_ms
 	// values:
 	//   - {at: 2026-10-05, value: 780}
-	//   - at: 2026-10-12
-	//     value: 700 # after the CDN rollout
+	//   - {at: 2026-10-12, value: 700} # after the CDN rollout
 	//   - {at: 2026-10-19, value: 640, note: "new cache"}
 }

@@ -18,7 +18,7 @@ type Result struct {
 }
 
 // Files formats the named files of the repository at root (names relative to
-// root, "/"-separated), in order. With write false it only reports which
+// root, "/"-separated), in order; symbolic links are skipped. With write false it only reports which
 // files would change. Each file is rewritten atomically, keeping its mode:
 // the new content goes to a temporary file in the same directory, which is
 // synced and renamed over the old one. Files are opened through os.Root, so
@@ -39,6 +39,9 @@ func Files(root string, names []string, write bool) ([]Result, error) {
 }
 
 func file(r *os.Root, name string, write bool) (bool, error) {
+	if fi, err := r.Lstat(name); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		return false, nil // formatted under the name of the file it points to
+	}
 	src, err := r.ReadFile(name)
 	if err != nil {
 		return false, err

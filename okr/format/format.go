@@ -299,16 +299,27 @@ func block(n *yaml.Node) {
 }
 
 // flowable reports whether a measurement value can be written on one line
-// in flow style without losing a comment or a block scalar's layout.
+// in flow style without losing a comment or a block scalar's layout. A
+// single line comment inside it moves to the end of the line.
 func flowable(v *yaml.Node) bool {
 	if v.Kind != yaml.MappingNode || v.FootComment != "" {
 		return false
 	}
+	var line *yaml.Node
 	for _, c := range v.Content {
-		if c.Kind != yaml.ScalarNode || c.HeadComment != "" || c.LineComment != "" || c.FootComment != "" ||
+		if c.Kind != yaml.ScalarNode || c.HeadComment != "" || c.FootComment != "" ||
 			c.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 || strings.Contains(c.Value, "\n") {
 			return false
 		}
+		if c.LineComment != "" {
+			if line != nil || v.LineComment != "" {
+				return false
+			}
+			line = c
+		}
+	}
+	if line != nil {
+		v.LineComment, line.LineComment = line.LineComment, ""
 	}
 	return true
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/okr-as-code/okr/okr/load"
 	"github.com/okr-as-code/okr/okr/model"
+	"go.yaml.in/yaml/v3"
 )
 
 func TestSource(t *testing.T) {
@@ -159,12 +160,15 @@ objectives:
 `,
 		},
 		{
-			name: "a value with an inner comment or a block scalar stays in block style",
+			name: "a line comment moves to the end of the line; other comments and block scalars keep the value in block style",
 			in: `apiVersion: okr/v1
 kind: Measurements
 metric: m
 values:
   - value: 1 # first
+    at: 2026-10-05
+  - value: 1.5
+    # a comment of its own
     at: 2026-10-05
   - at: 2026-10-06
     value: 2
@@ -177,8 +181,10 @@ values:
 kind: Measurements
 metric: m
 values:
-  - at: 2026-10-05
-    value: 1 # first
+  - {at: 2026-10-05, value: 1} # first
+  - # a comment of its own
+    at: 2026-10-05
+    value: 1.5
   - at: 2026-10-06
     value: 2
     note: |
@@ -345,6 +351,85 @@ func TestExamples(t *testing.T) {
 	}
 }
 
+// TestMessyExamples scrambles every example file (keys reversed, four-space
+// indentation, flow style everywhere) and formats it back: the documents
+// mean what they meant, and formatting again changes nothing.
+func TestMessyExamples(t *testing.T) {
+	root := filepath.Join("..", "..", "examples", "acme")
+	n := 0
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(p) != ".yaml" {
+			return err
+		}
+		src, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if !bytes.Contains(src, []byte("apiVersion: okr/v1")) {
+			return nil // no OKR document: left alone, scrambled or not
+		}
+		messy := scramble(t, src)
+		got, err := Source(messy)
+		if err != nil {
+			t.Errorf("%s: %v\n%s", p, err, messy)
+			return nil
+		}
+		sameModel(t, src, got)
+		again, err := Source(got)
+		if err != nil || !bytes.Equal(again, got) {
+			t.Errorf("%s: not idempotent (%v)", p, err)
+		}
+		if bytes.Equal(got, messy) {
+			t.Errorf("%s: the scrambled file was left as it was", p)
+		}
+		n++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 10 {
+		t.Errorf("formatted %d example files, want at least 10", n)
+	}
+}
+
+// scramble re-encodes every document of src with its keys reversed, flow
+// collections and four-space indentation.
+func scramble(t *testing.T, src []byte) []byte {
+	t.Helper()
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	var out bytes.Buffer
+	enc := yaml.NewEncoder(&out)
+	enc.SetIndent(4)
+	var walk func(n *yaml.Node, depth int)
+	walk = func(n *yaml.Node, depth int) {
+		if n.Kind == yaml.MappingNode {
+			for i, j := 0, len(n.Content)-2; i < j; i, j = i+2, j-2 {
+				n.Content[i], n.Content[j] = n.Content[j], n.Content[i]
+				n.Content[i+1], n.Content[j+1] = n.Content[j+1], n.Content[i+1]
+			}
+		}
+		if (n.Kind == yaml.MappingNode || n.Kind == yaml.SequenceNode) && depth >= 3 {
+			n.Style = yaml.FlowStyle
+		}
+		for _, c := range n.Content {
+			walk(c, depth+1)
+		}
+	}
+	for {
+		var doc yaml.Node
+		if err := dec.Decode(&doc); err != nil {
+			break
+		}
+		walk(&doc, 0)
+		if err := enc.Encode(&doc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	enc.Close()
+	return out.Bytes()
+}
+
 // sameModel loads before and after as one file of a repository and checks
 // that they hold the same documents, positions aside.
 func sameModel(t *testing.T, before, after []byte) {
@@ -394,7 +479,10 @@ func TestFiles(t *testing.T) {
 	write("kpis/messy.yaml", messy, 0o640)
 	write("kpis/tidy.yaml", tidy, 0o644)
 	write("kpis/broken.yaml", "apiVersion: okr/v1\nkind: [\n", 0o644)
-	names := []string{"kpis/broken.yaml", "kpis/messy.yaml", "kpis/tidy.yaml", "kpis/missing.yaml"}
+	if err := os.Symlink("messy.yaml", filepath.Join(dir, "kpis", "link.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	names := []string{"kpis/broken.yaml", "kpis/link.yaml", "kpis/messy.yaml", "kpis/tidy.yaml", "kpis/missing.yaml"}
 
 	// Checking writes nothing.
 	res, err := Files(dir, names, false)
@@ -415,7 +503,7 @@ func TestFiles(t *testing.T) {
 		}
 		return out
 	}
-	want := []string{"kpis/broken.yaml error", "kpis/messy.yaml changed", "kpis/tidy.yaml", "kpis/missing.yaml error"}
+	want := []string{"kpis/broken.yaml error", "kpis/link.yaml", "kpis/messy.yaml changed", "kpis/tidy.yaml", "kpis/missing.yaml error"}
 	if diff := cmp.Diff(want, summary(res)); diff != "" {
 		t.Errorf("check (-want +got):\n%s", diff)
 	}
@@ -444,7 +532,7 @@ func TestFiles(t *testing.T) {
 	for _, e := range entries {
 		left = append(left, e.Name())
 	}
-	if diff := cmp.Diff([]string{"broken.yaml", "messy.yaml", "tidy.yaml"}, left); diff != "" {
+	if diff := cmp.Diff([]string{"broken.yaml", "link.yaml", "messy.yaml", "tidy.yaml"}, left); diff != "" {
 		t.Errorf("files in kpis/ (-want +got):\n%s", diff)
 	}
 	if b, _ := os.ReadFile(filepath.Join(dir, "kpis", "broken.yaml")); string(b) != "apiVersion: okr/v1\nkind: [\n" {

@@ -27,26 +27,26 @@ func TestSurvivesBadInput(t *testing.T) {
 	const header = "apiVersion: okr/v1\nkind: KPI\n"
 	big := strings.Repeat("x", 8<<20)
 	tests := []struct {
-		name   string
-		files  map[string]string
-		want   []model.Problem // nil: the files are skipped without a problem
-		files2 []string        // the OKR files read
+		name  string
+		files map[string]string
+		want  []model.Problem // nil: the files are skipped without a problem
+		read  []string        // the OKR files read
 	}{
 		{
-			name:   "8 MB scalar in an OKR document",
-			files:  map[string]string{"a.yaml": header + "id: big\nname: " + big + "\ndirection: increase\n"},
-			files2: []string{"a.yaml"},
+			name:  "8 MB scalar in an OKR document",
+			files: map[string]string{"a.yaml": header + "id: big\nname: " + big + "\ndirection: increase\n"},
+			read:  []string{"a.yaml"},
 		},
 		{
-			name:   "8 MB scalar that is not a number",
-			files:  map[string]string{"a.yaml": header + "id: big\nname: n\ndirection: increase\ntarget: 1" + big + "\n"},
-			want:   []model.Problem{E("a.yaml", 6, 9, "schema", `target must be a number, not the text "1`+big+`"`)},
-			files2: []string{"a.yaml"},
+			name:  "8 MB scalar that is not a number",
+			files: map[string]string{"a.yaml": header + "id: big\nname: n\ndirection: increase\ntarget: 1" + big + "\n"},
+			want:  []model.Problem{E("a.yaml", 6, 9, "schema", `target must be a number, not the text "1`+big+`"`)},
+			read:  []string{"a.yaml"},
 		},
 		{
-			name:   "8 MB line in a measurement CSV",
-			files:  map[string]string{"a.csv": "metric,at,value,note\na,2026-10-01,1," + big + "\n"},
-			files2: []string{"a.csv"},
+			name:  "8 MB line in a measurement CSV",
+			files: map[string]string{"a.csv": "metric,at,value,note\na,2026-10-01,1," + big + "\n"},
+			read:  []string{"a.csv"},
 		},
 		{
 			name: "binary garbage named .yaml, .yml and .csv",
@@ -61,8 +61,8 @@ func TestSurvivesBadInput(t *testing.T) {
 			files: map[string]string{
 				"a.yaml": header + "\x00" + garbage(1<<20, 4),
 			},
-			want:   []model.Problem{E("a.yaml", 3, 1, "yaml", "invalid YAML: control character U+0000 is not allowed; remove it")},
-			files2: []string{"a.yaml"},
+			want: []model.Problem{E("a.yaml", 3, 1, "yaml", "invalid YAML: control character U+0000 is not allowed; remove it")},
+			read: []string{"a.yaml"},
 		},
 		{
 			name: "binary garbage after a measurement header",
@@ -76,7 +76,7 @@ func TestSurvivesBadInput(t *testing.T) {
 				}
 				return append(ps, E("a.csv", 101, 1, "csv", "too many problems in this file; stopped reading it"))
 			}(),
-			files2: []string{"a.csv"},
+			read: []string{"a.csv"},
 		},
 		{
 			name: "empty files",
@@ -85,27 +85,27 @@ func TestSurvivesBadInput(t *testing.T) {
 			},
 		},
 		{
-			name:   "many empty documents",
-			files:  map[string]string{"a.yaml": header + "id: a\nname: a\ndirection: increase\n" + strings.Repeat("---\n", 100000)},
-			files2: []string{"a.yaml"},
+			name:  "many empty documents",
+			files: map[string]string{"a.yaml": header + "id: a\nname: a\ndirection: increase\n" + strings.Repeat("---\n", 100000)},
+			read:  []string{"a.yaml"},
 		},
 		{
-			name:   "20,000 levels of flow sequences",
-			files:  map[string]string{"a.yaml": header + "x: " + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + "\n"},
-			want:   []model.Problem{E("a.yaml", 3, 1, "yaml", "invalid YAML: exceeded max depth of 10000")},
-			files2: []string{"a.yaml"},
+			name:  "20,000 levels of flow sequences",
+			files: map[string]string{"a.yaml": header + "x: " + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + "\n"},
+			want:  []model.Problem{E("a.yaml", 3, 1, "yaml", "invalid YAML: exceeded max depth of 10000")},
+			read:  []string{"a.yaml"},
 		},
 		{
-			name:   "20,000 levels of flow mappings",
-			files:  map[string]string{"a.yaml": header + "x: " + strings.Repeat("{a: ", 20000) + "1" + strings.Repeat("}", 20000) + "\n"},
-			want:   []model.Problem{E("a.yaml", 3, 1, "yaml", "invalid YAML: exceeded max depth of 10000")},
-			files2: []string{"a.yaml"},
+			name:  "20,000 levels of flow mappings",
+			files: map[string]string{"a.yaml": header + "x: " + strings.Repeat("{a: ", 20000) + "1" + strings.Repeat("}", 20000) + "\n"},
+			want:  []model.Problem{E("a.yaml", 3, 1, "yaml", "invalid YAML: exceeded max depth of 10000")},
+			read:  []string{"a.yaml"},
 		},
 		{
-			name:   "20,000 levels of block sequences",
-			files:  map[string]string{"a.yaml": header + "x:\n" + strings.Repeat("- ", 20000) + "x\n"},
-			want:   []model.Problem{E("a.yaml", 3, 1, "yaml", "invalid YAML: exceeded max depth of 10000")},
-			files2: []string{"a.yaml"},
+			name:  "20,000 levels of block sequences",
+			files: map[string]string{"a.yaml": header + "x:\n" + strings.Repeat("- ", 20000) + "x\n"},
+			want:  []model.Problem{E("a.yaml", 3, 1, "yaml", "invalid YAML: exceeded max depth of 10000")},
+			read:  []string{"a.yaml"},
 		},
 		{
 			name: "20,000 levels of nesting that is not for okr",
@@ -124,8 +124,8 @@ func TestSurvivesBadInput(t *testing.T) {
 				}
 				return b.String()
 			}()},
-			want:   []model.Problem{E("a.yaml", 3, 2007, "yaml", "document nests more than 10000 levels deep once its aliases are expanded; flatten it")},
-			files2: []string{"a.yaml"},
+			want: []model.Problem{E("a.yaml", 3, 2007, "yaml", "document nests more than 10000 levels deep once its aliases are expanded; flatten it")},
+			read: []string{"a.yaml"},
 		},
 		{
 			name: "billion laughs through merge keys",
@@ -145,7 +145,7 @@ func TestSurvivesBadInput(t *testing.T) {
 				}
 				return ps
 			}(),
-			files2: []string{"a.yaml"},
+			read: []string{"a.yaml"},
 		},
 		{
 			name: "twenty thousand unknown fields",
@@ -163,7 +163,7 @@ func TestSurvivesBadInput(t *testing.T) {
 				}
 				return append(ps, E("a.yaml", 106, 1, "limit", "too many problems in this file; only the first 100 are shown: fix these first"))
 			}(),
-			files2: []string{"a.yaml"},
+			read: []string{"a.yaml"},
 		},
 		{
 			name:  "twenty thousand repeated keys",
@@ -175,7 +175,7 @@ func TestSurvivesBadInput(t *testing.T) {
 				}
 				return append(ps, E("a.yaml", 107, 1, "limit", "too many problems in this file; only the first 100 are shown: fix these first"))
 			}(),
-			files2: []string{"a.yaml"},
+			read: []string{"a.yaml"},
 		},
 		{
 			name: "ragged and unterminated CSV",
@@ -187,7 +187,7 @@ func TestSurvivesBadInput(t *testing.T) {
 				E("a.csv", 3, 1, "csv", "row has 5 fields, want 3 (metric,at,value)"),
 				E("a.csv", 4, 17, "csv", `extraneous or missing " in quoted-field (quote a field that holds a comma or quote, and double quotes inside it: "say ""hi""")`),
 			},
-			files2: []string{"a.csv"},
+			read: []string{"a.csv"},
 		},
 		{
 			name: "NaN, Inf and 1e999",
@@ -202,7 +202,7 @@ func TestSurvivesBadInput(t *testing.T) {
 				E("b.csv", 3, 14, "number", `value "+Inf" is not a finite number; write a number such as 42 or -0.5`),
 				E("b.csv", 4, 14, "number", `value "1e999" is not a finite number; write a number such as 42 or -0.5`),
 			},
-			files2: []string{"a.yaml", "b.csv"},
+			read: []string{"a.yaml", "b.csv"},
 		},
 		{
 			name: "impossible dates",
@@ -216,7 +216,7 @@ func TestSurvivesBadInput(t *testing.T) {
 				E("b.csv", 2, 3, "date", `impossible date "2026-02-30": February 2026 has 28 days`),
 				E("b.csv", 3, 3, "date", `impossible date "2026-04-31": April 2026 has 30 days`),
 			},
-			files2: []string{"a.yaml", "b.csv"},
+			read: []string{"a.yaml", "b.csv"},
 		},
 		{
 			name: "wrong types everywhere",
@@ -238,7 +238,7 @@ func TestSurvivesBadInput(t *testing.T) {
 				E("c.yaml", 6, 9, "schema", `target must be a number, not the text "x"`),
 				E("c.yaml", 7, 10, "schema", `cadence "7" is not one of daily, weekly, monthly, quarterly`),
 			},
-			files2: []string{"a.yaml", "b.yaml", "c.yaml"},
+			read: []string{"a.yaml", "b.yaml", "c.yaml"},
 		},
 	}
 	for _, tt := range tests {
@@ -250,7 +250,7 @@ func TestSurvivesBadInput(t *testing.T) {
 				}
 				t.Errorf("problems (-want +got):\n%s", diff)
 			}
-			if diff := cmp.Diff(tt.files2, repo.Files); diff != "" {
+			if diff := cmp.Diff(tt.read, repo.Files); diff != "" {
 				t.Errorf("files (-want +got):\n%s", diff)
 			}
 		})

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 	"github.com/okr-as-code/okr/okr/model"
 )
 
@@ -66,68 +66,43 @@ func ReadConfig(fsys fs.FS) (model.Config, []model.Problem) {
 
 // Discover lists the candidate files under the root of fsys in path order,
 // as Load reads them: .gitignore files and cfg's ignore globs honoured,
-// okr.yaml excluded.
-func Discover(fsys fs.FS, cfg model.Config) ([]string, []model.Problem, error) {
-	return discover(fsys, cfg.Ignore)
+// okr.yaml excluded. The Ignorer it returns answers for files added later,
+// as long as no .gitignore file and no ignore glob changes.
+func Discover(fsys fs.FS, cfg model.Config) ([]string, *Ignorer, []model.Problem, error) {
+	files, patterns, probs, err := discoverAll(fsys, cfg.Ignore)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return files, &Ignorer{m: gitignore.NewMatcher(patterns)}, probs, nil
+}
+
+// Ignorer tells which paths the ignore rules of a tree exclude.
+type Ignorer struct{ m gitignore.Matcher }
+
+// Ignored reports whether path, or a directory that holds it, is ignored;
+// .git is always ignored.
+func (ig *Ignorer) Ignored(p string) bool {
+	parts := strings.Split(p, "/")
+	for i := 1; i < len(parts); i++ {
+		if parts[i-1] == ".git" || ig.m.Match(parts[:i], true) {
+			return true
+		}
+	}
+	return ig.m.Match(parts, false)
 }
 
 // Candidate reports whether a path names a file okr may read (*.yaml,
 // *.yml or *.csv), before ignore rules.
 func Candidate(path string) bool { return candidate(path) }
 
-// FileCache memoises parsed files by (path, blob hash), for file systems
-// that implement BlobHasher. It is safe for concurrent use.
-type FileCache struct {
-	mu sync.Mutex
-	m  map[cacheKey]*File
+// ParseFile reads and parses the file at name in fsys.
+func ParseFile(fsys fs.FS, name string) *File {
+	return &File{r: parseFile(fsys, name)}
 }
 
-// NewFileCache returns an empty FileCache.
-func NewFileCache() *FileCache { return &FileCache{m: map[cacheKey]*File{}} }
-
-// Parse returns the parsed file at name in fsys, from the cache when fsys
-// reports the file's blob hash and it was parsed before.
-func (c *FileCache) Parse(fsys fs.FS, name string) *File {
-	var key cacheKey
-	if h, ok := fsys.(BlobHasher); ok {
-		if hash, ok := h.BlobHash(name); ok {
-			key = cacheKey{name, hash}
-			c.mu.Lock()
-			f := c.m[key]
-			c.mu.Unlock()
-			if f != nil {
-				return f
-			}
-		}
-	}
-	f := &File{r: parseFile(fsys, name)}
-	if !key.hash.IsZero() {
-		c.mu.Lock()
-		c.m[key] = f
-		c.mu.Unlock()
-	}
-	return f
-}
-
-// ParseBlob returns the parsed content of a file at name whose blob hash is
-// hash, reading it with read only when it is not in the cache.
-func (c *FileCache) ParseBlob(name string, hash plumbing.Hash, read func() ([]byte, error)) (*File, error) {
-	key := cacheKey{name, hash}
-	c.mu.Lock()
-	f := c.m[key]
-	c.mu.Unlock()
-	if f != nil {
-		return f, nil
-	}
-	data, err := read()
-	if err != nil {
-		return nil, err
-	}
-	f = &File{r: parseData(name, data)}
-	c.mu.Lock()
-	c.m[key] = f
-	c.mu.Unlock()
-	return f, nil
+// ParseBytes parses data as the content of a file at name.
+func ParseBytes(name string, data []byte) *File {
+	return &File{r: parseData(name, data)}
 }
 
 // parseData parses the content of a file by its name's extension.

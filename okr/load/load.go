@@ -178,11 +178,7 @@ func parseFile(fsys fs.FS, name string) *fileResult {
 		}
 		return &fileResult{problems: []model.Problem{model.Errorf(model.Pos{File: name}, "io", "cannot read: %v", err)}}
 	}
-	if strings.EqualFold(path.Ext(name), ".csv") {
-		ms, ps, ok := parseCSV(name, data)
-		return &fileResult{okr: ok, measurements: ms, problems: ps}
-	}
-	return parseYAML(name, data)
+	return parseData(name, data)
 }
 
 var errTooLarge = fmt.Errorf("file is larger than %d MiB; okr does not read it", maxFileSize>>20)
@@ -478,6 +474,12 @@ func parseConfig(data []byte) (model.Config, []model.Problem) {
 // discover lists the candidate files under the root in path order,
 // honouring .gitignore files and the ignore globs.
 func discover(fsys fs.FS, ignore []string) ([]string, []model.Problem, error) {
+	files, _, probs, err := discoverAll(fsys, ignore)
+	return files, probs, err
+}
+
+// discoverAll is discover that also returns the ignore patterns it read.
+func discoverAll(fsys fs.FS, ignore []string) ([]string, []gitignore.Pattern, []model.Problem, error) {
 	var patterns []gitignore.Pattern
 	for _, g := range ignore {
 		patterns = append(patterns, gitignore.ParsePattern(g, nil))
@@ -531,10 +533,10 @@ func discover(fsys fs.FS, ignore []string) ([]string, []model.Problem, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("cannot read the repository: %w", err)
+		return nil, nil, nil, fmt.Errorf("cannot read the repository: %w", err)
 	}
 	slices.Sort(files)
-	return files, probs, nil
+	return files, patterns, probs, nil
 }
 
 // linkTrouble says why a symbolic link was not followed.

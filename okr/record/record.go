@@ -72,7 +72,7 @@ func FormatValue(v float64) string {
 // NUL bytes.
 func CheckNote(note string) error {
 	if !utf8.ValidString(note) || strings.ContainsRune(note, 0) {
-		return errors.New("--note must be UTF-8 text")
+		return errors.New("a note must be UTF-8 text without NUL bytes")
 	}
 	return nil
 }
@@ -136,6 +136,9 @@ func Check(repo *model.Repo, m Measurement) error {
 			return refusef("key result %q takes its values from KPI %q: record them under %q instead (okr record %s VALUE)", m.Metric, kr.KPI, kr.KPI, kr.KPI)
 		}
 		return nil
+	}
+	if len(periods) == 0 {
+		return refusef("key result %q is in a document whose period is not valid; fix it first (see okr validate)", m.Metric)
 	}
 	return refusef("no Objectives document of %q whose period contains %s has key result %q; it is defined for %s",
 		parts[0], day, m.Metric, strings.Join(periods, ", "))

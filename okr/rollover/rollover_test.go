@@ -103,8 +103,8 @@ func TestRoll(t *testing.T) {
 			notes: []string{"baseline 10 → 8.5"},
 		},
 		{
-			name: "no data",
-			in:   Levels{Baseline: n(10), Target: n(30)},
+			name:  "no data",
+			in:    Levels{Baseline: n(10), Target: n(30)},
 			want:  Levels{Baseline: n(10), Target: n(30)},
 			notes: []string{"no measurement: baseline 10 kept"},
 		},

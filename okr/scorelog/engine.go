@@ -42,20 +42,30 @@ type docState struct {
 }
 
 type engine struct {
-	h     *history.Repo
-	cache *load.FileCache
+	h *history.Repo
 
 	at       plumbing.Hash // the commit whose tree the state holds
 	cfg      model.Config
-	files    map[string]*load.File // every candidate file, OKR or not
+	ignore   *load.Ignorer
+	files    map[string]*load.File    // every candidate file, OKR or not
+	hashes   map[string]plumbing.Hash // the blob of each file
 	docs     map[docID]*docState
 	order    []docID                    // docs in path order
 	byMetric map[string]map[docID]bool  // metric → documents that count it
 	metricIn map[string]map[string]bool // metric → files that hold it
 }
 
-func newEngine(h *history.Repo, cache *load.FileCache) *engine {
-	return &engine{h: h, cache: cache}
+func newEngine(h *history.Repo) *engine {
+	return &engine{h: h}
+}
+
+func blobHash(fsys any, p string) plumbing.Hash {
+	if bh, ok := fsys.(load.BlobHasher); ok {
+		if h, ok := bh.BlobHash(p); ok {
+			return h
+		}
+	}
+	return plumbing.ZeroHash
 }
 
 // rebuild reads the whole tree of c.
@@ -65,11 +75,20 @@ func (e *engine) rebuild(c *object.Commit) error {
 		return err
 	}
 	cfg, _ := load.ReadConfig(fsys)
-	paths, _, err := load.Discover(fsys, cfg)
+	paths, ignore, _, err := load.Discover(fsys, cfg)
 	if err != nil {
 		return err
 	}
+	// Files whose blob is unchanged since the last state are not parsed
+	// again.
+	hashes := make([]plumbing.Hash, len(paths))
 	parsed := make([]*load.File, len(paths))
+	for i, p := range paths {
+		hashes[i] = blobHash(fsys, p)
+		if f := e.files[p]; f != nil && !hashes[i].IsZero() && e.hashes[p] == hashes[i] {
+			parsed[i] = f
+		}
+	}
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	next := 0
@@ -85,27 +104,32 @@ func (e *engine) rebuild(c *object.Commit) error {
 				if i >= len(paths) {
 					return
 				}
-				parsed[i] = e.cache.Parse(fsys, paths[i])
+				if parsed[i] == nil {
+					parsed[i] = load.ParseFile(fsys, paths[i])
+				}
 			}
 		}()
 	}
 	wg.Wait()
 	e.at = c.Hash
 	e.cfg = cfg
+	e.ignore = ignore
 	e.files = make(map[string]*load.File, len(paths))
+	e.hashes = make(map[string]plumbing.Hash, len(paths))
 	e.docs = map[docID]*docState{}
 	e.order = e.order[:0]
 	e.byMetric = map[string]map[docID]bool{}
 	e.metricIn = map[string]map[string]bool{}
 	for i, p := range paths {
-		e.add(p, parsed[i])
+		e.add(p, parsed[i], hashes[i])
 	}
 	return nil
 }
 
 // add puts a file into the state.
-func (e *engine) add(p string, f *load.File) {
+func (e *engine) add(p string, f *load.File, h plumbing.Hash) {
 	e.files[p] = f
+	e.hashes[p] = h
 	for m := range f.Series() {
 		if e.metricIn[m] == nil {
 			e.metricIn[m] = map[string]bool{}
@@ -135,6 +159,7 @@ func (e *engine) remove(p string) {
 		return
 	}
 	delete(e.files, p)
+	delete(e.hashes, p)
 	for m := range f.Series() {
 		delete(e.metricIn[m], p)
 		e.invalidate(m)
@@ -185,8 +210,8 @@ func (e *engine) step(c *object.Commit) (bool, error) {
 	incremental := len(c.ParentHashes) > 0 && c.ParentHashes[0] == e.at && e.files != nil
 	if incremental {
 		for _, ch := range changes {
-			if ch.Path == load.ConfigFile || path.Base(ch.Path) == ".gitignore" || (ch.From.IsZero() && load.Candidate(ch.Path)) {
-				incremental = false // new files and new ignore rules: read the tree again
+			if ch.Path == load.ConfigFile || path.Base(ch.Path) == ".gitignore" {
+				incremental = false // new ignore rules or config: read the tree again
 				break
 			}
 		}
@@ -211,8 +236,7 @@ func (e *engine) step(c *object.Commit) (bool, error) {
 			case old != nil && old[ch.Path] != nil && old[ch.Path].OKR():
 				touched = true
 			case old == nil && !ch.From.IsZero() && load.Candidate(ch.Path):
-				f, err := e.cache.ParseBlob(ch.Path, ch.From, func() ([]byte, error) { return e.h.Blob(ch.From) })
-				if err == nil && f.OKR() {
+				if data, err := e.h.Blob(ch.From); err == nil && load.ParseBytes(ch.Path, data).OKR() {
 					touched = true
 				}
 			}
@@ -225,17 +249,19 @@ func (e *engine) step(c *object.Commit) (bool, error) {
 	}
 	for _, ch := range changes {
 		old := e.files[ch.Path]
-		if old == nil {
-			continue // ignored, or not read before
+		if old == nil && (!load.Candidate(ch.Path) || ch.To.IsZero() || e.ignore.Ignored(ch.Path)) {
+			continue // not a file okr reads
 		}
-		touched = touched || old.OKR()
-		e.remove(ch.Path)
+		if old != nil {
+			touched = touched || old.OKR()
+			e.remove(ch.Path)
+		}
 		if ch.To.IsZero() {
 			continue
 		}
-		f := e.cache.Parse(fsys, ch.Path)
+		f := load.ParseFile(fsys, ch.Path)
 		touched = touched || f.OKR()
-		e.add(ch.Path, f)
+		e.add(ch.Path, f, ch.To)
 	}
 	e.at = c.Hash
 	return touched, nil
@@ -327,7 +353,7 @@ func build(h *history.Repo, start *object.Commit, opts Options) (*Log, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := newEngine(h, load.NewFileCache())
+	e := newEngine(h)
 	var entries []Entry
 	for i := len(commits) - 1; i >= 0; i-- {
 		c := commits[i]
