@@ -388,6 +388,20 @@ func parseDocument(name string, doc *yaml.Node, index int, r *fileResult, budget
 			"unsupported apiVersion %q: this okr reads %s; write apiVersion: %s", api, model.APIVersion, model.APIVersion))
 		return
 	}
+	d := &decoder{file: name}
+	if fastValid(kind, root) {
+		// Certainly valid: no need to convert it for the schema validator.
+		switch kind {
+		case model.KindObjectives:
+			r.objectives = append(r.objectives, d.objectives(root, index))
+		case model.KindKPI:
+			r.kpis = append(r.kpis, d.kpi(root))
+		case model.KindMeasurements:
+			r.measurements = append(r.measurements, d.measurements(root)...)
+		}
+		r.problems = append(r.problems, d.problems...)
+		return
+	}
 	c := newConverter(name, budget)
 	v := c.toJSON(root, 0)
 	r.problems = append(r.problems, c.problems...)
@@ -402,7 +416,6 @@ func parseDocument(name string, doc *yaml.Node, index int, r *fileResult, budget
 	}
 	schemaProbs := schemaProblems(name, root, v, docKind, c.own, maxFileProblems+1-len(r.problems))
 	r.problems = append(r.problems, schemaProbs...)
-	d := &decoder{file: name}
 	switch kind {
 	case model.KindObjectives:
 		r.objectives = append(r.objectives, d.objectives(root, index))
