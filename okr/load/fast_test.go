@@ -95,20 +95,20 @@ func TestFastValidAgreesWithSchema(t *testing.T) {
 func TestFastValidRejects(t *testing.T) {
 	base := "apiVersion: okr/v1\nkind: Objectives\nowner: pay\nperiod: 2026-Q4\nobjectives:\n  - id: o\n    title: T\n    key_results:\n      - id: k\n        title: K\n"
 	tests := map[string]string{
-		"metric without target":    base + "        baseline: 1\n",
-		"milestone with a target":  base + "        type: milestone\n        target: 1\n",
-		"at_least with a commit":   base + "        type: at_least\n        target: 1\n        commit: 0\n",
-		"unknown field":            base + "        baseline: 1\n        target: 2\n        tagret: 2\n",
-		"repeated key":             base + "        baseline: 1\n        target: 2\n        target: 3\n",
-		"quoted number":            base + "        baseline: \"1\"\n        target: 2\n",
-		"infinite number":          base + "        baseline: .inf\n        target: 2\n",
-		"zero weight":              base + "        baseline: 1\n        target: 2\n        weight: 0\n",
-		"upper-case id":            strings.Replace(base, "id: k", "id: K", 1) + "        baseline: 1\n        target: 2\n",
-		"alias":                    base + "        baseline: &b 1\n        target: *b\n",
-		"bad period":               strings.Replace(base, "2026-Q4", "2026-Q5", 1) + "        baseline: 1\n        target: 2\n",
-		"empty title":              strings.Replace(base, "title: T", "title: \"\"", 1) + "        baseline: 1\n        target: 2\n",
-		"boolean title":            strings.Replace(base, "title: T", "title: true", 1) + "        baseline: 1\n        target: 2\n",
-		"null target":              base + "        baseline: 1\n        target:\n",
+		"metric without target":   base + "        baseline: 1\n",
+		"milestone with a target": base + "        type: milestone\n        target: 1\n",
+		"at_least with a commit":  base + "        type: at_least\n        target: 1\n        commit: 0\n",
+		"unknown field":           base + "        baseline: 1\n        target: 2\n        tagret: 2\n",
+		"repeated key":            base + "        baseline: 1\n        target: 2\n        target: 3\n",
+		"quoted number":           base + "        baseline: \"1\"\n        target: 2\n",
+		"infinite number":         base + "        baseline: .inf\n        target: 2\n",
+		"zero weight":             base + "        baseline: 1\n        target: 2\n        weight: 0\n",
+		"upper-case id":           strings.Replace(base, "id: k", "id: K", 1) + "        baseline: 1\n        target: 2\n",
+		"alias":                   base + "        baseline: &b 1\n        target: *b\n",
+		"bad period":              strings.Replace(base, "2026-Q4", "2026-Q5", 1) + "        baseline: 1\n        target: 2\n",
+		"empty title":             strings.Replace(base, "title: T", "title: \"\"", 1) + "        baseline: 1\n        target: 2\n",
+		"boolean title":           strings.Replace(base, "title: T", "title: true", 1) + "        baseline: 1\n        target: 2\n",
+		"null target":             base + "        baseline: 1\n        target:\n",
 	}
 	for name, src := range tests {
 		var doc yaml.Node
