@@ -113,7 +113,10 @@ func parseCSV(file string, data []byte) ([]model.Measurement, []model.Problem, b
 			}
 			continue
 		}
-		m.AtText, m.At, m.Day = at, t, day
+		m.At, m.Day = t, day
+		if len(at) != len("2006-01-02") {
+			m.AtText = strings.Clone(at) // a timestamp; a clone, not to pin the whole line
+		}
 		vs := strings.TrimSpace(rec[2])
 		v, err := strconv.ParseFloat(vs, 64)
 		if err != nil || math.IsInf(v, 0) || math.IsNaN(v) || !plainNumber(vs) {
@@ -134,7 +137,7 @@ func parseCSV(file string, data []byte) ([]model.Measurement, []model.Problem, b
 		}
 		m.Value = v
 		if len(rec) == 4 {
-			m.Note = rec[3]
+			m.Note = strings.Clone(rec[3])
 		}
 		out = append(out, m)
 	}

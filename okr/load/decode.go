@@ -240,7 +240,9 @@ func (d *decoder) measurements(root *yaml.Node) []model.Measurement {
 					return
 				}
 				haveAt = true
-				m.AtText = s
+				if len(s) != len("2006-01-02") {
+					m.AtText = s // a timestamp, kept as written
+				}
 				t, day, err := model.ParseAt(s)
 				if err != nil {
 					d.problems = append(d.problems, model.Errorf(d.pos(v), "date", "%s", dateMessage(s, err)))

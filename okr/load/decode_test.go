@@ -117,11 +117,11 @@ values:
 			Target: model.Some(300), Warn: model.Some(500), Cadence: "weekly", Category: "operational", Indicator: "leading", Description: "Free text.",
 		}},
 		Measurements: []model.Measurement{
-			{Pos: pos("m/a.yaml", 5, 5), Metric: "p95_ms", AtText: "2026-10-05", At: at("2026-10-05"), Day: day("2026-10-05"), Value: 780, Seq: 0},
+			{Pos: pos("m/a.yaml", 5, 5), Metric: "p95_ms", At: at("2026-10-05"), Day: day("2026-10-05"), Value: 780, Seq: 0},
 			{Pos: pos("m/a.yaml", 6, 5), Metric: "p95_ms", AtText: "2026-10-05T23:30:00-05:00", At: at("2026-10-05T23:30:00-05:00"), Day: day("2026-10-05"), Value: 700, Note: "CDN", Seq: 1},
-			{Pos: pos("m/b.csv", 2, 1), Metric: "p95_ms", AtText: "2026-10-19", At: at("2026-10-19"), Day: day("2026-10-19"), Value: 640, Seq: 2},
-			{Pos: pos("m/b.csv", 3, 1), Metric: "pay/fast/done", AtText: "2026-11-02", At: at("2026-11-02"), Day: day("2026-11-02"), Value: 1, Note: "launched, finally", Seq: 3},
-			{Pos: pos("m/c.CSV", 2, 1), Metric: "p95_ms", AtText: "2026-10-26", At: at("2026-10-26"), Day: day("2026-10-26"), Value: 600, Seq: 4},
+			{Pos: pos("m/b.csv", 2, 1), Metric: "p95_ms", At: at("2026-10-19"), Day: day("2026-10-19"), Value: 640, Seq: 2},
+			{Pos: pos("m/b.csv", 3, 1), Metric: "pay/fast/done", At: at("2026-11-02"), Day: day("2026-11-02"), Value: 1, Note: "launched, finally", Seq: 3},
+			{Pos: pos("m/c.CSV", 2, 1), Metric: "p95_ms", At: at("2026-10-26"), Day: day("2026-10-26"), Value: 600, Seq: 4},
 		},
 		Files: []string{"kpis.yaml", "m/a.yaml", "m/b.csv", "m/c.CSV", "teams/a.yaml"},
 	}

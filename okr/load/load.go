@@ -189,9 +189,28 @@ func readFile(fsys fs.FS, name string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
-	if err != nil {
-		return nil, err
+	// Read into a buffer of the file's size: io.ReadAll's growing buffer
+	// costs copies and many small reads on large files.
+	size := 512
+	if info, err := f.Stat(); err == nil && info.Size() > 0 && info.Size() <= maxFileSize {
+		size = int(info.Size()) + 1 // +1 to see EOF without growing
+	}
+	data := make([]byte, 0, size)
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(data) > maxFileSize {
+			break
+		}
 	}
 	if len(data) > maxFileSize {
 		return nil, errTooLarge

@@ -183,12 +183,21 @@ func CadenceDays(cadence string) int {
 type Measurement struct {
 	Pos    Pos
 	Metric string
-	AtText string
+	AtText string // the at as written when it is a timestamp; "" for a plain date
 	At     time.Time // the instant; midnight UTC for a plain date
 	Day    Date      // the civil date as written
 	Value  float64
 	Note   string
 	Seq    int // read order across the repository
+}
+
+// AtString returns the measurement's at as written: its timestamp, or
+// its date.
+func (m *Measurement) AtString() string {
+	if m.AtText != "" {
+		return m.AtText
+	}
+	return m.Day.String()
 }
 
 // Repo is everything loaded from an OKR repository.

@@ -154,7 +154,7 @@ func verify(file string, before, after []byte, m Measurement) error {
 		return fmt.Errorf("cannot check the edit of %s", file)
 	}
 	key := func(x model.Measurement) string {
-		return fmt.Sprintf("%s\x00%s\x00%v\x00%s", x.Metric, x.AtText, x.Value, x.Note)
+		return fmt.Sprintf("%s\x00%s\x00%v\x00%s", x.Metric, x.AtString(), x.Value, x.Note)
 	}
 	var ka, kb []string
 	for _, x := range a.Measurements {

@@ -173,10 +173,7 @@ func optional(n model.Num) *float64 {
 
 // atText is a measurement's at as written (its date when not recorded).
 func (ix *Index) atText(p *point) string {
-	if at := ix.repo.Measurements[p.i].AtText; at != "" {
-		return at
-	}
-	return p.day.String()
+	return ix.repo.Measurements[p.i].AtString()
 }
 
 func ref(s string) *string { return &s }
