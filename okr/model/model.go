@@ -183,7 +183,7 @@ func CadenceDays(cadence string) int {
 type Measurement struct {
 	Pos    Pos
 	Metric string
-	AtText string // the at as written when it is a timestamp; "" for a plain date
+	AtText string    // the at as written when it is a timestamp; "" for a plain date
 	At     time.Time // the instant; midnight UTC for a plain date
 	Day    Date      // the civil date as written
 	Value  float64
