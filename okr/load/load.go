@@ -184,6 +184,15 @@ func parseFile(fsys fs.FS, name string) *fileResult {
 var errTooLarge = fmt.Errorf("file is larger than %d MiB; okr does not read it", maxFileSize>>20)
 
 func readFile(fsys fs.FS, name string) ([]byte, error) {
+	if rf, ok := fsys.(fs.ReadFileFS); ok {
+		// A git tree hands out a blob's bytes at once; check the size first.
+		if info, err := fs.Stat(fsys, name); err == nil && info.Mode().IsRegular() {
+			if info.Size() > maxFileSize {
+				return nil, errTooLarge
+			}
+			return rf.ReadFile(name)
+		}
+	}
 	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, err

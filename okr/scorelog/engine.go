@@ -29,16 +29,19 @@ type docID struct {
 	i    int // index among the file's Objectives documents
 }
 
-func compareDocIDs(a, b docID) int {
-	return cmp.Or(cmp.Compare(a.path, b.path), cmp.Compare(a.i, b.i))
+func compareStates(a, b *docState) int {
+	return cmp.Or(cmp.Compare(a.id.path, b.id.path), cmp.Compare(a.id.i, b.id.i))
 }
 
 type docState struct {
-	doc     *model.Objectives
-	metrics []string // the metrics its key results count, deduplicated
-	valid   bool
-	score   float64
-	lo, hi  model.Date // the score holds for as-of dates in [lo, hi)
+	id          docID
+	key         string     // "<period>/<owner>"
+	first, last model.Date // the period's days
+	doc         *model.Objectives
+	metrics     []string // the metrics its key results count, deduplicated
+	valid       bool
+	score       float64
+	lo, hi      model.Date // the score holds for as-of dates in [lo, hi)
 }
 
 type engine struct {
@@ -50,7 +53,10 @@ type engine struct {
 	files    map[string]*load.File    // every candidate file, OKR or not
 	hashes   map[string]plumbing.Hash // the blob of each file
 	docs     map[docID]*docState
-	order    []docID                    // docs in path order
+	order    []*docState                // docs in path order
+	prevSel  []*docState                // the documents of the last entry
+	selBuf   []*docState                // a spare buffer for the selection
+	prev     map[string]float64         // the scores of the last entry
 	byMetric map[string]map[docID]bool  // metric → documents that count it
 	metricIn map[string]map[string]bool // metric → files that hold it
 }
@@ -139,10 +145,11 @@ func (e *engine) add(p string, f *load.File, h plumbing.Hash) {
 	}
 	for i, d := range f.Objectives() {
 		id := docID{p, i}
-		ds := &docState{doc: d, metrics: metricsOf(d)}
+		first, last := d.Period.Range(e.cfg.FiscalYearStartMonth)
+		ds := &docState{id: id, key: d.Period.String() + "/" + d.Owner, first: first, last: last, doc: d, metrics: metricsOf(d)}
 		e.docs[id] = ds
-		k, _ := slices.BinarySearchFunc(e.order, id, compareDocIDs)
-		e.order = slices.Insert(e.order, k, id)
+		k, _ := slices.BinarySearchFunc(e.order, ds, compareStates)
+		e.order = slices.Insert(e.order, k, ds)
 		for _, m := range ds.metrics {
 			if e.byMetric[m] == nil {
 				e.byMetric[m] = map[docID]bool{}
@@ -168,7 +175,10 @@ func (e *engine) remove(p string) {
 		id := docID{p, i}
 		ds := e.docs[id]
 		delete(e.docs, id)
-		if k, ok := slices.BinarySearchFunc(e.order, id, compareDocIDs); ok {
+		if ds == nil {
+			continue
+		}
+		if k, ok := slices.BinarySearchFunc(e.order, ds, compareStates); ok {
 			e.order = slices.Delete(e.order, k, k+1)
 		}
 		if ds != nil {
@@ -267,12 +277,13 @@ func (e *engine) step(c *object.Commit) (bool, error) {
 	return touched, nil
 }
 
-// scores returns the selected documents' scores as of t.
+// scores returns the selected documents' scores as of t. When the
+// selection and every score are what they were for the previous entry, it
+// returns the previous entry's map: entries share maps they never modify.
 func (e *engine) scores(t model.Date, period model.Period, all bool, owner string) map[string]float64 {
-	out := map[string]float64{}
-	fy := e.cfg.FiscalYearStartMonth
-	for _, id := range e.order {
-		ds := e.docs[id]
+	sel := e.selBuf[:0] // reused: the selection is rebuilt for every entry
+	changed := false
+	for _, ds := range e.order {
 		d := ds.doc
 		if d.Period.IsZero() || (owner != "" && d.Owner != owner) {
 			continue
@@ -284,13 +295,28 @@ func (e *engine) scores(t model.Date, period model.Period, all bool, owner strin
 				continue
 			}
 		default:
-			first, last := d.Period.Range(fy)
-			if t < first || t > last {
+			if t < ds.first || t > ds.last {
 				continue
 			}
 		}
-		out[d.Period.String()+"/"+d.Owner] = e.scoreDoc(ds, t)
+		if !(ds.valid && ds.lo <= t && t < ds.hi) {
+			old := ds.score
+			if e.scoreDoc(ds, t) != old || !ds.valid {
+				changed = true
+			}
+		}
+		sel = append(sel, ds)
 	}
+	if !changed && e.prev != nil && slices.Equal(sel, e.prevSel) {
+		e.selBuf = sel
+		return e.prev
+	}
+	out := make(map[string]float64, len(sel))
+	for _, ds := range sel {
+		out[ds.key] = ds.score
+	}
+	e.prev = out
+	e.prevSel, e.selBuf = sel, e.prevSel
 	return out
 }
 
