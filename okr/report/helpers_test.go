@@ -57,9 +57,6 @@ func put(path, content string) string {
 	return fmt.Sprintf("M 100644 inline %s\ndata %d\n%s\n", path, len(content), content)
 }
 
-// del deletes a file.
-func del(path string) string { return "D " + path + "\n" }
-
 // mv renames a file.
 func mv(from, to string) string { return "R " + from + " " + to + "\n" }
 
