@@ -83,7 +83,7 @@ Formats: text (default), markdown (for a pull-request comment), json.`,
 			date := asOf
 			headName := "work tree"
 			if head == nil {
-				l, err := a.load(asOf)
+				l, err := a.loadWith(asOf, cache)
 				if err != nil {
 					return err
 				}

@@ -17,6 +17,11 @@ type loaded struct {
 
 // load finds the root, reads the work tree and runs every check as of asOf.
 func (a *app) load(asOf model.Date) (*loaded, error) {
+	return a.loadWith(asOf, nil)
+}
+
+// loadWith is load with a cache of parsed files shared with other loads.
+func (a *app) loadWith(asOf model.Date, cache *load.Cache) (*loaded, error) {
 	wd, err := a.workDir()
 	if err != nil {
 		return nil, err
@@ -25,7 +30,7 @@ func (a *app) load(asOf model.Date) (*loaded, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot find the repository root: %w", err)
 	}
-	repo, probs, err := load.Dir(root, load.Options{})
+	repo, probs, err := load.Dir(root, load.Options{Cache: cache})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", root, err)
 	}

@@ -163,6 +163,22 @@ func loadFile(fsys fs.FS, name string, cache *Cache, hasher BlobHasher) *fileRes
 			}
 		}
 	}
+	if cache != nil && hasher == nil {
+		// A work tree: key the cache by the git blob hash of the content,
+		// so that files unchanged since a revision loaded with the same
+		// cache are not parsed again (okr diff against the work tree).
+		data, err := readFile(fsys, name)
+		if err != nil {
+			return parseFile(fsys, name) // reports the error
+		}
+		key = cacheKey{name, plumbing.ComputeHash(plumbing.BlobObject, data)}
+		if r := cache.get(key); r != nil {
+			return r
+		}
+		r := parseData(name, data)
+		cache.put(key, r)
+		return r
+	}
 	r := parseFile(fsys, name)
 	if key.hash != plumbing.ZeroHash {
 		cache.put(key, r)
