@@ -3,9 +3,7 @@ package report
 import (
 	"cmp"
 	"errors"
-	"path"
 	"slices"
-	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/okr-as-code/okr/okr/change"
@@ -144,7 +142,7 @@ func goalChanges(h *history.Repo, head *object.Commit, since, asOf model.Date, k
 		if date > asOf || len(c.ParentHashes) == 0 {
 			return nil
 		}
-		files, err := h.Changed(c, candidate)
+		files, err := h.Changed(c, load.Candidate)
 		if err != nil || len(files) == 0 {
 			return err
 		}
@@ -217,14 +215,6 @@ func mergeOwn(h *history.Repo, c *object.Commit, after *model.Repo, cache *load.
 		changes = slices.DeleteFunc(slices.Clone(changes), func(ch change.Change) bool { return !also[keyOf(ch)] })
 	}
 	return changes, nil
-}
-
-func candidate(p string) bool {
-	switch strings.ToLower(path.Ext(p)) {
-	case ".yaml", ".yml", ".csv":
-		return true
-	}
-	return false
 }
 
 func loadTree(h *history.Repo, c *object.Commit, cache *load.Cache) (*model.Repo, error) {

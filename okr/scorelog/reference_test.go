@@ -25,7 +25,7 @@ func buildReference(h *history.Repo, start *object.Commit, opts Options) (*Log, 
 	}
 	log := &Log{Commits: []Entry{}}
 	truncated, err := h.Walk(start, func(c *object.Commit) error {
-		changes, err := h.Changed(c, candidate)
+		changes, err := h.Changed(c, load.Candidate)
 		if err != nil {
 			return err
 		}

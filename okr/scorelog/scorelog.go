@@ -2,7 +2,6 @@ package scorelog
 
 import (
 	"cmp"
-	"path"
 	"slices"
 	"strings"
 
@@ -86,15 +85,6 @@ func boolRank(b bool) int {
 		return 1
 	}
 	return 0
-}
-
-// candidate reports whether a path may hold OKR data.
-func candidate(p string) bool {
-	switch strings.ToLower(path.Ext(p)) {
-	case ".yaml", ".yml", ".csv":
-		return true
-	}
-	return false
 }
 
 // Build walks the history from start and returns the log. The state of
