@@ -2,12 +2,10 @@ package format
 
 import (
 	"bytes"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
+	"github.com/okr-as-code/okr/okr/internal/atomicfile"
 	"io/fs"
 	"os"
-	"path"
 )
 
 // Result is what happened to one file.
@@ -69,33 +67,5 @@ func replace(r *os.Root, name string, data []byte) error {
 	if !fi.Mode().IsRegular() {
 		return &fs.PathError{Op: "write", Path: name, Err: errors.New("not a regular file (okr fmt does not write through symbolic links)")}
 	}
-	var rnd [6]byte
-	_, _ = rand.Read(rnd[:])
-	tmp := path.Join(path.Dir(name), "."+path.Base(name)+".okr-"+hex.EncodeToString(rnd[:]))
-	f, err := r.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, fi.Mode().Perm())
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = r.Chmod(tmp, fi.Mode().Perm()) // OpenFile's mode went through the umask
-	}
-	if err == nil {
-		err = r.Rename(tmp, name)
-	}
-	if err != nil {
-		_ = r.Remove(tmp)
-		return err
-	}
-	if d, err := r.Open(path.Dir(name)); err == nil {
-		_ = d.Sync()
-		_ = d.Close()
-	}
-	return nil
+	return atomicfile.Write(r, name, data, fi.Mode().Perm(), true) // exactly the old mode, not through the umask
 }

@@ -2,11 +2,10 @@ package record
 
 import (
 	"bytes"
-	"crypto/rand"
 	"encoding/csv"
-	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/okr-as-code/okr/okr/internal/atomicfile"
 	"io/fs"
 	"os"
 	"path"
@@ -82,7 +81,7 @@ func Append(root, file string, m Measurement) (Result, error) {
 		}
 		perm, chmod = fi.Mode().Perm(), true
 	}
-	return res, replace(r, file, data, perm, chmod)
+	return res, atomicfile.Write(r, file, data, perm, chmod)
 }
 
 // newFile is the content of a new measurement file holding m.
@@ -174,41 +173,6 @@ func verify(file string, before, after []byte, m Measurement) error {
 	errs := func(ps []model.Problem) int { n, _ := model.Count(ps); return n }
 	if i < 0 || !slices.Equal(slices.Delete(kb, i, i+1), ka) || errs(pb) > errs(pa) {
 		return refusef("%s: cannot append to this file without changing what it holds; add the measurement by hand, or record it in another file with --file", file)
-	}
-	return nil
-}
-
-// replace writes data to file atomically: a temporary file in the same
-// directory, synced, then renamed over file. With chmod, the file gets perm
-// exactly (an existing file's mode); else perm goes through the umask.
-func replace(r *os.Root, file string, data []byte, perm fs.FileMode, chmod bool) error {
-	var rnd [6]byte
-	_, _ = rand.Read(rnd[:])
-	tmp := path.Join(path.Dir(file), "."+path.Base(file)+".okr-"+hex.EncodeToString(rnd[:]))
-	f, err := r.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil && chmod {
-		err = r.Chmod(tmp, perm)
-	}
-	if err == nil {
-		err = r.Rename(tmp, file)
-	}
-	if err != nil {
-		_ = r.Remove(tmp)
-		return err
-	}
-	if d, err := r.Open(path.Dir(file)); err == nil {
-		_ = d.Sync()
-		_ = d.Close()
 	}
 	return nil
 }
