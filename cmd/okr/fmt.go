@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -95,19 +94,10 @@ func (a *app) fmtFiles(root string, okrFiles, args []string) ([]string, error) {
 		return out, nil
 	}
 	for _, arg := range args {
-		abs, err := a.resolve(arg)
+		rel, fi, err := a.existingPath(root, arg)
 		if err != nil {
 			return nil, err
 		}
-		fi, err := os.Stat(abs)
-		if err != nil {
-			return nil, usagef("%s: no such file or directory", arg)
-		}
-		rel, err := filepath.Rel(root, abs)
-		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return nil, usagef("%s is outside the repository root %s", arg, root)
-		}
-		rel = filepath.ToSlash(rel)
 		if !fi.IsDir() {
 			if !isYAML(rel) {
 				return nil, usagef("%s: okr fmt formats YAML files (.yaml, .yml)", arg)

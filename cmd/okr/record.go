@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/okr-as-code/okr/okr/model"
@@ -105,9 +104,9 @@ func (a *app) inRoot(root, p string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	rel, err := filepath.Rel(root, abs)
-	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+	rel, ok := relToRoot(root, abs)
+	if !ok || rel == "." {
 		return "", usagef("%s is outside the repository root %s", p, root)
 	}
-	return filepath.ToSlash(rel), nil
+	return rel, nil
 }

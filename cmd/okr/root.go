@@ -209,3 +209,31 @@ func parsePeriodFlag(s string) (model.Period, error) {
 	}
 	return p, nil
 }
+
+// relToRoot returns abs relative to root, "/"-separated ("." for root
+// itself), or false when abs lies outside root.
+func relToRoot(root, abs string) (string, bool) {
+	rel, err := filepath.Rel(root, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", false
+	}
+	return filepath.ToSlash(rel), true
+}
+
+// existingPath resolves a PATH argument that must name an existing file or
+// directory inside the root; it returns it relative to the root.
+func (a *app) existingPath(root, arg string) (string, os.FileInfo, error) {
+	abs, err := a.resolve(arg)
+	if err != nil {
+		return "", nil, err
+	}
+	fi, err := os.Stat(abs)
+	if err != nil {
+		return "", nil, usagef("%s: no such file or directory", arg)
+	}
+	rel, ok := relToRoot(root, abs)
+	if !ok {
+		return "", nil, usagef("%s is outside the repository root %s", arg, root)
+	}
+	return rel, fi, nil
+}

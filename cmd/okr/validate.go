@@ -1,8 +1,6 @@
 package main
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/okr-as-code/okr/okr/model"
@@ -62,19 +60,10 @@ Exit 1 when there are errors, or warnings with --strict.`,
 func (a *app) onlyPaths(root string, args []string, probs []model.Problem) ([]model.Problem, error) {
 	var prefixes []string
 	for _, arg := range args {
-		abs, err := a.resolve(arg)
+		rel, fi, err := a.existingPath(root, arg)
 		if err != nil {
 			return nil, err
 		}
-		fi, err := os.Stat(abs)
-		if err != nil {
-			return nil, usagef("%s: no such file or directory", arg)
-		}
-		rel, err := filepath.Rel(root, abs)
-		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return nil, usagef("%s is outside the repository root %s", arg, root)
-		}
-		rel = filepath.ToSlash(rel)
 		switch {
 		case rel == ".":
 			return probs, nil
