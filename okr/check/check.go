@@ -41,11 +41,20 @@ type Options struct {
 func Check(repo *model.Repo, opts Options) []model.Problem {
 	c := &checker{repo: repo, fy: repo.Config.FiscalYearStartMonth, asOf: opts.AsOf}
 	c.index()
+	// The measurement checks read the indexes only; they run beside the
+	// document checks with their own problems and hints.
+	m := *c
+	m.probs, m.hints = nil, map[string]string{}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		m.measurements()
+		m.staleKPIs()
+	}()
 	c.documents()
 	c.alignment()
-	c.measurements()
-	c.staleKPIs()
-	return c.probs
+	<-done
+	return append(c.probs, m.probs...)
 }
 
 type checker struct {

@@ -69,7 +69,7 @@ func ReadConfig(fsys fs.FS) (model.Config, []model.Problem) {
 // okr.yaml excluded. The Ignorer it returns answers for files added later,
 // as long as no .gitignore file and no ignore glob changes.
 func Discover(fsys fs.FS, cfg model.Config) ([]string, *Ignorer, []model.Problem, error) {
-	files, patterns, probs, err := discoverAll(fsys, cfg.Ignore)
+	files, patterns, probs, err := discoverAll(fsys, cfg.Ignore, nil)
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -97,38 +97,48 @@ func Load(fsys fs.FS, opts Options) (*model.Repo, []model.Problem, error) {
 		probs = append(probs, model.Errorf(model.Pos{File: ConfigFile}, "io", "cannot read %s: %v", ConfigFile, err))
 	}
 
-	files, ps, err := discover(fsys, repo.Config.Ignore)
-	if err != nil {
-		return nil, nil, err
-	}
-	probs = append(probs, ps...)
-
-	results := make([]*fileResult, len(files))
+	// Files are parsed by a pool of workers as the walk finds them, so that
+	// the walk overlaps the parsing; results are put in path order after.
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	hasher, _ := fsys.(BlobHasher)
-	var next int
+	type found struct {
+		path string
+		r    *fileResult
+	}
+	paths := make(chan string, 64)
 	var mu sync.Mutex
+	var parsed []found
 	var wg sync.WaitGroup
-	for range min(workers, max(1, len(files))) {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for {
+			for p := range paths {
+				r := loadFile(fsys, p, opts.Cache, hasher)
 				mu.Lock()
-				i := next
-				next++
+				parsed = append(parsed, found{p, r})
 				mu.Unlock()
-				if i >= len(files) {
-					return
-				}
-				results[i] = loadFile(fsys, files[i], opts.Cache, hasher)
 			}
 		}()
 	}
+	files, _, ps, err := discoverAll(fsys, repo.Config.Ignore, func(p string) { paths <- p })
+	close(paths)
 	wg.Wait()
+	if err != nil {
+		return nil, nil, err
+	}
+	probs = append(probs, ps...)
+	slices.SortFunc(parsed, func(a, b found) int { return strings.Compare(a.path, b.path) })
+	results := make([]*fileResult, len(parsed))
+	for i, f := range parsed {
+		if f.path != files[i] {
+			return nil, nil, fmt.Errorf("internal error: parsed %s, listed %s", f.path, files[i])
+		}
+		results[i] = f.r
+	}
 
 	seq := 0
 	total := 0
@@ -531,12 +541,13 @@ func parseConfig(data []byte) (model.Config, []model.Problem) {
 // discover lists the candidate files under the root in path order,
 // honouring .gitignore files and the ignore globs.
 func discover(fsys fs.FS, ignore []string) ([]string, []model.Problem, error) {
-	files, _, probs, err := discoverAll(fsys, ignore)
+	files, _, probs, err := discoverAll(fsys, ignore, nil)
 	return files, probs, err
 }
 
 // discoverAll is discover that also returns the ignore patterns it read.
-func discoverAll(fsys fs.FS, ignore []string) ([]string, []gitignore.Pattern, []model.Problem, error) {
+// emit, when not nil, is called with each file as the walk finds it.
+func discoverAll(fsys fs.FS, ignore []string, emit func(string)) ([]string, []gitignore.Pattern, []model.Problem, error) {
 	var patterns []gitignore.Pattern
 	for _, g := range ignore {
 		patterns = append(patterns, gitignore.ParsePattern(g, nil))
@@ -587,6 +598,9 @@ func discoverAll(fsys fs.FS, ignore []string) ([]string, []gitignore.Pattern, []
 			return nil
 		}
 		files = append(files, p)
+		if emit != nil {
+			emit(p)
+		}
 		return nil
 	})
 	if err != nil {
