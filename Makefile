@@ -7,7 +7,7 @@ BIN         ?= bin/okr
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 DEMO_AT     ?= 2026-11-15
 
-.PHONY: all build demo test vet lint staticcheck fuzz bench install clean
+.PHONY: all build demo test vet lint staticcheck fuzz bench bench-full bench-peers install clean
 
 all: build
 
@@ -44,8 +44,18 @@ fuzz:
 	$(GO) test ./okr/load -run '^$$' -fuzz '^FuzzLoadYAML$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/load -run '^$$' -fuzz '^FuzzLoadCSV$$' -fuzztime $(FUZZTIME)
 
+# Benchmarks over generated repositories (SPEC §4); see BENCHMARKS.md.
+# The repositories are generated once into $$OKR_BENCH_DIR (default: the
+# system temporary directory). bench-full adds the whole §4 scale.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test ./okr/perf -run '^$$' -bench . -benchmem -benchtime 3x -okr.scales small,medium
+
+bench-full:
+	$(GO) test ./okr/perf -run '^$$' -bench . -benchmem -benchtime 1x -okr.scales full
+
+# Whole commands against peers (@sourcemeta/jsonschema, js-yaml + ajv, git log -p).
+bench-peers:
+	bench/run.sh
 
 clean:
 	rm -rf bin
