@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/okr-as-code/okr/okr/load"
+	"github.com/okr-as-code/okr/okr/check"
+	"github.com/okr-as-code/okr/okr/model"
 	"github.com/okr-as-code/okr/okr/render"
 	"github.com/okr-as-code/okr/okr/scorelog"
 	"github.com/spf13/cobra"
@@ -56,7 +57,6 @@ Formats: table (default), csv, json.`,
 			if err != nil {
 				return err
 			}
-			opts.Cache = load.NewCache()
 			l, err := scorelog.Build(h, start, opts)
 			if err != nil {
 				return err
@@ -72,9 +72,13 @@ Formats: table (default), csv, json.`,
 			}
 			// Like every command that reads the OKR files, exit 1 when
 			// those of the newest revision have errors.
-			repo, probs, err := loadCommit(h, start, opts.Cache, commitDate(start))
-			if err != nil {
-				return err
+			repo, probs := l.Head, l.HeadProblems
+			if repo == nil {
+				if repo, probs, err = loadCommit(h, start, nil, commitDate(start)); err != nil {
+					return err
+				}
+			} else {
+				probs = model.SortProblems(append(probs, check.Check(repo, check.Options{AsOf: commitDate(start)})...))
 			}
 			return a.finish(&loaded{repo: repo, problems: probs})
 		},

@@ -116,3 +116,14 @@ func parseData(name string, data []byte) *fileResult {
 	}
 	return parseYAML(name, data)
 }
+
+// Assemble builds a repository from its config and its parsed files, given
+// in path order, as Load does; it returns the files' problems.
+func Assemble(cfg model.Config, paths []string, files []*File) (*model.Repo, []model.Problem) {
+	results := make([]*fileResult, len(files))
+	for i, f := range files {
+		results[i] = f.r
+	}
+	repo := &model.Repo{Config: cfg}
+	return repo, assemble(repo, paths, results)
+}

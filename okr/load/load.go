@@ -140,6 +140,14 @@ func Load(fsys fs.FS, opts Options) (*model.Repo, []model.Problem, error) {
 		results[i] = f.r
 	}
 
+	probs = append(probs, assemble(repo, files, results)...)
+	return repo, probs, nil
+}
+
+// assemble puts the parsed files, in path order, into repo: measurements
+// numbered in read order. It returns the files' problems.
+func assemble(repo *model.Repo, files []string, results []*fileResult) []model.Problem {
+	var probs []model.Problem
 	seq := 0
 	total := 0
 	for _, r := range results {
@@ -160,7 +168,7 @@ func Load(fsys fs.FS, opts Options) (*model.Repo, []model.Problem, error) {
 			repo.Measurements = append(repo.Measurements, m)
 		}
 	}
-	return repo, probs, nil
+	return probs
 }
 
 func loadFile(fsys fs.FS, name string, cache *Cache, hasher BlobHasher) *fileResult {

@@ -49,6 +49,7 @@ type engine struct {
 
 	at       plumbing.Hash // the commit whose tree the state holds
 	cfg      model.Config
+	cfgProbs []model.Problem // okr.yaml's problems and the walk's warnings
 	ignore   *load.Ignorer
 	files    map[string]*load.File    // every candidate file, OKR or not
 	hashes   map[string]plumbing.Hash // the blob of each file
@@ -80,11 +81,12 @@ func (e *engine) rebuild(c *object.Commit) error {
 	if err != nil {
 		return err
 	}
-	cfg, _ := load.ReadConfig(fsys)
-	paths, ignore, _, err := load.Discover(fsys, cfg)
+	cfg, cfgProbs := load.ReadConfig(fsys)
+	paths, ignore, walkProbs, err := load.Discover(fsys, cfg)
 	if err != nil {
 		return err
 	}
+	e.cfgProbs = append(cfgProbs, walkProbs...)
 	// Files whose blob is unchanged since the last state are not parsed
 	// again.
 	hashes := make([]plumbing.Hash, len(paths))
@@ -360,6 +362,22 @@ func (e *engine) scoreDoc(ds *docState, t model.Date) float64 {
 	return s
 }
 
+// repo assembles the state into a repository, as load.Load reads the
+// same tree, with the problems found while parsing it.
+func (e *engine) repo() (*model.Repo, []model.Problem) {
+	paths := make([]string, 0, len(e.files))
+	for p := range e.files {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	files := make([]*load.File, len(paths))
+	for i, p := range paths {
+		files[i] = e.files[p]
+	}
+	repo, probs := load.Assemble(e.cfg, paths, files)
+	return repo, append(slices.Clone(e.cfgProbs), probs...)
+}
+
 // build walks the history from start with the engine.
 func build(h *history.Repo, start *object.Commit, opts Options) (*Log, error) {
 	var period model.Period
@@ -404,5 +422,9 @@ func build(h *history.Repo, start *object.Commit, opts Options) (*Log, error) {
 	if entries == nil {
 		entries = []Entry{}
 	}
-	return &Log{Commits: entries, Truncated: truncated}, nil
+	l := &Log{Commits: entries, Truncated: truncated}
+	if e.files != nil && e.at == start.Hash {
+		l.Head, l.HeadProblems = e.repo()
+	}
+	return l, nil
 }

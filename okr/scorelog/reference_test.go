@@ -14,10 +14,7 @@ import (
 // buildReference is the plain algorithm Build must agree with: load each
 // commit's whole tree and score it from scratch.
 func buildReference(h *history.Repo, start *object.Commit, opts Options) (*Log, error) {
-	cache := opts.Cache
-	if cache == nil {
-		cache = load.NewCache()
-	}
+	cache := load.NewCache()
 	if opts.Period != "" && opts.Period != score.AllPeriods {
 		if _, err := model.ParsePeriod(opts.Period); err != nil {
 			return nil, err

@@ -7,7 +7,6 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/okr-as-code/okr/okr/history"
-	"github.com/okr-as-code/okr/okr/load"
 	"github.com/okr-as-code/okr/okr/model"
 )
 
@@ -18,8 +17,6 @@ type Options struct {
 	Period string
 	// Owner narrows to one owner.
 	Owner string
-	// Cache, when not nil, is shared with other loads.
-	Cache *load.Cache
 }
 
 // Entry is one commit of the log.
@@ -40,6 +37,11 @@ type Log struct {
 	// Truncated is true when the history is shallow and the walk stopped
 	// at its boundary.
 	Truncated bool `json:"truncated"`
+	// Head is the repository at the start revision and HeadProblems the
+	// problems found loading it (before the semantic checks), so that the
+	// caller need not read it again.
+	Head         *model.Repo     `json:"-"`
+	HeadProblems []model.Problem `json:"-"`
 }
 
 // Keys returns every "<period>/<owner>" key of the log, sorted by period

@@ -9,7 +9,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
-	"github.com/okr-as-code/okr/okr/load"
 	"github.com/okr-as-code/okr/okr/score"
 )
 
@@ -236,7 +235,7 @@ func TestBuildKeys(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := Build(h, head, Options{Period: score.AllPeriods, Cache: load.NewCache()})
+	l, err := Build(h, head, Options{Period: score.AllPeriods})
 	if err != nil {
 		t.Fatal(err)
 	}
