@@ -12,6 +12,7 @@
 #   BENCH_RUNS_FAST=N    runs of each medium-scale command (default 10)
 #   BENCH_RUNS_SLOW=N    runs of each full-scale command (default 3)
 #   BENCH_SKIP_FULL=1    only the medium-scale benchmarks
+#   BENCH_NO_HYPERFINE=1 time with the /usr/bin/time loop even when hyperfine is there
 #   BENCH_AT=DATE        --at of okr validate, score, kpi (default 2026-11-15)
 #   OKR_BENCH_DIR=DIR    where generated repositories are kept (default $TMPDIR
 #                        or /tmp), as okr-bench-<scale>-1 like okr/perf's
@@ -19,7 +20,7 @@
 #                        /tmp/okr-full when it exists, else generated)
 #   BENCH_WORK=DIR       binaries, file lists and results (default
 #                        $OKR_BENCH_DIR/okr-bench-run)
-set -euo pipefail
+set -Eeuo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -44,6 +45,7 @@ die() {
 	printf 'bench/run.sh: %s\n' "$*" >&2
 	exit 1
 }
+trap 'printf "bench/run.sh: line %s failed: %s\n" "$LINENO" "$BASH_COMMAND" >&2' ERR
 
 # --- tools -------------------------------------------------------------------
 
@@ -62,11 +64,11 @@ apt_install() { # PACKAGE: install a Debian package if apt can; quiet on failure
 	apt-get install -y -qq "$1" >/dev/null 2>&1
 }
 
-if ! command -v hyperfine >/dev/null; then
+if ! command -v hyperfine >/dev/null && [[ ${BENCH_NO_HYPERFINE:-0} != 1 ]]; then
 	apt_install hyperfine || say "hyperfine is not installed and apt-get could not install it: timing with a loop of /usr/bin/time"
 fi
 have_hyperfine=0
-command -v hyperfine >/dev/null && have_hyperfine=1
+if command -v hyperfine >/dev/null && [[ ${BENCH_NO_HYPERFINE:-0} != 1 ]]; then have_hyperfine=1; fi
 if [[ ! -x /usr/bin/time ]]; then
 	apt_install time || true
 fi
@@ -213,7 +215,7 @@ bench() {
 				mean = sum / n
 				for (i = 0; i < n; i++) v += (w[i] - mean) ^ 2
 				sd = n > 1 ? sqrt(v / (n - 1)) : 0
-				printf "%.4f\t%.4f\t%.4f\t%.4f\t%d", mean, sd, u / n, s / n, n
+				printf "%.4f\t%.4f\t%.4f\t%.4f\t%d\n", mean, sd, u / n, s / n, n
 			}' "$times" >"$work/stats-$id.txt"
 	fi
 	local rsskb=NA
@@ -302,4 +304,8 @@ ver() { node -p "require('$peers/node_modules/$1/package.json').version"; }
 } >"$work/results.md"
 
 cat "$work/results.md"
-say "results in $work/results.md, hyperfine JSON in $work/*.json"
+if ((have_hyperfine)); then
+	say "results in $work/results.md, hyperfine JSON beside it"
+else
+	say "results in $work/results.md, each run's /usr/bin/time line in $work/times-*.txt"
+fi
