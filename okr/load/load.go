@@ -546,14 +546,9 @@ func parseConfig(data []byte) (model.Config, []model.Problem) {
 	return cfg, capProblems(append(probs, d.problems...))
 }
 
-// discover lists the candidate files under the root in path order,
-// honouring .gitignore files and the ignore globs.
-func discover(fsys fs.FS, ignore []string) ([]string, []model.Problem, error) {
-	files, _, probs, err := discoverAll(fsys, ignore, nil)
-	return files, probs, err
-}
-
-// discoverAll is discover that also returns the ignore patterns it read.
+// discoverAll lists the candidate files under the root in path order,
+// honouring .gitignore files and the ignore globs, and returns the ignore
+// patterns it read.
 // emit, when not nil, is called with each file as the walk finds it.
 func discoverAll(fsys fs.FS, ignore []string, emit func(string)) ([]string, []gitignore.Pattern, []model.Problem, error) {
 	var patterns []gitignore.Pattern
