@@ -18,6 +18,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
+	"github.com/okr-as-code/okr/okr/internal/fastyaml"
 	"github.com/okr-as-code/okr/okr/model"
 	"go.yaml.in/yaml/v3"
 )
@@ -385,6 +386,13 @@ func findAlias(data []byte, name string) (line, col int, ok bool) {
 func parseYAML(name string, data []byte) *fileResult {
 	r := &fileResult{}
 	budget := maxNodes
+	if docs, ok := fastyaml.Parse(data); ok {
+		for i, doc := range docs {
+			parseDocument(name, doc, i, r, &budget)
+		}
+		r.problems = capProblems(r.problems)
+		return r
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	for i := 0; ; i++ {
 		var doc yaml.Node
