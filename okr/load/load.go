@@ -219,6 +219,9 @@ func parseFile(fsys fs.FS, name string) *fileResult {
 var errTooLarge = fmt.Errorf("file is larger than %d MiB; okr does not read it", maxFileSize>>20)
 
 func readFile(fsys fs.FS, name string) ([]byte, error) {
+	if r, ok := fsys.(*rootFS); ok {
+		return r.readFile(name)
+	}
 	if rf, ok := fsys.(fs.ReadFileFS); ok {
 		// A git tree hands out a blob's bytes at once; check the size first.
 		if info, err := fs.Stat(fsys, name); err == nil && info.Mode().IsRegular() {
@@ -233,15 +236,24 @@ func readFile(fsys fs.FS, name string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
+	return readAll(f)
+}
+
+// readAll reads f to its end, or to its size when it is a regular file
+// with one, at most maxFileSize bytes.
+func readAll(f fs.File) ([]byte, error) {
 	// Read into a buffer of the file's size: io.ReadAll's growing buffer
 	// costs copies and many small reads on large files.
-	size := 512
-	if info, err := f.Stat(); err == nil && info.Size() > 0 && info.Size() <= maxFileSize {
-		size = int(info.Size()) + 1 // +1 to see EOF without growing
+	size, known := 512, false
+	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() && info.Size() > 0 && info.Size() <= maxFileSize {
+		size, known = int(info.Size()), true
 	}
 	data := make([]byte, 0, size)
 	for {
 		if len(data) == cap(data) {
+			if known {
+				break // all of it, as of the Stat: no read just to see EOF
+			}
 			data = append(data, 0)[:len(data)]
 		}
 		n, err := f.Read(data[len(data):cap(data)])
@@ -383,10 +395,18 @@ func findAlias(data []byte, name string) (line, col int, ok bool) {
 	}
 }
 
+// yamlParsers keeps the fast parsers, and the memory of their trees,
+// from one file to the next.
+var yamlParsers = sync.Pool{New: func() any { return new(fastyaml.Parser) }}
+
 func parseYAML(name string, data []byte) *fileResult {
 	r := &fileResult{}
 	budget := maxNodes
-	if docs, ok := fastyaml.Parse(data); ok {
+	ps := yamlParsers.Get().(*fastyaml.Parser)
+	defer yamlParsers.Put(ps)
+	if docs, ok := ps.Parse(data); ok {
+		// Nothing parseDocument returns holds on to the trees, so that
+		// the parser can reuse their memory for the next file.
 		for i, doc := range docs {
 			parseDocument(name, doc, i, r, &budget)
 		}

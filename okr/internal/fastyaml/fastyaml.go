@@ -33,11 +33,35 @@ const maxKey = 1000
 // Parse returns the documents of data, or false when data is outside the
 // layout this package reads.
 func Parse(data []byte) (docs []*yaml.Node, ok bool) {
+	return new(Parser).Parse(data)
+}
+
+// A Parser parses like [Parse], reusing its memory from one call to the
+// next: the trees a call returns are valid only until the next call. The
+// zero value is ready to use; a Parser is not safe for concurrent use.
+type Parser struct {
+	nodes  [][]yaml.Node  // chunks of nodes
+	ni, nj int            // the next free node is nodes[ni][nj]
+	ptrs   [][]*yaml.Node // chunks of Content slices
+	pi, pj int            // the next free pointer is ptrs[pi][pj]
+	kids   []*yaml.Node   // the children of the collections being parsed
+}
+
+const (
+	nodeChunk = 1024
+	ptrChunk  = 4096
+)
+
+// Parse returns the documents of data, or false when data is outside the
+// layout this package reads. The trees are valid until the next call.
+func (ps *Parser) Parse(data []byte) (docs []*yaml.Node, ok bool) {
 	ascii, ok := printable(data)
 	if !ok {
 		return nil, false
 	}
-	p := &parser{src: string(data), ascii: ascii, next0: 0}
+	ps.ni, ps.nj, ps.pi, ps.pj = 0, 0, 0, 0
+	p := &parser{Parser: ps, src: string(data), ascii: ascii}
+	defer func() { clear(ps.kids); ps.kids = ps.kids[:0] }()
 	p.next()
 	for !p.eof {
 		doc := p.node(yaml.DocumentNode, "", "", p.lineNo, 1)
@@ -68,6 +92,7 @@ const (
 )
 
 type parser struct {
+	*Parser
 	src   string
 	ascii bool // src has only ASCII characters, so columns are byte offsets
 
@@ -81,8 +106,6 @@ type parser struct {
 	next0 int // offset of the line after the current one
 	line0 int // number of the line at next0, minus one
 	depth int
-	slab  []yaml.Node
-	kids  []*yaml.Node
 }
 
 // printable reports whether data has only characters go-yaml accepts
@@ -180,12 +203,14 @@ func (p *parser) col(off int) int {
 }
 
 func (p *parser) node(kind yaml.Kind, tag, value string, line, col int) *yaml.Node {
-	if len(p.slab) == cap(p.slab) {
-		p.slab = make([]yaml.Node, 0, 128)
+	if p.ni == len(p.nodes) {
+		p.nodes = append(p.nodes, make([]yaml.Node, nodeChunk))
 	}
-	p.slab = p.slab[:len(p.slab)+1]
-	n := &p.slab[len(p.slab)-1]
-	n.Kind, n.Tag, n.Value, n.Line, n.Column = kind, tag, value, line, col
+	n := &p.nodes[p.ni][p.nj]
+	*n = yaml.Node{Kind: kind, Tag: tag, Value: value, Line: line, Column: col}
+	if p.nj++; p.nj == nodeChunk {
+		p.ni, p.nj = p.ni+1, 0
+	}
 	return n
 }
 
@@ -210,7 +235,20 @@ func (p *parser) dash(i int) bool {
 // content appends kids[from:] to n as its Content and drops them from the
 // shared stack.
 func (p *parser) content(n *yaml.Node, from int) {
-	n.Content = append([]*yaml.Node(nil), p.kids[from:]...)
+	k := len(p.kids) - from
+	if k == 0 {
+		n.Content = nil
+		return
+	}
+	for p.pi < len(p.ptrs) && p.pj+k > len(p.ptrs[p.pi]) {
+		p.pi, p.pj = p.pi+1, 0 // the rest of this chunk is too small
+	}
+	if p.pi == len(p.ptrs) {
+		p.ptrs = append(p.ptrs, make([]*yaml.Node, max(ptrChunk, k)))
+	}
+	n.Content = p.ptrs[p.pi][p.pj : p.pj+k : p.pj+k]
+	copy(n.Content, p.kids[from:])
+	p.pj += k
 	clear(p.kids[from:])
 	p.kids = p.kids[:from]
 }

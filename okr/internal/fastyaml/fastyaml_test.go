@@ -222,6 +222,45 @@ func TestRepositoryFiles(t *testing.T) {
 	}
 }
 
+// TestParserReuse parses every file with one Parser, large files after
+// small ones and the other way round, so that chunks are reused and grown.
+func TestParserReuse(t *testing.T) {
+	files := yamlFiles(t)
+	var ps Parser
+	for _, order := range []string{"forward", "backward"} {
+		for i := range files {
+			f := files[i]
+			if order == "backward" {
+				f = files[len(files)-1-i]
+			}
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			docs, ok := ps.Parse(data)
+			if !ok {
+				continue
+			}
+			want, err := goYAML(data)
+			if err != nil || len(want) != len(docs) {
+				t.Fatalf("%s: go-yaml: %v, %d documents; Parse %d", f, err, len(want), len(docs))
+			}
+			for i := range docs {
+				if d := diff(fmt.Sprint("doc", i), docs[i], want[i]); d != "" {
+					t.Fatalf("%s (%s): trees differ at %s", f, order, d)
+				}
+			}
+		}
+	}
+	big := []byte("a:\n" + strings.Repeat("  - {k: v, n: 1}\n", 3*ptrChunk))
+	if !agree(t, big) {
+		t.Fatal("Parse gave up on a long sequence")
+	}
+	if _, ok := ps.Parse(big); !ok {
+		t.Fatal("Parser gave up on a long sequence")
+	}
+}
+
 func yamlFiles(t testing.TB) []string {
 	var files []string
 	for _, dir := range []string{"../../../examples", "../../load/testdata"} {
