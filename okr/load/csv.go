@@ -32,9 +32,77 @@ func parseCSV(file string, data []byte) ([]model.Measurement, []model.Problem, b
 		return nil, nil, false
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	r := csv.NewReader(bytes.NewReader(data))
-	r.FieldsPerRecord = -1
-	r.ReuseRecord = true
+	var r records
+	if bytes.IndexByte(data, '"') < 0 && bytes.IndexByte(data, '\r') < 0 {
+		r = &plainCSV{src: string(data)}
+	} else {
+		cr := csv.NewReader(bytes.NewReader(data))
+		cr.FieldsPerRecord = -1
+		cr.ReuseRecord = true
+		r = cr
+	}
+	return readMeasurements(file, r, bytes.Count(data, []byte("\n")))
+}
+
+// records reads the rows of a CSV file, as [csv.Reader] does with
+// FieldsPerRecord -1 and ReuseRecord.
+type records interface {
+	Read() ([]string, error)
+	FieldPos(field int) (line, column int)
+}
+
+// plainCSV reads CSV without quotes or carriage returns, where every comma
+// separates fields and every newline ends a row: the common case, several
+// times faster than [csv.Reader], with the same rows, positions and empty
+// lines skipped. Its fields are substrings of src.
+type plainCSV struct {
+	src    string
+	off    int // the start of the next line
+	lineNo int // the number of the line at off, minus one
+	line   int // the line of the row last read
+	ls     int // the offset of that line
+	rec    []string
+	starts []int // the offsets of its fields
+}
+
+func (r *plainCSV) Read() ([]string, error) {
+	for {
+		if r.off >= len(r.src) {
+			return nil, io.EOF
+		}
+		ls, le := r.off, len(r.src)
+		if i := strings.IndexByte(r.src[ls:], '\n'); i >= 0 {
+			le = ls + i
+			r.off = le + 1
+		} else {
+			r.off = le
+		}
+		r.lineNo++
+		if le == ls {
+			continue // csv.Reader skips empty lines
+		}
+		r.line, r.ls = r.lineNo, ls
+		r.rec, r.starts = r.rec[:0], r.starts[:0]
+		for f := ls; ; {
+			i := strings.IndexByte(r.src[f:le], ',')
+			if i < 0 {
+				r.rec, r.starts = append(r.rec, r.src[f:le]), append(r.starts, f)
+				break
+			}
+			r.rec, r.starts = append(r.rec, r.src[f:f+i]), append(r.starts, f)
+			f += i + 1
+		}
+		return r.rec, nil
+	}
+}
+
+func (r *plainCSV) FieldPos(field int) (line, column int) {
+	return r.line, r.starts[field] - r.ls + 1
+}
+
+// readMeasurements reads the header and the rows of a measurement file; n
+// is about the number of rows.
+func readMeasurements(file string, r records, n int) ([]model.Measurement, []model.Problem, bool) {
 	var probs []model.Problem
 	add := func(p model.Problem) bool {
 		probs = append(probs, p)
@@ -57,7 +125,7 @@ func parseCSV(file string, data []byte) ([]model.Measurement, []model.Problem, b
 	}
 	// Measurements share metric strings: intern them per file.
 	intern := map[string]string{}
-	out := make([]model.Measurement, 0, bytes.Count(data, []byte("\n")))
+	out := make([]model.Measurement, 0, n)
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -101,6 +169,7 @@ func parseCSV(file string, data []byte) ([]model.Measurement, []model.Problem, b
 		if s, ok := intern[metric]; ok {
 			m.Metric = s
 		} else {
+			metric = strings.Clone(metric) // not to pin the file
 			intern[metric] = metric
 			m.Metric = metric
 		}
