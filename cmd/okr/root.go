@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -39,7 +40,8 @@ func usagef(format string, args ...any) error {
 // app carries the global flags and the process's streams to every command.
 type app struct {
 	stdin          io.Reader
-	stdout, stderr io.Writer
+	stdout, stderr io.Writer // stdout is buffered; stderr flushes it first
+	terminal       io.Writer // the unbuffered stdout, to tell whether it is a terminal
 	dir            string
 	at             string
 	format         string
@@ -60,13 +62,20 @@ func versionString() string {
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}
+	// Reports run to tens of thousands of lines: write them in large
+	// chunks, not a system call per line.
+	out := bufio.NewWriterSize(stdout, 64<<10)
+	errw := flushFirst{out, stderr}
+	a := &app{stdin: stdin, stdout: out, stderr: errw, terminal: stdout, now: time.Now}
 	root := newRootCmd(a)
 	root.SetArgs(args)
 	root.SetIn(stdin)
-	root.SetOut(stdout)
-	root.SetErr(stderr)
+	root.SetOut(out)
+	root.SetErr(errw)
 	err := root.Execute()
+	if ferr := out.Flush(); ferr != nil && err == nil {
+		err = fmt.Errorf("writing the output: %w", ferr)
+	}
 	switch {
 	case err == nil:
 		return exitOK
@@ -79,6 +88,18 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "Run 'okr --help' for usage.")
 	}
 	return exitUsage
+}
+
+// flushFirst writes to w after flushing out, so that what goes to standard
+// error follows what was written to standard output before it.
+type flushFirst struct {
+	out *bufio.Writer
+	w   io.Writer
+}
+
+func (f flushFirst) Write(p []byte) (int, error) {
+	f.out.Flush()
+	return f.w.Write(p)
 }
 
 // isCobraUsage recognises cobra's own argument and flag errors.
@@ -193,7 +214,7 @@ func (a *app) color() bool {
 	if a.noColor || os.Getenv("NO_COLOR") != "" {
 		return false
 	}
-	f, ok := a.stdout.(*os.File)
+	f, ok := a.terminal.(*os.File)
 	if !ok {
 		return false
 	}

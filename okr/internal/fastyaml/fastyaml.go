@@ -486,7 +486,7 @@ func (p *parser) flow(i int) (*yaml.Node, int, bool) {
 			for j < p.le && keyChar(src[j]) {
 				j++
 			}
-			if j == k || j+1 >= p.le || src[j] != ':' || src[j+1] != ' ' {
+			if j == k || j+1 >= p.le || src[j] != ':' || src[j+1] != ' ' || j-k > maxKey {
 				return nil, 0, false
 			}
 			if c := src[k]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_') {

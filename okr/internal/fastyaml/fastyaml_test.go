@@ -172,6 +172,8 @@ func TestAgreesWithGoYAML(t *testing.T) {
 		{"url", "a: http://x.org/a#b\n", true},
 		{"question", "a: ?x\n", false},
 		{"long key", strings.Repeat("k", 1100) + ": 1\n", false},
+		{"long flow key", "- {" + strings.Repeat("k", 1100) + ": 1}\n", false},
+		{"longest key", "a:\n  " + strings.Repeat("k", maxKey) + ": 1\nb: {" + strings.Repeat("k", maxKey) + ": 1}\n", true},
 		{"no newline at end", "a: b", true},
 		{"blank lines with spaces", "a: 1\n   \n\nb: 2\n", true},
 		{"comment lines between", "a:\n# x\n  b: 1\n      # y\n  c: 2\n", true},
