@@ -43,9 +43,25 @@ func (f *File) Problems() []model.Problem { return f.r.problems }
 // order. It is computed once.
 func (f *File) Series() map[string][]model.Measurement {
 	f.once.Do(func() {
-		f.series = map[string][]model.Measurement{}
-		for _, m := range f.r.measurements {
-			f.series[m.Metric] = append(f.series[m.Metric], m)
+		ms := f.r.measurements
+		count := map[string]int{}
+		for _, m := range ms {
+			count[m.Metric]++
+		}
+		// One array for all series, each series a full slice of it.
+		all := make([]model.Measurement, len(ms))
+		next := make(map[string]int, len(count))
+		f.series = make(map[string][]model.Measurement, len(count))
+		off := 0
+		for _, m := range ms {
+			if _, ok := next[m.Metric]; !ok {
+				n := count[m.Metric]
+				f.series[m.Metric] = all[off : off+n : off+n]
+				next[m.Metric] = off
+				off += n
+			}
+			all[next[m.Metric]] = m
+			next[m.Metric]++
 		}
 	})
 	return f.series

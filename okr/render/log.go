@@ -1,8 +1,11 @@
 package render
 
 import (
+	"bytes"
 	"encoding/csv"
 	"io"
+	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -22,26 +25,7 @@ func Log(w io.Writer, format string, l *scorelog.Log) error {
 	case "json":
 		return JSON(w, l)
 	case "csv":
-		cw := csv.NewWriter(w)
-		header := append([]string{"commit", "date", "author", "subject"}, keys...)
-		if err := cw.Write(header); err != nil {
-			return err
-		}
-		for _, e := range l.Commits {
-			row := []string{e.Commit, e.Date, logPlain(e.Author), logPlain(e.Subject)}
-			for _, k := range keys {
-				if v, ok := e.Scores[k]; ok {
-					row = append(row, scFull(v))
-				} else {
-					row = append(row, "")
-				}
-			}
-			if err := cw.Write(row); err != nil {
-				return err
-			}
-		}
-		cw.Flush()
-		return cw.Error()
+		return logCSV(w, keys, l)
 	case "table", "":
 		align := []tw.Align{tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft}
 		for range keys {
@@ -53,16 +37,14 @@ func Log(w io.Writer, format string, l *scorelog.Log) error {
 			header = append(header, chgSafe(k))
 		}
 		t.Header(header)
+		var cols logColumns
 		for _, e := range l.Commits {
 			// Authors and subjects come from the repository: never write
 			// an escape sequence they hold to a terminal.
 			row := []string{chgSafe(e.Short), logDay(e.Date), chgSafe(e.Author), chgSafe(e.Subject)}
-			for _, k := range keys {
-				if v, ok := e.Scores[k]; ok {
-					row = append(row, scScore(v))
-				} else {
-					row = append(row, "")
-				}
+			row = append(row, make([]string, len(keys))...)
+			for _, j := range cols.of(keys, e.Scores) {
+				row[4+cols.col[j]] = scScore(e.Scores.Values[j])
 			}
 			if err := t.Append(row); err != nil {
 				return err
@@ -71,6 +53,82 @@ func Log(w io.Writer, format string, l *scorelog.Log) error {
 		return t.Render()
 	}
 	return UnknownFormat(format, LogFormats)
+}
+
+// logCSV writes the log as CSV: a header, then one row per commit with a
+// cell per key, empty where the commit has no such score. Most cells of a
+// long history are empty (each commit scores the documents of its own
+// period), so the rows are written directly rather than field by field.
+func logCSV(w io.Writer, keys []string, l *scorelog.Log) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(append([]string{"commit", "date", "author", "subject"}, keys...)); err != nil {
+		return err
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	var head bytes.Buffer // the quoted first four fields of a row
+	hw := csv.NewWriter(&head)
+	var cols logColumns
+	var b []byte
+	for _, e := range l.Commits {
+		head.Reset()
+		if err := hw.Write([]string{e.Commit, e.Date, logPlain(e.Author), logPlain(e.Subject)}); err != nil {
+			return err
+		}
+		hw.Flush()
+		b = append(b[:0], head.Bytes()[:head.Len()-1]...) // without its newline
+		pos := 0                                          // key cells written
+		for _, j := range cols.of(keys, e.Scores) {
+			for ; pos < cols.col[j]; pos++ {
+				b = append(b, ',')
+			}
+			b = append(b, ',')
+			b = strconv.AppendFloat(b, e.Scores.Values[j], 'f', -1, 64)
+			pos++
+		}
+		for ; pos < len(keys); pos++ {
+			b = append(b, ',')
+		}
+		b = append(b, '\n')
+		if _, err := w.Write(b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// logColumns places an entry's scores in the columns of the log's keys. It
+// remembers the last entry's keys, which the next entries usually share.
+type logColumns struct {
+	index map[string]int  // key -> column
+	last  scorelog.Scores // the entry the fields below are for
+	col   []int           // col[j]: the column of last.Keys[j]
+	order []int           // the indices j by column
+	init  bool
+}
+
+// of returns the indices of s.Keys in column order; c.col[j] is the
+// column of s.Keys[j].
+func (c *logColumns) of(keys []string, s scorelog.Scores) []int {
+	if c.init && scorelog.SameKeys(s, c.last) {
+		return c.order
+	}
+	if c.index == nil {
+		c.index = make(map[string]int, len(keys))
+		for i, k := range keys {
+			c.index[k] = i
+		}
+	}
+	c.init, c.last = true, s
+	c.col, c.order = c.col[:0], c.order[:0]
+	for j, k := range s.Keys {
+		c.col = append(c.col, c.index[k])
+		c.order = append(c.order, j)
+	}
+	slices.SortFunc(c.order, func(a, b int) int { return c.col[a] - c.col[b] })
+	return c.order
 }
 
 // logDay is the day of an RFC 3339 date, as written.

@@ -23,17 +23,17 @@ func logFixture() *scorelog.Log {
 		{
 			Commit: "9f2c1e07a1b2c3d4e5f60718293a4b5c6d7e8f90", Short: "9f2c1e0",
 			Date: "2026-11-10T16:45:00+01:00", Author: "Zoë Martín", Subject: `Lower the "p95" target, again | for Q4`,
-			Scores: map[string]float64{"2026/acme": 0.63161, "2026-H2/engineering": 0.4333333333333333, "2026-Q4/growth": 0.45, "2026-Q4/payments": 0.5657142857142856},
+			Scores: scorelog.ScoresOf(map[string]float64{"2026/acme": 0.63161, "2026-H2/engineering": 0.4333333333333333, "2026-Q4/growth": 0.45, "2026-Q4/payments": 0.5657142857142856}),
 		},
 		{
 			Commit: "4b1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5", Short: "4b1d2e3",
 			Date: "2026-10-22T09:00:00Z", Author: "Bob", Subject: "Move the payments goals\x1b[31m",
-			Scores: map[string]float64{"2026/acme": 0.54, "2026-H2/engineering": 0.34270833333333334, "2026-Q4/growth": 0, "2026-Q4/payments": 0.125},
+			Scores: scorelog.ScoresOf(map[string]float64{"2026/acme": 0.54, "2026-H2/engineering": 0.34270833333333334, "2026-Q4/growth": 0, "2026-Q4/payments": 0.125}),
 		},
 		{
 			Commit: "0123456789abcdef0123456789abcdef01234567", Short: "0123456",
 			Date: "2026-09-25T10:00:00Z", Author: "Ada", Subject: "Q3 goals",
-			Scores: map[string]float64{"2026/acme": 0.5, "2026-H2/engineering": 0.2},
+			Scores: scorelog.ScoresOf(map[string]float64{"2026/acme": 0.5, "2026-H2/engineering": 0.2}),
 		},
 	}}
 }

@@ -6,6 +6,7 @@ import (
 	"path"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -57,7 +58,8 @@ type engine struct {
 	order    []*docState                // docs in path order
 	prevSel  []*docState                // the documents of the last entry
 	selBuf   []*docState                // a spare buffer for the selection
-	prev     map[string]float64         // the scores of the last entry
+	prev     Scores                     // the scores of the last entry
+	keyOf    []int                      // prev.Keys[i] is the key of prevSel[keyOf[i]]
 	byMetric map[string]map[docID]bool  // metric → documents that count it
 	metricIn map[string]map[string]bool // metric → files that hold it
 }
@@ -280,9 +282,9 @@ func (e *engine) step(c *object.Commit) (bool, error) {
 }
 
 // scores returns the selected documents' scores as of t. When the
-// selection and every score are what they were for the previous entry, it
-// returns the previous entry's map: entries share maps they never modify.
-func (e *engine) scores(t model.Date, period model.Period, all bool, owner string) map[string]float64 {
+// selection is what it was for the previous entry, the scores share its
+// keys; when every score is the same too, they are the previous entry's.
+func (e *engine) scores(t model.Date, period model.Period, all bool, owner string) Scores {
 	sel := e.selBuf[:0] // reused: the selection is rebuilt for every entry
 	changed := false
 	for _, ds := range e.order {
@@ -309,17 +311,44 @@ func (e *engine) scores(t model.Date, period model.Period, all bool, owner strin
 		}
 		sel = append(sel, ds)
 	}
-	if !changed && e.prev != nil && slices.Equal(sel, e.prevSel) {
+	same := e.prev.Keys != nil && slices.Equal(sel, e.prevSel)
+	if same && !changed {
 		e.selBuf = sel
 		return e.prev
 	}
-	out := make(map[string]float64, len(sel))
-	for _, ds := range sel {
-		out[ds.key] = ds.score
+	keys := e.prev.Keys
+	if !same {
+		keys, e.keyOf = sortedKeys(sel)
 	}
-	e.prev = out
+	vals := make([]float64, len(keys))
+	for i, j := range e.keyOf {
+		vals[i] = sel[j].score
+	}
+	e.prev = Scores{Keys: keys, Values: vals}
 	e.prevSel, e.selBuf = sel, e.prevSel
-	return out
+	return e.prev
+}
+
+// sortedKeys returns the distinct keys of sel, sorted, and for each the
+// index in sel of the document whose score it shows: of documents with the
+// same key (a mistake the checks report), the last in path order, as a map
+// filled in path order would keep.
+func sortedKeys(sel []*docState) ([]string, []int) {
+	idx := make([]int, len(sel))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return strings.Compare(sel[a].key, sel[b].key) })
+	keys := make([]string, 0, len(idx))
+	keyOf := idx[:0]
+	for n, i := range idx {
+		if n+1 < len(idx) && sel[idx[n+1]].key == sel[i].key {
+			continue // a later document has the same key
+		}
+		keys = append(keys, sel[i].key)
+		keyOf = append(keyOf, i)
+	}
+	return keys, keyOf
 }
 
 const (
@@ -332,10 +361,17 @@ func (e *engine) scoreDoc(ds *docState, t model.Date) float64 {
 	if ds.valid && ds.lo <= t && t < ds.hi {
 		return ds.score
 	}
-	var ms []model.Measurement
-	lo, hi := minDate, maxDate
+	n := 0
 	for _, m := range ds.metrics {
-		paths := make([]string, 0, len(e.metricIn[m]))
+		for p := range e.metricIn[m] {
+			n += len(e.files[p].Series()[m])
+		}
+	}
+	ms := make([]model.Measurement, 0, n)
+	lo, hi := minDate, maxDate
+	var paths []string
+	for _, m := range ds.metrics {
+		paths = paths[:0]
 		for p := range e.metricIn[m] {
 			paths = append(paths, p)
 		}

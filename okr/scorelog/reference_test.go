@@ -57,11 +57,12 @@ func buildReference(h *history.Repo, start *object.Commit, opts Options) (*Log, 
 			Date:    info.Date.Format(time.RFC3339),
 			Author:  info.Author,
 			Subject: info.Subject,
-			Scores:  make(map[string]float64, len(r.Owners)),
 		}
+		scores := make(map[string]float64, len(r.Owners))
 		for _, o := range r.Owners {
-			e.Scores[o.Period+"/"+o.Owner] = o.Score
+			scores[o.Period+"/"+o.Owner] = o.Score
 		}
+		e.Scores = ScoresOf(scores)
 		log.Commits = append(log.Commits, e)
 		return nil
 	})

@@ -28,7 +28,7 @@ type Entry struct {
 	Subject string `json:"subject"`
 	// Scores maps "<period>/<owner>" to the owner's score as of the
 	// commit's date.
-	Scores map[string]float64 `json:"scores"`
+	Scores Scores `json:"scores"`
 }
 
 // Log is the score history.
@@ -50,8 +50,13 @@ type Log struct {
 func (l *Log) Keys() []string {
 	seen := map[string]bool{}
 	var keys []string
-	for _, e := range l.Commits {
-		for k := range e.Scores {
+	var last Scores
+	for i, e := range l.Commits {
+		if i > 0 && SameKeys(e.Scores, last) {
+			continue // the keys of the entry before
+		}
+		last = e.Scores
+		for _, k := range e.Scores.Keys {
 			if !seen[k] {
 				seen[k] = true
 				keys = append(keys, k)

@@ -134,7 +134,7 @@ type row struct {
 func rows(l *Log) []row {
 	out := []row{}
 	for _, e := range l.Commits {
-		out = append(out, row{e.Commit, e.Date, e.Author, e.Subject, e.Scores})
+		out = append(out, row{e.Commit, e.Date, e.Author, e.Subject, e.Scores.Map()})
 	}
 	return out
 }
@@ -320,8 +320,8 @@ func TestBuildBadPeriod(t *testing.T) {
 func TestKeys(t *testing.T) {
 	t.Parallel()
 	l := &Log{Commits: []Entry{
-		{Scores: map[string]float64{"2027-Q1/a": 0, "2026-Q4/b": 0, "2026-Q1/z": 0, "bad/x": 0}},
-		{Scores: map[string]float64{"2026-H2/c": 0, "2026/d": 0, "2026-Q4/a": 0, "2026-H1/e": 0, "2026-Q3/c": 0}},
+		{Scores: ScoresOf(map[string]float64{"2027-Q1/a": 0, "2026-Q4/b": 0, "2026-Q1/z": 0, "bad/x": 0})},
+		{Scores: ScoresOf(map[string]float64{"2026-H2/c": 0, "2026/d": 0, "2026-Q4/a": 0, "2026-H1/e": 0, "2026-Q3/c": 0})},
 	}}
 	want := []string{"2026/d", "2026-H1/e", "2026-Q1/z", "2026-H2/c", "2026-Q3/c", "2026-Q4/a", "2026-Q4/b", "2027-Q1/a", "bad/x"}
 	if diff := cmp.Diff(want, l.Keys()); diff != "" {

@@ -1,0 +1,121 @@
+package scorelog
+
+import (
+	"encoding/json"
+	"math"
+	"slices"
+	"strconv"
+	"unicode/utf8"
+)
+
+// Scores are one commit's owner scores: Values[i] is the score of
+// Keys[i], a "<period>/<owner>" key; Keys are sorted and distinct. In JSON
+// they are an object, {"2026-Q4/payments": 0.42, …}.
+//
+// Consecutive entries of a log share their Keys slice while the selected
+// documents stay the same, and their Values too while no score changes: a
+// log of 10,000 commits × 2,000 owners holds 20 million scores, which a map
+// per commit would hold in several GiB. Never modify the slices.
+type Scores struct {
+	Keys   []string
+	Values []float64
+}
+
+// ScoresOf returns the scores in m.
+func ScoresOf(m map[string]float64) Scores {
+	s := Scores{Keys: make([]string, 0, len(m)), Values: make([]float64, 0, len(m))}
+	for k := range m {
+		s.Keys = append(s.Keys, k)
+	}
+	slices.Sort(s.Keys)
+	for _, k := range s.Keys {
+		s.Values = append(s.Values, m[k])
+	}
+	return s
+}
+
+// Map returns the scores as a map.
+func (s Scores) Map() map[string]float64 {
+	m := make(map[string]float64, len(s.Keys))
+	for i, k := range s.Keys {
+		m[k] = s.Values[i]
+	}
+	return m
+}
+
+// Get returns the score of key, and whether there is one.
+func (s Scores) Get(key string) (float64, bool) {
+	if i, ok := slices.BinarySearch(s.Keys, key); ok {
+		return s.Values[i], true
+	}
+	return 0, false
+}
+
+// Len returns the number of scores.
+func (s Scores) Len() int { return len(s.Keys) }
+
+// MarshalJSON writes the scores as encoding/json writes a
+// map[string]float64: keys sorted, numbers in the same form.
+func (s Scores) MarshalJSON() ([]byte, error) {
+	b := make([]byte, 0, 2+len(s.Keys)*32)
+	b = append(b, '{')
+	for i, k := range s.Keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		var err error
+		if b, err = appendJSONString(b, k); err != nil {
+			return nil, err
+		}
+		b = append(b, ':')
+		if b, err = AppendJSONFloat(b, s.Values[i]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
+}
+
+// appendJSONString appends s as a JSON string, as encoding/json writes it.
+func appendJSONString(b []byte, s string) ([]byte, error) {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || c >= utf8.RuneSelf {
+			// Not plain ASCII: let encoding/json decide the escapes.
+			q, err := json.Marshal(s)
+			return append(b, q...), err
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"'), nil
+}
+
+// AppendJSONFloat appends f as encoding/json writes a float64: the
+// shortest form that reads back the same, with an exponent only for very
+// small or large magnitudes.
+func AppendJSONFloat(b []byte, f float64) ([]byte, error) {
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		return nil, &json.UnsupportedValueError{Str: strconv.FormatFloat(f, 'g', -1, 64)}
+	}
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	start := len(b)
+	b = strconv.AppendFloat(b, f, format, -1, 64)
+	if format == 'e' {
+		// e-09 → e-9, as encoding/json writes it.
+		if n := len(b) - start; n >= 4 && b[len(b)-4] == 'e' && b[len(b)-3] == '-' && b[len(b)-2] == '0' {
+			b[len(b)-2] = b[len(b)-1]
+			b = b[:len(b)-1]
+		}
+	}
+	return b, nil
+}
+
+var _ json.Marshaler = Scores{}
+
+// SameKeys reports whether two entries' scores share their Keys slice, so
+// that what was computed from one's keys holds for the other's.
+func SameKeys(a, b Scores) bool {
+	return len(a.Keys) == len(b.Keys) && (len(a.Keys) == 0 || &a.Keys[0] == &b.Keys[0])
+}
