@@ -287,7 +287,9 @@ func (r *Repo) readObject(t plumbing.ObjectType, h plumbing.Hash, buf *bytes.Buf
 	}
 	buf.Reset()
 	if n := o.Size(); n > 0 && n < 1<<30 {
-		buf.Grow(int(n))
+		// Room for the whole object and the MinRead bytes that ReadFrom
+		// asks for before it sees the end: no growing, no copies.
+		buf.Grow(int(n) + bytes.MinRead)
 	}
 	if _, err := io.Copy(buf, rd); err != nil {
 		return plumbing.InvalidObject, nil, err

@@ -540,7 +540,7 @@ func (p *parser) flowScalar(i int) (*yaml.Node, int, bool) {
 		if c == ',' || c == ']' || c == '}' {
 			break
 		}
-		if c == ':' || c == '[' || c == '{' || (c == '#' && src[j-1] == ' ') {
+		if c == ':' || c == '?' || c == '[' || c == '{' || (c == '#' && src[j-1] == ' ') {
 			return nil, 0, false
 		}
 		j++

@@ -135,6 +135,8 @@ func TestAgreesWithGoYAML(t *testing.T) {
 		{"flow nested", "a: [[1]]\n", false},
 		{"flow multi-line", "a: [1,\n  2]\n", false},
 		{"flow colon", "a: {b: c:d}\n", false},
+		{"flow question mark", "a: {b: c? d}\n", false},
+		{"block question mark", "a: c? d\n", true},
 		{"flow mismatched", "a: {b: 1]\n", false},
 		{"flow empty value", "a: {b: }\n", false},
 		{"documents", "a: 1\n---\nb: 2\n--- # c\nc: 3\n", true},
