@@ -153,6 +153,24 @@ func (f *treeFS) ReadFile(name string) ([]byte, error) {
 	return b, nil
 }
 
+// ReadFileMax returns the content of the file name, or only its size when
+// that is more than max bytes: the check costs nothing, unlike a Stat
+// before ReadFile.
+func (f *treeFS) ReadFileMax(name string, max int64) ([]byte, int64, error) {
+	e, err := f.find("read", name)
+	if err != nil {
+		return nil, 0, err
+	}
+	if e.kind == kindDir {
+		return nil, 0, &fs.PathError{Op: "read", Path: name, Err: errors.New("is a directory")}
+	}
+	b, n, err := f.r.blobMax(e.hash, max)
+	if err != nil {
+		return nil, 0, &fs.PathError{Op: "read", Path: name, Err: err}
+	}
+	return b, n, nil
+}
+
 func (f *treeFS) Stat(name string) (fs.FileInfo, error) {
 	e, err := f.find("stat", name)
 	if err != nil {

@@ -529,6 +529,26 @@ func TestFS(t *testing.T) {
 		}
 	})
 
+	t.Run("ReadFileMax", func(t *testing.T) {
+		rm := fsys.(interface {
+			ReadFileMax(string, int64) ([]byte, int64, error)
+		})
+		b, n, err := rm.ReadFileMax("teams/tool.sh", 10)
+		if err != nil || n != 10 || len(b) != 10 {
+			t.Errorf("ReadFileMax(tool.sh, 10) = %q, %d, %v; want its 10 bytes", b, n, err)
+		}
+		b, n, err = rm.ReadFileMax("teams/tool.sh", 9)
+		if err != nil || n != 10 || b != nil {
+			t.Errorf("ReadFileMax(tool.sh, 9) = %q, %d, %v; want no data and the size 10", b, n, err)
+		}
+		if _, _, err := rm.ReadFileMax("teams", 100); err == nil {
+			t.Error("ReadFileMax(directory) succeeded")
+		}
+		if _, _, err := rm.ReadFileMax("teams/none.yaml", 100); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("ReadFileMax(missing) = %v, want fs.ErrNotExist", err)
+		}
+	})
+
 	t.Run("symbolic links are not followed", func(t *testing.T) {
 		for _, name := range []string{"teams/link.yaml", "teams/dirlink", "teams/escape"} {
 			fi, err := fs.Stat(fsys, name)

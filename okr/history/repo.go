@@ -31,8 +31,11 @@ var ErrStop = storer.ErrStop
 const (
 	// objectCacheSize bounds go-git's cache of raw objects.
 	objectCacheSize = 64 * cache.MiByte
-	// treeCacheSize bounds the number of parsed trees kept in memory.
-	treeCacheSize = 8192
+	// treeCacheEntries bounds the entries of the parsed trees kept in
+	// memory (about 60 bytes each): the trees of a large directory, which
+	// every commit to it changes, would otherwise fill gigabytes over a
+	// long history.
+	treeCacheEntries = 1 << 20
 )
 
 // Repo is an open git repository seen from an OKR root inside its work tree.
@@ -133,7 +136,7 @@ func newRepo(st *filesystem.Storage, gitDir string) (*Repo, error) {
 	}
 	r := &Repo{
 		st:      st,
-		trees:   newTreeCache(treeCacheSize),
+		trees:   newTreeCache(treeCacheEntries),
 		names:   make(map[string]string),
 		treeOf:  make(map[plumbing.Hash]plumbing.Hash),
 		shallow: make(map[plumbing.Hash]bool, len(shallow)),
@@ -306,6 +309,30 @@ func (r *Repo) Blob(h plumbing.Hash) ([]byte, error) {
 		return nil, r.objectError("blob", h, err)
 	}
 	return b, nil
+}
+
+// blobMax returns the content of the blob with hash h, or only its size
+// when that is more than max bytes.
+func (r *Repo) blobMax(h plumbing.Hash, max int64) ([]byte, int64, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	o, err := r.st.EncodedObject(plumbing.BlobObject, h)
+	if err != nil {
+		return nil, 0, r.objectError("blob", h, err)
+	}
+	if o.Size() > max {
+		return nil, o.Size(), nil
+	}
+	rd, err := o.Reader()
+	if err != nil {
+		return nil, 0, r.objectError("blob", h, err)
+	}
+	defer rd.Close()
+	b := make([]byte, o.Size())
+	if _, err := io.ReadFull(rd, b); err != nil {
+		return nil, 0, r.objectError("blob", h, err)
+	}
+	return b, o.Size(), nil
 }
 
 // blobSize returns the size of the blob with hash h.

@@ -191,15 +191,16 @@ func (t *tree) search(name string, dir bool) (int, bool) {
 	})
 }
 
-// treeCache is a bounded LRU of parsed trees. Its user holds Repo.mu.
+// treeCache is an LRU of parsed trees bounded by their total number of
+// entries. Its user holds Repo.mu.
 type treeCache struct {
-	max   int
-	ll    *list.List
-	items map[plumbing.Hash]*list.Element
+	max, n int // the bound and the current total of entries
+	ll     *list.List
+	items  map[plumbing.Hash]*list.Element
 }
 
-func newTreeCache(max int) *treeCache {
-	return &treeCache{max: max, ll: list.New(), items: make(map[plumbing.Hash]*list.Element)}
+func newTreeCache(maxEntries int) *treeCache {
+	return &treeCache{max: maxEntries, ll: list.New(), items: make(map[plumbing.Hash]*list.Element)}
 }
 
 func (c *treeCache) get(h plumbing.Hash) (*tree, bool) {
@@ -215,10 +216,13 @@ func (c *treeCache) add(t *tree) {
 		return
 	}
 	c.items[t.hash] = c.ll.PushFront(t)
-	for c.ll.Len() > c.max {
+	c.n += len(t.entries) + 1
+	for c.n > c.max && c.ll.Len() > 1 {
 		el := c.ll.Back()
 		c.ll.Remove(el)
-		delete(c.items, el.Value.(*tree).hash)
+		old := el.Value.(*tree)
+		delete(c.items, old.hash)
+		c.n -= len(old.entries) + 1
 	}
 }
 

@@ -128,3 +128,36 @@ func FuzzParseTree(f *testing.F) {
 		}
 	})
 }
+
+func TestTreeCacheBoundsEntries(t *testing.T) {
+	mk := func(b byte, n int) *tree {
+		tr := &tree{hash: plumbing.Hash{b}}
+		for range n {
+			tr.entries = append(tr.entries, entry{})
+		}
+		return tr
+	}
+	c := newTreeCache(10)
+	c.add(mk(1, 3)) // 4 with the tree itself
+	c.add(mk(2, 3)) // 8
+	if _, ok := c.get(plumbing.Hash{1}); !ok {
+		t.Fatal("tree 1 evicted below the bound")
+	}
+	c.add(mk(3, 1)) // 10: still within the bound
+	c.add(mk(4, 0)) // 11: evicts the least recently used, tree 2
+	if _, ok := c.get(plumbing.Hash{2}); ok {
+		t.Error("tree 2, the least recently used, was kept over the bound")
+	}
+	for _, h := range []byte{1, 3, 4} {
+		if _, ok := c.get(plumbing.Hash{h}); !ok {
+			t.Errorf("tree %d evicted", h)
+		}
+	}
+	if c.n != 7 {
+		t.Errorf("cache counts %d entries, want 7", c.n)
+	}
+	c.add(mk(5, 50)) // larger than the bound alone: kept, everything else goes
+	if _, ok := c.get(plumbing.Hash{5}); !ok || c.ll.Len() != 1 || c.n != 51 {
+		t.Errorf("after a huge tree: %d trees, %d entries; want only it", c.ll.Len(), c.n)
+	}
+}

@@ -218,9 +218,25 @@ func parseFile(fsys fs.FS, name string) *fileResult {
 
 var errTooLarge = fmt.Errorf("file is larger than %d MiB; okr does not read it", maxFileSize>>20)
 
+// maxReader is implemented by file systems that can refuse a file that is
+// too large without a separate Stat, such as a git tree.
+type maxReader interface {
+	ReadFileMax(name string, max int64) (data []byte, size int64, err error)
+}
+
 func readFile(fsys fs.FS, name string) ([]byte, error) {
 	if r, ok := fsys.(*rootFS); ok {
 		return r.readFile(name)
+	}
+	if rm, ok := fsys.(maxReader); ok {
+		data, size, err := rm.ReadFileMax(name, maxFileSize)
+		if err != nil {
+			return nil, err
+		}
+		if size > maxFileSize {
+			return nil, errTooLarge
+		}
+		return data, nil
 	}
 	if rf, ok := fsys.(fs.ReadFileFS); ok {
 		// A git tree hands out a blob's bytes at once; check the size first.
