@@ -116,6 +116,17 @@ func ParseFile(fsys fs.FS, name string) *File {
 	return &File{r: parseFile(fsys, name)}
 }
 
+// ReadFile reads the file at name in fsys as ParseFile does; ParseRead
+// then parses what it returned. The two halves let a caller read files in
+// one goroutine and parse them in another.
+func ReadFile(fsys fs.FS, name string) ([]byte, error) { return readFile(fsys, name) }
+
+// ParseRead parses what ReadFile returned for name: ParseRead(name,
+// ReadFile(fsys, name)) is ParseFile(fsys, name).
+func ParseRead(name string, data []byte, err error) *File {
+	return &File{r: parseRead(name, data, err)}
+}
+
 // ParseBytes parses data as the content of a file at name.
 func ParseBytes(name string, data []byte) *File {
 	return &File{r: parseData(name, data)}

@@ -207,6 +207,11 @@ func loadFile(fsys fs.FS, name string, cache *Cache, hasher BlobHasher) *fileRes
 
 func parseFile(fsys fs.FS, name string) *fileResult {
 	data, err := readFile(fsys, name)
+	return parseRead(name, data, err)
+}
+
+// parseRead parses what readFile returned for name.
+func parseRead(name string, data []byte, err error) *fileResult {
 	if err != nil {
 		if errors.Is(err, errTooLarge) {
 			return &fileResult{problems: []model.Problem{model.Errorf(model.Pos{File: name}, "io", "%v", err)}}

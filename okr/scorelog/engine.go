@@ -2,6 +2,8 @@ package scorelog
 
 import (
 	"cmp"
+	"fmt"
+	"io/fs"
 	"math"
 	"path"
 	"runtime"
@@ -212,15 +214,86 @@ func metricsOf(d *model.Objectives) []string {
 	return slices.Compact(ms)
 }
 
+// prepared is a commit with what it changed, read and parsed ahead of the
+// engine.
+type prepared struct {
+	c       *object.Commit
+	changes []history.FileChange
+	files   map[string]*load.File // the changed candidate files as they are after c
+	err     error
+}
+
+// fileRead is a file as load.ReadFile returned it.
+type fileRead struct {
+	path string
+	data []byte
+	err  error
+}
+
+// prepare finds, reads and parses what each commit changed, in order, ahead
+// of the engine: the reading from git in one goroutine, the parsing in
+// another, both overlapping the engine's own work (scoring). Closing done
+// stops them.
+func prepare(h *history.Repo, commits []*object.Commit, done <-chan struct{}) <-chan *prepared {
+	type readCommit struct {
+		p     *prepared
+		reads []fileRead
+	}
+	reads := make(chan readCommit, 16)
+	out := make(chan *prepared, 16)
+	go func() {
+		defer close(reads)
+		for _, c := range commits {
+			rc := readCommit{p: &prepared{c: c}}
+			rc.p.changes, rc.p.err = h.Changed(c, func(p string) bool {
+				return load.Candidate(p) || path.Base(p) == ".gitignore"
+			})
+			if rc.p.err == nil {
+				var fsys fs.FS
+				for _, ch := range rc.p.changes {
+					if ch.To.IsZero() || !load.Candidate(ch.Path) {
+						continue
+					}
+					if fsys == nil {
+						if fsys, rc.p.err = h.FS(c); rc.p.err != nil {
+							break
+						}
+					}
+					data, err := load.ReadFile(fsys, ch.Path)
+					rc.reads = append(rc.reads, fileRead{ch.Path, data, err})
+				}
+			}
+			select {
+			case reads <- rc:
+			case <-done:
+				return
+			}
+			if rc.p.err != nil {
+				return
+			}
+		}
+	}()
+	go func() {
+		defer close(out)
+		for rc := range reads {
+			rc.p.files = make(map[string]*load.File, len(rc.reads))
+			for _, r := range rc.reads {
+				rc.p.files[r.path] = load.ParseRead(r.path, r.data, r.err)
+			}
+			select {
+			case out <- rc.p:
+			case <-done:
+				return
+			}
+		}
+	}()
+	return out
+}
+
 // step moves the state from c's first parent to c, and reports whether c
 // added, deleted, modified or renamed an OKR file.
-func (e *engine) step(c *object.Commit) (bool, error) {
-	changes, err := e.h.Changed(c, func(p string) bool {
-		return load.Candidate(p) || path.Base(p) == ".gitignore"
-	})
-	if err != nil {
-		return false, err
-	}
+func (e *engine) step(p *prepared) (bool, error) {
+	c, changes := p.c, p.changes
 	incremental := len(c.ParentHashes) > 0 && c.ParentHashes[0] == e.at && e.files != nil
 	if incremental {
 		for _, ch := range changes {
@@ -257,10 +330,6 @@ func (e *engine) step(c *object.Commit) (bool, error) {
 		}
 		return touched, nil
 	}
-	fsys, err := e.h.FS(c)
-	if err != nil {
-		return false, err
-	}
 	for _, ch := range changes {
 		old := e.files[ch.Path]
 		if old == nil && (!load.Candidate(ch.Path) || ch.To.IsZero() || e.ignore.Ignored(ch.Path)) {
@@ -273,7 +342,10 @@ func (e *engine) step(c *object.Commit) (bool, error) {
 		if ch.To.IsZero() {
 			continue
 		}
-		f := load.ParseFile(fsys, ch.Path)
+		f := p.files[ch.Path]
+		if f == nil {
+			return false, fmt.Errorf("internal error: commit %s: %s was not read", c.Hash, ch.Path)
+		}
 		touched = touched || f.OKR()
 		e.add(ch.Path, f, ch.To)
 	}
@@ -435,9 +507,15 @@ func build(h *history.Repo, start *object.Commit, opts Options) (*Log, error) {
 	}
 	e := newEngine(h)
 	var entries []Entry
-	for i := len(commits) - 1; i >= 0; i-- {
-		c := commits[i]
-		touched, err := e.step(c)
+	slices.Reverse(commits) // oldest first
+	done := make(chan struct{})
+	defer close(done)
+	for p := range prepare(h, commits, done) {
+		if p.err != nil {
+			return nil, p.err
+		}
+		c := p.c
+		touched, err := e.step(p)
 		if err != nil {
 			return nil, err
 		}
