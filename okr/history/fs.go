@@ -164,7 +164,7 @@ func (f *treeFS) ReadFileMax(name string, max int64) ([]byte, int64, error) {
 	if e.kind == kindDir {
 		return nil, 0, &fs.PathError{Op: "read", Path: name, Err: errors.New("is a directory")}
 	}
-	b, n, err := f.r.blobMax(e.hash, max)
+	b, n, err := f.r.BlobMax(e.hash, max)
 	if err != nil {
 		return nil, 0, &fs.PathError{Op: "read", Path: name, Err: err}
 	}

@@ -36,6 +36,8 @@ const (
 	// every commit to it changes, would otherwise fill gigabytes over a
 	// long history.
 	treeCacheEntries = 1 << 20
+	// rawCacheBytes bounds the content of tree objects kept for diffs.
+	rawCacheBytes = 64 << 20
 )
 
 // Repo is an open git repository seen from an OKR root inside its work tree.
@@ -47,6 +49,7 @@ type Repo struct {
 	mu      sync.Mutex // guards the fields up to objects
 	st      *filesystem.Storage
 	trees   *treeCache
+	raws    *rawCache
 	names   map[string]string               // interned tree entry names
 	treeOf  map[plumbing.Hash]plumbing.Hash // commit -> its tree, for Changed
 	scratch bytes.Buffer                    // tree content being parsed
@@ -137,6 +140,7 @@ func newRepo(st *filesystem.Storage, gitDir string) (*Repo, error) {
 	r := &Repo{
 		st:      st,
 		trees:   newTreeCache(treeCacheEntries),
+		raws:    newRawCache(rawCacheBytes),
 		names:   make(map[string]string),
 		treeOf:  make(map[plumbing.Hash]plumbing.Hash),
 		shallow: make(map[plumbing.Hash]bool, len(shallow)),
@@ -311,9 +315,9 @@ func (r *Repo) Blob(h plumbing.Hash) ([]byte, error) {
 	return b, nil
 }
 
-// blobMax returns the content of the blob with hash h, or only its size
+// BlobMax returns the content of the blob with hash h, or only its size
 // when that is more than max bytes.
-func (r *Repo) blobMax(h plumbing.Hash, max int64) ([]byte, int64, error) {
+func (r *Repo) BlobMax(h plumbing.Hash, max int64) ([]byte, int64, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	o, err := r.st.EncodedObject(plumbing.BlobObject, h)

@@ -3,6 +3,7 @@ package history
 import (
 	"bytes"
 	"container/list"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"slices"
@@ -131,6 +132,127 @@ func (t *tree) clean() bool {
 	return true
 }
 
+// hashLen is the length of an object name in a tree entry.
+const hashLen = len(plumbing.ZeroHash)
+
+// rawClean reports whether the content of a tree object is one parseTree
+// would take as it is: every entry of a known type with a valid name, in
+// git order, no name twice. Such a tree can be compared with another
+// entry by entry, as bytes (diffRaw).
+func rawClean(b []byte) bool {
+	var names [][]byte // the names so far, and whether each is a directory
+	var dirs []bool
+	for len(b) > 0 {
+		sp := bytes.IndexByte(b, ' ')
+		if sp < 0 {
+			return false
+		}
+		mode, ok := parseMode(b[:sp])
+		if !ok {
+			return false
+		}
+		b = b[sp+1:]
+		nul := bytes.IndexByte(b, 0)
+		if nul < 0 || len(b) < nul+1+hashLen {
+			return false
+		}
+		name := b[:nul]
+		b = b[nul+1+hashLen:]
+		dir := false
+		switch mode & 0o170000 {
+		case 0o040000:
+			dir = true
+		case 0o100000, 0o120000, 0o160000:
+		default:
+			return false
+		}
+		if len(name) == 0 || string(name) == "." || string(name) == ".." || bytes.IndexByte(name, '/') >= 0 {
+			return false
+		}
+		if k := len(names); k > 0 && compareGitBytes(names[k-1], dirs[k-1], name, dir) >= 0 {
+			return false
+		}
+		if dir {
+			// A file of the same name sorts before, among the names
+			// that start with this one.
+			for k, steps := len(names)-1, 0; k >= 0 && bytes.HasPrefix(names[k], name); k, steps = k-1, steps+1 {
+				if len(names[k]) == len(name) || steps == 64 {
+					return false // a file of that name, or too many to look through
+				}
+			}
+		}
+		names, dirs = append(names, name), append(dirs, dir)
+	}
+	return true
+}
+
+// rawEntry reads the entry of a clean tree content b at offset i into e
+// (all but its name, which it returns) and returns its end.
+func rawEntry(b []byte, i int, e *entry) ([]byte, int) {
+	sp := i + bytes.IndexByte(b[i:], ' ')
+	mode, _ := parseMode(b[i:sp])
+	nul := sp + 1 + bytes.IndexByte(b[sp+1:], 0)
+	copy(e.hash[:], b[nul+1:])
+	switch mode & 0o170000 {
+	case 0o040000:
+		e.kind, e.mode = kindDir, filemode.Dir
+	case 0o100000:
+		e.kind, e.mode = kindFile, filemode.Regular
+		if mode&0o111 != 0 {
+			e.mode = filemode.Executable
+		}
+	case 0o120000:
+		e.kind, e.mode = kindSymlink, filemode.Symlink
+	default:
+		e.kind, e.mode = kindGitlink, filemode.Submodule
+	}
+	return b[sp+1 : nul], nul + 1 + hashLen
+}
+
+func commonPrefix(a, b []byte) int {
+	n := min(len(a), len(b))
+	i := 0
+	for i+8 <= n && binary.LittleEndian.Uint64(a[i:]) == binary.LittleEndian.Uint64(b[i:]) {
+		i += 8
+	}
+	for i < n && a[i] == b[i] {
+		i++
+	}
+	return i
+}
+
+func commonSuffix(a, b []byte) int {
+	n := min(len(a), len(b))
+	i := 0
+	for i+8 <= n && binary.LittleEndian.Uint64(a[len(a)-i-8:]) == binary.LittleEndian.Uint64(b[len(b)-i-8:]) {
+		i += 8
+	}
+	for i < n && a[len(a)-i-1] == b[len(b)-i-1] {
+		i++
+	}
+	return i
+}
+
+// compareGitBytes is compareGit for names as bytes.
+func compareGitBytes(a []byte, aDir bool, b []byte, bDir bool) int {
+	n := min(len(a), len(b))
+	if c := bytes.Compare(a[:n], b[:n]); c != 0 {
+		return c
+	}
+	ca, cb := byte(0), byte(0)
+	if len(a) > n {
+		ca = a[n]
+	} else if aDir {
+		ca = '/'
+	}
+	if len(b) > n {
+		cb = b[n]
+	} else if bDir {
+		cb = '/'
+	}
+	return int(ca) - int(cb)
+}
+
 // parseMode parses an octal tree entry mode.
 func parseMode(b []byte) (filemode.FileMode, bool) {
 	if len(b) == 0 || len(b) > 7 {
@@ -224,6 +346,60 @@ func (c *treeCache) add(t *tree) {
 		delete(c.items, old.hash)
 		c.n -= len(old.entries) + 1
 	}
+}
+
+// rawCache is an LRU of the content of clean tree objects, bounded by
+// bytes, and the verdicts on the trees that are not clean. Its user holds
+// Repo.mu.
+type rawCache struct {
+	max, n  int
+	ll      *list.List
+	items   map[plumbing.Hash]*list.Element
+	unclean map[plumbing.Hash]bool
+}
+
+type rawItem struct {
+	hash plumbing.Hash
+	b    []byte
+}
+
+func newRawCache(maxBytes int) *rawCache {
+	return &rawCache{max: maxBytes, ll: list.New(), items: map[plumbing.Hash]*list.Element{}, unclean: map[plumbing.Hash]bool{}}
+}
+
+// rawTree returns the content of the tree h when it is clean, else nil.
+func (r *Repo) rawTree(h plumbing.Hash) ([]byte, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	c := r.raws
+	if el, ok := c.items[h]; ok {
+		c.ll.MoveToFront(el)
+		return el.Value.(rawItem).b, nil
+	}
+	if c.unclean[h] {
+		return nil, nil
+	}
+	_, b, err := r.readObject(plumbing.TreeObject, h, nil)
+	if err != nil {
+		return nil, r.objectError("tree", h, err)
+	}
+	if !rawClean(b) {
+		if len(c.unclean) >= 1<<16 {
+			clear(c.unclean)
+		}
+		c.unclean[h] = true
+		return nil, nil
+	}
+	c.items[h] = c.ll.PushFront(rawItem{h, b})
+	c.n += len(b)
+	for c.n > c.max && c.ll.Len() > 1 {
+		el := c.ll.Back()
+		c.ll.Remove(el)
+		old := el.Value.(rawItem)
+		delete(c.items, old.hash)
+		c.n -= len(old.b)
+	}
+	return b, nil
 }
 
 // emptyTree is the tree with no entries.

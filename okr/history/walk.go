@@ -1,6 +1,7 @@
 package history
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"slices"
@@ -101,6 +102,7 @@ type differ struct {
 	r      *Repo
 	filter func(string) bool
 	out    []FileChange
+	sub    func(from, to plumbing.Hash, dir string) error // for tests: instead of diff on subtrees
 }
 
 func (d *differ) emit(path string, from, to plumbing.Hash) {
@@ -114,6 +116,19 @@ func (d *differ) diff(a, b plumbing.Hash, dir string) error {
 	if a == b {
 		return nil
 	}
+	if !a.IsZero() && !b.IsZero() {
+		ra, err := d.r.rawTree(a)
+		if err != nil {
+			return err
+		}
+		rb, err := d.r.rawTree(b)
+		if err != nil {
+			return err
+		}
+		if ra != nil && rb != nil {
+			return d.diffRaw(ra, rb, dir)
+		}
+	}
 	ta, err := d.r.tree(a)
 	if err != nil {
 		return err
@@ -122,6 +137,11 @@ func (d *differ) diff(a, b plumbing.Hash, dir string) error {
 	if err != nil {
 		return err
 	}
+	return d.diffParsed(ta, tb, dir)
+}
+
+// diffParsed compares two parsed trees.
+func (d *differ) diffParsed(ta, tb *tree, dir string) error {
 	ea, eb := ta.entries, tb.entries
 	for len(ea) > 0 || len(eb) > 0 {
 		var x, y *entry // the old and the new entry of one name and kind
@@ -141,35 +161,105 @@ func (d *differ) diff(a, b plumbing.Hash, dir string) error {
 				y, eb = &eb[0], eb[1:]
 			}
 		}
-		var name string
-		var from, to plumbing.Hash
-		var fromFile, toFile, isDir bool
-		if x != nil {
-			name, from, isDir = x.name, x.hash, x.kind == kindDir
-			fromFile = x.kind == kindFile
+		if err := d.pair(dir, x, y); err != nil {
+			return err
 		}
-		if y != nil {
-			name, to, isDir = y.name, y.hash, y.kind == kindDir
-			toFile = y.kind == kindFile
+	}
+	return nil
+}
+
+// diffRaw compares two clean trees by their content: the entries the two
+// have in common at the start and at the end (all but a few, usually) are
+// skipped without being parsed.
+func (d *differ) diffRaw(a, b []byte, dir string) error {
+	n := commonPrefix(a, b)
+	i := 0 // the start of the first entry not wholly inside the common prefix
+	for i < len(a) {
+		end := i + bytes.IndexByte(a[i:], 0) + 1 + hashLen
+		if end > n {
+			break
 		}
-		if isDir {
-			if from == to {
-				continue
-			}
-			if err := d.diff(from, to, dir+name+"/"); err != nil {
-				return err
-			}
+		i = end
+	}
+	s := commonSuffix(a, b)
+	ia, ib := i, i
+	var x, y entry
+	for ia < len(a) || ib < len(b) {
+		if len(a)-ia == len(b)-ib && s >= len(a)-ia {
+			break // the rest is the same in both
+		}
+		var na, nb []byte // the names of the entries at ia and ib
+		var ea, eb int    // their ends
+		if ia < len(a) {
+			na, ea = rawEntry(a, ia, &x)
+		}
+		if ib < len(b) {
+			nb, eb = rawEntry(b, ib, &y)
+		}
+		var px, py *entry
+		switch {
+		case ia == len(a):
+			py, ib = &y, eb
+		case ib == len(b):
+			px, ia = &x, ea
+		case bytes.Equal(a[ia:ea], b[ib:eb]):
+			ia, ib = ea, eb
 			continue
+		default:
+			switch c := compareGitBytes(na, x.kind == kindDir, nb, y.kind == kindDir); {
+			case c < 0:
+				px, ia = &x, ea
+			case c > 0:
+				py, ib = &y, eb
+			default:
+				px, ia = &x, ea
+				py, ib = &y, eb
+			}
 		}
-		if !fromFile {
-			from = plumbing.ZeroHash
+		if px != nil {
+			px.name = string(na)
 		}
-		if !toFile {
-			to = plumbing.ZeroHash
+		if py != nil {
+			py.name = string(nb)
 		}
-		if from != to {
-			d.emit(dir+name, from, to)
+		if err := d.pair(dir, px, py); err != nil {
+			return err
 		}
+	}
+	return nil
+}
+
+// pair reports the difference between the old entry x and the new entry y
+// of one name in dir (either may be nil: absent).
+func (d *differ) pair(dir string, x, y *entry) error {
+	var name string
+	var from, to plumbing.Hash
+	var fromFile, toFile, isDir bool
+	if x != nil {
+		name, from, isDir = x.name, x.hash, x.kind == kindDir
+		fromFile = x.kind == kindFile
+	}
+	if y != nil {
+		name, to, isDir = y.name, y.hash, y.kind == kindDir
+		toFile = y.kind == kindFile
+	}
+	if isDir {
+		if from == to {
+			return nil
+		}
+		if d.sub != nil {
+			return d.sub(from, to, dir+name+"/")
+		}
+		return d.diff(from, to, dir+name+"/")
+	}
+	if !fromFile {
+		from = plumbing.ZeroHash
+	}
+	if !toFile {
+		to = plumbing.ZeroHash
+	}
+	if from != to {
+		d.emit(dir+name, from, to)
 	}
 	return nil
 }

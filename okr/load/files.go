@@ -121,6 +121,20 @@ func ParseFile(fsys fs.FS, name string) *File {
 // one goroutine and parse them in another.
 func ReadFile(fsys fs.FS, name string) ([]byte, error) { return readFile(fsys, name) }
 
+// ReadMax reads a file through read, which returns its content, or only
+// its size when that is more than max bytes (such as a git blob read by
+// hash), and returns what ReadFile would.
+func ReadMax(read func(max int64) ([]byte, int64, error)) ([]byte, error) {
+	data, size, err := read(maxFileSize)
+	if err != nil {
+		return nil, err
+	}
+	if size > maxFileSize {
+		return nil, errTooLarge
+	}
+	return data, nil
+}
+
 // ParseRead parses what ReadFile returned for name: ParseRead(name,
 // ReadFile(fsys, name)) is ParseFile(fsys, name).
 func ParseRead(name string, data []byte, err error) *File {

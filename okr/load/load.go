@@ -234,14 +234,7 @@ func readFile(fsys fs.FS, name string) ([]byte, error) {
 		return r.readFile(name)
 	}
 	if rm, ok := fsys.(maxReader); ok {
-		data, size, err := rm.ReadFileMax(name, maxFileSize)
-		if err != nil {
-			return nil, err
-		}
-		if size > maxFileSize {
-			return nil, errTooLarge
-		}
-		return data, nil
+		return ReadMax(func(max int64) ([]byte, int64, error) { return rm.ReadFileMax(name, max) })
 	}
 	if rf, ok := fsys.(fs.ReadFileFS); ok {
 		// A git tree hands out a blob's bytes at once; check the size first.

@@ -248,20 +248,20 @@ func prepare(h *history.Repo, commits []*object.Commit, done <-chan struct{}) <-
 			rc.p.changes, rc.p.err = h.Changed(c, func(p string) bool {
 				return load.Candidate(p) || path.Base(p) == ".gitignore"
 			})
-			if rc.p.err == nil {
-				var fsys fs.FS
-				for _, ch := range rc.p.changes {
-					if ch.To.IsZero() || !load.Candidate(ch.Path) {
-						continue
-					}
-					if fsys == nil {
-						if fsys, rc.p.err = h.FS(c); rc.p.err != nil {
-							break
-						}
-					}
-					data, err := load.ReadFile(fsys, ch.Path)
-					rc.reads = append(rc.reads, fileRead{ch.Path, data, err})
+			for _, ch := range rc.p.changes {
+				if ch.To.IsZero() || !load.Candidate(ch.Path) {
+					continue
 				}
+				// By the blob's hash: no need to look the path up in
+				// the commit's trees. Errors are the file's problems.
+				data, err := load.ReadMax(func(max int64) ([]byte, int64, error) {
+					b, n, err := h.BlobMax(ch.To, max)
+					if err != nil {
+						err = &fs.PathError{Op: "read", Path: ch.Path, Err: err}
+					}
+					return b, n, err
+				})
+				rc.reads = append(rc.reads, fileRead{ch.Path, data, err})
 			}
 			select {
 			case reads <- rc:
