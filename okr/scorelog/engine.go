@@ -278,7 +278,9 @@ func prepare(h *history.Repo, commits []*object.Commit, done <-chan struct{}) <-
 		for rc := range reads {
 			rc.p.files = make(map[string]*load.File, len(rc.reads))
 			for _, r := range rc.reads {
-				rc.p.files[r.path] = load.ParseRead(r.path, r.data, r.err)
+				f := load.ParseRead(r.path, r.data, r.err)
+				f.Series() // here rather than in the engine's goroutine
+				rc.p.files[r.path] = f
 			}
 			select {
 			case out <- rc.p:
