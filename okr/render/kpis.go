@@ -97,18 +97,14 @@ func kpisTable(w io.Writer, r *score.KPIReport, color bool) error {
 	if _, err := fmt.Fprintf(w, "as of %s\n", r.AsOf); err != nil {
 		return err
 	}
-	t := scTable(w, []tw.Align{tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignLeft, tw.AlignRight, tw.AlignLeft, tw.AlignRight, tw.AlignLeft, tw.AlignLeft})
-	t.Header("KPI", "NAME", "LAST", "AT", "PREVIOUS", "TREND", "TARGET", "HEALTH", "STALE")
 	rows := make([][]string, 0, len(r.KPIs))
 	for _, k := range r.KPIs {
 		row := append([]string{k.ID}, kpiRow(k)...)
 		row[7] = scColor(row[7], color)
 		rows = append(rows, row)
 	}
-	if err := t.Bulk(rows); err != nil {
-		return err
-	}
-	return t.Render()
+	return writeTable(w, []tw.Align{tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignLeft, tw.AlignRight, tw.AlignLeft, tw.AlignRight, tw.AlignLeft, tw.AlignLeft},
+		[]string{"KPI", "NAME", "LAST", "AT", "PREVIOUS", "TREND", "TARGET", "HEALTH", "STALE"}, rows)
 }
 
 func kpisMarkdown(w io.Writer, r *score.KPIReport) error {

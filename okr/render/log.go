@@ -31,12 +31,11 @@ func Log(w io.Writer, format string, l *scorelog.Log) error {
 		for range keys {
 			align = append(align, tw.AlignRight)
 		}
-		t := scTable(w, align)
 		header := []string{"COMMIT", "DATE", "AUTHOR", "SUBJECT"}
 		for _, k := range keys {
 			header = append(header, chgSafe(k))
 		}
-		t.Header(header)
+		rows := make([][]string, 0, len(l.Commits))
 		var cols logColumns
 		for _, e := range l.Commits {
 			// Authors and subjects come from the repository: never write
@@ -46,11 +45,9 @@ func Log(w io.Writer, format string, l *scorelog.Log) error {
 			for _, j := range cols.of(keys, e.Scores) {
 				row[4+cols.col[j]] = scScore(e.Scores.Values[j])
 			}
-			if err := t.Append(row); err != nil {
-				return err
-			}
+			rows = append(rows, row)
 		}
-		return t.Render()
+		return writeTable(w, align, header, rows)
 	}
 	return UnknownFormat(format, LogFormats)
 }

@@ -87,21 +87,18 @@ func scoresTable(w io.Writer, r *score.Report, color bool) error {
 	if _, err := fmt.Fprintf(w, "as of %s\n", r.AsOf); err != nil {
 		return err
 	}
-	t := scTable(w, []tw.Align{tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignLeft, tw.AlignLeft})
-	t.Header("OWNER / OBJECTIVE / KEY RESULT", "TYPE", "BASELINE", "CURRENT", "TARGET", "SCORE", "GRADE", "STATUS")
+	var rows [][]string
 	for _, o := range r.Owners {
-		rows := [][]string{{o.Owner + " " + o.Period, o.Level, "", "", "", scScore(o.Score), scColor(o.Grade, color), o.Status}}
+		rows = append(rows, []string{o.Owner + " " + o.Period, o.Level, "", "", "", scScore(o.Score), scColor(o.Grade, color), o.Status})
 		for _, ob := range o.Objectives {
 			rows = append(rows, []string{"  " + ob.ID, ob.Type, "", "", "", scScore(ob.Score), scColor(ob.Grade, color), ob.Status})
 			for _, k := range ob.KeyResults {
 				rows = append(rows, []string{"    " + k.ID, k.Type, scKRBaseline(k), scKRCurrent(k), scKRTarget(k), scScore(k.Score), scColor(k.Grade, color), k.Status})
 			}
 		}
-		if err := t.Bulk(rows); err != nil {
-			return err
-		}
 	}
-	return t.Render()
+	return writeTable(w, []tw.Align{tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignLeft, tw.AlignLeft},
+		[]string{"OWNER / OBJECTIVE / KEY RESULT", "TYPE", "BASELINE", "CURRENT", "TARGET", "SCORE", "GRADE", "STATUS"}, rows)
 }
 
 func scoresMarkdown(w io.Writer, r *score.Report) error {

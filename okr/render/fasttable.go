@@ -1,0 +1,131 @@
+package render
+
+import (
+	"io"
+	"strings"
+
+	"github.com/olekukonko/tablewriter/pkg/twwidth"
+	"github.com/olekukonko/tablewriter/tw"
+)
+
+// fastTableRows is the number of rows from which a table is written by
+// fastTable instead of tablewriter.
+const fastTableRows = 1000
+
+// writeTable writes a table in okr's style (scTable): through tablewriter,
+// or, for a large table, through fastTable, which writes the same bytes.
+func writeTable(w io.Writer, align []tw.Align, header []string, rows [][]string) error {
+	if len(rows) >= fastTableRows {
+		if ok, err := fastTable(w, align, header, rows); ok {
+			return err
+		}
+	}
+	t := scTable(w, align)
+	t.Header(header)
+	if err := t.Bulk(rows); err != nil {
+		return err
+	}
+	return t.Render()
+}
+
+// fastTable writes a table the way scTable's tablewriter does: a box of
+// single lines, the header, then one line per row, every cell padded to its
+// column's display width. tablewriter spends about 30 µs a row, a second
+// for the 40,000 rows of a large organisation's `okr score`; this writes
+// them in a tenth of that. It returns false, having written nothing, for a
+// table whose cells it cannot be sure to write the same (any control
+// character, such as a line break or the escape that starts a colour):
+// TestFastTableMatchesTablewriter holds the two to the same bytes.
+func fastTable(w io.Writer, align []tw.Align, header []string, rows [][]string) (bool, error) {
+	for _, a := range align {
+		if a != tw.AlignLeft && a != tw.AlignRight {
+			return false, nil
+		}
+	}
+	twwidth.SetEastAsian(false) // as scTable sets it
+	cols := len(header)
+	widths := make([]int, cols)
+	measure := func(cells []string) bool {
+		if len(cells) != cols {
+			return false
+		}
+		for j, c := range cells {
+			if strings.ContainsFunc(c, func(r rune) bool { return r < 0x20 || (r >= 0x7f && r < 0xa0) }) {
+				return false
+			}
+			widths[j] = max(widths[j], twwidth.Width(c))
+		}
+		return true
+	}
+	if !measure(header) {
+		return false, nil
+	}
+	for _, r := range rows {
+		if !measure(r) {
+			return false, nil
+		}
+	}
+	var b []byte
+	border := func(left, mid, right string) {
+		b = append(b, left...)
+		for j, wd := range widths {
+			if j > 0 {
+				b = append(b, mid...)
+			}
+			for range wd + 2 {
+				b = append(b, "─"...)
+			}
+		}
+		b = append(b, right...)
+		b = append(b, '\n')
+	}
+	line := func(cells []string, align func(j int) tw.Align) {
+		b = append(b, "│"...)
+		for j, c := range cells {
+			pad := widths[j] - twwidth.Width(c)
+			b = append(b, ' ')
+			if align(j) == tw.AlignRight {
+				b = appendSpaces(b, pad)
+				b = append(b, c...)
+			} else {
+				b = append(b, c...)
+				b = appendSpaces(b, pad)
+			}
+			b = append(b, " │"...)
+		}
+		b = append(b, '\n')
+	}
+	flush := func() error {
+		_, err := w.Write(b)
+		b = b[:0]
+		return err
+	}
+	border("┌", "┬", "┐")
+	line(header, func(int) tw.Align { return tw.AlignLeft })
+	if len(rows) > 0 {
+		border("├", "┼", "┤")
+	}
+	rowAlign := func(j int) tw.Align {
+		if j < len(align) {
+			return align[j]
+		}
+		return tw.AlignLeft
+	}
+	for _, r := range rows {
+		line(r, rowAlign)
+		if len(b) > 64<<10 {
+			if err := flush(); err != nil {
+				return true, err
+			}
+		}
+	}
+	border("└", "┴", "┘")
+	return true, flush()
+}
+
+func appendSpaces(b []byte, n int) []byte {
+	for range n {
+		b = append(b, ' ')
+	}
+	return b
+}
