@@ -31,3 +31,24 @@ func TestScripts(t *testing.T) {
 		},
 	})
 }
+
+// TestColorOnlyOnTerminal: /dev/null is a character device but no
+// terminal, and a pipe is neither: no colour for either.
+func TestColorOnlyOnTerminal(t *testing.T) {
+	null, err := os.Open(os.DevNull)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer null.Close()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	for _, f := range []*os.File{null, w} {
+		if (&app{terminal: f}).color() {
+			t.Errorf("colour on %s", f.Name())
+		}
+	}
+}

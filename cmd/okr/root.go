@@ -14,6 +14,7 @@ import (
 
 	"github.com/okr-as-code/okr/okr/model"
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 )
 
 // Exit codes (SPEC §3).
@@ -215,11 +216,8 @@ func (a *app) color() bool {
 		return false
 	}
 	f, ok := a.terminal.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	// A terminal, not any character device: /dev/null is one too.
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // parsePeriodFlag parses a --period or --to value.
