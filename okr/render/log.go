@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -69,6 +70,10 @@ func logCSV(w io.Writer, keys []string, l *scorelog.Log) error {
 	hw := csv.NewWriter(&head)
 	var cols logColumns
 	var b []byte
+	// Consecutive commits mostly share their scores: keep each column's
+	// last number as text instead of formatting it again.
+	last := make([]float64, len(keys))
+	text := make([][]byte, len(keys))
 	for _, e := range l.Commits {
 		head.Reset()
 		if err := hw.Write([]string{e.Commit, e.Date, logPlain(e.Author), logPlain(e.Subject)}); err != nil {
@@ -82,7 +87,11 @@ func logCSV(w io.Writer, keys []string, l *scorelog.Log) error {
 				b = append(b, ',')
 			}
 			b = append(b, ',')
-			b = strconv.AppendFloat(b, e.Scores.Values[j], 'f', -1, 64)
+			c, v := cols.col[j], e.Scores.Values[j]
+			if text[c] == nil || math.Float64bits(last[c]) != math.Float64bits(v) {
+				last[c], text[c] = v, strconv.AppendFloat(text[c][:0], v, 'f', -1, 64)
+			}
+			b = append(b, text[c]...)
 			pos++
 		}
 		for ; pos < len(keys); pos++ {

@@ -57,10 +57,13 @@ type engine struct {
 	files    map[string]*load.File    // every candidate file, OKR or not
 	hashes   map[string]plumbing.Hash // the blob of each file
 	docs     map[docID]*docState
-	order    []*docState                // docs in path order
-	prevSel  []*docState                // the documents of the last entry
-	selBuf   []*docState                // a spare buffer for the selection
-	prev     Scores                     // the scores of the last entry
+	order    []*docState // docs in path order
+	prevSel  []*docState // the documents of the last entry
+	selBuf   []*docState // a spare buffer for the selection
+	prev     Scores      // the scores of the last entry
+	selOK    bool        // prevSel is the selection for dates in [selLo, selHi) until a document comes or goes
+	selLo    model.Date
+	selHi    model.Date
 	keyOf    []int                      // prev.Keys[i] is the key of prevSel[keyOf[i]]
 	byMetric map[string]map[docID]bool  // metric → documents that count it
 	metricIn map[string]map[string]bool // metric → files that hold it
@@ -130,6 +133,7 @@ func (e *engine) rebuild(c *object.Commit) error {
 	e.hashes = make(map[string]plumbing.Hash, len(paths))
 	e.docs = map[docID]*docState{}
 	e.order = e.order[:0]
+	e.selOK = false
 	e.byMetric = map[string]map[docID]bool{}
 	e.metricIn = map[string]map[string]bool{}
 	for i, p := range paths {
@@ -148,6 +152,9 @@ func (e *engine) add(p string, f *load.File, h plumbing.Hash) {
 		}
 		e.metricIn[m][p] = true
 		e.invalidate(m)
+	}
+	if len(f.Objectives()) > 0 {
+		e.selOK = false
 	}
 	for i, d := range f.Objectives() {
 		id := docID{p, i}
@@ -176,6 +183,9 @@ func (e *engine) remove(p string) {
 	for m := range f.Series() {
 		delete(e.metricIn[m], p)
 		e.invalidate(m)
+	}
+	if len(f.Objectives()) > 0 {
+		e.selOK = false
 	}
 	for i := range f.Objectives() {
 		id := docID{p, i}
@@ -359,7 +369,28 @@ func (e *engine) step(p *prepared) (bool, error) {
 // selection is what it was for the previous entry, the scores share its
 // keys; when every score is the same too, they are the previous entry's.
 func (e *engine) scores(t model.Date, period model.Period, all bool, owner string) Scores {
-	sel := e.selBuf[:0] // reused: the selection is rebuilt for every entry
+	if e.selOK && e.selLo <= t && t < e.selHi {
+		// The same documents as for the last entry: rescore those whose
+		// cached score does not hold at t.
+		changed := false
+		for _, ds := range e.prevSel {
+			if !(ds.valid && ds.lo <= t && t < ds.hi) {
+				if old := ds.score; e.scoreDoc(ds, t) != old {
+					changed = true
+				}
+			}
+		}
+		if !changed {
+			return e.prev
+		}
+		e.prev = Scores{Keys: e.prev.Keys, Values: e.values(e.prevSel)}
+		return e.prev
+	}
+	// Select anew, and find the dates [selLo, selHi) around t over which
+	// the selection stays the same: no document's period starts or ends
+	// inside.
+	e.selLo, e.selHi = minDate, maxDate
+	sel := e.selBuf[:0] // reused: the selection is rebuilt here
 	changed := false
 	for _, ds := range e.order {
 		d := ds.doc
@@ -373,18 +404,24 @@ func (e *engine) scores(t model.Date, period model.Period, all bool, owner strin
 				continue
 			}
 		default:
-			if t < ds.first || t > ds.last {
+			if t < ds.first {
+				e.selHi = min(e.selHi, ds.first)
 				continue
 			}
+			if t > ds.last {
+				e.selLo = max(e.selLo, ds.last+1)
+				continue
+			}
+			e.selLo, e.selHi = max(e.selLo, ds.first), min(e.selHi, ds.last+1)
 		}
 		if !(ds.valid && ds.lo <= t && t < ds.hi) {
-			old := ds.score
-			if e.scoreDoc(ds, t) != old || !ds.valid {
+			if old := ds.score; e.scoreDoc(ds, t) != old {
 				changed = true
 			}
 		}
 		sel = append(sel, ds)
 	}
+	e.selOK = true
 	same := e.prev.Keys != nil && slices.Equal(sel, e.prevSel)
 	if same && !changed {
 		e.selBuf = sel
@@ -394,13 +431,18 @@ func (e *engine) scores(t model.Date, period model.Period, all bool, owner strin
 	if !same {
 		keys, e.keyOf = sortedKeys(sel)
 	}
-	vals := make([]float64, len(keys))
+	e.prev = Scores{Keys: keys, Values: e.values(sel)}
+	e.prevSel, e.selBuf = sel, e.prevSel
+	return e.prev
+}
+
+// values returns the scores of the selection sel in the order of its keys.
+func (e *engine) values(sel []*docState) []float64 {
+	vals := make([]float64, len(e.keyOf))
 	for i, j := range e.keyOf {
 		vals[i] = sel[j].score
 	}
-	e.prev = Scores{Keys: keys, Values: vals}
-	e.prevSel, e.selBuf = sel, e.prevSel
-	return e.prev
+	return vals
 }
 
 // sortedKeys returns the distinct keys of sel, sorted, and for each the
