@@ -19,7 +19,7 @@ import (
 type File struct {
 	r      *fileResult
 	once   sync.Once
-	series map[string][]model.Measurement
+	series map[string][]int32
 }
 
 // OKR reports whether the file holds OKR data: an OKR document or
@@ -39,9 +39,10 @@ func (f *File) Measurements() []model.Measurement { return f.r.measurements }
 // Problems returns the problems found while parsing the file.
 func (f *File) Problems() []model.Problem { return f.r.problems }
 
-// Series returns the file's measurements grouped by metric, each in file
-// order. It is computed once.
-func (f *File) Series() map[string][]model.Measurement {
+// Series returns the file's measurements grouped by metric: for each
+// metric, the indices in Measurements of its rows, in file order. It is
+// computed once.
+func (f *File) Series() map[string][]int32 {
 	f.once.Do(func() {
 		ms := f.r.measurements
 		count := map[string]int{}
@@ -49,18 +50,18 @@ func (f *File) Series() map[string][]model.Measurement {
 			count[m.Metric]++
 		}
 		// One array for all series, each series a full slice of it.
-		all := make([]model.Measurement, len(ms))
+		all := make([]int32, len(ms))
 		next := make(map[string]int, len(count))
-		f.series = make(map[string][]model.Measurement, len(count))
+		f.series = make(map[string][]int32, len(count))
 		off := 0
-		for _, m := range ms {
+		for i, m := range ms {
 			if _, ok := next[m.Metric]; !ok {
 				n := count[m.Metric]
 				f.series[m.Metric] = all[off : off+n : off+n]
 				next[m.Metric] = off
 				off += n
 			}
-			all[next[m.Metric]] = m
+			all[next[m.Metric]] = int32(i)
 			next[m.Metric]++
 		}
 	})

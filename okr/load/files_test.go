@@ -10,7 +10,8 @@ func TestFileSeries(t *testing.T) {
 	f := ParseBytes("m.csv", []byte("metric,at,value\nb,2026-01-01,1\na,2026-01-02,2\nb,2026-01-03,3\nc,2026-01-04,4\nb,2026-01-05,5\na,2026-01-06,6\n"))
 	got := map[string][]float64{}
 	for metric, ms := range f.Series() {
-		for _, m := range ms {
+		for _, i := range ms {
+			m := f.Measurements()[i]
 			if m.Metric != metric {
 				t.Errorf("series %s holds a measurement of %s", metric, m.Metric)
 			}

@@ -44,7 +44,7 @@ func Log(w io.Writer, format string, l *scorelog.Log) error {
 			row := []string{chgSafe(e.Short), logDay(e.Date), chgSafe(e.Author), chgSafe(e.Subject)}
 			row = append(row, make([]string, len(keys))...)
 			for _, j := range cols.of(keys, e.Scores) {
-				row[4+cols.col[j]] = scScore(e.Scores.Values[j])
+				row[4+cols.col[j]] = scScore(e.Scores.Value(j))
 			}
 			rows = append(rows, row)
 		}
@@ -87,7 +87,7 @@ func logCSV(w io.Writer, keys []string, l *scorelog.Log) error {
 				b = append(b, ',')
 			}
 			b = append(b, ',')
-			c, v := cols.col[j], e.Scores.Values[j]
+			c, v := cols.col[j], e.Scores.Value(j)
 			if text[c] == nil || math.Float64bits(last[c]) != math.Float64bits(v) {
 				last[c], text[c] = v, strconv.AppendFloat(text[c][:0], v, 'f', -1, 64)
 			}

@@ -65,6 +65,7 @@ type engine struct {
 	selLo    model.Date
 	selHi    model.Date
 	keyOf    []int                      // prev.Keys[i] is the key of prevSel[keyOf[i]]
+	valBuf   []float64                  // values' buffer
 	byMetric map[string]map[docID]bool  // metric → documents that count it
 	metricIn map[string]map[string]bool // metric → files that hold it
 }
@@ -383,7 +384,7 @@ func (e *engine) scores(t model.Date, period model.Period, all bool, owner strin
 		if !changed {
 			return e.prev
 		}
-		e.prev = Scores{Keys: e.prev.Keys, Values: e.values(e.prevSel)}
+		e.prev = Scores{Keys: e.prev.Keys, vals: chunk(e.values(e.prevSel), e.prev.vals)}
 		return e.prev
 	}
 	// Select anew, and find the dates [selLo, selHi) around t over which
@@ -427,22 +428,24 @@ func (e *engine) scores(t model.Date, period model.Period, all bool, owner strin
 		e.selBuf = sel
 		return e.prev
 	}
-	keys := e.prev.Keys
+	keys, prevVals := e.prev.Keys, e.prev.vals
 	if !same {
 		keys, e.keyOf = sortedKeys(sel)
+		prevVals = nil
 	}
-	e.prev = Scores{Keys: keys, Values: e.values(sel)}
+	e.prev = Scores{Keys: keys, vals: chunk(e.values(sel), prevVals)}
 	e.prevSel, e.selBuf = sel, e.prevSel
 	return e.prev
 }
 
-// values returns the scores of the selection sel in the order of its keys.
+// values returns the scores of the selection sel in the order of its keys,
+// in a buffer reused from call to call.
 func (e *engine) values(sel []*docState) []float64 {
-	vals := make([]float64, len(e.keyOf))
+	e.valBuf = slices.Grow(e.valBuf[:0], len(e.keyOf))[:len(e.keyOf)]
 	for i, j := range e.keyOf {
-		vals[i] = sel[j].score
+		e.valBuf[i] = sel[j].score
 	}
-	return vals
+	return e.valBuf
 }
 
 // sortedKeys returns the distinct keys of sel, sorted, and for each the
@@ -493,7 +496,10 @@ func (e *engine) scoreDoc(ds *docState, t model.Date) float64 {
 		}
 		slices.Sort(paths)
 		for _, p := range paths {
-			for _, x := range e.files[p].Series()[m] {
+			f := e.files[p]
+			rows := f.Measurements()
+			for _, i := range f.Series()[m] {
+				x := rows[i]
 				x.Seq = len(ms)
 				ms = append(ms, x)
 				if x.Day <= t {

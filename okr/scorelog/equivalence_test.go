@@ -58,7 +58,7 @@ func TestBuildMatchesReference(t *testing.T) {
 			if len(want.Commits) == 0 {
 				t.Fatalf("%s %+v: the reference log is empty", tc.name, opts)
 			}
-			if diff := cmp.Diff(want, got, approx, cmpopts.IgnoreFields(Log{}, "Head", "HeadProblems")); diff != "" {
+			if diff := cmp.Diff(want, got, approx, scoresAsMap, cmpopts.IgnoreFields(Log{}, "Head", "HeadProblems")); diff != "" {
 				t.Errorf("%s %+v: Build differs from the reference (-want +got):\n%s", tc.name, opts, diff)
 			}
 			// The head repository Build hands back is the one Load reads.

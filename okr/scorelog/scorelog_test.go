@@ -141,6 +141,9 @@ func rows(l *Log) []row {
 
 var approx = cmpopts.EquateApprox(0, 1e-9)
 
+// scoresAsMap compares Scores as the maps they stand for.
+var scoresAsMap = cmp.Transformer("scores", func(s Scores) map[string]float64 { return s.Map() })
+
 func TestBuild(t *testing.T) {
 	for _, root := range []string{"", "okrs"} {
 		t.Run("root="+root, func(t *testing.T) {

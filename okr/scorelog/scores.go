@@ -8,37 +8,77 @@ import (
 	"unicode/utf8"
 )
 
-// Scores are one commit's owner scores: Values[i] is the score of
-// Keys[i], a "<period>/<owner>" key; Keys are sorted and distinct. In JSON
-// they are an object, {"2026-Q4/payments": 0.42, …}.
+// Scores are one commit's owner scores: a score for each of its Keys,
+// "<period>/<owner>" keys, sorted and distinct. In JSON they are an
+// object, {"2026-Q4/payments": 0.42, …}.
 //
-// Consecutive entries of a log share their Keys slice while the selected
-// documents stay the same, and their Values too while no score changes: a
-// log of 10,000 commits × 2,000 owners holds 20 million scores, which a map
-// per commit would hold in several GiB. Never modify the slices.
+// A log of 10,000 commits × 2,000 owners holds 20 million scores, of which
+// a commit changes a handful: consecutive entries share their Keys slice
+// while the selected documents stay the same, and the chunks of their
+// values that hold the same scores. Never modify Keys.
 type Scores struct {
-	Keys   []string
-	Values []float64
+	Keys []string
+	vals [][]float64 // chunks of scoreChunk values (the last may be shorter); shared, never modified
+}
+
+// scoreChunk is the number of values in a chunk of Scores.
+const scoreChunk = 64
+
+// NewScores returns the scores values[i] of keys[i]; keys must be sorted
+// and distinct.
+func NewScores(keys []string, values []float64) Scores {
+	return Scores{Keys: keys, vals: chunk(values, nil)}
+}
+
+// chunk splits values into chunks, reusing those of prev that hold the
+// same numbers.
+func chunk(values []float64, prev [][]float64) [][]float64 {
+	out := make([][]float64, 0, (len(values)+scoreChunk-1)/scoreChunk)
+	for i := 0; i < len(values); i += scoreChunk {
+		c := values[i:min(i+scoreChunk, len(values))]
+		if k := i / scoreChunk; k < len(prev) && sameBits(prev[k], c) {
+			out = append(out, prev[k])
+			continue
+		}
+		out = append(out, slices.Clone(c))
+	}
+	return out
+}
+
+func sameBits(a, b []float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if math.Float64bits(a[i]) != math.Float64bits(b[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // ScoresOf returns the scores in m.
 func ScoresOf(m map[string]float64) Scores {
-	s := Scores{Keys: make([]string, 0, len(m)), Values: make([]float64, 0, len(m))}
+	keys := make([]string, 0, len(m))
 	for k := range m {
-		s.Keys = append(s.Keys, k)
+		keys = append(keys, k)
 	}
-	slices.Sort(s.Keys)
-	for _, k := range s.Keys {
-		s.Values = append(s.Values, m[k])
+	slices.Sort(keys)
+	values := make([]float64, len(keys))
+	for i, k := range keys {
+		values[i] = m[k]
 	}
-	return s
+	return NewScores(keys, values)
 }
+
+// Value returns the score of Keys[i].
+func (s Scores) Value(i int) float64 { return s.vals[i/scoreChunk][i%scoreChunk] }
 
 // Map returns the scores as a map.
 func (s Scores) Map() map[string]float64 {
 	m := make(map[string]float64, len(s.Keys))
 	for i, k := range s.Keys {
-		m[k] = s.Values[i]
+		m[k] = s.Value(i)
 	}
 	return m
 }
@@ -46,7 +86,7 @@ func (s Scores) Map() map[string]float64 {
 // Get returns the score of key, and whether there is one.
 func (s Scores) Get(key string) (float64, bool) {
 	if i, ok := slices.BinarySearch(s.Keys, key); ok {
-		return s.Values[i], true
+		return s.Value(i), true
 	}
 	return 0, false
 }
@@ -68,7 +108,7 @@ func (s Scores) MarshalJSON() ([]byte, error) {
 			return nil, err
 		}
 		b = append(b, ':')
-		if b, err = AppendJSONFloat(b, s.Values[i]); err != nil {
+		if b, err = AppendJSONFloat(b, s.Value(i)); err != nil {
 			return nil, err
 		}
 	}

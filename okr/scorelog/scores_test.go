@@ -2,6 +2,7 @@ package scorelog
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -56,7 +57,7 @@ func TestScoresJSONLikeMap(t *testing.T) {
 			t.Error("Get of a missing key found a score")
 		}
 	}
-	if _, err := json.Marshal(Scores{Keys: []string{"a"}, Values: []float64{math.Inf(1)}}); err == nil {
+	if _, err := json.Marshal(NewScores([]string{"a"}, []float64{math.Inf(1)})); err == nil {
 		t.Error("an infinite score marshalled without an error")
 	}
 }
@@ -82,7 +83,7 @@ func TestSortedKeys(t *testing.T) {
 
 func TestSameKeys(t *testing.T) {
 	a := ScoresOf(map[string]float64{"x": 1, "y": 2})
-	b := Scores{Keys: a.Keys, Values: []float64{3, 4}}
+	b := NewScores(a.Keys, []float64{3, 4})
 	c := ScoresOf(map[string]float64{"x": 1, "y": 2})
 	if !SameKeys(a, b) {
 		t.Error("scores sharing their keys are not SameKeys")
@@ -92,5 +93,35 @@ func TestSameKeys(t *testing.T) {
 	}
 	if !SameKeys(Scores{}, Scores{Keys: []string{}}) {
 		t.Error("two empty scores are not SameKeys")
+	}
+}
+
+// TestScoresShareChunks: values built from the last entry's share the
+// chunks that hold the same numbers, and read back the same.
+func TestScoresShareChunks(t *testing.T) {
+	n := 3*scoreChunk + 5
+	keys := make([]string, n)
+	vals := make([]float64, n)
+	for i := range n {
+		keys[i] = fmt.Sprintf("2026-Q4/o%04d", i)
+		vals[i] = float64(i) / 1000
+	}
+	a := NewScores(keys, vals)
+	vals[scoreChunk+3] = 0.5 // the second chunk changes
+	vals[n-1] = math.Copysign(0, -1) // -0 is not 0: the last chunk changes too
+	b := Scores{Keys: keys, vals: chunk(vals, a.vals)}
+	for i := range n {
+		if b.Value(i) != vals[i] || math.Signbit(b.Value(i)) != math.Signbit(vals[i]) {
+			t.Fatalf("Value(%d) = %v, want %v", i, b.Value(i), vals[i])
+		}
+	}
+	shared := []bool{true, false, true, false}
+	for k, want := range shared {
+		if got := &a.vals[k][0] == &b.vals[k][0]; got != want {
+			t.Errorf("chunk %d shared: %v, want %v", k, got, want)
+		}
+	}
+	if got := len(b.vals[3]); got != 5 {
+		t.Errorf("last chunk holds %d values, want 5", got)
 	}
 }
