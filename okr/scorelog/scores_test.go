@@ -107,7 +107,7 @@ func TestScoresShareChunks(t *testing.T) {
 		vals[i] = float64(i) / 1000
 	}
 	a := NewScores(keys, vals)
-	vals[scoreChunk+3] = 0.5 // the second chunk changes
+	vals[scoreChunk+3] = 0.5         // the second chunk changes
 	vals[n-1] = math.Copysign(0, -1) // -0 is not 0: the last chunk changes too
 	b := Scores{Keys: keys, vals: chunk(vals, a.vals)}
 	for i := range n {
