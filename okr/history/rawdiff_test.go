@@ -179,10 +179,13 @@ func TestRawCleanAgreesWithParseTree(t *testing.T) {
 	}
 	many := []string{}
 	for i := range 70 {
-		many = append(many, "100644", fmt.Sprintf("a-%02d", i))
+		many = append(many, "100644", fmt.Sprintf("a-%02d", i), "100644", fmt.Sprintf("a-%02d-x", i))
 	}
-	if rawClean(rawTree(append(many, "40000", "a")...)) {
-		t.Error("rawClean looked through more than 64 names for a file named like a directory")
+	if !rawClean(rawTree(append(many, "40000", "a")...)) {
+		t.Error("rawClean refused a directory after many names it prefixes")
+	}
+	if rawClean(rawTree(append(append([]string{"100644", "a"}, many...), "40000", "a")...)) {
+		t.Error("rawClean missed a file named like a directory 140 names before it")
 	}
 }
 

@@ -140,8 +140,13 @@ const hashLen = len(plumbing.ZeroHash)
 // git order, no name twice. Such a tree can be compared with another
 // entry by entry, as bytes (diffRaw).
 func rawClean(b []byte) bool {
-	var names [][]byte // the names so far, and whether each is a directory
-	var dirs []bool
+	var prev []byte
+	prevDir := false
+	// files holds the names of the files seen so far that are prefixes of
+	// the last name: a directory of the same name as one of them sorts
+	// after it, among names that start with it.
+	var filesBuf [8][]byte
+	files := filesBuf[:0]
 	for len(b) > 0 {
 		sp := bytes.IndexByte(b, ' ')
 		if sp < 0 {
@@ -166,22 +171,23 @@ func rawClean(b []byte) bool {
 		default:
 			return false
 		}
-		if len(name) == 0 || string(name) == "." || string(name) == ".." || bytes.IndexByte(name, '/') >= 0 {
+		if len(name) == 0 || (name[0] == '.' && (len(name) == 1 || len(name) == 2 && name[1] == '.')) || bytes.IndexByte(name, '/') >= 0 {
 			return false
 		}
-		if k := len(names); k > 0 && compareGitBytes(names[k-1], dirs[k-1], name, dir) >= 0 {
+		if prev != nil && compareGitBytes(prev, prevDir, name, dir) >= 0 {
 			return false
+		}
+		for len(files) > 0 && !bytes.HasPrefix(name, files[len(files)-1]) {
+			files = files[:len(files)-1]
 		}
 		if dir {
-			// A file of the same name sorts before, among the names
-			// that start with this one.
-			for k, steps := len(names)-1, 0; k >= 0 && bytes.HasPrefix(names[k], name); k, steps = k-1, steps+1 {
-				if len(names[k]) == len(name) || steps == 64 {
-					return false // a file of that name, or too many to look through
-				}
+			if len(files) > 0 && len(files[len(files)-1]) == len(name) {
+				return false // a file of this name came before
 			}
+		} else {
+			files = append(files, name)
 		}
-		names, dirs = append(names, name), append(dirs, dir)
+		prev, prevDir = name, dir
 	}
 	return true
 }
