@@ -255,6 +255,33 @@ func (ix *Index) Score(asOf model.Date, opts Options) (*Report, error) {
 	return r, nil
 }
 
+// OwnerScore returns the score of the Objectives document doc of the
+// indexed repository as of asOf: what Score reports as its Owner's score,
+// without the rest of the report. doc's period must be valid.
+func (ix *Index) OwnerScore(doc *model.Objectives, asOf model.Date) float64 {
+	first, last := doc.Period.Range(ix.repo.Config.FiscalYearStartMonth)
+	end := min(asOf, last)
+	var ows, oww float64
+	for _, o := range doc.Objectives {
+		var ws, ww float64
+		for _, kr := range o.KeyResults {
+			agg := aggregate{kind: kr.Aggregate}
+			window(ix.series(kr.Metric()), first, end, func(p *point) { agg.add(p.value) })
+			s := 0.0
+			if cur, ok := agg.value(); ok {
+				s = KeyResultScore(kr, cur)
+			}
+			w := weight(kr.Weight)
+			ws += w * s
+			ww += w
+		}
+		w := weight(o.Weight)
+		ows += w * mean(ws, ww)
+		oww += w
+	}
+	return mean(ows, oww)
+}
+
 // weight returns w, or 1 for a weight that is not a positive finite number
 // (a validation error; the loader defaults an absent weight to 1).
 func weight(w float64) float64 {

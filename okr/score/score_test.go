@@ -514,3 +514,35 @@ func TestReportJSON(t *testing.T) {
 		t.Errorf("KPI JSON (-want +got):\n%s", diff)
 	}
 }
+
+// TestOwnerScoreIsScore holds OwnerScore to the owner scores of Score, on
+// the synthetic repository (every aggregate, KPIs and refs, committed
+// objectives) at dates before, inside and after its quarters.
+func TestOwnerScoreIsScore(t *testing.T) {
+	repo := syntheticRepo(12)
+	repo.Objectives[5].Objectives[1].Weight = 3
+	repo.Objectives[6].Objectives[0].KeyResults[2].Weight = 0.5
+	ix := NewIndex(repo)
+	checked := 0
+	for _, asOf := range []string{"2025-12-31", "2026-01-01", "2026-02-14", "2026-03-31", "2026-05-20", "2026-09-30", "2026-12-31", "2027-06-01"} {
+		r, err := ix.Score(date(asOf), Options{Period: AllPeriods})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range r.Owners {
+			var d *model.Objectives
+			for _, x := range repo.Objectives {
+				if x.Owner == o.Owner && x.Period.String() == o.Period {
+					d = x
+				}
+			}
+			if got := ix.OwnerScore(d, date(asOf)); got != o.Score {
+				t.Fatalf("OwnerScore(%s %s, %s) = %v, Score says %v", o.Owner, o.Period, asOf, got, o.Score)
+			}
+			checked++
+		}
+	}
+	if checked < 300 {
+		t.Fatalf("checked only %d owner scores", checked)
+	}
+}

@@ -510,12 +510,9 @@ func (e *engine) scoreDoc(ds *docState, t model.Date) float64 {
 			}
 		}
 	}
+	// The selection holds only documents of a valid period.
 	mini := &model.Repo{Config: e.cfg, Objectives: []*model.Objectives{ds.doc}, Measurements: ms}
-	r, err := score.Score(mini, t, score.Options{Period: score.AllPeriods})
-	s := 0.0
-	if err == nil && len(r.Owners) == 1 {
-		s = r.Owners[0].Score
-	}
+	s := score.NewIndex(mini).OwnerScore(ds.doc, t)
 	ds.valid, ds.score, ds.lo, ds.hi = true, s, lo, hi
 	return s
 }
