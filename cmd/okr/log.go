@@ -61,7 +61,18 @@ Formats: table (default), csv, json.`,
 			if err != nil {
 				return err
 			}
-			if err := render.Log(a.stdout, format, l); err != nil {
+			// Check the newest revision while the log is written.
+			var checked []model.Problem
+			checking := make(chan struct{})
+			go func() {
+				defer close(checking)
+				if l.Head != nil {
+					checked = check.Check(l.Head, check.Options{AsOf: commitDate(start)})
+				}
+			}()
+			err = render.Log(a.stdout, format, l)
+			<-checking
+			if err != nil {
 				return err
 			}
 			if len(l.Commits) == 0 && !l.Truncated {
@@ -78,7 +89,7 @@ Formats: table (default), csv, json.`,
 					return err
 				}
 			} else {
-				probs = model.SortProblems(append(probs, check.Check(repo, check.Options{AsOf: commitDate(start)})...))
+				probs = model.SortProblems(append(probs, checked...))
 			}
 			return a.finish(&loaded{repo: repo, problems: probs})
 		},
