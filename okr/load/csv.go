@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"hash/maphash"
 	"io"
 	"math"
 	"strconv"
@@ -25,23 +26,64 @@ func measurementHeader(data []byte) bool {
 	return bytes.Equal(line, []byte("metric,at,value")) || bytes.HasPrefix(line, []byte("metric,at,value,"))
 }
 
-// parseCSV reads a measurement file. It returns nil measurements and no
-// problems when data is not a measurement file.
-func parseCSV(file string, data []byte) ([]model.Measurement, []model.Problem, bool) {
-	if !measurementHeader(data) {
-		return nil, nil, false
-	}
+// parseCSVAppendable reads a measurement file (one that starts with a
+// measurement header), and returns what a later version of it needs to
+// read only the rows appended to it, or nil.
+func parseCSVAppendable(file string, data []byte) ([]model.Measurement, []model.Problem, *appendable) {
+	all := data
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	var r records
-	if bytes.IndexByte(data, '"') < 0 && bytes.IndexByte(data, '\r') < 0 {
-		r = &plainCSV{src: string(data)}
-	} else {
+	lines := bytes.Count(data, []byte("\n"))
+	if bytes.IndexByte(data, '"') >= 0 || bytes.IndexByte(data, '\r') >= 0 {
 		cr := csv.NewReader(bytes.NewReader(data))
 		cr.FieldsPerRecord = -1
 		cr.ReuseRecord = true
-		r = cr
+		ms, probs, _ := readCSV(file, cr, lines)
+		return ms, probs, nil
 	}
-	return readMeasurements(file, r, bytes.Count(data, []byte("\n")))
+	ms, probs, header := readCSV(file, &plainCSV{src: string(data)}, lines)
+	var a *appendable
+	if len(probs) == 0 && len(all) > 0 && all[len(all)-1] == '\n' {
+		a = &appendable{file: file, size: len(all), sum: maphash.Bytes(appendSeed, all), lines: lines, header: header}
+	}
+	return ms, probs, a
+}
+
+// appendable is what a later version of a measurement file needs to read
+// only the rows appended to it (a check-in): the file was read without
+// quotes, carriage returns or problems, and ends with a newline.
+type appendable struct {
+	file   string
+	size   int    // the length of its content
+	sum    uint64 // the hash of its content
+	lines  int    // its number of lines
+	header []string
+}
+
+var appendSeed = maphash.MakeSeed()
+
+// parseAppended returns what parseData returns for data, the content of a
+// measurement file after prev (an earlier version's), reading only the
+// rows appended to prev's content; or nil when data is not that.
+func parseAppended(prev *fileResult, file string, data []byte) *fileResult {
+	a := prev.appendable
+	if a == nil || a.file != file || len(data) <= a.size || len(data) > maxFileSize ||
+		maphash.Bytes(appendSeed, data[:a.size]) != a.sum {
+		return nil
+	}
+	tail := data[a.size:]
+	if bytes.IndexByte(tail, '"') >= 0 || bytes.IndexByte(tail, '\r') >= 0 {
+		return nil
+	}
+	n := bytes.Count(tail, []byte("\n"))
+	ms, probs := readRows(file, &plainCSV{src: string(tail), lineNo: a.lines}, a.header, n)
+	r := &fileResult{okr: true, problems: probs}
+	r.measurements = make([]model.Measurement, len(prev.measurements), len(prev.measurements)+len(ms))
+	copy(r.measurements, prev.measurements)
+	r.measurements = append(r.measurements, ms...)
+	if len(probs) == 0 && tail[len(tail)-1] == '\n' {
+		r.appendable = &appendable{file: file, size: len(data), sum: maphash.Bytes(appendSeed, data), lines: a.lines + n, header: a.header}
+	}
+	return r
 }
 
 // records reads the rows of a CSV file, as [csv.Reader] does with
@@ -100,9 +142,27 @@ func (r *plainCSV) FieldPos(field int) (line, column int) {
 	return r.line, r.starts[field] - r.ls + 1
 }
 
-// readMeasurements reads the header and the rows of a measurement file; n
-// is about the number of rows.
-func readMeasurements(file string, r records, n int) ([]model.Measurement, []model.Problem, bool) {
+// readCSV reads the header and the rows of a measurement file, and
+// returns them; n is about the number of rows.
+func readCSV(file string, r records, n int) ([]model.Measurement, []model.Problem, []string) {
+	header, err := r.Read()
+	if err != nil {
+		return nil, []model.Problem{model.Errorf(model.Pos{File: file, Line: 1, Column: 1}, "csv", "unreadable header: %v", err)}, nil
+	}
+	header = append([]string(nil), header...) // ReuseRecord: later reads overwrite it
+	cols := len(header)
+	if cols > 4 || (cols == 4 && header[3] != "note") {
+		line, col := r.FieldPos(min(3, cols-1))
+		return nil, []model.Problem{model.Errorf(model.Pos{File: file, Line: line, Column: col}, "csv",
+			"measurement header must be metric,at,value or metric,at,value,note, not %s", strings.Join(header, ","))}, header
+	}
+	ms, probs := readRows(file, r, header, n)
+	return ms, probs, header
+}
+
+// readRows reads the rows of a measurement file after its header.
+func readRows(file string, r records, header []string, n int) ([]model.Measurement, []model.Problem) {
+	cols := len(header)
 	var probs []model.Problem
 	add := func(p model.Problem) bool {
 		probs = append(probs, p)
@@ -111,17 +171,6 @@ func readMeasurements(file string, r records, n int) ([]model.Measurement, []mod
 			return false
 		}
 		return true
-	}
-	header, err := r.Read()
-	if err != nil {
-		return nil, []model.Problem{model.Errorf(model.Pos{File: file, Line: 1, Column: 1}, "csv", "unreadable header: %v", err)}, true
-	}
-	header = append([]string(nil), header...) // ReuseRecord: later reads overwrite it
-	cols := len(header)
-	if cols > 4 || (cols == 4 && header[3] != "note") {
-		line, col := r.FieldPos(min(3, cols-1))
-		return nil, []model.Problem{model.Errorf(model.Pos{File: file, Line: line, Column: col}, "csv",
-			"measurement header must be metric,at,value or metric,at,value,note, not %s", strings.Join(header, ","))}, true
 	}
 	// Measurements share metric strings: intern them per file.
 	intern := map[string]string{}
@@ -210,7 +259,7 @@ func readMeasurements(file string, r records, n int) ([]model.Measurement, []mod
 		}
 		out = append(out, m)
 	}
-	return out, probs, true
+	return out, probs
 }
 
 // plainNumber reports whether s is a decimal number as people write them:

@@ -17,7 +17,7 @@ func viaCSVReader(file string, data []byte) (any, any) {
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
-	ms, ps, _ := readMeasurements(file, cr, 0)
+	ms, ps, _ := readCSV(file, cr, 0)
 	return ms, ps
 }
 
@@ -28,7 +28,7 @@ func samePlainCSV(t *testing.T, data []byte) {
 	if !measurementHeader(data) || bytes.ContainsAny(data, "\"\r") {
 		return
 	}
-	ms, ps, _ := parseCSV("m.csv", data)
+	ms, ps, _ := parseCSVAppendable("m.csv", data)
 	wms, wps := viaCSVReader("m.csv", data)
 	if d := cmp.Diff(wms, any(ms)); d != "" {
 		t.Fatalf("measurements differ (-csv.Reader +plainCSV):\n%s\ninput:\n%q", d, data)

@@ -142,6 +142,19 @@ func ParseRead(name string, data []byte, err error) *File {
 	return &File{r: parseRead(name, data, err)}
 }
 
+// ParseAfter parses data as the content of the file at name, of which prev
+// is an earlier version: when data is prev's content with measurement rows
+// appended (a check-in), only those rows are read. The result is always
+// what ParseBytes(name, data) returns.
+func ParseAfter(prev *File, name string, data []byte) *File {
+	if prev != nil && strings.EqualFold(path.Ext(name), ".csv") {
+		if r := parseAppended(prev.r, name, data); r != nil {
+			return &File{r: r}
+		}
+	}
+	return ParseBytes(name, data)
+}
+
 // ParseBytes parses data as the content of a file at name.
 func ParseBytes(name string, data []byte) *File {
 	return &File{r: parseData(name, data)}
@@ -153,8 +166,11 @@ func parseData(name string, data []byte) *fileResult {
 		return &fileResult{problems: []model.Problem{model.Errorf(model.Pos{File: name}, "io", "%v", errTooLarge)}}
 	}
 	if strings.EqualFold(path.Ext(name), ".csv") {
-		ms, ps, ok := parseCSV(name, data)
-		return &fileResult{okr: ok, measurements: ms, problems: ps}
+		if !measurementHeader(data) {
+			return &fileResult{}
+		}
+		ms, ps, a := parseCSVAppendable(name, data)
+		return &fileResult{okr: true, measurements: ms, problems: ps, appendable: a}
 	}
 	return parseYAML(name, data)
 }

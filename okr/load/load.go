@@ -79,6 +79,7 @@ type fileResult struct {
 	kpis         []*model.KPI
 	measurements []model.Measurement
 	problems     []model.Problem
+	appendable   *appendable // for a measurement file that later versions may append rows to
 }
 
 // Load reads the repository in fsys. Problems in the files are returned as

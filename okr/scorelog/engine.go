@@ -286,10 +286,18 @@ func prepare(h *history.Repo, commits []*object.Commit, done <-chan struct{}) <-
 	}()
 	go func() {
 		defer close(out)
+		last := map[string]*load.File{} // the version of each path parsed last
 		for rc := range reads {
 			rc.p.files = make(map[string]*load.File, len(rc.reads))
 			for _, r := range rc.reads {
-				f := load.ParseRead(r.path, r.data, r.err)
+				var f *load.File
+				if r.err == nil {
+					// A check-in appends rows: read only those.
+					f = load.ParseAfter(last[r.path], r.path, r.data)
+				} else {
+					f = load.ParseRead(r.path, r.data, r.err)
+				}
+				last[r.path] = f
 				f.Series() // here rather than in the engine's goroutine
 				rc.p.files[r.path] = f
 			}
