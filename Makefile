@@ -43,6 +43,10 @@ FUZZTIME ?= 1m
 fuzz:
 	$(GO) test ./okr/load -run '^$$' -fuzz '^FuzzLoadYAML$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/load -run '^$$' -fuzz '^FuzzLoadCSV$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./okr/internal/fastyaml -run '^$$' -fuzz '^FuzzAgreesWithGoYAML$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./okr/load -run '^$$' -fuzz '^FuzzPlainCSV$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./okr/load -run '^$$' -fuzz '^FuzzParseAfter$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./okr/history -run '^$$' -fuzz '^FuzzRawClean$$' -fuzztime $(FUZZTIME)
 
 # Benchmarks over generated repositories (SPEC §4); see BENCHMARKS.md.
 # The repositories are generated once into $$OKR_BENCH_DIR (default: the
