@@ -17,7 +17,7 @@ func TestScoresJSONLikeMap(t *testing.T) {
 		{},
 		{"2026-Q4/payments": 0.42},
 		{"2026/acme": 0.63161, "2026-H2/engineering": 0.4333333333333333, "2026-Q4/growth": 0, "2026-Q4/payments": 1},
-		{"2026-Q4/a<b>&c": 0.5, "2026-Q4/\"quoted\"": 0.25, "2026-Q4/tab\there": 0.125, "2026-Q4/zoë": 1e-7, "2026-Q4/\u2028": -0.0},
+		{"2026-Q4/a<b>&c": 0.5, "2026-Q4/\"quoted\"": 0.25, "2026-Q4/tab\there": 0.125, "2026-Q4/zoë": 1e-7, "2026-Q4/\u2028": math.Copysign(0, -1)},
 		{"a": 1e-6, "b": 9.99999e-7, "c": 1e20, "d": 1e21, "e": 123456789012345680000, "f": -1e-9, "g": 5e-324, "h": math.MaxFloat64},
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
