@@ -58,51 +58,97 @@ func Dir(root string, opts Options) (*model.Repo, []model.Problem, error) {
 }
 
 // rootFS is a work tree read through os.Root. Files are opened through a
-// Root for their directory, opened once, so that reading a file costs one
-// open instead of one per path component (os.Root opens a path component
-// by component, so that no link can lead out of it). What a directory's
-// Root refuses (a link to another directory of the repository) is tried
-// again through the repository's Root, which decides.
+// Root for their directory, kept open while files of that directory are
+// read, so that reading a file costs one open instead of one per path
+// component (os.Root opens a path component by component, so that no link
+// can lead out of it). At most maxDirRoots stay open, the least recently
+// used closed first once no read holds them, so that a tree of many
+// directories does not run out of file descriptors. What a directory's Root
+// refuses (a link to another directory of the repository) is tried again
+// through the repository's Root, which decides.
 type rootFS struct {
 	fs.FS // root.FS()
 	root  *os.Root
 	mu    sync.Mutex
-	dirs  map[string]*os.Root // nil for a directory that would not open
+	dirs  map[string]*dirRoot
+	tick  int // counts uses, for least recently used
 }
 
+// dirRoot is the open Root of a directory, nil when it would not open.
+type dirRoot struct {
+	r    *os.Root
+	refs int // reads holding it
+	used int // tick of its last use
+}
+
+// maxDirRoots bounds the directory Roots a rootFS keeps open.
+var maxDirRoots = 64
+
 func newRootFS(r *os.Root) *rootFS {
-	return &rootFS{FS: r.FS(), root: r, dirs: map[string]*os.Root{}}
+	return &rootFS{FS: r.FS(), root: r, dirs: map[string]*dirRoot{}}
 }
 
 func (f *rootFS) close() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for _, d := range f.dirs {
-		if d != nil {
-			d.Close()
+		if d.r != nil {
+			d.r.Close()
 		}
 	}
 	clear(f.dirs)
 }
 
+// acquire returns the Root of directory dir, or nil; release it after use.
+func (f *rootFS) acquire(dir string) *dirRoot {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.tick++
+	d, ok := f.dirs[dir]
+	if !ok {
+		d = &dirRoot{}
+		if r, err := f.root.OpenRoot(dir); err == nil {
+			d.r = r
+		}
+		f.dirs[dir] = d
+		f.evict()
+	}
+	d.refs++
+	d.used = f.tick
+	return d
+}
+
+func (f *rootFS) release(d *dirRoot) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	d.refs--
+	f.evict()
+}
+
+// evict closes the least recently used Roots no read holds while more than
+// maxDirRoots are open. The caller holds f.mu.
+func (f *rootFS) evict() {
+	for len(f.dirs) > maxDirRoots {
+		var oldest string
+		var od *dirRoot
+		for name, d := range f.dirs {
+			if d.refs == 0 && (od == nil || d.used < od.used) {
+				oldest, od = name, d
+			}
+		}
+		if od == nil {
+			return // all in use; closed when released
+		}
+		if od.r != nil {
+			od.r.Close()
+		}
+		delete(f.dirs, oldest)
+	}
+}
+
 func (f *rootFS) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(f.FS, name) }
 func (f *rootFS) Stat(name string) (fs.FileInfo, error)      { return fs.Stat(f.FS, name) }
 func (f *rootFS) ReadFile(name string) ([]byte, error)       { return f.readFile(name) }
-
-// dirRoot returns the Root of directory dir, or nil.
-func (f *rootFS) dirRoot(dir string) *os.Root {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	d, ok := f.dirs[dir]
-	if !ok {
-		var err error
-		if d, err = f.root.OpenRoot(dir); err != nil {
-			d = nil
-		}
-		f.dirs[dir] = d
-	}
-	return d
-}
 
 // readFile reads the file name (at most maxFileSize bytes).
 func (f *rootFS) readFile(name string) ([]byte, error) {
@@ -115,8 +161,10 @@ func (f *rootFS) readFile(name string) ([]byte, error) {
 	} else {
 		dir = dir[:len(dir)-1]
 	}
-	if d := f.dirRoot(dir); d != nil {
-		if file, err := d.Open(base); err == nil {
+	d := f.acquire(dir)
+	defer f.release(d)
+	if d.r != nil {
+		if file, err := d.r.Open(base); err == nil {
 			defer file.Close()
 			return readAll(file)
 		}
