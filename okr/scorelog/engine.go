@@ -234,7 +234,7 @@ type prepared struct {
 	err     error
 }
 
-// fileRead is a file as load.ReadFile returned it.
+// fileRead is a changed file as load.ReadMax returned it.
 type fileRead struct {
 	path string
 	data []byte
@@ -286,8 +286,13 @@ func prepare(h *history.Repo, commits []*object.Commit, done <-chan struct{}) <-
 	}()
 	go func() {
 		defer close(out)
-		last := map[string]*load.File{} // the version of each path parsed last
+		last := map[string]*load.File{} // the version of each measurement file parsed last
 		for rc := range reads {
+			for _, ch := range rc.p.changes {
+				if ch.To.IsZero() {
+					delete(last, ch.Path) // deleted: keep no stale version
+				}
+			}
 			rc.p.files = make(map[string]*load.File, len(rc.reads))
 			for _, r := range rc.reads {
 				var f *load.File
@@ -297,7 +302,9 @@ func prepare(h *history.Repo, commits []*object.Commit, done <-chan struct{}) <-
 				} else {
 					f = load.ParseRead(r.path, r.data, r.err)
 				}
-				last[r.path] = f
+				if strings.EqualFold(path.Ext(r.path), ".csv") {
+					last[r.path] = f
+				}
 				f.Series() // here rather than in the engine's goroutine
 				rc.p.files[r.path] = f
 			}
