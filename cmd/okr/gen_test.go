@@ -31,6 +31,8 @@ func scriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []st
 //	okr-garbage  an OKR document header, a NUL byte, then SIZE random bytes
 //	csv-rows     a measurement CSV of about SIZE bytes, every row valid
 //	nesting      a KPI document with SIZE levels of nested flow sequences
+//	objectives   an Objectives document for 2026-Q4 with SIZE objectives of
+//	             four metric key results each
 func cmdGenfile(ts *testscript.TestScript, neg bool, args []string) {
 	if neg {
 		ts.Fatalf("unsupported: ! genfile")
@@ -91,6 +93,16 @@ func generate(kind string, size int) ([]byte, error) {
 		return b.Bytes(), nil
 	case "nesting":
 		return []byte(kpiHeader + "x: " + strings.Repeat("[", size) + strings.Repeat("]", size) + "\n"), nil
+	case "objectives":
+		var b bytes.Buffer
+		b.WriteString("apiVersion: okr/v1\nkind: Objectives\nowner: big\nperiod: 2026-Q4\nobjectives:\n")
+		for i := range size {
+			fmt.Fprintf(&b, "  - id: objective-%d\n    title: Objective %c\n    key_results:\n", i, 'a'+i%26)
+			for k := range 4 {
+				fmt.Fprintf(&b, "      - id: kr-%d\n        title: Key result\n        baseline: 0\n        target: %d\n        unit: ms\n", k, 10+k)
+			}
+		}
+		return b.Bytes(), nil
 	}
-	return nil, fmt.Errorf("unknown kind %q: want scalar, garbage, okr-garbage, csv-rows or nesting", kind)
+	return nil, fmt.Errorf("unknown kind %q: want scalar, garbage, okr-garbage, csv-rows, nesting or objectives", kind)
 }
