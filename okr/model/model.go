@@ -82,12 +82,13 @@ type Config struct {
 	FiscalYearStartMonth int
 	Green, Yellow        float64
 	Ignore               []string
+	CheckinCadence       string // how often key results get a check-in (SPEC §1); default weekly
 	Fields               Fields
 }
 
 // DefaultConfig returns the configuration used without okr.yaml.
 func DefaultConfig() Config {
-	return Config{FiscalYearStartMonth: 1, Green: 0.7, Yellow: 0.4, Ignore: []string{}}
+	return Config{FiscalYearStartMonth: 1, Green: 0.7, Yellow: 0.4, Ignore: []string{}, CheckinCadence: "weekly"}
 }
 
 // Objectives is one Objectives document: an owner's goals for a period.
@@ -132,7 +133,8 @@ type KeyResult struct {
 	Unit      string
 	Aggregate string
 	Weight    float64
-	Owner     string
+	Owner     string // the person who checks in; "" when none
+	Cadence   string // its check-in cadence as written; "" when none
 	Fields    Fields
 	Parent    *Objective
 }
@@ -163,6 +165,9 @@ type KPI struct {
 	Fields      Fields
 }
 
+// Cadences are the cadence words, shortest first.
+var Cadences = []string{"daily", "weekly", "biweekly", "monthly", "quarterly"}
+
 // CadenceDays returns the expected measurement interval of a cadence, or 0
 // for an unknown one.
 func CadenceDays(cadence string) int {
@@ -171,6 +176,8 @@ func CadenceDays(cadence string) int {
 		return 1
 	case "weekly":
 		return 7
+	case "biweekly":
+		return 14
 	case "monthly":
 		return 31
 	case "quarterly":
@@ -188,7 +195,23 @@ type Measurement struct {
 	Day    Date      // the civil date as written
 	Value  float64
 	Note   string
-	Seq    int // read order across the repository
+	// Confidence is how likely the owner thinks the key result is to reach
+	// its target, 0..10 (SPEC §1); HasConfidence is false when absent.
+	Confidence    int8
+	HasConfidence bool
+	Seq           int // read order across the repository
+}
+
+// ConfidenceWord names the band of a confidence: low 0–3, medium 4–6,
+// high 7–10.
+func ConfidenceWord(c int) string {
+	switch {
+	case c <= 3:
+		return "low"
+	case c <= 6:
+		return "medium"
+	}
+	return "high"
 }
 
 // AtString returns the measurement's at as written: its timestamp, or
