@@ -34,7 +34,7 @@ type Node struct {
 	// AlignsTo is the ref the objective names in aligns_to ("" for none),
 	// whether or not it is in the tree.
 	AlignsTo string  `json:"aligns_to"`
-	File     string  `json:"file"` // its document, relative to the root
+	File     string  `json:"file"`     // its document, relative to the root
 	Children []*Node `json:"children"` // sorted by ref, then period
 
 	start, end string // its document's period, YYYY-MM-DD
