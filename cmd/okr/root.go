@@ -154,6 +154,7 @@ warnings), 2 usage error or failure to run.`,
 		newLogCmd(a),
 		newReportCmd(a),
 		newTreeCmd(a),
+		newSiteCmd(a),
 	)
 	return root
 }
