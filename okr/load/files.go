@@ -1,6 +1,7 @@
 package load
 
 import (
+	"bytes"
 	"errors"
 	"io/fs"
 	"path"
@@ -166,7 +167,7 @@ func parseData(name string, data []byte) *fileResult {
 		return &fileResult{problems: []model.Problem{model.Errorf(model.Pos{File: name}, "io", "%v", errTooLarge)}}
 	}
 	if strings.EqualFold(path.Ext(name), ".csv") {
-		if !measurementHeader(data) {
+		if !measurementHeader(data) && !bytes.HasPrefix(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), []byte("metric,at,value,")) {
 			return &fileResult{}
 		}
 		ms, ps, a := parseCSVAppendable(name, data)
