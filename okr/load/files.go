@@ -1,7 +1,6 @@
 package load
 
 import (
-	"bytes"
 	"errors"
 	"io/fs"
 	"path"
@@ -167,7 +166,10 @@ func parseData(name string, data []byte) *fileResult {
 		return &fileResult{problems: []model.Problem{model.Errorf(model.Pos{File: name}, "io", "%v", errTooLarge)}}
 	}
 	if strings.EqualFold(path.Ext(name), ".csv") {
-		if !measurementHeader(data) && !bytes.HasPrefix(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), []byte("metric,at,value,")) {
+		if !measurementHeader(data) {
+			if p, ok := csvNearMiss(name, data); ok {
+				return &fileResult{okr: true, problems: []model.Problem{p}}
+			}
 			return &fileResult{}
 		}
 		ms, ps, a := parseCSVAppendable(name, data)

@@ -291,7 +291,8 @@ func readAll(f fs.File) ([]byte, error) {
 
 // mentionsOKR reports whether a file that does not parse is recognisably
 // meant for okr.
-var mentionsOKR = regexp.MustCompile(`apiVersion["']?\s*:\s*["']?okr/`)
+// (The key is matched as near misses are: without case, '_' and '-'.)
+var mentionsOKR = regexp.MustCompile(`(?i)api[_-]?version["']?\s*:\s*["']?okr/`)
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
@@ -484,17 +485,26 @@ func parseDocument(name string, doc *yaml.Node, index int, r *fileResult, budget
 		return
 	}
 	api, kind, apiNode := docHeader(root)
+	nearMiss := false
+	var misspelt *yaml.Node // the key of an apiVersion spelt otherwise
 	if !strings.HasPrefix(api, "okr/") {
-		return
+		p, k, ok := yamlNearMiss(name, root, kind)
+		if !ok {
+			return // not okr's
+		}
+		// A near miss is reported, then read as the document it was meant
+		// to be, so that what refers to it is not reported as well.
+		r.problems = append(r.problems, p)
+		nearMiss, misspelt = true, k
 	}
 	r.okr = true
-	if api != model.APIVersion {
+	if !nearMiss && api != model.APIVersion {
 		r.problems = append(r.problems, model.Errorf(pos(name, apiNode), "api-version",
 			"unsupported apiVersion %q: this okr reads %s; write apiVersion: %s", api, model.APIVersion, model.APIVersion))
 		return
 	}
 	d := &decoder{file: name}
-	if fastValid(kind, root) {
+	if !nearMiss && fastValid(kind, root) {
 		// Certainly valid: no need to convert it for the schema validator.
 		switch kind {
 		case model.KindObjectives:
@@ -512,6 +522,14 @@ func parseDocument(name string, doc *yaml.Node, index int, r *fileResult, budget
 	r.problems = append(r.problems, c.problems...)
 	if c.bomb {
 		return
+	}
+	if m, ok := v.(map[string]any); ok && nearMiss {
+		// Validate the rest as if the apiVersion were right: the near miss
+		// is its one problem.
+		if misspelt != nil {
+			delete(m, misspelt.Value)
+		}
+		m["apiVersion"] = model.APIVersion
 	}
 	docKind := kind
 	switch kind {

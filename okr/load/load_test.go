@@ -363,7 +363,7 @@ ignore: archive
 				"e.csv": "metric,at,value\n",
 			},
 			want: []model.Problem{
-				E("a.csv", 1, 17, "csv", "measurement header must be metric,at,value optionally followed by note and confidence, not metric,at,value,source"),
+				E("a.csv", 1, 1, RuleNearMiss, `header "metric,at,value,source" is not a measurement header, so okr would skip this file; write the header as: metric,at,value,note`),
 			},
 		},
 		{
