@@ -123,3 +123,27 @@ func TestNearMissIsRead(t *testing.T) {
 		t.Errorf("the near misses were not read: %+v %+v", repo.Objectives, repo.KPIs)
 	}
 }
+
+// TestUnreadRefs: from an OKR file that does not parse, the owners and KPI
+// ids its documents would define are read from its top-level lines.
+func TestUnreadRefs(t *testing.T) {
+	repo, probs := loadMap(t, map[string]string{
+		"a.yaml": "apiVersion: okr/v1\nkind: Objectives\nowner: pay # the team\nperiod: [2026-Q4\nobjectives:\n  - id: x\n    key_results:\n      - owner: alice\n---\n" +
+			"apiVersion: okr/v1\nkind: KPI\nid: 'nps'\nowner: growth\n---\napiVersion: okr/v1\nkind: \"KPI\"\r\nid: p95_ms\r\n",
+		"b.yaml": "apiVersion: okr/v1\nkind: Objectives\nowner: Not An Id\nperiod: 2026-Q4\nobjectives:\n\t- id: x\n",
+		"c.yaml": "owner: web\nkind: [\n", // not for okr: skipped
+	})
+	want := []model.Problem{
+		E("a.yaml", 4, 1, "yaml", "invalid YAML: did not find expected ',' or ']'"),
+		E("b.yaml", 6, 1, "yaml", "invalid YAML: found character that cannot start any token; indent with spaces, not tabs"),
+	}
+	if d := cmp.Diff(want, probs); d != "" {
+		t.Errorf("problems (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]string{"pay"}, repo.UnreadOwners); d != "" {
+		t.Errorf("owners (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]string{"nps", "p95_ms"}, repo.UnreadKPIs); d != "" {
+		t.Errorf("KPI ids (-want +got):\n%s", d)
+	}
+}
