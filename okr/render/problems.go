@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/url"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/okr-as-code/okr/okr/model"
@@ -67,11 +66,10 @@ func (textProblems) Write(w io.Writer, ps []model.Problem, s Summary) error {
 			}
 			sev = c + sev + ansiReset
 		}
-		pos := p.Pos
-		pos.File = clean(pos.File)
-		fmt.Fprintf(&b, "%s: %s: %s [%s]\n", pos, sev, clean(p.Message), p.Rule)
+		b.WriteString(problemLine(p, sev))
+		b.WriteByte('\n')
 		if p.Hint != "" {
-			fmt.Fprintf(&b, "    hint: %s\n", clean(p.Hint))
+			fmt.Fprintf(&b, "    hint: %s\n", Text(p.Hint))
 		}
 	}
 	errs, warns := model.Count(ps)
@@ -84,27 +82,17 @@ func (textProblems) Write(w io.Writer, ps []model.Problem, s Summary) error {
 	return err
 }
 
-// clean makes text from a repository safe for one line of a terminal: it
-// writes control characters (newlines, escape sequences) as Go escapes, so
-// that a file name or value cannot forge output lines or colours.
-func clean(s string) string {
-	if strings.IndexFunc(s, isControl) < 0 {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if isControl(r) {
-			q := strconv.QuoteRune(r)
-			b.WriteString(q[1 : len(q)-1])
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+// ProblemLine is a problem as one line of text, without its hint:
+// file:line:col: severity: message [rule], the repository's text in it
+// through Text.
+func ProblemLine(p model.Problem) string {
+	return problemLine(p, string(p.Severity))
 }
 
-func isControl(r rune) bool {
-	return r < 0x20 || (r >= 0x7f && r <= 0x9f) || r == 0x2028 || r == 0x2029
+func problemLine(p model.Problem, sev string) string {
+	pos := p.Pos
+	pos.File = Text(pos.File)
+	return fmt.Sprintf("%s: %s: %s [%s]", pos, sev, Text(p.Message), Text(p.Rule))
 }
 
 func plural(n int, word string) string {
@@ -142,12 +130,52 @@ func (jsonProblems) Write(w io.Writer, ps []model.Problem, s Summary) error {
 }
 
 // JSON writes v as indented JSON with a trailing newline, without escaping
-// <, > and &.
+// <, > and &. Control characters in strings are escaped: encoding/json
+// escapes U+0000–U+001F, U+2028 and U+2029, and JSON escapes DEL and the
+// C1 controls U+0080–U+009F too, which a terminal may obey.
 func JSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	enc := json.NewEncoder(jsonC1Writer{w})
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// jsonC1Writer writes JSON text with DEL and U+0080–U+009F written as
+// \u007f … \u009f. In valid UTF-8 (what encoding/json writes) these are the
+// byte 0x7f and the pairs 0xc2 0x80–0x9f, and only ever occur in strings.
+// An Encoder writes each value in one Write, so no pair is split.
+type jsonC1Writer struct{ w io.Writer }
+
+func (j jsonC1Writer) Write(p []byte) (int, error) {
+	c1 := func(i int) bool {
+		return p[i] == 0x7f || p[i] == 0xc2 && i+1 < len(p) && p[i+1] >= 0x80 && p[i+1] <= 0x9f
+	}
+	i := 0
+	for i < len(p) && !c1(i) {
+		i++
+	}
+	if i == len(p) {
+		return j.w.Write(p)
+	}
+	out := make([]byte, 0, len(p)+32)
+	out = append(out, p[:i]...)
+	for ; i < len(p); i++ {
+		if !c1(i) {
+			out = append(out, p[i])
+			continue
+		}
+		r := p[i]
+		if r == 0xc2 {
+			i++
+			r = p[i]
+		}
+		out = append(out, `\u00`...)
+		out = append(out, hex2(r)...)
+	}
+	if _, err := j.w.Write(out); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 type githubProblems struct{}
@@ -160,32 +188,24 @@ func (githubProblems) Write(w io.Writer, ps []model.Problem, s Summary) error {
 		if p.Severity == model.Warning {
 			cmd = "warning"
 		}
-		props := []string{"file=" + ghProperty(clean(p.File))}
+		props := []string{"file=" + GitHubProperty(p.File)}
 		if p.Line > 0 {
 			props = append(props, fmt.Sprintf("line=%d", p.Line))
 		}
 		if p.Column > 0 {
 			props = append(props, fmt.Sprintf("col=%d", p.Column))
 		}
-		props = append(props, "title="+ghProperty("okr "+p.Rule))
-		msg := clean(p.Message)
+		props = append(props, "title="+GitHubProperty("okr "+p.Rule))
+		msg := p.Message
 		if p.Hint != "" {
-			msg += "\nhint: " + clean(p.Hint)
+			msg += "\nhint: " + p.Hint
 		}
-		fmt.Fprintf(&b, "::%s %s::%s\n", cmd, strings.Join(props, ","), ghData(msg))
+		fmt.Fprintf(&b, "::%s %s::%s\n", cmd, strings.Join(props, ","), GitHubData(msg))
 	}
 	errs, warns := model.Count(ps)
 	fmt.Fprintf(&b, "%s, %s in %s\n", plural(errs, "error"), plural(warns, "warning"), plural(s.Files, "file"))
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-func ghData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
-
-func ghProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }
 
 type sarifProblems struct{}
