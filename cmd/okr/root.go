@@ -157,6 +157,7 @@ warnings), 2 usage error or failure to run.`,
 		newLogCmd(a),
 		newReportCmd(a),
 	)
+	checkFlags(a, root)
 	return root
 }
 

@@ -6,7 +6,6 @@ import (
 	"io"
 	"math"
 	"slices"
-	"strconv"
 
 	"github.com/okr-as-code/okr/okr/scorelog"
 	"github.com/olekukonko/tablewriter/tw"
@@ -91,7 +90,7 @@ func logCSV(w io.Writer, keys []string, l *scorelog.Log) error {
 			b = append(b, ',')
 			c, v := cols.col[j], e.Scores.Value(j)
 			if text[c] == nil || math.Float64bits(last[c]) != math.Float64bits(v) {
-				last[c], text[c] = v, strconv.AppendFloat(text[c][:0], v, 'f', -1, 64)
+				last[c], text[c] = v, AppendNum(text[c][:0], v)
 			}
 			b = append(b, text[c]...)
 			pos++

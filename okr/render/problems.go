@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/okr-as-code/okr/okr/model"
@@ -130,48 +131,67 @@ func (jsonProblems) Write(w io.Writer, ps []model.Problem, s Summary) error {
 }
 
 // JSON writes v as indented JSON with a trailing newline, without escaping
-// <, > and &. Control characters in strings are escaped: encoding/json
-// escapes U+0000–U+001F, U+2028 and U+2029, and JSON escapes DEL and the
-// C1 controls U+0080–U+009F too, which a terminal may obey.
+// <, > and &. Numbers carry 12 significant digits (SPEC §2: 0.76, not
+// 0.7599999999999995). Control characters in strings are escaped:
+// encoding/json escapes U+0000–U+001F, U+2028 and U+2029, and JSON escapes
+// DEL and the C1 controls U+0080–U+009F too, which a terminal may obey.
 func JSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(jsonC1Writer{w})
+	enc := json.NewEncoder(jsonWriter{w})
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
 }
 
-// jsonC1Writer writes JSON text with DEL and U+0080–U+009F written as
-// \u007f … \u009f. In valid UTF-8 (what encoding/json writes) these are the
-// byte 0x7f and the pairs 0xc2 0x80–0x9f, and only ever occur in strings.
-// An Encoder writes each value in one Write, so no pair is split.
-type jsonC1Writer struct{ w io.Writer }
+// jsonWriter rewrites the JSON text that an Encoder writes: a number with
+// more than 12 significant digits is rounded to 12, and DEL and
+// U+0080–U+009F in strings are written as \u007f … \u009f (in valid UTF-8,
+// which encoding/json writes, they are the byte 0x7f and the pairs 0xc2
+// 0x80–0x9f). An Encoder writes each value in one Write, so that no token
+// is split between two.
+type jsonWriter struct{ w io.Writer }
 
-func (j jsonC1Writer) Write(p []byte) (int, error) {
-	c1 := func(i int) bool {
-		return p[i] == 0x7f || p[i] == 0xc2 && i+1 < len(p) && p[i+1] >= 0x80 && p[i+1] <= 0x9f
+func (j jsonWriter) Write(p []byte) (int, error) {
+	var out []byte // nil while p needs no change
+	last := 0      // p[:last] is in out
+	inString := false
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		switch {
+		case inString && c == '\\':
+			i++ // the escaped character
+		case inString && c == '"':
+			inString = false
+		case inString && (c == 0x7f || c == 0xc2 && i+1 < len(p) && p[i+1] >= 0x80 && p[i+1] <= 0x9f):
+			out = append(out, p[last:i]...)
+			if c == 0xc2 {
+				i++
+				c = p[i]
+			}
+			out = append(out, `\u00`...)
+			out = append(out, hex2(c)...)
+			last = i + 1
+		case inString:
+		case c == '"':
+			inString = true
+		case c == '-' || c >= '0' && c <= '9':
+			k := i + 1
+			for k < len(p) && strings.IndexByte("0123456789.eE+-", p[k]) >= 0 {
+				k++
+			}
+			if tok := p[i:k]; sigDigits(tok) > SignificantDigits {
+				if v, err := strconv.ParseFloat(string(tok), 64); err == nil {
+					out = append(out, p[last:i]...)
+					out = appendJSONNum(out, v)
+					last = k
+				}
+			}
+			i = k - 1
+		}
 	}
-	i := 0
-	for i < len(p) && !c1(i) {
-		i++
-	}
-	if i == len(p) {
+	if out == nil {
 		return j.w.Write(p)
 	}
-	out := make([]byte, 0, len(p)+32)
-	out = append(out, p[:i]...)
-	for ; i < len(p); i++ {
-		if !c1(i) {
-			out = append(out, p[i])
-			continue
-		}
-		r := p[i]
-		if r == 0xc2 {
-			i++
-			r = p[i]
-		}
-		out = append(out, `\u00`...)
-		out = append(out, hex2(r)...)
-	}
+	out = append(out, p[last:]...)
 	if _, err := j.w.Write(out); err != nil {
 		return 0, err
 	}

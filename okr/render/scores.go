@@ -240,9 +240,8 @@ func scNum(v float64) string {
 	return s
 }
 
-// scFull is v at full precision, in the shortest form that reads back
-// exactly.
-func scFull(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+// scFull is v as CSV carries it: Num, 12 significant digits.
+func scFull(v float64) string { return Num(v) }
 
 // scCSVNum is scFull of an optional number, "" when absent.
 func scCSVNum(v *float64) string {
