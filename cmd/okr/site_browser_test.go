@@ -252,3 +252,85 @@ func TestSiteInBrowser(t *testing.T) {
 		t.Errorf("console: %v", console)
 	}
 }
+
+// TestSiteHostileInBrowser opens the site of a repository whose titles,
+// notes, units and names are full of markup, quotes and control
+// characters: no script element comes from them, none runs, and nothing
+// reaches the console.
+func TestSiteHostileInBrowser(t *testing.T) {
+	ctx := browser(t)
+	dir := t.TempDir()
+	evil := `\e[31m<script>window.pwned=1</script>\"><img src=x onerror=\"window.pwned=2\"><svg onload=\"window.pwned=3\"> 'q' \u2028 \a`
+	for name, content := range map[string]string{
+		"okr.yaml": "organization: \"" + evil + "\"\n",
+		"teams/payments.yaml": `apiVersion: okr/v1
+kind: Objectives
+owner: payments
+period: 2026-Q4
+objectives:
+  - id: checkout
+    title: "` + evil + `"
+    key_results:
+      - {id: p95, title: "</title></desc></svg><script>window.pwned=4</script>", baseline: 800, target: 300, unit: "<i>ms"}
+      - {id: conv, title: "` + evil + `", baseline: 60, target: 70}
+`,
+		"kpis/evil.yaml": `apiVersion: okr/v1
+kind: KPI
+id: evil
+name: "` + evil + `"
+owner: payments
+direction: increase
+target: 3
+`,
+		"measurements.csv": "metric,at,value,note\npayments/checkout/p95,2026-10-05,780,\"<script>window.pwned=5</script>\"\nevil,2026-10-12,2,\"<img src=x onerror=window.pwned=6>\"\n",
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "site")
+	buildSite(t, dir, out)
+	var w pageWatch
+	if err := w.listen(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, log.Enable, cdp.Empty{}); err != nil {
+		t.Fatal(err)
+	}
+	base := (&url.URL{Scheme: "file", Path: filepath.ToSlash(out) + "/"}).String()
+	for _, name := range []string{"index.html", "owner-payments-2026-Q4.html", "alignment.html", "kpis.html", "kpi-evil.html"} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+name), chromedp.WaitReady(chromedp.CSS("footer"))); err != nil {
+			t.Fatal(err)
+		}
+		raw, err := chromedp.Run(ctx, chromedp.Evaluate[[]byte](`({
+			pwned: window.pwned === undefined ? 0 : window.pwned,
+			scripts: document.scripts.length,
+			imgs: document.querySelectorAll('img').length,
+			handlers: Array.from(document.querySelectorAll('*')).filter(e => Array.from(e.attributes).some(a => a.name.startsWith('on'))).length,
+			text: document.body.innerText.includes('<script>window.pwned=1</script>'),
+		})`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got struct {
+			Pwned, Scripts, Imgs, Handlers int
+			Text                           bool
+		}
+		if err := json.Unmarshal(raw, &got); err != nil {
+			t.Fatal(err)
+		}
+		if got.Pwned != 0 || got.Scripts != 0 || got.Imgs != 0 || got.Handlers != 0 {
+			t.Errorf("%s: %+v", name, got)
+		}
+		if name != "kpis.html" && !got.Text {
+			t.Errorf("%s: the title is not shown as text", name)
+		}
+		if console, _ := w.take(); len(console) > 0 {
+			t.Errorf("%s: console: %v", name, console)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package site
 
 import (
 	"github.com/okr-as-code/okr/okr/model"
+	"github.com/okr-as-code/okr/okr/render"
 	"github.com/okr-as-code/okr/okr/scorelog"
 )
 
@@ -67,7 +68,7 @@ func ownerSeries(l *scorelog.Log, owners []ownerView, asOf model.Date) map[strin
 			if n := len(pts); n > 0 && pts[n-1].Score == v {
 				continue
 			}
-			out[w.key] = append(pts, histPoint{Commit: e.Commit, Short: e.Short, Author: e.Author, Subject: e.Subject,
+			out[w.key] = append(pts, histPoint{Commit: e.Commit, Short: e.Short, Author: render.Text(e.Author), Subject: render.Text(e.Subject),
 				Date: e.Date, Day: day, Score: v})
 		}
 	}

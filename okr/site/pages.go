@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/okr-as-code/okr/okr/model"
+	"github.com/okr-as-code/okr/okr/render"
 	"github.com/okr-as-code/okr/okr/report"
 	"github.com/okr-as-code/okr/okr/score"
 	"github.com/okr-as-code/okr/okr/tree"
@@ -22,10 +23,11 @@ func (s *site) kpisPage() kpisPageData {
 
 type kpiPageData struct {
 	base
-	K     *kpiView
-	Chart *chart
-	Rows  []mRow
-	From  string
+	Category, Description string
+	K                     *kpiView
+	Chart                 *chart
+	Rows                  []mRow
+	From                  string
 }
 
 // kpiWindow is the days a KPI's chart spans: the period of the report
@@ -42,6 +44,9 @@ func (s *site) kpiWindow() (first, last model.Date) {
 func (s *site) kpiPage(k *kpiView) kpiPageData {
 	first, last := s.kpiWindow()
 	p := kpiPageData{base: s.base(k.ID, "kpis"), K: k, From: first.String()}
+	if k.KPI != nil {
+		p.Category, p.Description = render.Text(k.KPI.Category), render.Text(k.KPI.Description)
+	}
 	c := &chart{ID: "kpi", Days: int(last - first), AsOf: math.NaN(), Line: true,
 		FirstLabel: first.String(), LastLabel: last.String()}
 	if s.asOf >= first && s.asOf <= last {
@@ -49,7 +54,7 @@ func (s *site) kpiPage(k *kpiView) kpiPageData {
 	}
 	for _, m := range s.in.Index.Series(k.ID, first, min(last, s.asOf)) {
 		conf := -1
-		row := mRow{At: m.AtString(), Value: withUnit(m.Value, k.Unit), Note: m.Note}
+		row := mRow{At: render.Text(m.AtString()), Value: withUnit(m.Value, k.Unit), Note: render.Text(m.Note)}
 		if m.HasConfidence {
 			conf = int(m.Confidence)
 			row.Confidence = strconv.Itoa(conf) + " " + model.ConfidenceWord(conf)

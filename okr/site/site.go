@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/okr-as-code/okr/okr/model"
+	"github.com/okr-as-code/okr/okr/render"
 	"github.com/okr-as-code/okr/okr/report"
 	"github.com/okr-as-code/okr/okr/score"
 	"github.com/okr-as-code/okr/okr/scorelog"
@@ -105,12 +106,12 @@ type site struct {
 // ownerView is one Objectives document and its page.
 type ownerView struct {
 	*score.Owner
-	Doc      *model.Objectives
-	Page     string // file name of its page
-	Key      string // "<period>/<owner>"
-	first    model.Date
-	last     model.Date
-	Spark    *sparkline
+	Doc   *model.Objectives
+	Page  string // file name of its page
+	Key   string // "<period>/<owner>"
+	first model.Date
+	last  model.Date
+	Spark *sparkline
 }
 
 // kpiView is one KPI and its page.
@@ -126,6 +127,7 @@ func newSite(in Input) (*site, error) {
 		return nil, err
 	}
 	repo := in.Index.Repo()
+	clean(in.Report)
 	s := &site{in: in, repo: repo, asOf: asOf, org: repo.Config.Organization, log: in.Log,
 		byKey: map[string]*ownerView{}}
 	// Each score.Owner is the document of that file, owner and period;
@@ -327,7 +329,7 @@ func (s *site) overview() overviewPage {
 // krView is one key result on its owner's page.
 type krView struct {
 	*score.KeyResult
-	KR     *model.KeyResult
+	Person string // the person who checks in, "" when none
 	Anchor string
 	Chart  *chart
 	Rows   []mRow
@@ -381,7 +383,7 @@ func (s *site) ownerPage(o *ownerView) ownerPageData {
 		for k := range ob.KeyResults {
 			kr := &ob.KeyResults[k]
 			mk := mo.KeyResults[k]
-			kv := krView{KeyResult: kr, KR: mk, Anchor: ov.Anchor + "k" + strconv.Itoa(k+1)}
+			kv := krView{KeyResult: kr, Person: render.Text(mk.Owner), Anchor: ov.Anchor + "k" + strconv.Itoa(k+1)}
 			ms := s.in.Index.Series(mk.Metric(), o.first, end)
 			c := &chart{ID: kv.Anchor, Days: days, AsOf: math.NaN(), Line: true,
 				FirstLabel: o.first.String(), LastLabel: o.last.String()}
@@ -396,7 +398,7 @@ func (s *site) ownerPage(o *ownerView) ownerPageData {
 					conf = int(m.Confidence)
 				}
 				c.Marks = append(c.Marks, mark{point: point{Day: dayOffset(m.Day, o.first), Value: m.Value}, Current: cur, Confidence: conf})
-				row := mRow{At: m.AtString(), Value: withUnit(m.Value, kr.Unit), Current: withUnit(cur, kr.Unit), Note: m.Note}
+				row := mRow{At: render.Text(m.AtString()), Value: withUnit(m.Value, kr.Unit), Current: withUnit(cur, kr.Unit), Note: render.Text(m.Note)}
 				if m.HasConfidence {
 					row.Confidence = strconv.Itoa(conf) + " " + model.ConfidenceWord(conf)
 				}
