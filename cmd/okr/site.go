@@ -40,15 +40,9 @@ the repository that is, or goes through, a symbolic link.
 No formats.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if a.format != "" {
-				return usagef("okr site has no --format: it writes HTML")
-			}
 			asOf, err := a.asOf()
 			if err != nil {
 				return err
-			}
-			if cmd.Flags().Changed("out") && out == "" {
-				return usagef("--out: empty directory name")
 			}
 			if opts.Period == score.AllPeriods {
 				return usagef("okr site shows one period: give --period YYYY-Qn, YYYY-Hn or YYYY")

@@ -3,7 +3,6 @@ package render
 import (
 	"fmt"
 	"io"
-	"math"
 	"strconv"
 	"strings"
 
@@ -31,7 +30,7 @@ func Tree(w io.Writer, format string, t *tree.Tree) error {
 	case "mermaid":
 		return TreeMermaid(w, t)
 	case "json":
-		return JSON(w, treeJSON(t))
+		return JSON(w, t) // numbers rounded to 12 significant digits by JSON
 	}
 	return UnknownFormat(format, TreeFormats)
 }
@@ -166,61 +165,3 @@ func MermaidLabel(s string) string {
 }
 
 const mermaidSpecial = "\"'`#&<>[](){}|\\"
-
-// treeNodeJSON is a node in the SPEC's JSON shape, numbers rounded to 12
-// significant digits.
-type treeNodeJSON struct {
-	Ref           string          `json:"ref"`
-	Title         string          `json:"title"`
-	Owner         string          `json:"owner"`
-	Level         string          `json:"level"`
-	Period        string          `json:"period"`
-	File          string          `json:"file"`
-	AlignsTo      string          `json:"aligns_to"`
-	Score         float64         `json:"score"`
-	Grade         string          `json:"grade"`
-	Status        string          `json:"status"`
-	ForecastScore *float64        `json:"forecast_score"`
-	Children      []*treeNodeJSON `json:"children"`
-}
-
-type treeJSONOut struct {
-	AsOf        string          `json:"as_of"`
-	Roots       []*treeNodeJSON `json:"roots"`
-	Unsupported []string        `json:"unsupported"`
-}
-
-func treeJSON(t *tree.Tree) treeJSONOut {
-	var conv func(n *tree.Node) *treeNodeJSON
-	conv = func(n *tree.Node) *treeNodeJSON {
-		j := &treeNodeJSON{
-			Ref: n.Ref, Title: n.Title, Owner: n.Owner, Level: n.Level, Period: n.Period,
-			File: n.File, AlignsTo: n.AlignsTo,
-			Score: round12(n.Score), Grade: n.Grade, Status: n.Status,
-			Children: make([]*treeNodeJSON, len(n.Children)),
-		}
-		if n.ForecastScore != nil {
-			f := round12(*n.ForecastScore)
-			j.ForecastScore = &f
-		}
-		for i, c := range n.Children {
-			j.Children[i] = conv(c)
-		}
-		return j
-	}
-	out := treeJSONOut{AsOf: t.AsOf, Roots: make([]*treeNodeJSON, len(t.Roots)), Unsupported: t.Unsupported}
-	for i, r := range t.Roots {
-		out.Roots[i] = conv(r)
-	}
-	return out
-}
-
-// round12 rounds v to 12 significant digits (SPEC §2), so that
-// 0.7599999999999995 is 0.76.
-func round12(v float64) float64 {
-	if v == 0 || math.IsInf(v, 0) || math.IsNaN(v) {
-		return v
-	}
-	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 12, 64), 64)
-	return r
-}
