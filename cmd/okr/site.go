@@ -3,7 +3,9 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
+	"runtime/debug"
 
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/okr-as-code/okr/okr/history"
@@ -52,6 +54,13 @@ No formats.`,
 					return err
 				}
 			}
+			// The pages are built after the repository is loaded, from a
+			// live heap of a few hundred MB at the scale of SPEC §4: a soft
+			// limit makes the collector run before the default doubling
+			// takes the peak past 1 GiB. GOMEMLIMIT overrides it.
+			if os.Getenv("GOMEMLIMIT") == "" {
+				debug.SetMemoryLimit(768 << 20)
+			}
 			l, err := a.load(asOf)
 			if err != nil {
 				return err
@@ -92,8 +101,7 @@ No formats.`,
 // history and the moved goalposts of HEAD (the two walks run side by
 // side).
 func siteInput(l *loaded, asOf model.Date, opts report.Options) (site.Input, func(), error) {
-	ix := score.NewIndex(l.repo)
-	in := site.Input{Index: ix}
+	var in site.Input
 	nothing := func() {}
 	h, err := history.Open(l.root)
 	var head *object.Commit
@@ -136,5 +144,8 @@ func siteInput(l *loaded, asOf model.Date, opts report.Options) (site.Input, fun
 		return in, nothing, err
 	}
 	in.Report = r
+	// Indexed after the report, whose own index is garbage by now: the two
+	// are never held at once.
+	in.Index = score.NewIndex(l.repo)
 	return in, closeHistory, nil
 }

@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/okr-as-code/okr/okr/model"
 	"github.com/okr-as-code/okr/okr/render"
@@ -35,7 +38,8 @@ type Input struct {
 // wrote: okr replaces such a directory and never reads it as OKR input.
 const Marker = ".okr-site"
 
-// Build renders every page of the site and passes each file to emit, by
+// Build renders every page of the site and passes each file to emit (from
+// several goroutines at once: it must be safe for concurrent use), by
 // name relative to the site's directory ("index.html", "kpis.html", …):
 // the overview, a page per selected Objectives document, the KPIs (a page
 // each), the alignment tree, the history (with Log), okr.schema.json and
@@ -45,39 +49,63 @@ func Build(in Input, emit func(name string, data []byte) error) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	page := func(name, tmpl string, data any) error {
-		buf.Reset()
-		if err := pages.ExecuteTemplate(&buf, tmpl, data); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		return emit(name, buf.Bytes())
+	// The pages are rendered by as many workers as there are CPUs, each
+	// with its own buffer; emit must be safe for concurrent use. Which
+	// page is written first changes no byte of any page.
+	type job struct {
+		name, tmpl string
+		data       func() any
 	}
-	if err := page("index.html", "overview", s.overview()); err != nil {
-		return err
-	}
+	jobs := []job{{"index.html", "overview", func() any { return s.overview() }}}
 	for i := range s.owners {
 		o := &s.owners[i]
-		if err := page(o.Page, "owner", s.ownerPage(o)); err != nil {
-			return err
-		}
+		jobs = append(jobs, job{o.Page, "owner", func() any { return s.ownerPage(o) }})
 	}
-	if err := page("kpis.html", "kpis", s.kpisPage()); err != nil {
-		return err
-	}
+	jobs = append(jobs, job{"kpis.html", "kpis", func() any { return s.kpisPage() }})
 	for i := range s.kpis {
 		k := &s.kpis[i]
-		if err := page(k.Page, "kpi", s.kpiPage(k)); err != nil {
-			return err
-		}
+		jobs = append(jobs, job{k.Page, "kpi", func() any { return s.kpiPage(k) }})
 	}
-	if err := page("alignment.html", "alignment", s.alignmentPage()); err != nil {
-		return err
-	}
+	jobs = append(jobs, job{"alignment.html", "alignment", func() any { return s.alignmentPage() }})
 	if s.log != nil {
-		if err := page("history.html", "history", s.historyPage()); err != nil {
-			return err
-		}
+		jobs = append(jobs, job{"history.html", "history", func() any { return s.historyPage() }})
+	}
+	var (
+		next     atomic.Int64
+		errOnce  sync.Once
+		firstErr error
+		wg       sync.WaitGroup
+	)
+	fail := func(err error) {
+		errOnce.Do(func() { firstErr = err })
+		next.Store(int64(len(jobs))) // stop the others
+	}
+	for range max(1, min(runtime.GOMAXPROCS(0), len(jobs))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			for {
+				i := next.Add(1) - 1
+				if i >= int64(len(jobs)) {
+					return
+				}
+				j := jobs[i]
+				buf.Reset()
+				if err := pages.ExecuteTemplate(&buf, j.tmpl, j.data()); err != nil {
+					fail(fmt.Errorf("%s: %w", j.name, err))
+					return
+				}
+				if err := emit(j.name, buf.Bytes()); err != nil {
+					fail(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
 	}
 	if err := emit("okr.schema.json", schema.JSON); err != nil {
 		return err
@@ -365,10 +393,8 @@ type ownerPageData struct {
 }
 
 func (s *site) ownerPage(o *ownerView) ownerPageData {
-	p := ownerPageData{base: s.base(o.Owner.Owner+" "+o.Period, "owners"), O: o, History: s.series[o.Key]}
+	p := ownerPageData{base: s.base(o.Owner.Owner+" "+o.Period, "owners"), O: o, History: slices.Clone(s.series[o.Key])}
 	slices.Reverse(p.History) // newest first
-	defer slices.Reverse(p.History)
-	p.History = slices.Clone(p.History)
 	end := min(s.asOf, o.last)
 	days := int(o.last - o.first)
 	for j := range o.Objectives {

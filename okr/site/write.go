@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // ErrRefused is wrapped by every error of Prepare that refuses a
@@ -121,12 +122,16 @@ func (d *Dir) Write(build func(emit func(name string, data []byte) error) error)
 	} else if err := os.MkdirAll(d.path, 0o755); err != nil {
 		return err
 	}
+	var mu sync.Mutex
 	written := map[string]bool{}
 	emit := func(name string, data []byte) error {
-		if name == "" || strings.ContainsAny(name, `/\`) || name == "." || name == ".." || written[name] {
+		mu.Lock()
+		bad := name == "" || strings.ContainsAny(name, `/\`) || name == "." || name == ".." || written[name]
+		written[name] = true
+		mu.Unlock()
+		if bad {
 			return fmt.Errorf("site: bad or repeated file name %q", name)
 		}
-		written[name] = true
 		p := filepath.Join(d.path, name)
 		if name == Marker {
 			return os.WriteFile(p, data, 0o644)
