@@ -153,6 +153,7 @@ warnings), 2 usage error or failure to run.`,
 		newRolloverCmd(a),
 		newLogCmd(a),
 		newReportCmd(a),
+		newDueCmd(a),
 	)
 	return root
 }
