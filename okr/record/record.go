@@ -16,6 +16,7 @@ import (
 	"testing/fstest"
 	"unicode/utf8"
 
+	"github.com/okr-as-code/okr/okr/internal/atomicfile"
 	"github.com/okr-as-code/okr/okr/load"
 	"github.com/okr-as-code/okr/okr/model"
 	"go.yaml.in/yaml/v3"
@@ -189,6 +190,9 @@ func Plan(root string, repo *model.Repo, m Measurement, file string) (string, er
 	} else if err := CheckName(file); err != nil {
 		return "", err
 	}
+	if fi, err := r.Lstat(file); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		return "", refusef("%s is a symbolic link (okr record does not write through symbolic links); name the file it points to with --file", file)
+	}
 	if err := target(fsys, repo, file, m); err != nil {
 		return "", err
 	}
@@ -254,7 +258,10 @@ func target(fsys fs.FS, repo *model.Repo, file string, m Measurement) error {
 		return err
 	}
 	if !fi.Mode().IsRegular() {
-		return refusef("%s is not a regular file", file)
+		return refusef("%s is %s, not a regular file: okr reads only regular files; choose another file with --file", file, atomicfile.Kind(fi.Mode()))
+	}
+	if fi.Size() > atomicfile.MaxSize {
+		return refusef("%s is larger than %d MiB (%d bytes): okr does not read files that large, so a measurement recorded there would never count; choose another file with --file", file, atomicfile.MaxSize>>20, fi.Size())
 	}
 	if slices.Contains(repo.Files, file) {
 		return nil

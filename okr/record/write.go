@@ -5,13 +5,15 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"github.com/okr-as-code/okr/okr/internal/atomicfile"
 	"io/fs"
 	"os"
 	"path"
 	"slices"
 	"strings"
 	"testing/fstest"
+	"time"
+
+	"github.com/okr-as-code/okr/okr/internal/atomicfile"
 
 	"github.com/okr-as-code/okr/okr/load"
 	"github.com/okr-as-code/okr/okr/model"
@@ -51,11 +53,12 @@ func Append(root, file string, m Measurement) (Result, error) {
 	if err := r.MkdirAll(dir, 0o777); err != nil {
 		return res, err
 	}
-	unlock, err := lockDir(r, dir)
+	unlock, err := atomicfile.Lock(r, dir)
 	if err != nil {
 		return res, fmt.Errorf("cannot lock %s: %w", dir, err)
 	}
 	defer unlock()
+	atomicfile.Sweep(r, dir, time.Now())
 
 	var data []byte
 	perm, chmod := fs.FileMode(0o666), false
@@ -66,10 +69,17 @@ func Append(root, file string, m Measurement) (Result, error) {
 		data = []byte(newFile(file, m))
 	case err != nil:
 		return res, err
-	case !fi.Mode().IsRegular():
-		return res, refusef("%s is not a regular file (okr record does not write through symbolic links); name the file it points to with --file", file)
+	case fi.Mode()&fs.ModeSymlink != 0:
+		return res, refusef("%s is a symbolic link (okr record does not write through symbolic links); name the file it points to with --file", file)
 	default:
-		old, err := r.ReadFile(file)
+		// Read again under the lock: another okr record or okr fmt may
+		// have replaced the file since Plan looked at it.
+		old, _, err := atomicfile.ReadFile(r, file, atomicfile.MaxSize)
+		var nr *atomicfile.NotRegularError
+		var tl *atomicfile.TooLargeError
+		if errors.As(err, &nr) || errors.As(err, &tl) {
+			return res, refusef("%v; choose another file with --file", err)
+		}
 		if err != nil {
 			return res, err
 		}
