@@ -98,7 +98,7 @@ To record a negative value, put -- before it: okr record METRIC -- -0.5`,
 			}
 			var re *record.Error
 			if errors.As(err, &re) {
-				fmt.Fprintf(a.stderr, "okr: %v\n", err)
+				fmt.Fprintf(a.stderr, "okr: %s\n", render.Text(err.Error()))
 				return errProblems
 			}
 			return err

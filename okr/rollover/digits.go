@@ -144,7 +144,8 @@ func (d *digits) read(file string) map[[2]int]string {
 }
 
 // round12 writes a computed value rounded to 12 significant digits, as
-// the shortest decimal of that rounded number (SPEC §2).
+// the shortest decimal of that rounded number (SPEC §2; as the JSON and
+// CSV writers round, render.Round12).
 func round12(v float64) string {
 	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 12, 64), 64)
 	if err != nil {
