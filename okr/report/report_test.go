@@ -154,7 +154,7 @@ func buildHistory(t *testing.T) (string, map[string]string) {
 
 // headRepo loads the OKR files of HEAD, as the work tree of a clean
 // checkout holds them.
-func headRepo(t *testing.T, h *history.Repo) (*model.Repo, *object.Commit) {
+func headRepo(t testing.TB, h *history.Repo) (*model.Repo, *object.Commit) {
 	t.Helper()
 	head, err := h.Resolve("HEAD")
 	if err != nil {
@@ -171,7 +171,7 @@ func headRepo(t *testing.T, h *history.Repo) (*model.Repo, *object.Commit) {
 	return repo, head
 }
 
-func date(t *testing.T, s string) model.Date {
+func date(t testing.TB, s string) model.Date {
 	t.Helper()
 	d, err := model.ParseDate(s)
 	if err != nil {
