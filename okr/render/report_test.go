@@ -40,13 +40,20 @@ func reportChanges() []report.GoalChange {
 	gc := func(hash, date, author, subject string, c change.Change) report.GoalChange {
 		c.AfterPeriodStart = true
 		c.Period = q4
-		return report.GoalChange{Commit: hash, Short: hash[:7], Date: date, Author: author, Subject: subject, Change: c}
+		return report.GoalChange{Commit: hash, Short: hash[:7], Date: date, AuthorDate: date, Author: author, Subject: subject,
+			Landed: hash, LandedShort: hash[:7], Change: c}
+	}
+	// Bob's commit says 2026-09-25 (backdated); a merge landed it on
+	// 2026-11-10.
+	merged := func(g report.GoalChange) report.GoalChange {
+		g.AuthorDate, g.Landed, g.LandedShort = "2026-09-25", "7e57ab1e00000000000000000000000000000001", "7e57ab1"
+		return g
 	}
 	return []report.GoalChange{
-		gc("9f2c1e07a1b2c3d4e5f60718293a4b5c6d7e8f90", "2026-11-10", "Bob | Builder", "Relax the p95 target",
-			change.Change{Ref: "payments/effortless-checkout/p95-latency", Kind: change.Modified, Field: "target", Old: 300.0, New: 350.0, Entity: kr, Direction: change.Easier}),
-		gc("9f2c1e07a1b2c3d4e5f60718293a4b5c6d7e8f90", "2026-11-10", "Bob | Builder", "Relax the p95 target",
-			change.Change{Ref: "payments/effortless-checkout/p95-latency", Kind: change.Modified, Field: "stretch", Old: 200.0, New: nil, Entity: kr}),
+		merged(gc("9f2c1e07a1b2c3d4e5f60718293a4b5c6d7e8f90", "2026-11-10", "Bob | Builder", "Relax the p95 target",
+			change.Change{Ref: "payments/effortless-checkout/p95-latency", Kind: change.Modified, Field: "target", Old: 300.0, New: 350.0, Entity: kr, Direction: change.Easier})),
+		merged(gc("9f2c1e07a1b2c3d4e5f60718293a4b5c6d7e8f90", "2026-11-10", "Bob | Builder", "Relax the p95 target",
+			change.Change{Ref: "payments/effortless-checkout/p95-latency", Kind: change.Modified, Field: "stretch", Old: 200.0, New: nil, Entity: kr})),
 		gc("4b1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5", "2026-10-22", "Zoë Martín", "Add a conversion key result",
 			change.Change{Ref: "payments/effortless-checkout/conversion", Kind: change.Added, New: "Lift conversion | mobile and desktop", Entity: kr}),
 		gc("4b1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5", "2026-10-22", "Zoë Martín", "Add a conversion key result",
