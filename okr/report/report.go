@@ -1,6 +1,9 @@
 package report
 
 import (
+	"cmp"
+	"slices"
+
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/okr-as-code/okr/okr/change"
 	"github.com/okr-as-code/okr/okr/history"
@@ -22,6 +25,11 @@ type Report struct {
 	// the as-of date (the year, half and quarter).
 	Scores *score.Report    `json:"scores"`
 	KPIs   *score.KPIReport `json:"kpis"`
+	// Checkins holds, for each key result of Scores by ref, its counted
+	// measurements (those its score reads: of its metric, from its
+	// period's first day to the as-of date or the period's last day) in
+	// date order, then read order: the series its sparkline draws.
+	Checkins map[string][]Checkin `json:"checkins"`
 	// Changes are the goalposts (baselines, targets, levels, added and
 	// removed goals) of the selected documents moved after their period
 	// began, newest first.
@@ -30,6 +38,13 @@ type Report struct {
 	// read, "shallow" when it was cut short by a shallow clone, or why it
 	// is unavailable.
 	History string `json:"history"`
+}
+
+// Checkin is one counted measurement of a key result.
+type Checkin struct {
+	At         string  `json:"at"` // YYYY-MM-DD
+	Value      float64 `json:"value"`
+	Confidence *int    `json:"confidence"` // null when the check-in carries none
 }
 
 // GoalChange is one change, the commit that made it and the day it
@@ -91,6 +106,7 @@ func Build(repo *model.Repo, asOf model.Date, opts Options, h *history.Repo, hea
 		End:          last.String(),
 		Scores:       sr,
 		KPIs:         ix.KPIs(asOf, score.Options{Owner: opts.Owner}),
+		Checkins:     Checkins(repo, sr, asOf),
 		Changes:      []GoalChange{},
 		History:      whyNoHistory,
 	}
@@ -131,4 +147,63 @@ func cutOwner(ref string) (owner, rest string, ok bool) {
 		}
 	}
 	return ref, "", false
+}
+
+// Checkins returns the counted measurements of every key result of sr, a
+// score report of repo as of asOf, by ref.
+func Checkins(repo *model.Repo, sr *score.Report, asOf model.Date) map[string][]Checkin {
+	want := map[string]bool{}
+	for _, o := range sr.Owners {
+		for _, ob := range o.Objectives {
+			for _, k := range ob.KeyResults {
+				want[metricOf(k)] = true
+			}
+		}
+	}
+	byMetric := map[string][]model.Measurement{}
+	for _, m := range repo.Measurements {
+		if want[m.Metric] {
+			byMetric[m.Metric] = append(byMetric[m.Metric], m)
+		}
+	}
+	for _, ms := range byMetric {
+		slices.SortStableFunc(ms, func(a, b model.Measurement) int {
+			return cmp.Or(cmp.Compare(a.Day, b.Day), cmp.Compare(a.Seq, b.Seq))
+		})
+	}
+	out := map[string][]Checkin{}
+	for _, o := range sr.Owners {
+		first, err1 := model.ParseDate(o.Start)
+		last, err2 := model.ParseDate(o.End)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		last = min(last, asOf)
+		for _, ob := range o.Objectives {
+			for _, k := range ob.KeyResults {
+				cs := []Checkin{}
+				for _, m := range byMetric[metricOf(k)] {
+					if m.Day < first || m.Day > last {
+						continue
+					}
+					c := Checkin{At: m.Day.String(), Value: m.Value}
+					if m.HasConfidence {
+						v := int(m.Confidence)
+						c.Confidence = &v
+					}
+					cs = append(cs, c)
+				}
+				out[k.Ref] = cs
+			}
+		}
+	}
+	return out
+}
+
+// metricOf is the metric whose measurements a key result counts.
+func metricOf(k score.KeyResult) string {
+	if k.KPI != "" {
+		return k.KPI
+	}
+	return k.Ref
 }

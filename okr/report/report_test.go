@@ -495,3 +495,34 @@ func TestBuildExample(t *testing.T) {
 		t.Errorf("owners (-want +got):\n%s", diff)
 	}
 }
+
+// Each key result's counted check-ins, in date order, up to the as-of
+// date: the p95 key result reads the KPI checkout_p95_ms, measured on
+// 2026-10-05 (700) and 2026-10-26 (520).
+func TestBuildCheckins(t *testing.T) {
+	t.Parallel()
+	dir, _ := buildHistory(t)
+	h := openRepo(t, dir, "")
+	repo, head := headRepo(t, h)
+	for _, tt := range []struct {
+		asOf string
+		want []Checkin
+	}{
+		{"2026-11-15", []Checkin{{At: "2026-10-05", Value: 700}, {At: "2026-10-26", Value: 520}}},
+		{"2026-10-25", []Checkin{{At: "2026-10-05", Value: 700}}},
+		{"2026-10-01", []Checkin{}},
+	} {
+		r, err := Build(repo, date(t, tt.asOf), Options{Owner: "payments"}, h, head, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string][]Checkin{
+			"payments/checkout/p95":        tt.want,
+			"payments/checkout/apple-pay":  {},
+			"payments/checkout/conversion": {},
+		}
+		if diff := cmp.Diff(want, r.Checkins); diff != "" {
+			t.Errorf("as of %s: checkins (-want +got):\n%s", tt.asOf, diff)
+		}
+	}
+}
