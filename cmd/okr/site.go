@@ -147,5 +147,9 @@ func siteInput(l *loaded, asOf model.Date, opts report.Options) (site.Input, fun
 	// Indexed after the report, whose own index is garbage by now: the two
 	// are never held at once.
 	in.Index = score.NewIndex(l.repo)
+	if in.Due, err = in.Index.Due(asOf, score.Options{Period: opts.Period, Owner: opts.Owner}); err != nil {
+		closeHistory()
+		return in, nothing, err
+	}
 	return in, closeHistory, nil
 }

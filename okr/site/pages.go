@@ -1,8 +1,10 @@
 package site
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/okr-as-code/okr/okr/model"
@@ -194,4 +196,63 @@ func (s *site) historyPage() historyPageData {
 		p.Groups = append(p.Groups, hg)
 	}
 	return p
+}
+
+// overviewDue is how many check-ins due the overview lists (the most
+// overdue); due.html lists them all.
+const overviewDue = 20
+
+// dueView is one check-in due, with the link to what is due.
+type dueView struct {
+	score.DueItem
+	Href string
+}
+
+func (s *site) dueViews() []dueView {
+	if s.in.Due == nil {
+		return nil
+	}
+	out := make([]dueView, len(s.in.Due.Due))
+	for i, d := range s.in.Due.Due {
+		d.Ref, d.Title, d.Owner, d.DocumentOwner, d.Period, d.File, d.Cadence, d.Kind =
+			render.Text(d.Ref), render.Text(d.Title), render.Text(d.Owner), render.Text(d.DocumentOwner),
+			render.Text(d.Period), render.Text(d.File), render.Text(d.Cadence), render.Text(d.Kind)
+		if d.LastAt != nil {
+			l := render.Text(*d.LastAt)
+			d.LastAt = &l
+		}
+		v := dueView{DueItem: d}
+		if d.Kind == "kpi" {
+			for j := range s.kpis {
+				if s.kpis[j].ID == d.Ref {
+					v.Href = s.kpis[j].Page
+					break
+				}
+			}
+		} else {
+			v.Href = s.krLink[nodeKey(d.Period, d.DocumentOwner, d.Ref)]
+		}
+		out[i] = v
+	}
+	return out
+}
+
+// mostOverdue returns the n most overdue check-ins (ties: in the due
+// order, by person, then ref).
+func mostOverdue(due []dueView, n int) []dueView {
+	out := slices.Clone(due)
+	slices.SortStableFunc(out, func(a, b dueView) int { return cmp.Compare(b.OverdueDays, a.OverdueDays) })
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
+
+type duePageData struct {
+	base
+	Due []dueView
+}
+
+func (s *site) duePage() duePageData {
+	return duePageData{base: s.base("Check-ins due", "due"), Due: s.due}
 }

@@ -32,6 +32,8 @@ type Input struct {
 	// Log is the score history of the revision the work tree is on; nil
 	// outside a git repository.
 	Log *scorelog.Log
+	// Due lists the check-ins due (score.Index.Due); nil for none.
+	Due *score.DueReport
 }
 
 // Marker is the name of the file that marks a directory as a site okr
@@ -67,6 +69,7 @@ func Build(in Input, emit func(name string, data []byte) error) error {
 		jobs = append(jobs, job{k.Page, "kpi", func() any { return s.kpiPage(k) }})
 	}
 	jobs = append(jobs, job{"alignment.html", "alignment", func() any { return s.alignmentPage() }})
+	jobs = append(jobs, job{"due.html", "due", func() any { return s.duePage() }})
 	if s.log != nil {
 		jobs = append(jobs, job{"history.html", "history", func() any { return s.historyPage() }})
 	}
@@ -127,6 +130,8 @@ type site struct {
 	tree   *tree.Tree
 
 	objLink  map[string]string // nodeKey → page#anchor
+	krLink   map[string]string // nodeKey of a key result ref → page#anchor
+	due      []dueView
 	parent   map[string]link   // nodeKey → the objective it aligns to
 	children map[string][]link // nodeKey → the objectives that align to it, by ref
 }
@@ -195,6 +200,7 @@ func newSite(in Input) (*site, error) {
 	}
 	s.tree = tree.Build(sr)
 	s.indexTree()
+	s.due = s.dueViews()
 	if s.log != nil {
 		s.series = ownerSeries(s.log, s.owners, asOf)
 		for i := range s.owners {
@@ -322,6 +328,8 @@ type overviewPage struct {
 	base
 	Groups      []levelGroup
 	Owners      int
+	Due         []dueView // the most overdue, at most overviewDue
+	DueAll      int
 	AtRisk      []*kpiView
 	History     string
 	Mean        float64
@@ -346,6 +354,8 @@ func (s *site) overview() overviewPage {
 	if len(s.owners) > 0 {
 		p.Mean = sum / float64(len(s.owners))
 	}
+	p.DueAll = len(s.due)
+	p.Due = mostOverdue(s.due, overviewDue)
 	for i := range s.kpis {
 		if k := &s.kpis[i]; k.Health == score.Red || k.Health == score.Yellow {
 			p.AtRisk = append(p.AtRisk, k)
@@ -359,8 +369,12 @@ type krView struct {
 	*score.KeyResult
 	Person string // the person who checks in, "" when none
 	Anchor string
-	Chart  *chart
-	Rows   []mRow
+	// ForecastText, NeededText and ConfidenceText show the forecast (with
+	// its band, score and grade), the needed per week and the confidence;
+	// "" without one.
+	ForecastText, NeededText, ConfidenceText string
+	Chart                                    *chart
+	Rows                                     []mRow
 }
 
 // mRow is one counted measurement in a key result's table.
@@ -446,6 +460,22 @@ func (s *site) ownerPage(o *ownerView) ownerPageData {
 				c.Levels = append(c.Levels, level{"done", 1, "c-target"})
 			}
 			c.Forecast = forecastOf(kr)
+			if f := kr.Forecast; f != nil {
+				kv.ForecastText = withUnit(f.Value, kr.Unit)
+				if f.Low != nil && f.High != nil {
+					kv.ForecastText += " (" + withUnit(*f.Low, kr.Unit) + " to " + withUnit(*f.High, kr.Unit) + ")"
+				}
+				kv.ForecastText += ", score " + scoreText(f.Score) + " " + f.Grade
+			}
+			if n := kr.NeededPerWeek; n != nil {
+				kv.NeededText = withUnit(*n, kr.Unit)
+			}
+			if c := kr.Confidence; c != nil {
+				kv.ConfidenceText = strconv.Itoa(*c) + " " + model.ConfidenceWord(*c)
+				if kr.ConfidenceAt != nil {
+					kv.ConfidenceText += " on " + render.Text(*kr.ConfidenceAt)
+				}
+			}
 			c.Title = kr.Title
 			c.Desc = s.krDesc(kr, c, o)
 			kv.Chart = c
@@ -536,6 +566,7 @@ func nodeKey(period, owner, ref string) string { return period + "/" + owner + "
 // parent's and children's links.
 func (s *site) indexTree() {
 	s.objLink = map[string]string{}
+	s.krLink = map[string]string{}
 	s.parent = map[string]link{}
 	s.children = map[string][]link{}
 	for i := range s.owners {
@@ -544,6 +575,9 @@ func (s *site) indexTree() {
 			k := nodeKey(o.Period, o.Owner.Owner, o.Objectives[j].Ref)
 			if _, dup := s.objLink[k]; !dup {
 				s.objLink[k] = o.Page + "#o" + strconv.Itoa(j+1)
+			}
+			for kk, kr := range o.Objectives[j].KeyResults {
+				s.krLink[nodeKey(o.Period, o.Owner.Owner, kr.Ref)] = o.Page + "#o" + strconv.Itoa(j+1) + "k" + strconv.Itoa(kk+1)
 			}
 		}
 	}

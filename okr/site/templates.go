@@ -19,13 +19,13 @@ var templateFS embed.FS
 var css string
 
 var pages = template.Must(template.New("site").Funcs(template.FuncMap{
-	"score":         func(v float64) string { return scoreText(v) },
-	"levelTitle":    levelTitle,
-	"optUnit":       optUnit,
-	"current":       krCurrent,
-	"target":        krTarget,
-	"change":        changeText,
-	"forecastScore": ownerForecast,
+	"score":        func(v float64) string { return scoreText(v) },
+	"levelTitle":   levelTitle,
+	"optUnit":      optUnit,
+	"current":      krCurrent,
+	"target":       krTarget,
+	"change":       changeText,
+	"forecastCell": ownerForecast,
 }).ParseFS(templateFS, "templates/*.html"))
 
 func levelTitle(l string) string {

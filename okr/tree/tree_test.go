@@ -105,10 +105,12 @@ func TestBuild(t *testing.T) {
 func TestBuildCopiesScores(t *testing.T) {
 	o := obj("acme/grow", "", 0.42)
 	o.Grade, o.Status = "yellow", "on-track"
+	f := 0.55
+	o.ForecastScore = &f
 	tr := Build(&score.Report{Owners: []score.Owner{owner("acme", "company", "2026", "2026-01-01", "2026-12-31", o)}})
 	got := *tr.Roots[0]
 	want := Node{Ref: "acme/grow", Title: "T acme/grow", Owner: "acme", Level: "company", Period: "2026",
-		Score: 0.42, Grade: "yellow", Status: "on-track", File: "acme/2026.yaml", Children: []*Node{},
+		Score: 0.42, Grade: "yellow", Status: "on-track", ForecastScore: &f, File: "acme/2026.yaml", Children: []*Node{},
 		start: "2026-01-01", end: "2026-12-31"}
 	if diff := cmp.Diff(want, got, cmp.AllowUnexported(Node{})); diff != "" {
 		t.Errorf("node (-want +got):\n%s", diff)
