@@ -21,7 +21,7 @@ const (
 	chartW      = 640
 	chartH      = 260
 	chartLeft   = 58
-	chartRight  = 84
+	chartRight  = 100
 	chartTop    = 14
 	chartBottom = 30
 )
