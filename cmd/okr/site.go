@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/okr-as-code/okr/okr/history"
+	"github.com/okr-as-code/okr/okr/load"
 	"github.com/okr-as-code/okr/okr/model"
 	"github.com/okr-as-code/okr/okr/report"
 	"github.com/okr-as-code/okr/okr/score"
@@ -54,32 +55,48 @@ No formats.`,
 					return err
 				}
 			}
-			// The pages are built after the repository is loaded, from a
-			// live heap of a few hundred MB at the scale of SPEC §4: a soft
-			// limit makes the collector run before the default doubling
-			// takes the peak past 1 GiB. GOMEMLIMIT overrides it.
-			if os.Getenv("GOMEMLIMIT") == "" {
-				debug.SetMemoryLimit(768 << 20)
-			}
-			l, err := a.load(asOf)
+			wd, err := a.workDir()
 			if err != nil {
 				return err
 			}
-			dir := filepath.Join(l.root, "_site")
+			root, err := load.FindRoot(wd)
+			if err != nil {
+				return fmt.Errorf("cannot find the repository root: %w", err)
+			}
+			dir := filepath.Join(root, "_site")
 			if out != "" {
 				if dir, err = a.resolve(out); err != nil {
 					return err
 				}
 			}
-			d, err := site.Prepare(l.root, dir)
+			// Refuse before any work.
+			d, err := site.Prepare(root, dir)
 			if err != nil {
 				return err
 			}
-			in, closeHistory, err := siteInput(l, asOf, opts)
+			sh, err := openSiteHistory(root, opts)
 			if err != nil {
 				return err
 			}
-			defer closeHistory()
+			defer sh.close()
+			if sh.head == nil && os.Getenv("GOMEMLIMIT") == "" {
+				// Without history the pages are built from a live heap of
+				// a few hundred MB at the scale of SPEC §4: a soft limit
+				// makes the collector run before the default doubling
+				// takes the peak past 1 GiB. With history the log alone
+				// holds more than that, and a limit would only make the
+				// collector run without end.
+				debug.SetMemoryLimit(768 << 20)
+			}
+			l, err := a.load(asOf)
+			if err != nil {
+				sh.wait()
+				return err
+			}
+			in, err := sh.input(l, asOf, opts)
+			if err != nil {
+				return err
+			}
 			if err := d.Write(func(emit func(string, []byte) error) error { return site.Build(in, emit) }); err != nil {
 				return fmt.Errorf("writing the site to %s: %w", dir, err)
 			}
@@ -97,59 +114,75 @@ No formats.`,
 	return cmd
 }
 
-// siteInput scores the loaded repository and, in git, reads the score
-// history and the moved goalposts of HEAD (the two walks run side by
-// side).
-func siteInput(l *loaded, asOf model.Date, opts report.Options) (site.Input, func(), error) {
-	var in site.Input
-	nothing := func() {}
-	h, err := history.Open(l.root)
-	var head *object.Commit
-	why := ""
+// siteHistory is the git history of a site's repository: the score log of
+// HEAD, read in the background from the start (it takes the longest),
+// while the work tree is loaded and scored.
+type siteHistory struct {
+	h    *history.Repo // nil outside git
+	head *object.Commit
+	why  string // why there is no history
+	log  *scorelog.Log
+	err  error
+	done chan struct{}
+}
+
+func openSiteHistory(root string, opts report.Options) (*siteHistory, error) {
+	sh := &siteHistory{done: make(chan struct{})}
+	h, err := history.Open(root)
 	switch {
 	case errors.Is(err, history.ErrNotRepository):
-		why = "the repository root is not in a git repository"
-		h = nil
+		sh.why = "the repository root is not in a git repository"
+		close(sh.done)
+		return sh, nil
 	case err != nil:
-		return in, nothing, err
-	default:
-		if head, err = h.Resolve("HEAD"); err != nil {
-			why = "HEAD has no commit yet"
-			if !errors.Is(err, history.ErrUnknownRevision) {
-				why = "cannot read HEAD: " + err.Error()
-			}
-			head = nil
-		}
+		return nil, err
 	}
-	closeHistory := func() {
-		if h != nil {
-			h.Close()
+	sh.h = h
+	if sh.head, err = h.Resolve("HEAD"); err != nil {
+		sh.why = "HEAD has no commit yet"
+		if !errors.Is(err, history.ErrUnknownRevision) {
+			sh.why = "cannot read HEAD: " + err.Error()
 		}
+		sh.head = nil
+		close(sh.done)
+		return sh, nil
 	}
-	var logErr error
-	done := make(chan struct{})
 	go func() {
-		defer close(done)
-		if head != nil {
-			in.Log, logErr = scorelog.Build(h, head, scorelog.Options{Period: opts.Period, Owner: opts.Owner})
-		}
+		defer close(sh.done)
+		sh.log, sh.err = scorelog.Build(h, sh.head, scorelog.Options{Period: opts.Period, Owner: opts.Owner})
 	}()
-	r, err := report.Build(l.repo, asOf, opts, h, head, why)
-	<-done
-	if err == nil {
-		err = logErr
+	return sh, nil
+}
+
+// wait waits for the log.
+func (sh *siteHistory) wait() { <-sh.done }
+
+func (sh *siteHistory) close() {
+	sh.wait()
+	if sh.h != nil {
+		sh.h.Close()
 	}
+}
+
+// input scores the loaded repository, reads the moved goalposts from the
+// history, and waits for the log.
+func (sh *siteHistory) input(l *loaded, asOf model.Date, opts report.Options) (site.Input, error) {
+	var in site.Input
+	r, err := report.Build(l.repo, asOf, opts, sh.h, sh.head, sh.why)
 	if err != nil {
-		closeHistory()
-		return in, nothing, err
+		return in, err
 	}
 	in.Report = r
 	// Indexed after the report, whose own index is garbage by now: the two
 	// are never held at once.
 	in.Index = score.NewIndex(l.repo)
 	if in.Due, err = in.Index.Due(asOf, score.Options{Period: opts.Period, Owner: opts.Owner}); err != nil {
-		closeHistory()
-		return in, nothing, err
+		return in, err
 	}
-	return in, closeHistory, nil
+	sh.wait()
+	if sh.err != nil {
+		return in, sh.err
+	}
+	in.Log = sh.log
+	return in, nil
 }
