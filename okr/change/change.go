@@ -78,8 +78,9 @@ type Change struct {
 	Direction string `json:"direction"`
 	// Unit is the head's unit of a numeric value that has one (a key
 	// result's baseline, commit, target and stretch, a KPI's target and
-	// warn), else "". BaseUnit is the base's, for Old.
-	Unit     string `json:"unit"`
+	// warn), else "". BaseUnit is the base's, for Old. Neither is in the
+	// JSON, which `okr report` embeds too: units are in the definitions.
+	Unit     string `json:"-"`
 	BaseUnit string `json:"-"`
 	// Pos is where the change is in the head: the changed field's value,
 	// else the added entity, else (removed) the nearest entity that holds
@@ -109,6 +110,9 @@ func isLevel(field string) bool {
 	return false
 }
 
+// WorkTree is the name of the work tree as a revision, in Diff.Head.
+const WorkTree = "work tree"
+
 // Options are what Compare needs besides the two repositories.
 type Options struct {
 	// Base and Head name the revisions in the Diff ("origin/main",
@@ -124,6 +128,10 @@ type Options struct {
 	// AsOf, when not zero, is the date the scores are computed as of, for
 	// Diff.AsOf.
 	AsOf model.Date
+	// Measurements asks for the check-ins added and removed
+	// (Diff.Measurements); without it that list is empty, and Compare
+	// costs nothing per measurement.
+	Measurements bool
 }
 
 // Fields in schema order, as Compare reports them.
@@ -156,7 +164,10 @@ func Compare(base, head *model.Repo, opts Options) *Diff {
 	c := &comparer{fy: head.Config.FiscalYearStartMonth, date: opts.Date, starts: map[string]model.Date{}}
 	c.documents(indexDocs(base), indexDocs(head))
 	c.kpis(base.KPIs, head.KPIs)
-	d := &Diff{Base: opts.Base, Head: opts.Head, Changes: c.out, Scores: []ScoreChange{}, Measurements: measurements(base, head)}
+	d := &Diff{Base: opts.Base, Head: opts.Head, Changes: c.out, Scores: []ScoreChange{}, Measurements: []MeasurementChange{}}
+	if opts.Measurements {
+		d.Measurements = measurements(base, head)
+	}
 	if opts.AsOf != 0 {
 		d.AsOf = opts.AsOf.String()
 	}

@@ -43,6 +43,8 @@ objectives:
 		Date:   day, // when the head's changes were made
 		Scores: change.ScoresAsOf(day),
 		AsOf:   day,
+		// and the check-ins added or removed
+		Measurements: true,
 	})
 	for _, c := range d.Changes {
 		fmt.Printf("%s %s %s: %v → %v, after the period began: %v, %s\n",

@@ -79,7 +79,7 @@ func TestMeasurements(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := change.Compare(base, loadRepo(t, tt.head), change.Options{})
+			got := change.Compare(base, loadRepo(t, tt.head), change.Options{Measurements: true})
 			if diff := cmp.Diff(tt.want, got.Measurements); diff != "" {
 				t.Errorf("measurements (-want +got):\n%s", diff)
 			}
@@ -98,7 +98,7 @@ func TestMeasurementConfidence(t *testing.T) {
 	}
 	base := &model.Repo{Config: model.DefaultConfig(), Measurements: []model.Measurement{m(0, false)}}
 	head := &model.Repo{Config: model.DefaultConfig(), Measurements: []model.Measurement{m(6, true)}}
-	got := change.Compare(base, head, change.Options{})
+	got := change.Compare(base, head, change.Options{Measurements: true})
 	want := []change.MeasurementChange{
 		{Metric: "nps", At: "2026-11-09", Value: 41, File: "m.csv", Line: 2, Kind: change.Removed},
 		{Metric: "nps", At: "2026-11-09", Value: 41, Confidence: intp(6), File: "m.csv", Line: 2, Kind: change.Added},
@@ -106,9 +106,12 @@ func TestMeasurementConfidence(t *testing.T) {
 	if diff := cmp.Diff(want, got.Measurements); diff != "" {
 		t.Errorf("measurements (-want +got):\n%s", diff)
 	}
+	if got := change.Compare(base, head, change.Options{}); len(got.Measurements) != 0 {
+		t.Errorf("without Options.Measurements: %v, want none", got.Measurements)
+	}
 	// 0 is a confidence, not its absence.
 	head.Measurements[0] = m(0, true)
-	got = change.Compare(base, head, change.Options{})
+	got = change.Compare(base, head, change.Options{Measurements: true})
 	if len(got.Measurements) != 2 || got.Measurements[1].Confidence == nil || *got.Measurements[1].Confidence != 0 {
 		t.Errorf("confidence 0: got %+v", got.Measurements)
 	}

@@ -84,7 +84,7 @@ func TestCommitDay(t *testing.T) {
 		in   time.Time
 		want string
 	}{
-		{time.Date(2026, 10, 1, 0, 30, 0, 0, east), "2026-10-01"}, // 2026-09-30 in UTC
+		{time.Date(2026, 10, 1, 0, 30, 0, 0, east), "2026-10-01"},  // 2026-09-30 in UTC
 		{time.Date(2026, 9, 30, 23, 30, 0, 0, west), "2026-09-30"}, // 2026-10-01 in UTC
 		{time.Date(2026, 9, 30, 23, 59, 59, 0, time.UTC), "2026-09-30"},
 	} {
