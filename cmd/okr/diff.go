@@ -76,6 +76,7 @@ func (a *app) diff(args []string, since, failOn string) error {
 		}
 	}
 	var sinceDay model.Date
+	sinceText := ""
 	if since != "" {
 		if len(args) > 0 {
 			return usagef("--since chooses the base itself: give no BASE or HEAD with it")
@@ -83,6 +84,7 @@ func (a *app) diff(args []string, since, failOn string) error {
 		if sinceDay, err = change.ParseSince(since, asOf); err != nil {
 			return usageError{err}
 		}
+		sinceText = sinceDay.String()
 	}
 	_, h, err := a.openHistory()
 	if err != nil {
@@ -123,10 +125,11 @@ func (a *app) diff(args []string, since, failOn string) error {
 		Measurements: true,
 	})
 	err = render.Changes(a.stdout, format, d, render.ChangeOptions{
-		Color:   a.color(),
-		Command: diffCommand(args, since, asOf),
-		Since:   since,
-		Prefix:  h.Prefix(),
+		Color:    a.color(),
+		Command:  diffCommand(args, since, asOf),
+		Since:    since,
+		SinceDay: sinceText,
+		Prefix:   h.Prefix(),
 	})
 	if err != nil {
 		return err

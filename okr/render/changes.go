@@ -27,9 +27,10 @@ type ChangeOptions struct {
 	// Command is the okr command line that shows the whole diff, which a
 	// Markdown diff cut at its limit names.
 	Command string
-	// Since is the WHEN of --since, "" without: the Markdown heading says
-	// that the base is the last commit before it.
-	Since string
+	// Since is the WHEN of --since, "" without, and SinceDay the day it
+	// names: the Markdown heading says that the base is the last commit
+	// before that day.
+	Since, SinceDay string
 	// Prefix is the root's path within the git work tree ("" at its top),
 	// prepended to files in the github format so that annotations land on
 	// the right file.
@@ -481,9 +482,13 @@ func chgMDHeading(d *change.Diff, opts ChangeOptions) string {
 	if d.AsOf != "" {
 		s += " as of " + chgMDDate(d.AsOf)
 	}
-	s += ": " + name(d.Head, "the head") + " compared with " + name(d.Base, "the base")
+	base := d.Base
+	if opts.Since != "" && len(base) == 40 {
+		base = base[:7] // the hash of the commit --since chose
+	}
+	s += ": " + name(d.Head, "the head") + " compared with " + name(base, "the base")
 	if opts.Since != "" {
-		s += ", the last commit before " + MarkdownCode("--since "+opts.Since)
+		s += ", the last commit before " + chgMDDate(opts.SinceDay) + " (" + MarkdownCode("--since "+opts.Since) + ")"
 	}
 	return s
 }
