@@ -190,3 +190,33 @@ func TestChgScore(t *testing.T) {
 		}
 	}
 }
+
+func TestChgDelta(t *testing.T) {
+	tests := []struct {
+		old, new float64
+		want     string
+	}{
+		{0.72, 0.78, "+0.06"},
+		// shown as 0.72 → 0.78: +0.06, though the values differ by 0.0502
+		{0.7249, 0.7751, "+0.06"},
+		// shown as 0.31 → 0.36 (0.3125 rounds to even, 0.35625 up): +0.05,
+		// not the +0.04 of 0.04375 rounded
+		{0.3125, 0.35625, "+0.05"},
+		{0.5, 0.25, "-0.25"},
+		{0.38, 0.21, "-0.17"},
+		// too small to show: 0.00 with the sign of the way it went
+		{0.5, 0.5 - 1e-6, "-0.00"},
+		{0.5, 0.5 + 1e-6, "+0.00"},
+		{0, 1, "+1.00"},
+		{1, 0, "-1.00"},
+	}
+	for _, tt := range tests {
+		s := change.ScoreChange{Old: &tt.old, New: &tt.new}
+		if got := chgDelta(s); got != tt.want {
+			t.Errorf("chgDelta(%v → %v) = %s, want %s (shown %s → %s)", tt.old, tt.new, got, tt.want, chgScore(&tt.old), chgScore(&tt.new))
+		}
+	}
+	if got := chgDelta(change.ScoreChange{New: chgPtr(0.5)}); got != "" {
+		t.Errorf("chgDelta(none → 0.5) = %q, want \"\"", got)
+	}
+}
