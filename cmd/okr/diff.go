@@ -134,16 +134,17 @@ func (a *app) diff(args []string, since, failOn string) error {
 	if err != nil {
 		return err
 	}
-	if err := a.finish(&loaded{repo: headRepo, problems: headProblems}); err != nil {
-		return err
+	// Errors in the head's files, then what --fail-on found: exit 1 for
+	// either.
+	err = a.finish(&loaded{repo: headRepo, problems: headProblems})
+	fs := d.Failures(fail)
+	for _, f := range fs {
+		fmt.Fprintf(a.stderr, "okr: --fail-on %s\n", f)
 	}
-	if fs := d.Failures(fail); len(fs) > 0 {
-		for _, f := range fs {
-			fmt.Fprintf(a.stderr, "okr: --fail-on %s\n", f)
-		}
-		return errProblems
+	if err == nil && len(fs) > 0 {
+		err = errProblems
 	}
-	return nil
+	return err
 }
 
 // diffRevisions resolves the revisions of `okr diff`: the base commit, the
