@@ -46,12 +46,6 @@ Formats: text (default), markdown (for a pull-request comment), json,
 github (annotations at the changed lines).`,
 		Args: cobra.MaximumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if cmd.Flags().Changed("since") && since == "" {
-				return usagef("--since needs a value: a date YYYY-MM-DD, or days or weeks back from the as-of date (7d, 2w)")
-			}
-			if cmd.Flags().Changed("fail-on") && failOn == "" {
-				return usagef("--fail-on needs a value: one or more of %s, separated by commas", strings.Join(change.FailOnWords, ", "))
-			}
 			return a.diff(args, since, failOn)
 		},
 	}

@@ -43,7 +43,7 @@ type ChangeOptions struct {
 //
 //   - text: one aligned line per goal change, per check-in and per score
 //     change, then a summary; colour only with opts.Color;
-//   - json: the Diff, indented, scores with 12 significant digits;
+//   - json: the Diff, indented (numbers with 12 significant digits);
 //   - markdown: a pull-request comment that starts with the line
 //     `<!-- okr diff -->` (for a workflow to find and update its own
 //     comment), says the as-of date and the revisions in its heading, and
@@ -74,33 +74,20 @@ func Changes(w io.Writer, format string, d *change.Diff, opts ChangeOptions) err
 	return UnknownFormat(format, ChangeFormats)
 }
 
-// changesJSON is d with every list present and scores rounded to 12
-// significant digits.
+// changesJSON is d with every list present ([], never null); JSON rounds
+// its numbers to 12 significant digits.
 func changesJSON(d *change.Diff) change.Diff {
 	out := *d
 	if out.Changes == nil {
 		out.Changes = []change.Change{}
 	}
+	if out.Scores == nil {
+		out.Scores = []change.ScoreChange{}
+	}
 	if out.Measurements == nil {
 		out.Measurements = []change.MeasurementChange{}
 	}
-	out.Scores = make([]change.ScoreChange, len(d.Scores))
-	for i, s := range d.Scores {
-		s.Old, s.New = round12(s.Old), round12(s.New)
-		out.Scores[i] = s
-	}
 	return out
-}
-
-func round12(v *float64) *float64 {
-	if v == nil {
-		return nil
-	}
-	r, err := strconv.ParseFloat(strconv.FormatFloat(*v, 'g', 12, 64), 64)
-	if err != nil {
-		return v
-	}
-	return &r
 }
 
 // changesSummary is the one-line summary of a diff, such as "2 goals
@@ -523,52 +510,9 @@ func chgMDValue(v any, _ bool, none string) string {
 	case float64:
 		return chgNum(v)
 	case string:
-		return chgMDCode(v, true)
+		return MarkdownCode(v)
 	}
-	return chgMDCode(fmt.Sprint(v), true)
-}
-
-// chgSafe returns s, or s quoted when it holds anything a terminal would
-// not print as is (escape sequences in a hostile pull request).
-func chgSafe(s string) string {
-	for _, r := range s {
-		if !unicode.IsPrint(r) {
-			return strconv.Quote(s)
-		}
-	}
-	return s
-}
-
-// chgMDCode returns s as a Markdown code span on one line, fenced with more
-// backticks than s holds in a row; in a table cell, | is escaped (GFM
-// reads \| in a cell, even within a code span, as a literal |).
-func chgMDCode(s string, cell bool) string {
-	if s == "" {
-		return ""
-	}
-	s = strings.Map(func(r rune) rune {
-		if r == '\n' || r == '\r' || r == '\t' || unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, s)
-	if cell {
-		s = strings.ReplaceAll(s, "|", `\|`)
-	}
-	run, longest := 0, 0
-	for _, r := range s {
-		if r == '`' {
-			run++
-			longest = max(longest, run)
-		} else {
-			run = 0
-		}
-	}
-	fence := strings.Repeat("`", longest+1)
-	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") || strings.HasPrefix(s, " ") || strings.HasSuffix(s, " ") {
-		s = " " + s + " "
-	}
-	return fence + s + fence
+	return MarkdownCode(fmt.Sprint(v))
 }
 
 // chgMDUnitValue shows a change's value in Markdown: a number exactly with
@@ -682,3 +626,7 @@ func chgGitHubValue(v any, unit string) string {
 	}
 	return strconv.Quote(fmt.Sprint(v))
 }
+
+// chgMDCode is MarkdownCode: one code span safe in prose and in a table
+// cell alike.
+func chgMDCode(s string, _ bool) string { return MarkdownCode(s) }

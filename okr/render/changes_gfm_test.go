@@ -8,26 +8,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/yuin/goldmark"
-	"github.com/yuin/goldmark/extension"
-
 	"github.com/okr-as-code/okr/okr/change"
 	"github.com/okr-as-code/okr/okr/model"
 )
 
 // The pull-request comment is tested where people see it: rendered by a
-// GitHub-flavoured Markdown renderer (goldmark with its GFM extension:
-// tables, strikethrough, autolinks, task lists), as GitHub renders it.
-
-// gfm renders Markdown to HTML as GitHub does.
-func gfm(t *testing.T, md string) string {
-	t.Helper()
-	var b bytes.Buffer
-	if err := goldmark.New(goldmark.WithExtensions(extension.GFM)).Convert([]byte(md), &b); err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
-}
+// GitHub-flavoured Markdown renderer (goldmark with its GFM extension and
+// raw HTML allowed, gfm in escape_test.go), as GitHub renders it.
 
 var (
 	trRe   = regexp.MustCompile(`(?s)<tr>(.*?)</tr>`)
@@ -54,8 +41,8 @@ func tables(h string) [][][]string {
 	return out
 }
 
-// hostile are titles, notes and units a pull request could hold.
-var hostile = []string{
+// hostileTexts are titles, notes and units a pull request could hold.
+var hostileTexts = []string{
 	"*all*",
 	"_under_ **bold** ~~gone~~",
 	"[x](http://evil)",
@@ -71,7 +58,7 @@ var hostile = []string{
 
 func hostileDiff() *change.Diff {
 	d := &change.Diff{Base: "origin/main", Head: change.WorkTree, AsOf: "2026-11-15"}
-	for i, s := range hostile {
+	for i, s := range hostileTexts {
 		ref := fmt.Sprintf("payments/o%d", i)
 		d.Changes = append(d.Changes,
 			change.Change{Ref: ref, Kind: change.Modified, Field: "title", Old: "Plain", New: s, Period: "2026-Q4", Entity: change.Objective},
@@ -104,8 +91,8 @@ func TestChangesMarkdownRendered(t *testing.T) {
 			t.Errorf("rendered comment holds %q:\n%s", bad, h)
 		}
 	}
-	if n := strings.Count(h, "<strong>"); n != 1+len(hostile) { // the summary and each "harder"
-		t.Errorf("%d <strong>, want %d (the summary and each direction)", n, 1+len(hostile))
+	if n := strings.Count(h, "<strong>"); n != 1+len(hostileTexts) { // the summary and each "harder"
+		t.Errorf("%d <strong>, want %d (the summary and each direction)", n, 1+len(hostileTexts))
 	}
 	tbls := tables(h)
 	if len(tbls) != 4 {
@@ -122,7 +109,7 @@ func TestChangesMarkdownRendered(t *testing.T) {
 		}
 	}
 	moved, other, checkins, scores := tbls[0], tbls[1], tbls[2], tbls[3]
-	for i, s := range hostile {
+	for i, s := range hostileTexts {
 		want := literal(s)
 		if got := moved[1+2*i][4]; got != want {
 			t.Errorf("added key result title: got %q, want %q", got, want)
