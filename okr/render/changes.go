@@ -51,8 +51,9 @@ type ChangeOptions struct {
 //     check-ins and the score changes, cut at opts.Limit with a note of
 //     how many it left out and which command shows them all;
 //   - github: a workflow-command annotation per goal change, at its line in
-//     the head (a warning for a moved goalpost, a notice otherwise), then a
-//     notice with the summary.
+//     the head (a warning for a moved goalpost, a notice otherwise), a
+//     notice per check-in (an added one at its line), then a notice with
+//     the summary.
 //
 // Levels and values are shown exactly (a target of 99.995 stays 99.995)
 // with their units; scores with up to two decimals, and a difference of
@@ -564,7 +565,7 @@ func chgNum(v float64) string {
 
 // changesGitHub writes a workflow command per goal change: a warning for a
 // moved goalpost, a notice otherwise, at the change's position in the head
-// when it has one; then a notice with the summary.
+// when it has one; a notice per check-in; then a notice with the summary.
 func changesGitHub(w io.Writer, d *change.Diff, prefix string) error {
 	var b strings.Builder
 	for _, c := range d.Changes {
@@ -577,11 +578,7 @@ func changesGitHub(w io.Writer, d *change.Diff, prefix string) error {
 		}
 		var props []string
 		if c.Pos.File != "" {
-			file := c.Pos.File
-			if prefix != "" {
-				file = strings.TrimSuffix(prefix, "/") + "/" + file
-			}
-			props = append(props, "file="+GitHubProperty(file))
+			props = append(props, "file="+GitHubProperty(withPrefix(prefix, c.Pos.File)))
 			if c.Pos.Line > 0 {
 				props = append(props, "line="+strconv.Itoa(c.Pos.Line))
 			}
@@ -608,9 +605,39 @@ func changesGitHub(w io.Writer, d *change.Diff, prefix string) error {
 		}
 		fmt.Fprintf(&b, "::%s %s::%s\n", cmd, strings.Join(props, ","), GitHubData(msg))
 	}
+	for _, m := range d.Measurements {
+		var props []string
+		if m.Kind == change.Added && m.File != "" {
+			props = append(props, "file="+GitHubProperty(withPrefix(prefix, m.File)))
+			if m.Line > 0 {
+				props = append(props, "line="+strconv.Itoa(m.Line))
+			}
+		}
+		props = append(props, "title="+GitHubProperty("okr: check-in "+string(m.Kind)))
+		msg := m.Metric + " " + m.At + ": " + withUnit(chgNum(m.Value), m.Unit)
+		if c := chgConfidence(m.Confidence); c != "" {
+			msg += ", confidence " + c
+		}
+		if m.Note != "" {
+			msg += ", " + strconv.Quote(m.Note)
+		}
+		if m.Kind == change.Removed {
+			msg += " (was " + chgWhere(m) + ")"
+		}
+		fmt.Fprintf(&b, "::notice %s::%s\n", strings.Join(props, ","), GitHubData(msg))
+	}
 	fmt.Fprintf(&b, "::notice title=%s::%s\n", GitHubProperty("okr diff"), GitHubData(chgSentence(changesSummary(d))))
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// withPrefix is a file relative to the root as a file relative to the top
+// of the git work tree.
+func withPrefix(prefix, file string) string {
+	if prefix == "" || prefix == "." {
+		return file
+	}
+	return strings.TrimSuffix(prefix, "/") + "/" + file
 }
 
 // chgGitHubValue is chgTextValue without its escaping: GitHubData escapes
