@@ -43,23 +43,29 @@ func keyOf(m *model.Measurement) measurementKey {
 
 // measurements lists the measurements of head that base lacks (added) and
 // those of base that head lacks (removed), counting repeats: a check-in
-// written twice and once is one removed. Files whose measurements are the
-// same, in the same order, on both sides are skipped without building
-// keys, so that a diff of a repository of a million rows costs little more
-// than reading it when a few rows changed.
+// written twice and once is one removed. The rows each file shares on both
+// sides at its start and end are skipped without building keys, so that a
+// diff of a repository of a million rows where a few were appended costs
+// little more than reading it.
 func measurements(base, head *model.Repo) []MeasurementChange {
 	bf, hf := byFile(base.Measurements), byFile(head.Measurements)
 	counts := map[measurementKey]int{}
-	var bs, hs []*model.Measurement // of the files that differ
-	for _, file := range sortedKeys(bf) {
-		if b, h := bf[file], hf[file]; !sameMeasurements(b, h) {
-			bs = append(bs, b...)
+	// The rows of each file that differ between the sides: what lies
+	// between the rows both sides share at the start and at the end (a
+	// check-in appended to a file is its last row alone).
+	var bs, hs []*model.Measurement
+	for _, file := range sortedKeys(bf, hf) {
+		b, h := bf[file], hf[file]
+		p := 0
+		for p < len(b) && p < len(h) && sameMeasurement(b[p], h[p]) {
+			p++
 		}
-	}
-	for _, file := range sortedKeys(hf) {
-		if b, h := bf[file], hf[file]; !sameMeasurements(b, h) {
-			hs = append(hs, h...)
+		q := 0
+		for q < len(b)-p && q < len(h)-p && sameMeasurement(b[len(b)-1-q], h[len(h)-1-q]) {
+			q++
 		}
+		bs = append(bs, b[p:len(b)-q]...)
+		hs = append(hs, h[p:len(h)-q]...)
 	}
 	if len(bs) == 0 && len(hs) == 0 {
 		return []MeasurementChange{}
@@ -118,10 +124,16 @@ func measurementChange(m *model.Measurement, kind Kind, units map[string]string)
 	return c
 }
 
-func sortedKeys(m map[string][]*model.Measurement) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
+// sortedKeys returns the files of both maps, sorted.
+func sortedKeys(a, b map[string][]*model.Measurement) []string {
+	keys := make([]string, 0, len(a)+len(b))
+	for k := range a {
 		keys = append(keys, k)
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			keys = append(keys, k)
+		}
 	}
 	slices.Sort(keys)
 	return keys
@@ -137,21 +149,10 @@ func byFile(ms []model.Measurement) map[string][]*model.Measurement {
 	return out
 }
 
-func sameMeasurements(a, b []*model.Measurement) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		x, y := a[i], b[i]
-		if x == y {
-			continue // one parse shared by both repositories
-		}
-		if x.Metric != y.Metric || x.AtText != y.AtText || x.Day != y.Day || math.Float64bits(x.Value) != math.Float64bits(y.Value) ||
-			x.Note != y.Note || x.HasConfidence != y.HasConfidence || x.Confidence != y.Confidence {
-			return false
-		}
-	}
-	return true
+func sameMeasurement(x, y *model.Measurement) bool {
+	return x == y || // one parse shared by both repositories
+		x.Metric == y.Metric && x.AtText == y.AtText && x.Day == y.Day && math.Float64bits(x.Value) == math.Float64bits(y.Value) &&
+			x.Note == y.Note && x.HasConfidence == y.HasConfidence && x.Confidence == y.Confidence
 }
 
 // unitsOf maps each metric (KPI id, or key result ref of a key result that

@@ -63,6 +63,18 @@ func TestMeasurements(t *testing.T) {
 			want: []change.MeasurementChange{},
 		},
 		{
+			name: "rows reordered within the file: no change",
+			head: files(map[string][][2]string{csv: {{"checkout_p95_ms,2026-10-05,780,\ncheckout_p95_ms,2026-11-09,550,\n", "checkout_p95_ms,2026-11-09,550,\ncheckout_p95_ms,2026-10-05,780,\n"}}}),
+			want: []change.MeasurementChange{},
+		},
+		{
+			name: "a row inserted in the middle, the rows after it unchanged",
+			head: files(map[string][][2]string{csv: {{"checkout_p95_ms,2026-11-09,550,\n", "checkout_p95_ms,2026-11-09,550,\ncheckout_p95_ms,2026-11-10,540,\n"}}}),
+			want: []change.MeasurementChange{
+				{Metric: "checkout_p95_ms", At: "2026-11-10", Value: 540, File: csv, Line: 4, Kind: change.Added, Unit: "ms"},
+			},
+		},
+		{
 			name: "a check-in written twice, once in another file: one added",
 			head: withFile("measurements/more.csv", "metric,at,value\ncheckout_p95_ms,2026-11-09,550\n"),
 			want: []change.MeasurementChange{
