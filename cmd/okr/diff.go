@@ -120,7 +120,7 @@ func (a *app) diff(args []string, since, failOn string) error {
 	})
 	err = render.Changes(a.stdout, format, d, render.ChangeOptions{
 		Color:    a.color(),
-		Command:  diffCommand(args, since, asOf),
+		Command:  diffCommand(a.dir, args, since, asOf),
 		Since:    since,
 		SinceDay: sinceText,
 		Prefix:   h.Prefix(),
@@ -203,8 +203,12 @@ func landed(c *object.Commit) model.Date {
 
 // diffCommand is the command line that shows the whole diff, for the note
 // of a Markdown diff cut at its limit.
-func diffCommand(args []string, since string, asOf model.Date) string {
-	parts := append([]string{"okr", "diff"}, args...)
+func diffCommand(dir string, args []string, since string, asOf model.Date) string {
+	parts := []string{"okr"}
+	if dir != "" {
+		parts = append(parts, "-C", dir)
+	}
+	parts = append(append(parts, "diff"), args...)
 	if since != "" {
 		parts = append(parts, "--since", since)
 	}
