@@ -406,13 +406,13 @@ func changesMarkdown(w io.Writer, d *change.Diff, opts ChangeOptions) error {
 	checkins := mdSection{head: "\n#### Check-ins\n\n| Check-in | Metric | At | Value | Confidence | Note | File |\n| --- | --- | --- | ---: | --- | --- | --- |\n"}
 	for _, m := range d.Measurements {
 		checkins.rows = append(checkins.rows, fmt.Sprintf("| %s | %s | %s | %s | %s | %s | %s |\n",
-			m.Kind, MarkdownCode(m.Metric), chgMDDate(m.At), withUnit(chgNum(m.Value), Markdown(m.Unit)),
-			chgConfidence(m.Confidence), Markdown(m.Note), MarkdownCode(chgWhere(m))))
+			m.Kind, MarkdownCode(clip(m.Metric)), chgMDDate(m.At), withUnit(chgNum(m.Value), Markdown(clip(m.Unit))),
+			chgConfidence(m.Confidence), Markdown(clip(m.Note)), MarkdownCode(clip(chgWhere(m)))))
 	}
 	scores := mdSection{head: "\n#### Score changes\n\n| Period | Ref | Old | New | Δ |\n| --- | --- | ---: | ---: | ---: |\n"}
 	for _, s := range d.Scores {
 		scores.rows = append(scores.rows, fmt.Sprintf("| %s | %s | %s | %s | %s |\n",
-			chgMDPeriod(s.Period, true), MarkdownCode(s.Ref), chgScore(s.Old), chgScore(s.New), chgDelta(s)))
+			chgMDPeriod(clip(s.Period), true), MarkdownCode(clip(s.Ref)), chgScore(s.Old), chgScore(s.New), chgDelta(s)))
 	}
 	sections := []mdSection{moved, other, checkins, scores}
 	total := 0
@@ -483,7 +483,7 @@ func chgMDHeading(d *change.Diff, opts ChangeOptions) string {
 
 // chgMDRow is a goal change as a row of the changes table.
 func chgMDRow(c change.Change) string {
-	period := chgMDPeriod(c.Period, true)
+	period := chgMDPeriod(clip(c.Period), true)
 	if c.Entity == change.KPI {
 		period = "KPI"
 	}
@@ -491,8 +491,28 @@ func chgMDRow(c change.Change) string {
 	if c.Direction != "" {
 		what += ", **" + c.Direction + "**"
 	}
-	return fmt.Sprintf("| %s | %s | %s | %s | %s |\n", period, MarkdownCode(c.Ref), what,
+	return fmt.Sprintf("| %s | %s | %s | %s | %s |\n", period, MarkdownCode(clip(c.Ref)), what,
 		chgMDUnitValue(c.Old, c.BaseUnit), chgMDUnitValue(c.New, c.Unit))
+}
+
+// clipRunes is how much of one piece of repository text (a title, a note,
+// a unit, a ref) a Markdown diff shows: a longer one is cut with "…", so
+// that one hostile value cannot fill the comment and push every other
+// change out of it.
+const clipRunes = 200
+
+func clip(s string) string {
+	if len(s) <= clipRunes {
+		return s
+	}
+	n := 0
+	for i := range s {
+		if n == clipRunes {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
 }
 
 // chgSentence capitalises the first letter of a summary.
@@ -524,11 +544,11 @@ func chgMDUnitValue(v any, unit string) string {
 	case nil:
 		return ""
 	case float64:
-		return withUnit(chgNum(v), Markdown(unit))
+		return withUnit(chgNum(v), Markdown(clip(unit)))
 	case string:
-		return Markdown(v)
+		return Markdown(clip(v))
 	}
-	return Markdown(fmt.Sprint(v))
+	return Markdown(clip(fmt.Sprint(v)))
 }
 
 // chgMDPeriod shows a period as is when it is made of safe characters (as a

@@ -189,3 +189,31 @@ func TestChangesMarkdownLimit(t *testing.T) {
 		}
 	}
 }
+
+// TestChangesMarkdownClip: one huge title cannot push the other changes
+// out of the comment: each value shows at most clipRunes characters.
+func TestChangesMarkdownClip(t *testing.T) {
+	huge := strings.Repeat("é*", 40000) // 80,000 runes, 120,000 bytes
+	d := &change.Diff{Base: "main", Head: "feature", Changes: []change.Change{
+		{Ref: "a/b/huge", Kind: change.Added, New: huge, Period: "2026-Q4", Entity: change.KeyResult, AfterPeriodStart: true},
+		{Ref: "a/b/p95", Kind: change.Modified, Field: "target", Old: 300.0, New: 400.0, Period: "2026-Q4", Entity: change.KeyResult, AfterPeriodStart: true, Direction: change.Easier},
+	}}
+	var b bytes.Buffer
+	if err := Changes(&b, "markdown", d, ChangeOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	tbls := tables(gfm(t, b.String()))
+	if len(tbls) != 1 || len(tbls[0]) != 3 {
+		t.Fatalf("want one table of both moved goalposts:\n%.2000s", b.String())
+	}
+	want := strings.Repeat("é*", clipRunes/2) + "…"
+	if got := tbls[0][1][4]; got != want {
+		t.Errorf("huge title shows as %.300q, want %.300q", got, want)
+	}
+	if got := strings.Join(tbls[0][2], " "); got != "2026-Q4 a/b/p95 target, easier 300 400" {
+		t.Errorf("the next row = %q", got)
+	}
+	if strings.Contains(b.String(), "leaves out") {
+		t.Error("a huge title pushed changes out of the comment")
+	}
+}
