@@ -108,7 +108,7 @@ func (a *app) diff(args []string, since, failOn string) error {
 		if headRepo, headProblems, err = loadCommit(h, head, cache, asOf); err != nil {
 			return err
 		}
-		date = landed(head)
+		date = model.DateOf(history.LandedDay(head))
 	}
 	d := change.Compare(baseRepo, headRepo, change.Options{
 		Base:         baseName,
@@ -191,14 +191,6 @@ func diffRevisions(h *history.Repo, args []string, since string, sinceDay model.
 		headName = headRev
 	}
 	return base, head, baseName, headName, nil
-}
-
-// landed is the day a commit's changes count as made (SPEC §3, "When a
-// change was made"): the later of its committer and author dates, each on
-// the day of its own time zone. A backdated author date cannot hide a
-// change, and a rebased or merged commit counts from when it landed.
-func landed(c *object.Commit) model.Date {
-	return max(model.DateOf(c.Committer.When), model.DateOf(c.Author.When))
 }
 
 // diffCommand is the command line that shows the whole diff, for the note

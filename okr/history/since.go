@@ -58,3 +58,17 @@ func (r *Repo) FirstParentBefore(head *object.Commit, day time.Time) (*object.Co
 		c = p
 	}
 }
+
+// LandedDay is the day a commit's changes count as made (SPEC §3, "When a
+// change was made", for `okr diff`): the later of its committer and author
+// dates, each taken on the day of its own time zone (as [CommitDay]). A
+// backdated author date cannot make a change look older than the commit
+// that carries it, and a commit rebased or cherry-picked onto a branch
+// counts from when that happened.
+func LandedDay(c *object.Commit) time.Time {
+	a, b := CommitDay(c.Committer.When), CommitDay(c.Author.When)
+	if b.After(a) {
+		return b
+	}
+	return a
+}

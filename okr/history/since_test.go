@@ -4,6 +4,8 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
 // commitAt commits everything with both dates set to date, written in
@@ -90,6 +92,33 @@ func TestCommitDay(t *testing.T) {
 	} {
 		if got := CommitDay(tc.in).Format(time.DateOnly); got != tc.want {
 			t.Errorf("CommitDay(%v) = %s, want %s", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestLandedDay(t *testing.T) {
+	tokyo := time.FixedZone("+0900", 9*3600)
+	sf := time.FixedZone("-0800", -8*3600)
+	utc := func(d, h int) time.Time { return time.Date(2026, 10, d, h, 0, 0, 0, time.UTC) }
+	for _, tc := range []struct {
+		name              string
+		author, committer time.Time
+		want              string
+	}{
+		{"backdated author date: the committer's", utc(1, 9).AddDate(0, 0, -6), utc(20, 9), "2026-10-20"},
+		{"a clock set back on commit: the author's", utc(2, 9), utc(1, 9).AddDate(0, 0, -6), "2026-10-02"},
+		{"the same day", utc(5, 9), utc(5, 18), "2026-10-05"},
+		// 2026-10-01 00:30 in Tokyo (2026-09-30 in UTC) is the 1st; 23:30
+		// on 2026-09-30 in San Francisco (the 1st in UTC) is the 30th
+		{"Tokyo just after midnight", time.Date(2026, 10, 1, 0, 30, 0, 0, tokyo), time.Date(2026, 10, 1, 0, 30, 0, 0, tokyo), "2026-10-01"},
+		{"San Francisco before midnight", time.Date(2026, 9, 30, 23, 30, 0, 0, sf), time.Date(2026, 9, 30, 23, 30, 0, 0, sf), "2026-09-30"},
+		// by day, not by instant: 09:00 on the 2nd in Tokyo is earlier
+		// than 20:00 on the 1st in San Francisco, but its day is later
+		{"the later day, not the later instant", time.Date(2026, 10, 2, 9, 0, 0, 0, tokyo), time.Date(2026, 10, 1, 20, 0, 0, 0, sf), "2026-10-02"},
+	} {
+		c := &object.Commit{Author: object.Signature{When: tc.author}, Committer: object.Signature{When: tc.committer}}
+		if got := LandedDay(c).Format(time.DateOnly); got != tc.want {
+			t.Errorf("%s: LandedDay = %s, want %s", tc.name, got, tc.want)
 		}
 	}
 }
