@@ -37,9 +37,6 @@ Formats: table (default), json, markdown.`,
 			if err != nil {
 				return err
 			}
-			if err := nonEmptyFlags(cmd, "owner", "period"); err != nil {
-				return err
-			}
 			asOf, err := a.asOf()
 			if err != nil {
 				return err

@@ -39,9 +39,6 @@ Formats: table (default), json, csv (one row per key result), markdown.`,
 			if err != nil {
 				return err
 			}
-			if err := nonEmptyFlags(cmd, "owner", "period"); err != nil {
-				return err
-			}
 			asOf, err := a.asOf()
 			if err != nil {
 				return err
@@ -68,17 +65,6 @@ Formats: table (default), json, csv (one row per key result), markdown.`,
 	cmd.Flags().StringVar(&opts.Period, "period", "", "score the documents of `PERIOD` (YYYY-Qn, YYYY-Hn, YYYY, or all)")
 	cmd.Flags().StringVar(&opts.Owner, "owner", "", "only the documents and key results of this `OWNER`")
 	return cmd
-}
-
-// nonEmptyFlags refuses an empty value given to one of the named flags
-// (--owner ""): a usage error (SPEC §3).
-func nonEmptyFlags(cmd *cobra.Command, names ...string) error {
-	for _, name := range names {
-		if f := cmd.Flags().Lookup(name); f != nil && cmd.Flags().Changed(name) && f.Value.String() == "" {
-			return usagef("--%s: empty value", name)
-		}
-	}
-	return nil
 }
 
 func newKPICmd(a *app) *cobra.Command {

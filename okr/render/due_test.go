@@ -37,7 +37,7 @@ func TestDueFormats(t *testing.T) {
 └────────────┴─────────────────────────────┴─────────┴───────────────┴─────────┘
 `},
 		{"markdown", dueReport(), "## Check-ins due as of 2026-11-15\n\n3 check-ins due.\n\n### alice\n\n" +
-			"- key result `payments/checkout/apple-pay` Offer \\*Apple\\* Pay\\\\n\\[now\\]\\(x\\): weekly, last 2026-11-02, **6 days overdue**\n" +
+			"- key result `payments/checkout/apple-pay` Offer \\*Apple\\* Pay\\\\n\\[now\\](x): weekly, last 2026-11-02, **6 days overdue**\n" +
 			"- key result `payments/checkout/sepa` SEPA: weekly, never checked in, **1 day overdue**\n\n" +
 			"### cx\\\\x1b\\[31m\n\n- KPI `nps` NPS: monthly, last 2026-11-02, **14 days overdue**\n"},
 		{"table", &score.DueReport{AsOf: "2026-11-15", Due: []score.DueItem{}}, "as of 2026-11-15: no check-ins due\n"},

@@ -66,8 +66,8 @@ func scoresCSV(w io.Writer, r *score.Report) error {
 		for _, ob := range o.Objectives {
 			for _, k := range ob.KeyResults {
 				err := cw.Write([]string{
-					o.Owner, o.Period, ob.ID, k.ID, k.Ref, k.Type,
-					scCSVNum(k.Baseline), scCSVNum(k.Commit), scCSVNum(k.Target), scCSVNum(k.Stretch), scCSVNum(k.Current), k.Unit,
+					Text(o.Owner), Text(o.Period), Text(ob.ID), Text(k.ID), Text(k.Ref), Text(k.Type),
+					scCSVNum(k.Baseline), scCSVNum(k.Commit), scCSVNum(k.Target), scCSVNum(k.Stretch), scCSVNum(k.Current), Text(k.Unit),
 					strconv.Itoa(k.Measurements), strconv.FormatBool(k.NoData),
 					scFull(k.Score), k.Grade, k.Status,
 					scFull(ob.Score), scFull(o.Score),
@@ -96,11 +96,11 @@ func scoresTable(w io.Writer, r *score.Report, color bool) error {
 	}
 	var rows [][]string
 	for _, o := range r.Owners {
-		rows = append(rows, []string{o.Owner + " " + o.Period, o.Level, "", "", scScore(o.Score), scArrow(o.ForecastScore), scColor(o.Grade, color), o.Status, "", ""})
+		rows = append(rows, []string{Text(o.Owner + " " + o.Period), Text(o.Level), "", "", scScore(o.Score), scArrow(o.ForecastScore), scColor(o.Grade, color), o.Status, "", ""})
 		for _, ob := range o.Objectives {
-			rows = append(rows, []string{"  " + ob.ID, ob.Type, "", "", scScore(ob.Score), scArrow(ob.ForecastScore), scColor(ob.Grade, color), ob.Status, "", ""})
+			rows = append(rows, []string{"  " + Text(ob.ID), Text(ob.Type), "", "", scScore(ob.Score), scArrow(ob.ForecastScore), scColor(ob.Grade, color), ob.Status, "", ""})
 			for _, k := range ob.KeyResults {
-				rows = append(rows, []string{"    " + k.ID, k.Type, scKRCurrent(k), scKRTarget(k), scScore(k.Score), scArrow(fcScore(k.Forecast)), scColor(k.Grade, color), k.Status,
+				rows = append(rows, []string{"    " + Text(k.ID), Text(k.Type), scKRCurrent(k), scKRTarget(k), scScore(k.Score), scArrow(fcScore(k.Forecast)), scColor(k.Grade, color), k.Status,
 					scConfidence(k.Confidence), Text(k.Owner)})
 			}
 		}
@@ -125,8 +125,8 @@ func scoresMarkdownOwners(b *strings.Builder, r *score.Report) {
 		b.WriteString("\nNo Objectives documents selected.\n")
 	}
 	for _, o := range r.Owners {
-		fmt.Fprintf(b, "\n### %s · %s · %s %s\n\n", scMD(o.Owner), o.Period, scScore(o.Score), scEmoji(o.Grade))
-		fmt.Fprintf(b, "%s, %s · %s · %s to %s · `%s`\n\n", o.Grade, o.Status, o.Level, o.Start, o.End, o.File)
+		fmt.Fprintf(b, "\n### %s · %s · %s %s\n\n", Markdown(o.Owner), chgMDPeriod(o.Period, true), scScore(o.Score), scEmoji(o.Grade))
+		fmt.Fprintf(b, "%s, %s · %s · %s to %s · %s\n\n", o.Grade, o.Status, Markdown(o.Level), o.Start, o.End, MarkdownCode(o.File))
 		if o.ForecastScore != nil {
 			fmt.Fprintf(b, "Forecast for %s: %s %s %s\n\n", o.End, scScore(*o.ForecastScore), scEmoji(*o.ForecastGrade), *o.ForecastGrade)
 		}
@@ -141,14 +141,16 @@ func scoresMarkdownOwners(b *strings.Builder, r *score.Report) {
 			if ob.Type == model.Committed {
 				typ = " (committed)"
 			}
-			fmt.Fprintf(b, "| **%s**%s<br>`%s` |  |  |  | **%s** | %s %s | %s | %s |  |  |  |\n",
-				scMD(ob.Title), typ, scMD(ob.Ref), scScore(ob.Score), scEmoji(ob.Grade), ob.Grade, ob.Status,
+			fmt.Fprintf(b, "| **%s**%s<br>%s |  |  |  | **%s** | %s %s | %s | %s |  |  |  |\n",
+				Markdown(ob.Title), typ, MarkdownCode(ob.Ref), scScore(ob.Score), scEmoji(ob.Grade), ob.Grade, ob.Status,
 				scMDForecastScore(ob.ForecastScore, ob.ForecastGrade))
 			for _, k := range ob.KeyResults {
-				fmt.Fprintf(b, "| ↳ %s<br>`%s` | %s | %s | %s | %s | %s %s | %s | %s | %s | %s | %s |\n",
-					scMD(k.Title), scMD(k.ID), scMD(scKRBaseline(k)), scMD(scKRCurrent(k)), scMD(scKRTarget(k)),
+				km := k // its unit escaped for Markdown, where numbers need none
+				km.Unit = Markdown(k.Unit)
+				fmt.Fprintf(b, "| ↳ %s<br>%s | %s | %s | %s | %s | %s %s | %s | %s | %s | %s | %s |\n",
+					Markdown(k.Title), MarkdownCode(k.ID), scKRBaseline(km), scKRCurrent(km), scKRTarget(km),
 					scScore(k.Score), scEmoji(k.Grade), k.Grade, k.Status,
-					scMDForecast(k), scNeeded(k, Markdown), scConfidence(k.Confidence), Markdown(k.Owner))
+					scMDForecast(km), scNeeded(km), scConfidence(k.Confidence), Markdown(k.Owner))
 			}
 		}
 	}
@@ -220,8 +222,10 @@ func scKRTarget(k score.KeyResult) string {
 	return s
 }
 
-// scUnit appends a unit to a number: "300 ms", but "45%".
+// scUnit appends a unit to a number: "300 ms", but "45%". The unit, from
+// the repository, goes through Text.
 func scUnit(n, unit string) string {
+	unit = Text(unit)
 	switch unit {
 	case "":
 		return n
@@ -251,9 +255,8 @@ func scNum(v float64) string {
 	return s
 }
 
-// scFull is v at full precision, in the shortest form that reads back
-// exactly.
-func scFull(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+// scFull is v as CSV carries it: Num, 12 significant digits.
+func scFull(v float64) string { return Num(v) }
 
 // scCSVNum is scFull of an optional number, "" when absent.
 func scCSVNum(v *float64) string {
@@ -295,17 +298,6 @@ func scEmoji(grade string) string {
 	return "⚪"
 }
 
-// scMD makes free text safe in a Markdown table cell: pipes escaped, line
-// breaks as spaces.
-func scMD(s string) string {
-	if !strings.ContainsAny(s, "|\r\n") {
-		return s
-	}
-	s = strings.ReplaceAll(s, "|", `\|`)
-	s = strings.ReplaceAll(s, "\r\n", " ")
-	return strings.NewReplacer("\r", " ", "\n", " ").Replace(s)
-}
-
 // scArrow shows a forecast score in the table: "→ 0.81", "" without one.
 func scArrow(v *float64) string {
 	if v == nil {
@@ -337,7 +329,7 @@ func scMDForecast(k score.KeyResult) string {
 	if f == nil {
 		return ""
 	}
-	v := scUnit(scNum(f.Value), Markdown(k.Unit))
+	v := scUnit(scNum(f.Value), k.Unit) // k.Unit is escaped by the caller
 	if f.Low != nil && f.High != nil {
 		v += " (" + scNum(*f.Low) + "–" + scNum(*f.High) + ")"
 	}
@@ -345,9 +337,8 @@ func scMDForecast(k score.KeyResult) string {
 }
 
 // scNeeded shows how much a key result must move per week, with its sign
-// and its unit escaped by esc: "+3.04 ms", "-12.5%", "0" once the target
-// is met.
-func scNeeded(k score.KeyResult, esc func(string) string) string {
+// and unit: "+3.04 ms", "-12.5%", "0" once the target is met.
+func scNeeded(k score.KeyResult) string {
 	if k.NeededPerWeek == nil {
 		return ""
 	}
@@ -355,7 +346,7 @@ func scNeeded(k score.KeyResult, esc func(string) string) string {
 	if n != "0" && !strings.HasPrefix(n, "-") {
 		n = "+" + n
 	}
-	return scUnit(n, esc(k.Unit))
+	return scUnit(n, k.Unit)
 }
 
 // The parts of an optional forecast; nil or "" without one.

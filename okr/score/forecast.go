@@ -2,7 +2,6 @@ package score
 
 import (
 	"math"
-	"strconv"
 
 	"github.com/okr-as-code/okr/okr/model"
 )
@@ -150,25 +149,11 @@ func (fc *forecaster) forecast(kr *model.KeyResult, current float64, hasCurrent,
 	if math.IsInf(f, 0) || math.IsNaN(f) {
 		return nil
 	}
-	out := &Forecast{Value: Round12(f)}
+	out := &Forecast{Value: f}
 	if band && !math.IsInf(low, 0) && !math.IsInf(high, 0) && !math.IsNaN(low) && !math.IsNaN(high) {
-		l, h := Round12(low), Round12(high)
-		out.Low, out.High = &l, &h
+		out.Low, out.High = &low, &high
 	}
-	out.Score = Round12(KeyResultScore(kr, f))
+	out.Score = KeyResultScore(kr, f)
 	out.Grade = Grade(out.Score, committed, cfg)
 	return out
-}
-
-// Round12 rounds v to 12 significant digits, the precision of okr's JSON
-// and CSV numbers (SPEC §2): 0.7599999999999995 becomes 0.76.
-func Round12(v float64) float64 {
-	if v == 0 || math.IsInf(v, 0) || math.IsNaN(v) {
-		return v
-	}
-	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 12, 64), 64)
-	if err != nil {
-		return v
-	}
-	return r
 }
