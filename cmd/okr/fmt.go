@@ -56,6 +56,9 @@ YAML) are left untouched and reported on stderr; okr fmt then exits 1.`,
 					} else {
 						fmt.Fprintf(a.stderr, "%s: not formatted: %s\n", render.Text(r.File), render.Text(fe.Msg))
 					}
+				case errors.As(r.Err, new(*format.NotRegularError)), errors.As(r.Err, new(*format.TooLargeError)):
+					failed = true
+					fmt.Fprintf(a.stderr, "okr: %v\n", r.Err) // the message names the file
 				case r.Err != nil:
 					failed = true
 					fmt.Fprintf(a.stderr, "okr: %s: %s\n", render.Text(r.File), render.Text(r.Err.Error()))
@@ -100,6 +103,12 @@ func (a *app) fmtFiles(root string, okrFiles, args []string) ([]string, error) {
 			return nil, err
 		}
 		if !fi.IsDir() {
+			if !fi.Mode().IsRegular() {
+				return nil, usageError{&format.NotRegularError{Name: arg, Mode: fi.Mode()}}
+			}
+			if fi.Size() > format.MaxSize {
+				return nil, usageError{&format.TooLargeError{Name: arg, Size: fi.Size()}}
+			}
 			if !isYAML(rel) {
 				return nil, usagef("%s: okr fmt formats YAML files (.yaml, .yml)", arg)
 			}

@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"io"
+	"math"
 	"strings"
 
 	"github.com/okr-as-code/okr/okr/change"
@@ -91,4 +92,37 @@ func reportMarkdown(w io.Writer, r *report.Report) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// sparkBlocks are the eight levels of a sparkline, lowest first.
+var sparkBlocks = []rune("▁▂▃▄▅▆▇█")
+
+// maxSpark is how many check-ins a sparkline draws: the last ones, so
+// that a daily cadence still fits a table cell.
+const maxSpark = 16
+
+// sparkline draws values (the last maxSpark of them) as a Unicode
+// sparkline: each value's level is its place between the lowest and the
+// highest value drawn, in sevenths rounded to the nearest, from ▁ to █.
+// When all are equal each is ▄; without values it is "".
+func sparkline(values []float64) string {
+	if len(values) > maxSpark {
+		values = values[len(values)-maxSpark:]
+	}
+	if len(values) == 0 {
+		return ""
+	}
+	lo, hi := values[0], values[0]
+	for _, v := range values {
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	out := make([]rune, len(values))
+	for i, v := range values {
+		level := 3
+		if hi > lo {
+			level = int(math.Round((v - lo) / (hi - lo) * 7))
+		}
+		out[i] = sparkBlocks[level]
+	}
+	return string(out)
 }
