@@ -203,3 +203,34 @@ func TestSparkline(t *testing.T) {
 		}
 	}
 }
+
+// The report's Markdown as GitHub renders it (GFM): six tables of at most
+// five columns, and inside each <details> a rendered list, not raw text.
+func TestReportGFM(t *testing.T) {
+	t.Parallel()
+	var b bytes.Buffer
+	if err := Report(&b, "markdown", reportFixture(t, "git", reportChanges(), score.Options{})); err != nil {
+		t.Fatal(err)
+	}
+	html := gfm(t, b.String())
+	tables := strings.Split(html, "<table>")[1:]
+	if len(tables) != 6 {
+		t.Errorf("%d tables rendered; want 6", len(tables))
+	}
+	for _, tb := range tables {
+		head, _, _ := strings.Cut(tb, "</thead>")
+		if n := strings.Count(head, "<th>") + strings.Count(head, "<th "); n > 5 {
+			t.Errorf("a table of %d columns; want at most 5:\n%s", n, head)
+		}
+	}
+	details := strings.Split(html, "<details>")[1:]
+	if len(details) != 3 {
+		t.Errorf("%d <details>; want 3 (two documents with objectives, the KPIs)", len(details))
+	}
+	for _, d := range details {
+		d, _, _ = strings.Cut(d, "</details>")
+		if !strings.Contains(d, "<ul>") || strings.Contains(d, "\n- ") {
+			t.Errorf("a <details> whose list is not rendered:\n%s", d)
+		}
+	}
+}
