@@ -221,7 +221,7 @@ func rpDetails(k score.KeyResult, checkins int) string {
 		}
 		parts = append(parts, "forecast "+v+" → "+scScore(f.Score)+" "+f.Grade)
 	}
-	if n := scNeeded(k, Markdown); n != "" {
+	if n := scNeeded(km); n != "" {
 		parts = append(parts, "needed "+n+" a week")
 	}
 	if c := scConfidence(k.Confidence); c != "" {
