@@ -45,15 +45,23 @@ var fitSteps = []struct {
 }{{12, true}, {8, false}, {4, false}}
 
 // fitWidths returns the widths of a table's columns, given their widths
-// as written (natural) and their alignment, so that the table, with its
-// borders and padding (3 cells a column and 1), fits in cols cells. The
-// widest column gives way first, one cell at a time, so that the cut falls
-// on long titles and leaves short columns whole.
-func fitWidths(natural []int, align []tw.Align, cols int) []int {
+// as written (natural, the header included), the widths of their cells
+// below the header (data) and their alignment, so that the table, with its
+// borders and padding (3 cells a column and 1), fits in cols cells. First
+// a header wider than its column's cells is cut to them; then the widest
+// column gives way first, one cell at a time, in the steps of fitSteps, so
+// that the cut falls on long titles and leaves short columns whole.
+func fitWidths(natural, data []int, align []tw.Align, cols int) []int {
 	widths := append([]int(nil), natural...)
 	total := 1
 	for _, w := range widths {
 		total += w + 3
+	}
+	for j := range widths {
+		for total > cols && j < len(data) && widths[j] > max(data[j], fitSteps[len(fitSteps)-1].min) {
+			widths[j]--
+			total--
+		}
 	}
 	for _, phase := range fitSteps {
 		for total > cols {
@@ -80,19 +88,18 @@ func fitWidths(natural []int, align []tw.Align, cols int) []int {
 // than fitWidths allows for cols cells, each to its column's width with a
 // final "…". It returns the table as it is when it fits.
 func fitTable(cols int, align []tw.Align, header []string, rows [][]string) ([]string, [][]string) {
-	natural := make([]int, len(header))
-	measure := func(cells []string) {
-		for j, c := range cells {
-			if j < len(natural) {
-				natural[j] = max(natural[j], twwidth.Width(withoutSGR(c)))
+	natural, data := make([]int, len(header)), make([]int, len(header))
+	for _, r := range rows {
+		for j, c := range r {
+			if j < len(data) {
+				data[j] = max(data[j], twwidth.Width(withoutSGR(c)))
 			}
 		}
 	}
-	measure(header)
-	for _, r := range rows {
-		measure(r)
+	for j, c := range header {
+		natural[j] = max(data[j], twwidth.Width(withoutSGR(c)))
 	}
-	widths := fitWidths(natural, align, cols)
+	widths := fitWidths(natural, data, align, cols)
 	cut := false
 	for j := range widths {
 		cut = cut || widths[j] < natural[j]

@@ -24,40 +24,49 @@ func TestFitWidths(t *testing.T) {
 	for _, c := range []struct {
 		name    string
 		natural []int
+		data    []int // nil: the same as natural
 		align   []tw.Align
 		want    []int
 	}{
 		// 1 + (30+3) + (12+3) + (5+3) = 57 ≤ 80: as it is.
-		{"fits", []int{30, 12, 5}, []tw.Align{L, L, R}, []int{30, 12, 5}},
+		{"fits", []int{30, 12, 5}, nil, []tw.Align{L, L, R}, []int{30, 12, 5}},
 		// 1 + 73 + 13 + 8 = 95: the title column gives the 15 cells.
-		{"one title", []int{70, 10, 5}, []tw.Align{L, L, R}, []int{55, 10, 5}},
+		{"one title", []int{70, 10, 5}, nil, []tw.Align{L, L, R}, []int{55, 10, 5}},
 		// 1 + 43 + 43 + 8 = 95: the two widest take turns, the first
 		// first: 8 from the first, 7 from the second.
-		{"two titles", []int{40, 40, 5}, []tw.Align{L, L, R}, []int{32, 33, 5}},
+		{"two titles", []int{40, 40, 5}, nil, []tw.Align{L, L, R}, []int{32, 33, 5}},
 		// 1 + 58 + 13 + 8 = 80 exactly: as it is.
-		{"exactly", []int{55, 10, 5}, []tw.Align{L, L, R}, []int{55, 10, 5}},
+		{"exactly", []int{55, 10, 5}, nil, []tw.Align{L, L, R}, []int{55, 10, 5}},
 		// 81 wide: one cell off the widest.
-		{"one over", []int{56, 10, 5}, []tw.Align{L, L, R}, []int{55, 10, 5}},
+		{"one over", []int{56, 10, 5}, nil, []tw.Align{L, L, R}, []int{55, 10, 5}},
 		// A short column is left whole: 1 + 11 + 103 = 115, all 35 from the
 		// second.
-		{"short kept", []int{8, 100}, []tw.Align{L, L}, []int{8, 65}},
+		{"short kept", []int{8, 100}, nil, []tw.Align{L, L}, []int{8, 65}},
 		// Numbers (right-aligned) are cut only when text alone cannot make
 		// room: 1 + 17 + 4·23 = 110; the text column goes to 12 (108),
 		// then the four numbers give 28 cells in turns, 7 each.
-		{"numbers last", []int{14, 20, 20, 20, 20}, []tw.Align{L, R, R, R, R}, []int{12, 13, 13, 13, 13}},
+		{"numbers last", []int{14, 20, 20, 20, 20}, nil, []tw.Align{L, R, R, R, R}, []int{12, 13, 13, 13, 13}},
 		// Each step in turn: ten columns of 20, 20 (text) and eight of 9
 		// need 1 + 2·23 + 8·12 = 143. Text to 12: 127. All to 8: 111. Then
 		// toward 4, widest (and first) first: three rounds of ten take all
 		// to 5 (81), and one more cell from the first makes 80.
-		{"steps", []int{20, 20, 9, 9, 9, 9, 9, 9, 9, 9}, []tw.Align{L, L, R, R, R, R, R, R, R, R}, []int{4, 5, 5, 5, 5, 5, 5, 5, 5, 5}},
+		{"steps", []int{20, 20, 9, 9, 9, 9, 9, 9, 9, 9}, nil, []tw.Align{L, L, R, R, R, R, R, R, R, R}, []int{4, 5, 5, 5, 5, 5, 5, 5, 5, 5}},
 		// 20 columns of 10 need 1 + 20·13 = 261; at 4 they are
 		// 1 + 20·7 = 141, still too wide, and are written so.
-		{"cannot fit", slices.Repeat([]int{10}, 20), slices.Repeat([]tw.Align{L}, 20), slices.Repeat([]int{4}, 20)},
+		{"cannot fit", slices.Repeat([]int{10}, 20), nil, slices.Repeat([]tw.Align{L}, 20), slices.Repeat([]int{4}, 20)},
+		// A header wider than its column's cells is cut first: 1 + 43 +
+		// 23 + 15 + 8 = 90, and the 20-wide header over cells of 5 gives
+		// the 10 cells, leaving the title whole.
+		{"headers first", []int{40, 20, 12, 5}, []int{40, 5, 12, 5}, []tw.Align{L, L, R, R}, []int{40, 10, 12, 5}},
 		// 1 + 43 + 13 + 8 + 10 + 6 = 81 (a title, a type, a score, a
 		// status, a grade): the title alone gives one cell.
-		{"status kept", []int{40, 10, 5, 7, 3}, []tw.Align{L, L, R, L, L}, []int{39, 10, 5, 7, 3}},
+		{"status kept", []int{40, 10, 5, 7, 3}, nil, []tw.Align{L, L, R, L, L}, []int{39, 10, 5, 7, 3}},
 	} {
-		if got := fitWidths(c.natural, c.align, 80); !slices.Equal(got, c.want) {
+		data := c.data
+		if data == nil {
+			data = c.natural
+		}
+		if got := fitWidths(c.natural, data, c.align, 80); !slices.Equal(got, c.want) {
 			t.Errorf("%s: fitWidths(%v) = %v, want %v", c.name, c.natural, got, c.want)
 		}
 	}
