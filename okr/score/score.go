@@ -230,7 +230,7 @@ func (ix *Index) Score(asOf model.Date, opts Options) (*Report, error) {
 					ats[0] = ix.atText(lastP)
 					out.LastAt = &ats[0]
 					if v, ok := NeededPerWeek(kr, cur, int(s.last-asOf)); ok {
-						out.NeededPerWeek = num(model.Some(Round12(v)))
+						out.NeededPerWeek = num(model.Some(v))
 					}
 				} else {
 					out.NoData = true
@@ -284,7 +284,7 @@ func (ix *Index) Score(asOf model.Date, opts Options) (*Report, error) {
 // forecastScore is the weighted mean Σ w·f / Σ w of forecast scores and its
 // grade.
 func forecastScore(fws, ww float64, committed bool, cfg model.Config) (*float64, *string) {
-	v := Round12(mean(fws, ww))
+	v := mean(fws, ww)
 	g := Grade(v, committed, cfg)
 	return &v, &g
 }
