@@ -66,6 +66,8 @@ ignore: ["archive/**", "drafts/*.yaml"]
 		{name: "config/grades not a mapping", yaml: "grades: 0.7", want: []string{"/grades: type"}},
 		{name: "config/ignore not a list", yaml: "ignore: archive/**", want: []string{"/ignore: type"}},
 		{name: "config/ignore item not text", yaml: "ignore: [archive, 7]", want: []string{"/ignore/1: type"}},
+		{name: "config/checkin_cadence", yaml: "checkin_cadence: biweekly"},
+		{name: "config/checkin_cadence fortnightly", yaml: "checkin_cadence: fortnightly", want: []string{"/checkin_cadence: enum"}},
 		{name: "not a mapping", yaml: "- apiVersion: okr/v1", want: []string{": type"}},
 
 		// any OKR document
@@ -198,6 +200,17 @@ objectives:
 		{name: "kr/baseline null", yaml: keyResult("id: a\ntitle: A\nbaseline: null\ntarget: 300"), want: []string{kr0 + "/baseline: type"}},
 		{name: "kr/weight not a number", yaml: keyResult("id: a\ntitle: A\ntype: milestone\nweight: .nan"), want: []string{kr0 + "/weight: *kind.InvalidJsonValue"}},
 		{name: "kr/baseline infinite", yaml: keyResult("id: a\ntitle: A\nbaseline: -.inf\ntarget: 1"), want: []string{kr0 + "/baseline: *kind.InvalidJsonValue"}},
+		{name: "kr/every cadence", yaml: objectivesWith(`
+  - id: o
+    title: O
+    key_results:
+      - {id: a, title: A, type: milestone, cadence: daily}
+      - {id: b, title: B, type: milestone, cadence: weekly}
+      - {id: c, title: C, type: milestone, cadence: biweekly}
+      - {id: d, title: D, type: milestone, cadence: monthly}
+      - {id: e, title: E, type: milestone, cadence: quarterly}
+`)},
+		{name: "kr/cadence fortnightly", yaml: keyResult("id: a\ntitle: A\ntype: milestone\ncadence: fortnightly"), want: []string{kr0 + "/cadence: enum"}},
 		{name: "kr/unit not text", yaml: keyResult("id: a\ntitle: A\ntype: milestone\nunit: [ms]"), want: []string{kr0 + "/unit: type"}},
 
 		// KPI
@@ -222,6 +235,8 @@ description: Free text.
 		{name: "kpi/objectives fields", yaml: "apiVersion: okr/v1\nkind: KPI\nid: x\nname: X\ndirection: increase\nobjectives: []", want: []string{": additionalProperties objectives"}},
 		{name: "kpi/bad direction", yaml: "apiVersion: okr/v1\nkind: KPI\nid: x\nname: X\ndirection: up", want: []string{"/direction: enum"}},
 		{name: "kpi/bad cadence", yaml: "apiVersion: okr/v1\nkind: KPI\nid: x\nname: X\ndirection: up\ncadence: hourly", want: []string{"/cadence: enum", "/direction: enum"}},
+		{name: "kpi/biweekly", yaml: "apiVersion: okr/v1\nkind: KPI\nid: x\nname: X\ndirection: up\ncadence: biweekly", want: []string{"/direction: enum"}},
+		{name: "kpi/fortnightly", yaml: "apiVersion: okr/v1\nkind: KPI\nid: x\nname: X\ndirection: increase\ncadence: fortnightly", want: []string{"/cadence: enum"}},
 		{name: "kpi/bad indicator", yaml: "apiVersion: okr/v1\nkind: KPI\nid: x\nname: X\ndirection: increase\nindicator: lead", want: []string{"/indicator: enum"}},
 		{name: "kpi/id with slash", yaml: "apiVersion: okr/v1\nkind: KPI\nid: payments/p95\nname: X\ndirection: increase", want: []string{"/id: pattern"}},
 		{name: "kpi/empty name", yaml: "apiVersion: okr/v1\nkind: KPI\nid: x\nname: ''\ndirection: increase", want: []string{"/name: minLength"}},
@@ -262,6 +277,14 @@ values:
 		{name: "measurements/value as text", yaml: "apiVersion: okr/v1\nkind: Measurements\nmetric: x\nvalues: [{at: 2026-10-05, value: '780'}]", want: []string{"/values/0/value: type"}},
 		{name: "measurements/value done", yaml: "apiVersion: okr/v1\nkind: Measurements\nmetric: x\nvalues: [{at: 2026-10-05, value: true}]", want: []string{"/values/0/value: type"}},
 		{name: "measurements/note not text", yaml: "apiVersion: okr/v1\nkind: Measurements\nmetric: x\nvalues: [{at: 2026-10-05, value: 1, note: [a]}]", want: []string{"/values/0/note: type"}},
+		{name: "measurements/confidence 0 and 10", yaml: "apiVersion: okr/v1\nkind: Measurements\nmetric: x\nvalues: [{at: 2026-10-05, value: 1, confidence: 0}, {at: 2026-10-06, value: 1, confidence: 10}]"},
+		{name: "measurements/confidence 11", yaml: "apiVersion: okr/v1\nkind: Measurements\nmetric: x\nvalues: [{at: 2026-10-05, value: 1, confidence: 11}]", want: []string{"/values/0/confidence: maximum"}},
+		{name: "measurements/confidence -1", yaml: "apiVersion: okr/v1\nkind: Measurements\nmetric: x\nvalues: [{at: 2026-10-05, value: 1, confidence: -1}]", want: []string{"/values/0/confidence: minimum"}},
+		{name: "measurements/confidence 6.5", yaml: "apiVersion: okr/v1\nkind: Measurements\nmetric: x\nvalues: [{at: 2026-10-05, value: 1, confidence: 6.5}]", want: []string{"/values/0/confidence: type"}},
+		{name: "measurements/confidence quoted", yaml: "apiVersion: okr/v1\nkind: Measurements\nmetric: x\nvalues: [{at: 2026-10-05, value: 1, confidence: '6'}]", want: []string{"/values/0/confidence: type"}},
+		{name: "measurements/confidence a word", yaml: "apiVersion: okr/v1\nkind: Measurements\nmetric: x\nvalues: [{at: 2026-10-05, value: 1, confidence: high}]", want: []string{"/values/0/confidence: type"}},
+		// 6.0 is an integer to JSON Schema; okr refuses it (okr/load)
+		{name: "measurements/confidence 6.0", yaml: "apiVersion: okr/v1\nkind: Measurements\nmetric: x\nvalues: [{at: 2026-10-05, value: 1, confidence: 6.0}]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/okr-as-code/okr/okr/format"
+	"github.com/okr-as-code/okr/okr/render"
 	"github.com/spf13/cobra"
 )
 
@@ -51,16 +52,16 @@ YAML) are left untouched and reported on stderr; okr fmt then exits 1.`,
 				case errors.As(r.Err, &fe):
 					bad = true
 					if fe.Line > 0 {
-						fmt.Fprintf(a.stderr, "%s:%d: not formatted: %s\n", r.File, fe.Line, fe.Msg)
+						fmt.Fprintf(a.stderr, "%s:%d: not formatted: %s\n", render.Text(r.File), fe.Line, render.Text(fe.Msg))
 					} else {
-						fmt.Fprintf(a.stderr, "%s: not formatted: %s\n", r.File, fe.Msg)
+						fmt.Fprintf(a.stderr, "%s: not formatted: %s\n", render.Text(r.File), render.Text(fe.Msg))
 					}
 				case r.Err != nil:
 					failed = true
-					fmt.Fprintf(a.stderr, "okr: %s: %v\n", r.File, r.Err)
+					fmt.Fprintf(a.stderr, "okr: %s: %s\n", render.Text(r.File), render.Text(r.Err.Error()))
 				case r.Changed:
 					bad = bad || check
-					fmt.Fprintln(a.stdout, r.File)
+					fmt.Fprintln(a.stdout, render.Text(r.File))
 				}
 			}
 			switch {

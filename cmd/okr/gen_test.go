@@ -16,6 +16,7 @@ import (
 func scriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
 	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
 		"genfile": cmdGenfile,
+		"qmv":     cmdQmv,
 	}
 }
 

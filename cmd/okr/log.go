@@ -76,7 +76,7 @@ Formats: table (default), csv, json.`,
 				return err
 			}
 			if len(l.Commits) == 0 && !l.Truncated {
-				fmt.Fprintf(a.stderr, "okr: no commit in the history of %s adds, changes or removes an OKR file\n", rev)
+				fmt.Fprintf(a.stderr, "okr: no commit in the history of %s adds, changes or removes an OKR file\n", render.Text(rev))
 			}
 			if l.Truncated {
 				fmt.Fprintln(a.stderr, "okr: the history is shallow; older commits are not shown (fetch with `git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout)")

@@ -7,6 +7,7 @@ import (
 
 	"github.com/okr-as-code/okr/okr/model"
 	"github.com/okr-as-code/okr/okr/record"
+	"github.com/okr-as-code/okr/okr/render"
 	"github.com/spf13/cobra"
 )
 
@@ -74,13 +75,13 @@ To record a negative value, put -- before it: okr record METRIC -- -0.5`,
 					if res.Created {
 						created = " (new file)"
 					}
-					fmt.Fprintf(a.stdout, "recorded %s = %s at %s in %s%s\n", m.Metric, record.FormatValue(m.Value), m.At, res.File, created)
+					fmt.Fprintf(a.stdout, "recorded %s = %s at %s in %s%s\n", render.Text(m.Metric), record.FormatValue(m.Value), m.At, render.Text(res.File), created)
 					return nil
 				}
 			}
 			var re *record.Error
 			if errors.As(err, &re) {
-				fmt.Fprintf(a.stderr, "okr: %v\n", err)
+				fmt.Fprintf(a.stderr, "okr: %s\n", render.Text(err.Error()))
 				return errProblems
 			}
 			return err

@@ -6,6 +6,7 @@ import (
 	"github.com/okr-as-code/okr/okr/check"
 	"github.com/okr-as-code/okr/okr/load"
 	"github.com/okr-as-code/okr/okr/model"
+	"github.com/okr-as-code/okr/okr/render"
 )
 
 // loaded is a repository read from the work tree and checked.
@@ -45,7 +46,7 @@ func (a *app) finish(l *loaded) error {
 	n := 0
 	for _, p := range l.problems {
 		if p.Severity == model.Error {
-			fmt.Fprintln(a.stderr, p.String())
+			fmt.Fprintln(a.stderr, render.ProblemLine(p))
 			n++
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/okr-as-code/okr/okr/model"
+	"github.com/okr-as-code/okr/okr/render"
 	"github.com/okr-as-code/okr/okr/rollover"
 	"github.com/spf13/cobra"
 )
@@ -69,7 +70,7 @@ not be rolled over, or there is none for the old period.`,
 			plan, err := rollover.MakePlan(root.FS(), l.repo, rollover.Options{From: fromP, To: toP, Owner: owner, AsOf: asOf})
 			var re *rollover.Error
 			if errors.As(err, &re) {
-				fmt.Fprintf(a.stderr, "okr: %v\n", err)
+				fmt.Fprintf(a.stderr, "okr: %s\n", render.Text(err.Error()))
 				return errProblems
 			}
 			if err != nil {
@@ -77,7 +78,7 @@ not be rolled over, or there is none for the old period.`,
 			}
 			failed := false
 			for _, s := range plan.Skipped {
-				fmt.Fprintf(a.stderr, "okr: skipped %s (%s): %s\n", s.Owner, s.File, s.Reason)
+				fmt.Fprintf(a.stderr, "okr: skipped %s (%s): %s\n", render.Text(s.Owner), render.Text(s.File), render.Text(s.Reason))
 				failed = failed || s.Error
 			}
 			verb := "wrote"
@@ -87,9 +88,9 @@ not be rolled over, or there is none for the old period.`,
 			for _, f := range plan.Files {
 				if len(f.Problems) > 0 {
 					failed = true
-					fmt.Fprintf(a.stderr, "okr: not written: %s would not be valid:\n", f.Path)
+					fmt.Fprintf(a.stderr, "okr: not written: %s would not be valid:\n", render.Text(f.Path))
 					for _, p := range f.Problems {
-						fmt.Fprintf(a.stderr, "  %s\n", p)
+						fmt.Fprintf(a.stderr, "  %s\n", render.ProblemLine(p))
 					}
 					continue
 				}
@@ -100,11 +101,11 @@ not be rolled over, or there is none for the old period.`,
 				}
 				var srcs []string
 				for _, s := range f.Sources {
-					srcs = append(srcs, fmt.Sprintf("%s from %s", s.Owner, s.File))
+					srcs = append(srcs, fmt.Sprintf("%s from %s", render.Text(s.Owner), render.Text(s.File)))
 				}
-				fmt.Fprintf(a.stdout, "%s %s (%s → %s: %s)\n", verb, f.Path, fromP, toP, strings.Join(srcs, ", "))
+				fmt.Fprintf(a.stdout, "%s %s (%s → %s: %s)\n", verb, render.Text(f.Path), fromP, toP, strings.Join(srcs, ", "))
 				for _, n := range f.Notes {
-					fmt.Fprintf(a.stdout, "  %s: %s\n", n.Ref, n.Message)
+					fmt.Fprintf(a.stdout, "  %s: %s\n", render.Text(n.Ref), render.Text(n.Message))
 				}
 			}
 			if failed {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/okr-as-code/okr/okr/model"
+	"github.com/okr-as-code/okr/okr/render"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 )
@@ -117,7 +118,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case errors.Is(err, errProblems):
 		return exitProblems
 	}
-	fmt.Fprintf(stderr, "okr: %v\n", err)
+	// Errors name files and revisions from the repository: one line, no
+	// terminal control or workflow command from them.
+	fmt.Fprintf(stderr, "okr: %s\n", render.Text(err.Error()))
 	var ue usageError
 	if errors.As(err, &ue) || isCobraUsage(err) {
 		fmt.Fprintln(stderr, "Run 'okr --help' for usage.")
@@ -188,6 +191,7 @@ warnings), 2 usage error or failure to run.`,
 		newLogCmd(a),
 		newReportCmd(a),
 	)
+	checkFlags(a, root)
 	return root
 }
 

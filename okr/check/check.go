@@ -66,9 +66,16 @@ type checker struct {
 	kpis    map[string]*model.KPI
 	kpiIDs  []string
 	byOwner map[string][]*model.Objectives
-	owners  []string        // the keys of byOwner, sorted
-	unsure  map[string]bool // owners with a document whose period is invalid
+	owners  []string // the keys of byOwner, sorted
 	hints   map[string]string
+
+	// What documents with errors may define but do not say (SPEC §1: one
+	// mistake gives one error): references into it are not judged.
+	unsure      map[string]bool // owners with a document whose period is invalid, an objective without id, or a file that does not parse
+	unsureObj   map[string]bool // objective refs with a key result without id
+	unsureOwner bool            // an Objectives document has no owner
+	unsureKPI   bool            // a KPI document has no id
+	unreadKPI   map[string]bool // KPI ids of files that do not parse
 }
 
 func (c *checker) errorf(p model.Pos, rule, format string, args ...any) {
@@ -95,7 +102,35 @@ func (c *checker) index() {
 	sort.Strings(c.kpiIDs)
 	c.byOwner = map[string][]*model.Objectives{}
 	c.unsure = map[string]bool{}
+	c.unsureObj = map[string]bool{}
+	c.unreadKPI = map[string]bool{}
 	c.hints = map[string]string{}
+	for _, k := range c.repo.KPIs {
+		if k.ID == "" {
+			c.unsureKPI = true
+		}
+	}
+	for _, id := range c.repo.UnreadKPIs {
+		c.unreadKPI[id] = true
+	}
+	for _, o := range c.repo.UnreadOwners {
+		c.unsure[o] = true
+	}
+	for _, d := range c.repo.Objectives {
+		if d.Owner == "" {
+			c.unsureOwner = true
+		}
+		for _, o := range d.Objectives {
+			if o.ID == "" {
+				c.unsure[d.Owner] = true
+			}
+			for _, kr := range o.KeyResults {
+				if kr.ID == "" {
+					c.unsureObj[o.Ref] = true
+				}
+			}
+		}
+	}
 	type ownerPeriod struct{ owner, period string }
 	seen := map[ownerPeriod]*model.Objectives{}
 	for _, d := range c.repo.Objectives {
@@ -169,7 +204,7 @@ func (c *checker) objective(o *model.Objective) {
 }
 
 func (c *checker) keyResult(kr *model.KeyResult) {
-	if kr.KPI != "" {
+	if kr.KPI != "" && !c.unsureKPI && !c.unreadKPI[kr.KPI] {
 		if _, ok := c.kpis[kr.KPI]; !ok {
 			c.errorf(kr.Fields.At("kpi", kr.Pos), RuleReference, "key result %q names KPI %q, which is not defined%s", kr.ID, kr.KPI, c.suggestKPI(kr.KPI))
 		}
@@ -242,17 +277,20 @@ func (c *checker) alignment() {
 			if !ok || strings.Contains(id, "/") {
 				continue // the schema reports the shape
 			}
-			if d.Period.IsZero() {
-				continue // the schema reports the period
-			}
 			found, match := c.findObjective(owner, id, d.Period)
 			switch {
+			case d.Period.IsZero():
+				// The schema reports the period; the period containment
+				// cannot be judged, but a parent that is nowhere can.
+				if found == nil && !c.unsure[owner] && !c.unsureOwner {
+					c.errorf(at, RuleReference, "objective %q aligns to %q, which is not defined%s", o.ID, o.AlignsTo, c.suggestRef(o.AlignsTo, 1))
+				}
 			case match != nil:
 				parent[o] = match
 				order = append(order, o)
 			case found != nil:
 				c.errorf(at, RuleAlignment, "objective %q (%s) aligns to %q (%s), whose period does not contain %s; align to an objective of a period that contains it", o.ID, d.PeriodText, o.AlignsTo, found.Parent.PeriodText, d.PeriodText)
-			case c.unsure[owner]:
+			case c.unsure[owner] || c.unsureOwner:
 			default:
 				c.errorf(at, RuleReference, "objective %q aligns to %q, which is not defined%s", o.ID, o.AlignsTo, c.suggestRef(o.AlignsTo, 1))
 			}
@@ -331,7 +369,7 @@ func (c *checker) measurements() {
 			cache[m.Metric] = ts
 		}
 		if len(ts) == 0 {
-			if owner, _, _ := strings.Cut(m.Metric, "/"); !c.unsure[owner] {
+			if !c.unsureMetric(m.Metric) {
 				report(m, "unknown")
 			}
 			continue
@@ -345,6 +383,8 @@ func (c *checker) measurements() {
 			}
 		}
 		switch {
+		case hit == nil && c.unsureMetric(m.Metric):
+			// a document of its owner that cannot be judged may hold it
 		case hit == nil:
 			report(m, "period")
 		case hit.kr.KPI != "":
@@ -380,6 +420,17 @@ func (c *checker) measurements() {
 			c.errorf(p, RuleMeasurement, "measurement of %q: that key result takes its values from KPI %q; record them under %q instead%s", k.metric, kpi, kpi, more)
 		}
 	}
+}
+
+// unsureMetric reports whether a metric may name what a document with
+// errors defines without saying so: then it is not reported as unknown.
+func (c *checker) unsureMetric(metric string) bool {
+	owner, rest, isRef := strings.Cut(metric, "/")
+	if !isRef {
+		return c.unsureKPI || c.unreadKPI[metric] || c.unsure[owner]
+	}
+	obj, _, _ := strings.Cut(rest, "/")
+	return c.unsureOwner || c.unsure[owner] || c.unsureObj[owner+"/"+obj]
 }
 
 // staleKPIs warns about a KPI with no measurement within twice its cadence
@@ -463,6 +514,9 @@ func (c *checker) suggestRef(ref string, depth int) string {
 	seen := map[string]bool{}
 	for _, d := range c.byOwner[owner] {
 		for _, o := range d.Objectives {
+			if o.ID == "" {
+				continue // no ref to suggest
+			}
 			if depth == 1 {
 				if !seen[o.Ref] {
 					seen[o.Ref] = true
@@ -471,7 +525,7 @@ func (c *checker) suggestRef(ref string, depth int) string {
 				continue
 			}
 			for _, kr := range o.KeyResults {
-				if !seen[kr.Ref] {
+				if kr.ID != "" && !seen[kr.Ref] {
 					seen[kr.Ref] = true
 					refs = append(refs, kr.Ref)
 				}

@@ -248,11 +248,18 @@ func TestCheck(t *testing.T) {
 			},
 		},
 		{
+			// References into it are not judged; its own aligns_to to
+			// an objective defined nowhere is still an error (SPEC §1: a
+			// bad period must not hide it), one to an objective that
+			// exists is not (its period cannot be compared).
 			name: "no cascades from a document whose period is invalid",
 			files: map[string]string{
-				"a.yaml": objectives("pay", "2026-Q5", obj("x", "X", "aligns_to: acme/grow", kr1, kr2)),
+				"a.yaml": objectives("pay", "2026-Q5", obj("x", "X", "aligns_to: acme/grow", kr1, kr2), obj("z", "Z", "aligns_to: team/y", kr1, kr2)),
 				"b.yaml": objectives("team", "2026-Q4", obj("y", "Y", "aligns_to: pay/x", kr1, kr2)),
-				"m.csv":  "metric,at,value\npay/x/a,2026-10-01,1\n",
+				"m.csv":  "metric,at,value\npay/x/a,2026-10-01,1\npay/nothing/a,2026-10-01,1\n",
+			},
+			want: []model.Problem{
+				E("a.yaml", 8, 16, "reference", `objective "x" aligns to "acme/grow", which is not defined`),
 			},
 		},
 		{
@@ -275,6 +282,106 @@ func TestCheck(t *testing.T) {
 			got := run(t, tt.files)
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("problems (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestOneMistakeOneError: a document with errors still defines what can be
+// read from it, so that what refers to it is not reported as unknown as
+// well (SPEC §1); the loader's problems and the checks' together.
+func TestOneMistakeOneError(t *testing.T) {
+	m := "metric,at,value\npay/x/a,2026-10-01,1\npay/x/b,2026-10-02,1\nnps,2026-10-02,1\n"
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  []model.Problem
+	}{
+		{
+			name: "a tab: the file does not parse; its owner and KPI id are read from its text",
+			files: map[string]string{
+				"a.yaml": "apiVersion: okr/v1\nkind: Objectives\nowner: pay\nperiod: 2026-Q4\nobjectives:\n\t- id: x\n---\napiVersion: okr/v1\nkind: KPI\nid: nps\n",
+				"b.yaml": objectives("team", "2026-Q4", obj("y", "Y", "aligns_to: pay/x", "{id: c, title: C, kpi: nps, baseline: 0, target: 10}", kr2)),
+				"m.csv":  m,
+			},
+			want: []model.Problem{
+				E("a.yaml", 6, 1, "yaml", "invalid YAML: found character that cannot start any token; indent with spaces, not tabs"),
+			},
+		},
+		{
+			name: "a misspelt apiVersion: the document is read as meant",
+			files: map[string]string{
+				"a.yaml": strings.Replace(objectives("pay", "2026-Q4", obj("x", "X", "", kr1, kr2)), "apiVersion", "apiversion", 1),
+				"m.csv":  "metric,at,value\npay/x/a,2026-10-01,1\npay/x/b,2026-10-02,1\n",
+			},
+			want: []model.Problem{
+				E("a.yaml", 1, 1, "near-miss", `key "apiversion" is not spelt apiVersion, so okr would skip this Objectives document; write: apiVersion: okr/v1`),
+			},
+		},
+		{
+			name: "a key result without id: its objective's key results are not judged",
+			files: map[string]string{
+				"a.yaml": objectives("pay", "2026-Q4", obj("x", "X", "", "{idd: a, title: A, baseline: 0, target: 10}", kr2)),
+				"m.csv":  "metric,at,value\npay/x/a,2026-10-01,1\npay/y/a,2026-10-01,1\n",
+			},
+			want: []model.Problem{
+				E("a.yaml", 9, 10, "schema", `unknown field "idd" in a key result; did you mean "id"?`),
+				E("m.csv", 3, 1, "measurement", `measurement of "pay/y/a": no KPI or key result has that name; did you mean "pay/x/b"?`),
+			},
+		},
+		{
+			name: "a KPI without id: KPI names are not judged",
+			files: map[string]string{
+				"k.yaml": "apiVersion: okr/v1\nkind: KPI\nname: NPS\ndirection: increase\n",
+				"a.yaml": objectives("pay", "2026-Q4", obj("x", "X", "", "{id: a, title: A, kpi: nps, baseline: 0, target: 10}", kr2)),
+				"m.csv":  "metric,at,value\nnps,2026-10-01,1\n",
+			},
+			want: []model.Problem{
+				E("k.yaml", 1, 1, "schema", `a KPI document is missing required field "id"`),
+			},
+		},
+		{
+			name: "an Objectives document without owner: key result refs are not judged",
+			files: map[string]string{
+				"a.yaml": strings.Replace(objectives("pay", "2026-Q4", obj("x", "X", "", kr1, kr2)), "owner: pay", "ownr: pay", 1),
+				"b.yaml": objectives("team", "2026-Q4", obj("y", "Y", "aligns_to: pay/x", kr1, kr2)),
+				"m.csv":  "metric,at,value\npay/x/a,2026-10-01,1\n",
+			},
+			want: []model.Problem{
+				E("a.yaml", 3, 1, "schema", `unknown field "ownr" in an Objectives document; did you mean "owner"?`),
+			},
+		},
+		{
+			name: "a bad period, a misspelt field and an unknown parent: three errors",
+			files: map[string]string{
+				"a.yaml": objectives("pay", "2026-Q5", obj("x", "X", "aligns_to: acme/grow", "{id: a, title: A, baseline: 0, tagret: 10}", kr2)),
+				"m.csv":  "metric,at,value\npay/x/a,2026-10-01,1\npay/x/b,2026-10-02,1\n",
+			},
+			want: []model.Problem{
+				E("a.yaml", 4, 9, "schema", `period "2026-Q5" is not valid: write YYYY-Qn (quarter), YYYY-Hn (half) or YYYY (year), such as 2026-Q4`),
+				E("a.yaml", 8, 16, "reference", `objective "x" aligns to "acme/grow", which is not defined`),
+				E("a.yaml", 10, 40, "schema", `unknown field "tagret" in a key result; did you mean "target"?`),
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := fstest.MapFS{}
+			for name, data := range tt.files {
+				fsys[name] = &fstest.MapFile{Data: []byte(data)}
+			}
+			repo, probs, err := load.Load(fsys, load.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []model.Problem
+			for _, p := range append(probs, Check(repo, Options{AsOf: asOf})...) {
+				if p.Severity == model.Error {
+					got = append(got, p)
+				}
+			}
+			if diff := cmp.Diff(tt.want, model.SortProblems(got)); diff != "" {
+				t.Errorf("errors (-want +got):\n%s", diff)
 			}
 		})
 	}

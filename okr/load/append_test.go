@@ -29,7 +29,7 @@ func sameFile(t *testing.T, want, got *File, what string) {
 // were appended.
 func TestParseAfterIsParseBytes(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	rows := []string{"m,2026-01-%02d,%d,", "k,2026-02-%02d,%d,note", "m,2026-03-%02d,%d", "", "m,2026-13-%02d,%d,", "m,2026-01-%02d,x%d,", ",2026-01-%02d,%d,", "\"q,1\",2026-01-%02d,%d,", "m,2026-01-%02dT10:00:00Z,%d,\r", "m,%02d,%d,,,"}
+	rows := []string{"m,2026-01-%02d,%d,,7", "m,2026-01-%02d,%d,,x", "m,2026-01-%02d,%d,,11,", "m,2026-01-%02d,%d,", "k,2026-02-%02d,%d,note", "m,2026-03-%02d,%d", "", "m,2026-13-%02d,%d,", "m,2026-01-%02d,x%d,", ",2026-01-%02d,%d,", "\"q,1\",2026-01-%02d,%d,", "m,2026-01-%02dT10:00:00Z,%d,\r", "m,%02d,%d,,,"}
 	version := func(n int) string {
 		var b strings.Builder
 		for range n {
@@ -39,7 +39,7 @@ func TestParseAfterIsParseBytes(t *testing.T) {
 	}
 	appended := 0
 	for range 2000 {
-		head := []string{"metric,at,value,note\n", "\ufeffmetric,at,value\n", "metric,at,value\n"}[rng.IntN(3)]
+		head := []string{"metric,at,value,note\n", "\ufeffmetric,at,value\n", "metric,at,value\n", "metric,at,value,note,confidence\n"}[rng.IntN(4)]
 		v1 := head + version(rng.IntN(6))
 		if rng.IntN(8) == 0 {
 			v1 = strings.TrimSuffix(v1, "\n")
@@ -72,6 +72,7 @@ func TestParseAfterIsParseBytes(t *testing.T) {
 func FuzzParseAfter(f *testing.F) {
 	f.Add([]byte("metric,at,value\nm,2026-01-01,1\n"), []byte("m,2026-01-02,2\n"))
 	f.Add([]byte("metric,at,value,note\nm,2026-01-01,1,a\n\n"), []byte("m,2026-01-02,x,b\n,,\n"))
+	f.Add([]byte("metric,at,value,note,confidence\nm,2026-01-01,1,a,5\n"), []byte("m,2026-01-02,2,,6\nm,2026-01-03,3,,6.0\n"))
 	f.Fuzz(func(t *testing.T, v1, tail []byte) {
 		v2 := append(append([]byte(nil), v1...), tail...)
 		prev := ParseBytes("m.csv", v1)

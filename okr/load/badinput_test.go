@@ -236,7 +236,7 @@ func TestSurvivesBadInput(t *testing.T) {
 				E("c.yaml", 4, 7, "schema", "name must be text, not a list"),
 				E("c.yaml", 5, 12, "schema", "direction must be one of increase, decrease, not empty (null)"),
 				E("c.yaml", 6, 9, "schema", `target must be a number, not the text "x"`),
-				E("c.yaml", 7, 10, "schema", `cadence "7" is not one of daily, weekly, monthly, quarterly`),
+				E("c.yaml", 7, 10, "schema", `cadence "7" is not one of daily, weekly, biweekly, monthly, quarterly`),
 			},
 			read: []string{"a.yaml", "b.yaml", "c.yaml"},
 		},

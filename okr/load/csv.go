@@ -17,13 +17,51 @@ import (
 // binary file that happens to start with a measurement header stays readable.
 const maxCSVProblems = 100
 
-// isMeasurementHeader reports whether the first line of data is a
-// measurement header: metric,at,value with an optional fourth column.
+// headerNames are the columns of a measurement file, in order: the first
+// three required, note and confidence optional.
+var headerNames = [...]string{"metric", "at", "value", "note", "confidence"}
+
+// measurementHeader reports whether the first line of data is a
+// measurement header (SPEC §1): metric,at,value, optionally followed by
+// note and then confidence; after a BOM, and with double quotes allowed
+// around a cell.
 func measurementHeader(data []byte) bool {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	line, _, _ := bytes.Cut(data, []byte("\n"))
 	line = bytes.TrimSuffix(line, []byte("\r"))
-	return bytes.Equal(line, []byte("metric,at,value")) || bytes.HasPrefix(line, []byte("metric,at,value,"))
+	n := 0
+	for len(line) > 0 || n == 0 {
+		cell, rest, more := bytes.Cut(line, []byte(","))
+		if len(cell) >= 2 && cell[0] == '"' && cell[len(cell)-1] == '"' {
+			cell = cell[1 : len(cell)-1]
+		}
+		if n >= len(headerNames) || string(cell) != headerNames[n] {
+			return false
+		}
+		n++
+		if !more {
+			break
+		}
+		line = rest
+		if len(line) == 0 {
+			return false // a trailing comma: an empty sixth cell
+		}
+	}
+	return n >= 3
+}
+
+// validHeader reports whether header, as a CSV reader split it, is a
+// measurement header.
+func validHeader(header []string) bool {
+	if len(header) < 3 || len(header) > len(headerNames) {
+		return false
+	}
+	for i, h := range header {
+		if h != headerNames[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // parseCSVAppendable reads a measurement file (one that starts with a
@@ -150,11 +188,14 @@ func readCSV(file string, r records, n int) ([]model.Measurement, []model.Proble
 		return nil, []model.Problem{model.Errorf(model.Pos{File: file, Line: 1, Column: 1}, "csv", "unreadable header: %v", err)}, nil
 	}
 	header = append([]string(nil), header...) // ReuseRecord: later reads overwrite it
-	cols := len(header)
-	if cols > 4 || (cols == 4 && header[3] != "note") {
-		line, col := r.FieldPos(min(3, cols-1))
+	if !validHeader(header) {
+		bad := 0
+		for bad < len(header)-1 && bad < len(headerNames) && header[bad] == headerNames[bad] {
+			bad++
+		}
+		line, col := r.FieldPos(bad)
 		return nil, []model.Problem{model.Errorf(model.Pos{File: file, Line: line, Column: col}, "csv",
-			"measurement header must be metric,at,value or metric,at,value,note, not %s", strings.Join(header, ","))}, header
+			"measurement header must be metric,at,value optionally followed by note and confidence, not %s", strings.Join(header, ","))}, header
 	}
 	ms, probs := readRows(file, r, header, n)
 	return ms, probs, header
@@ -196,13 +237,17 @@ func readRows(file string, r records, header []string, n int) ([]model.Measureme
 			break
 		}
 		line, _ := r.FieldPos(0)
-		if len(rec) != cols && !(cols == 4 && len(rec) == 3) {
+		if len(rec) < 3 || len(rec) > cols {
 			fields := "fields"
 			if len(rec) == 1 {
 				fields = "field"
 			}
+			want := strconv.Itoa(cols)
+			if cols > 3 {
+				want = "3 to " + want // trailing optional cells may be left out
+			}
 			if !add(model.Errorf(model.Pos{File: file, Line: line, Column: 1}, "csv",
-				"row has %d %s, want %d (%s)", len(rec), fields, cols, strings.Join(header, ","))) {
+				"row has %d %s, want %s (%s)", len(rec), fields, want, strings.Join(header, ","))) {
 				break
 			}
 			continue
@@ -254,8 +299,22 @@ func readRows(file string, r records, header []string, n int) ([]model.Measureme
 			continue
 		}
 		m.Value = v
-		if len(rec) == 4 {
+		if len(rec) >= 4 {
 			m.Note = strings.Clone(rec[3])
+		}
+		if len(rec) >= 5 {
+			// An empty cell is no confidence; a bad one is reported, and
+			// the measurement kept without one: its value still counts.
+			if cs := strings.TrimSpace(rec[4]); cs != "" {
+				if c, ok := confidenceText(cs); ok {
+					m.Confidence, m.HasConfidence = c, true
+				} else {
+					l, c := r.FieldPos(4)
+					if !add(model.Errorf(model.Pos{File: file, Line: l, Column: c}, "number", "%s", confidenceMessage(strconv.Quote(cs)))) {
+						break
+					}
+				}
+			}
 		}
 		out = append(out, m)
 	}

@@ -51,6 +51,10 @@ func TestPlainCSVAgreesWithCSVReader(t *testing.T) {
 		"metric,at,value,extra\n",
 		"metric,at,value,note,x\n",
 		"metric,at,value\n,,\n,\n",
+		"metric,at,value,note,confidence\nm,2026-01-01,1,,7\nm,2026-01-01,1,n\nm,2026-01-01,1\nm,2026-01-01,1,, 10 \nm,2026-01-01,1,,\n",
+		"metric,at,value,note,confidence\nm,2026-01-01,1,,6.0\nm,2026-01-01,1,,11\nm,2026-01-01,1,,-1\nm,2026-01-01,1,,high\nm,2026-01-01,1,,6,x\n",
+		"metric,at,value,note,confidence,x\n",
+		"metric,at,value,confidence\nm,2026-01-01,1,5\n",
 	} {
 		samePlainCSV(t, []byte(in))
 	}
@@ -70,6 +74,7 @@ func TestPlainCSVAgreesWithCSVReader(t *testing.T) {
 func FuzzPlainCSV(f *testing.F) {
 	f.Add([]byte("metric,at,value,note\nm,2026-01-01,1,n\n\nm,2026-01-02T00:00:00Z,-2.5e3\n"))
 	f.Add([]byte("metric,at,value\nm,x,y\n,,,,\n"))
+	f.Add([]byte("metric,at,value,note,confidence\nm,2026-01-01,1,,7\nm,2026-01-01,1,n\nm,2026-01-01,1,,6.5\nm,2026-01-01,1,,,\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		samePlainCSV(t, data)
 	})

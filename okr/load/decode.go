@@ -170,6 +170,8 @@ func (d *decoder) objectives(root *yaml.Node, docIndex int) *model.Objectives {
 					}
 				case "owner":
 					kr.Owner = str(v)
+				case "cadence":
+					kr.Cadence = str(v)
 				}
 			})
 			kr.Ref = o.Ref + "/" + kr.ID
@@ -260,6 +262,14 @@ func (d *decoder) measurements(root *yaml.Node) []model.Measurement {
 				m.Value = n.V
 			case "note":
 				m.Note = str(v)
+			case "confidence":
+				// A bad confidence is reported, and the measurement kept
+				// without one: its value still counts.
+				if c, ok := yamlConfidence(v); ok {
+					m.Confidence, m.HasConfidence = c, true
+				} else {
+					d.problems = append(d.problems, model.Errorf(d.pos(v), "number", "%s", confidenceMessage(confidenceShown(v))))
+				}
 			}
 		})
 		if ok && haveAt && haveValue && metric != "" {
@@ -293,6 +303,10 @@ func (d *decoder) config(root *yaml.Node, file string) model.Config {
 					c.Yellow = n.V
 				}
 			})
+		case "checkin_cadence":
+			if s := str(v); model.CadenceDays(s) > 0 {
+				c.CheckinCadence = s
+			}
 		case "ignore":
 			for _, g := range seq(v) {
 				if s, ok := scalar(g); ok && strings.TrimSpace(s) != "" {
@@ -302,6 +316,51 @@ func (d *decoder) config(root *yaml.Node, file string) model.Config {
 		}
 	})
 	return c
+}
+
+// yamlConfidence reads a confidence written as a whole number 0..10, in
+// decimal digits without sign or leading zero (SPEC §1: 6.0, "6" and 0x6
+// are not one).
+func yamlConfidence(n *yaml.Node) (int8, bool) {
+	n = resolve(n)
+	if n == nil || n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" {
+		return 0, false
+	}
+	return confidenceText(n.Value)
+}
+
+// confidenceText reads a confidence as written in a CSV cell or a YAML
+// scalar: "0" to "10".
+func confidenceText(s string) (int8, bool) {
+	switch {
+	case len(s) == 1 && s[0] >= '0' && s[0] <= '9':
+		return int8(s[0] - '0'), true
+	case s == "10":
+		return 10, true
+	}
+	return 0, false
+}
+
+// confidenceShown is a confidence node as its author wrote it, for a
+// message: quoted when it was quoted.
+func confidenceShown(n *yaml.Node) string {
+	n = resolve(n)
+	switch {
+	case n == nil:
+		return "empty"
+	case n.Kind != yaml.ScalarNode:
+		return describeKind(n)
+	case n.ShortTag() == "!!null":
+		return "empty (null)"
+	case n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 || n.ShortTag() == "!!str":
+		return strconv.Quote(n.Value)
+	}
+	return n.Value
+}
+
+// confidenceMessage says why a confidence is refused and what to write.
+func confidenceMessage(shown string) string {
+	return fmt.Sprintf("confidence %s is not valid: write a whole number from 0 (no chance) to 10 (certain), such as 6", shown)
 }
 
 // dateMessage explains a date that model.ParseAt refused; for a day that does

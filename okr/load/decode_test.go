@@ -14,7 +14,7 @@ import (
 // numbers, dates kept as written, merge keys, CSV rows, read order.
 func TestLoadDecodes(t *testing.T) {
 	files := map[string]string{
-		"okr.yaml": "organization: Acme\nfiscal_year_start_month: 7\ngrades: {green: 0.8}\nignore: [archive/**]\n",
+		"okr.yaml": "organization: Acme\nfiscal_year_start_month: 7\ngrades: {green: 0.8}\nignore: [archive/**]\ncheckin_cadence: biweekly\n",
 		"teams/a.yaml": `apiVersion: okr/v1
 kind: Objectives
 owner: pay
@@ -38,6 +38,7 @@ objectives:
         aggregate: max
         weight: 0.5
         owner: alice
+        cadence: monthly
       - <<: *base
         id: p99
         baseline: -1_000
@@ -52,7 +53,7 @@ unit: ms
 direction: decrease
 target: 300
 warn: 500
-cadence: weekly
+cadence: biweekly
 category: operational
 indicator: leading
 description: Free text.
@@ -62,7 +63,8 @@ kind: Measurements
 metric: p95_ms
 values:
   - {at: 2026-10-05, value: 780}
-  - {at: 2026-10-05T23:30:00-05:00, value: 700, note: CDN}
+  - {at: 2026-10-05T23:30:00-05:00, value: 700, note: CDN, confidence: 6}
+  - {at: 2026-10-06, value: 690, confidence: 0}
 `,
 		"m/b.csv":           "metric,at,value,note\np95_ms,2026-10-19,640,\npay/fast/done,2026-11-02,1,\"launched, finally\"\n",
 		"archive/old.yaml":  "apiVersion: okr/v1\nkind: KPI\nid: [\n",
@@ -70,6 +72,7 @@ values:
 		"docs/people.csv":   "name,team\nbob,pay\n",
 		"README.md":         "apiVersion: okr/v1\n",
 		"m/c.CSV":           "metric,at,value\np95_ms,2026-10-26,600\n",
+		"m/d.csv":           "metric,at,value,note,confidence\np95_ms,2026-10-27,590,,7\np95_ms,2026-10-28,580,n\np95_ms,2026-10-29,570\np95_ms,2026-10-30,560,, 10 \np95_ms,2026-10-31,550,x,\n",
 		".git/config.yaml":  "apiVersion: okr/v1\nkind: [\n",
 		"teams/empty.yaml":  "",
 		"teams/other.yml":   "# just a comment\n---\n---\n",
@@ -86,11 +89,11 @@ values:
 	p95 := &model.KeyResult{
 		Pos: pos("teams/a.yaml", 12, 9), ID: "p95", Ref: "pay/fast/p95", Title: "Cut p95", Type: model.Metric, KPI: "p95_ms",
 		Baseline: model.Some(12), Commit: model.Some(1000), Target: model.Some(1e20), Stretch: model.Some(16),
-		Unit: "ms", Aggregate: model.Max, Weight: 0.5, Owner: "alice",
+		Unit: "ms", Aggregate: model.Max, Weight: 0.5, Owner: "alice", Cadence: "monthly",
 	}
 	p99 := *p95
-	p99.Pos, p99.ID, p99.Ref, p99.Baseline = pos("teams/a.yaml", 24, 9), "p99", "pay/fast/p99", model.Some(-1000)
-	done := &model.KeyResult{Pos: pos("teams/a.yaml", 27, 9), ID: "done", Ref: "pay/fast/done", Title: "Done", Type: model.Milestone, Aggregate: model.Last, Weight: 1}
+	p99.Pos, p99.ID, p99.Ref, p99.Baseline = pos("teams/a.yaml", 25, 9), "p99", "pay/fast/p99", model.Some(-1000)
+	done := &model.KeyResult{Pos: pos("teams/a.yaml", 28, 9), ID: "done", Ref: "pay/fast/done", Title: "Done", Type: model.Milestone, Aggregate: model.Last, Weight: 1}
 	doc.Objectives = []*model.Objective{{
 		Pos: pos("teams/a.yaml", 6, 5), ID: "fast", Ref: "pay/fast", Title: "Fast checkout", Type: model.Committed,
 		AlignsTo: "acme/grow", Weight: 2, KeyResults: []*model.KeyResult{p95, &p99, done},
@@ -110,20 +113,27 @@ values:
 		return d
 	}
 	want := &model.Repo{
-		Config:     model.Config{File: "okr.yaml", Organization: "Acme", FiscalYearStartMonth: 7, Green: 0.8, Yellow: 0.4, Ignore: []string{"archive/**"}},
+		Config:     model.Config{File: "okr.yaml", Organization: "Acme", FiscalYearStartMonth: 7, Green: 0.8, Yellow: 0.4, Ignore: []string{"archive/**"}, CheckinCadence: "biweekly"},
 		Objectives: []*model.Objectives{doc},
 		KPIs: []*model.KPI{{
 			Pos: pos("kpis.yaml", 1, 1), ID: "p95_ms", Name: "p95", Owner: "pay", Unit: "ms", Direction: model.Decrease,
-			Target: model.Some(300), Warn: model.Some(500), Cadence: "weekly", Category: "operational", Indicator: "leading", Description: "Free text.",
+			Target: model.Some(300), Warn: model.Some(500), Cadence: "biweekly", Category: "operational", Indicator: "leading", Description: "Free text.",
 		}},
 		Measurements: []model.Measurement{
 			{Pos: pos("m/a.yaml", 5, 5), Metric: "p95_ms", At: at("2026-10-05"), Day: day("2026-10-05"), Value: 780, Seq: 0},
-			{Pos: pos("m/a.yaml", 6, 5), Metric: "p95_ms", AtText: "2026-10-05T23:30:00-05:00", At: at("2026-10-05T23:30:00-05:00"), Day: day("2026-10-05"), Value: 700, Note: "CDN", Seq: 1},
-			{Pos: pos("m/b.csv", 2, 1), Metric: "p95_ms", At: at("2026-10-19"), Day: day("2026-10-19"), Value: 640, Seq: 2},
-			{Pos: pos("m/b.csv", 3, 1), Metric: "pay/fast/done", At: at("2026-11-02"), Day: day("2026-11-02"), Value: 1, Note: "launched, finally", Seq: 3},
-			{Pos: pos("m/c.CSV", 2, 1), Metric: "p95_ms", At: at("2026-10-26"), Day: day("2026-10-26"), Value: 600, Seq: 4},
+			{Pos: pos("m/a.yaml", 6, 5), Metric: "p95_ms", AtText: "2026-10-05T23:30:00-05:00", At: at("2026-10-05T23:30:00-05:00"), Day: day("2026-10-05"), Value: 700, Note: "CDN", Confidence: 6, HasConfidence: true, Seq: 1},
+			{Pos: pos("m/a.yaml", 7, 5), Metric: "p95_ms", At: at("2026-10-06"), Day: day("2026-10-06"), Value: 690, HasConfidence: true, Seq: 2},
+			{Pos: pos("m/b.csv", 2, 1), Metric: "p95_ms", At: at("2026-10-19"), Day: day("2026-10-19"), Value: 640, Seq: 3},
+			{Pos: pos("m/b.csv", 3, 1), Metric: "pay/fast/done", At: at("2026-11-02"), Day: day("2026-11-02"), Value: 1, Note: "launched, finally", Seq: 4},
+			{Pos: pos("m/c.CSV", 2, 1), Metric: "p95_ms", At: at("2026-10-26"), Day: day("2026-10-26"), Value: 600, Seq: 5},
+			// a confidence column; rows that leave out trailing optional cells
+			{Pos: pos("m/d.csv", 2, 1), Metric: "p95_ms", At: at("2026-10-27"), Day: day("2026-10-27"), Value: 590, Confidence: 7, HasConfidence: true, Seq: 6},
+			{Pos: pos("m/d.csv", 3, 1), Metric: "p95_ms", At: at("2026-10-28"), Day: day("2026-10-28"), Value: 580, Note: "n", Seq: 7},
+			{Pos: pos("m/d.csv", 4, 1), Metric: "p95_ms", At: at("2026-10-29"), Day: day("2026-10-29"), Value: 570, Seq: 8},
+			{Pos: pos("m/d.csv", 5, 1), Metric: "p95_ms", At: at("2026-10-30"), Day: day("2026-10-30"), Value: 560, Confidence: 10, HasConfidence: true, Seq: 9},
+			{Pos: pos("m/d.csv", 6, 1), Metric: "p95_ms", At: at("2026-10-31"), Day: day("2026-10-31"), Value: 550, Note: "x", Seq: 10},
 		},
-		Files: []string{"kpis.yaml", "m/a.yaml", "m/b.csv", "m/c.CSV", "teams/a.yaml"},
+		Files: []string{"kpis.yaml", "m/a.yaml", "m/b.csv", "m/c.CSV", "m/d.csv", "teams/a.yaml"},
 	}
 	opts := cmp.Options{
 		cmpopts.IgnoreFields(model.Objective{}, "Parent"),

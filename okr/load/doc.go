@@ -1,7 +1,9 @@
 // Package load reads an OKR repository from an io/fs.FS into a model.Repo.
 //
 // It discovers files (SPEC §1: YAML documents whose apiVersion is okr/v1, CSV
-// files whose header starts with metric,at,value, and okr.yaml), honours
+// files whose header is metric,at,value[,note[,confidence]], and okr.yaml),
+// reports near misses (files meant for okr that it would skip) as errors
+// and reads them as what they were meant to be, honours
 // .gitignore and okr.yaml's ignore globs, never follows a symbolic link out of
 // the file system it is given, parses files in parallel, validates every
 // document against the embedded JSON Schema, and keeps the file, line and

@@ -162,6 +162,8 @@ func header(k string, v *yaml.Node, kind string) bool {
 	return false
 }
 
+func isCadence(n *yaml.Node) bool { return isString(n) && model.CadenceDays(n.Value) > 0 }
+
 func fastObjectives(root *yaml.Node) bool {
 	var buf [8]pair
 	ps, ok := fastPairs(root, buf[:0])
@@ -235,7 +237,7 @@ func fastObjective(n *yaml.Node) bool {
 }
 
 func fastKeyResult(n *yaml.Node) bool {
-	var buf [13]pair
+	var buf [14]pair
 	ps, ok := fastPairs(n, buf[:0])
 	if !ok {
 		return false
@@ -270,6 +272,8 @@ func fastKeyResult(n *yaml.Node) bool {
 			ok = isWeight(v)
 		case "owner":
 			ok = idLike(v, ownerExtra)
+		case "cadence":
+			ok = isCadence(v)
 		default:
 			ok = false
 		}
@@ -316,7 +320,7 @@ func fastKPI(root *yaml.Node) bool {
 		case "target", "warn":
 			ok = isNum(v)
 		case "cadence":
-			ok = oneOf(v, "daily", "weekly", "monthly", "quarterly")
+			ok = isCadence(v)
 		case "indicator":
 			ok = oneOf(v, "leading", "lagging")
 		default:
@@ -360,7 +364,7 @@ func fastMeasurements(root *yaml.Node) bool {
 }
 
 func fastMeasurement(n *yaml.Node) bool {
-	var buf [3]pair
+	var buf [4]pair
 	ps, ok := fastPairs(n, buf[:0])
 	if !ok {
 		return false
@@ -375,6 +379,8 @@ func fastMeasurement(n *yaml.Node) bool {
 			ok, value = isNum(v), true
 		case "note":
 			ok = isString(v)
+		case "confidence":
+			_, ok = yamlConfidence(v)
 		default:
 			ok = false
 		}

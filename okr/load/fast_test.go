@@ -2,6 +2,7 @@ package load
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -109,6 +110,7 @@ func TestFastValidRejects(t *testing.T) {
 		"empty title":             strings.Replace(base, "title: T", "title: \"\"", 1) + "        baseline: 1\n        target: 2\n",
 		"boolean title":           strings.Replace(base, "title: T", "title: true", 1) + "        baseline: 1\n        target: 2\n",
 		"null target":             base + "        baseline: 1\n        target:\n",
+		"cadence fortnightly":     base + "        baseline: 1\n        target: 2\n        cadence: fortnightly\n",
 	}
 	for name, src := range tests {
 		var doc yaml.Node
@@ -120,11 +122,32 @@ func TestFastValidRejects(t *testing.T) {
 		}
 	}
 	var doc yaml.Node
-	if err := yaml.Unmarshal([]byte(base+"        baseline: 1\n        target: 2\n"), &doc); err != nil {
+	if err := yaml.Unmarshal([]byte(base+"        baseline: 1\n        target: 2\n        cadence: biweekly\n"), &doc); err != nil {
 		t.Fatal(err)
 	}
 	if !fastValid("Objectives", doc.Content[0]) {
 		t.Error("fastValid rejected a valid document")
+	}
+	// A confidence is a whole number 0..10 written as one: the fast path
+	// takes only those, and leaves the rest to the schema and the decoder.
+	ms := "apiVersion: okr/v1\nkind: Measurements\nmetric: m\nvalues:\n  - {at: 2026-10-05, value: 1, confidence: %s}\n"
+	for c, want := range map[string]bool{"0": true, "6": true, "10": true, "6.0": false, `"6"`: false, "6.5": false, "11": false, "-1": false, "high": false, "0x6": false, "06": false, "": false} {
+		var doc yaml.Node
+		if err := yaml.Unmarshal([]byte(fmt.Sprintf(ms, c)), &doc); err != nil {
+			t.Fatal(err)
+		}
+		if got := fastValid("Measurements", doc.Content[0]); got != want {
+			t.Errorf("confidence %s: fastValid = %v, want %v", c, got, want)
+		}
+	}
+	for c, want := range map[string]bool{"biweekly": true, "weekly": true, "fortnightly": false, "Weekly": false} {
+		var doc yaml.Node
+		if err := yaml.Unmarshal([]byte("apiVersion: okr/v1\nkind: KPI\nid: k\nname: K\ndirection: increase\ncadence: "+c+"\n"), &doc); err != nil {
+			t.Fatal(err)
+		}
+		if got := fastValid("KPI", doc.Content[0]); got != want {
+			t.Errorf("KPI cadence %s: fastValid = %v, want %v", c, got, want)
+		}
 	}
 }
 

@@ -167,6 +167,9 @@ func parseData(name string, data []byte) *fileResult {
 	}
 	if strings.EqualFold(path.Ext(name), ".csv") {
 		if !measurementHeader(data) {
+			if p, ok := csvNearMiss(name, data); ok {
+				return &fileResult{okr: true, problems: []model.Problem{p}}
+			}
 			return &fileResult{}
 		}
 		ms, ps, a := parseCSVAppendable(name, data)

@@ -80,6 +80,9 @@ type fileResult struct {
 	measurements []model.Measurement
 	problems     []model.Problem
 	appendable   *appendable // for a measurement file that later versions may append rows to
+	// For an OKR file that does not parse: the owners and KPI ids its
+	// text shows (see unreadRefs).
+	unreadOwners, unreadKPIs []string
 }
 
 // Load reads the repository in fsys. Problems in the files are returned as
@@ -162,6 +165,8 @@ func assemble(repo *model.Repo, files []string, results []*fileResult) []model.P
 			continue
 		}
 		repo.Files = append(repo.Files, files[i])
+		repo.UnreadOwners = append(repo.UnreadOwners, r.unreadOwners...)
+		repo.UnreadKPIs = append(repo.UnreadKPIs, r.unreadKPIs...)
 		repo.Objectives = append(repo.Objectives, r.objectives...)
 		repo.KPIs = append(repo.KPIs, r.kpis...)
 		for _, m := range r.measurements {
@@ -291,7 +296,8 @@ func readAll(f fs.File) ([]byte, error) {
 
 // mentionsOKR reports whether a file that does not parse is recognisably
 // meant for okr.
-var mentionsOKR = regexp.MustCompile(`apiVersion["']?\s*:\s*["']?okr/`)
+// (The key is matched as near misses are: without case, '_' and '-'.)
+var mentionsOKR = regexp.MustCompile(`(?i)api[_-]?version["']?\s*:\s*["']?okr/`)
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
@@ -309,7 +315,7 @@ func syntaxProblem(file string, data []byte, err error) model.Problem {
 		if parserError(msg) {
 			line++ // the parser counts lines from 0 in its messages
 		}
-		if strings.Contains(msg, "tab character") {
+		if strings.Contains(msg, "tab character") || (strings.Contains(msg, "cannot start any token") && tabIndented(data, line)) {
 			if l, c, ok := findTab(data, line); ok {
 				line, col = l, c
 			}
@@ -368,6 +374,17 @@ func badCharacter(data []byte) (line, col int, what string, ok bool) {
 	return 0, 0, "", false
 }
 
+// tabIndented reports whether line (1-based) of data starts with a tab
+// after any spaces.
+func tabIndented(data []byte, line int) bool {
+	for i := 1; i < line && len(data) > 0; i++ {
+		_, data, _ = bytes.Cut(data, []byte("\n"))
+	}
+	l, _, _ := bytes.Cut(data, []byte("\n"))
+	l = bytes.TrimLeft(l, " ")
+	return len(l) > 0 && l[0] == '\t'
+}
+
 // findTab returns the position of the first tab in the indentation of a line
 // at or after line from.
 func findTab(data []byte, from int) (line, col int, ok bool) {
@@ -410,6 +427,31 @@ func findAlias(data []byte, name string) (line, col int, ok bool) {
 	}
 }
 
+var (
+	docSeparator = regexp.MustCompile(`(?m)^---`)
+	kindKPILine  = regexp.MustCompile(`(?m)^kind:[ \t]*["']?KPI["']?[ \t]*(#.*)?\r?$`)
+	ownerLine    = regexp.MustCompile(`(?m)^owner:[ \t]*["']?([a-z0-9][a-z0-9._-]*)["']?[ \t]*(#.*)?\r?$`)
+	idLine       = regexp.MustCompile(`(?m)^id:[ \t]*["']?([a-z0-9][a-z0-9_.-]*)["']?[ \t]*(#.*)?\r?$`)
+)
+
+// unreadRefs reads, from the text of an OKR file that does not parse, what
+// its documents would define: the owner of each document that is not a
+// KPI (a top-level owner: line), and the id of each KPI document (a
+// top-level id: line in a document with kind: KPI). The checks then do not
+// report measurements and references naming them as unknown as well.
+func unreadRefs(data []byte) (owners, kpis []string) {
+	for _, doc := range docSeparator.Split(string(data), -1) {
+		if kindKPILine.MatchString(doc) {
+			if m := idLine.FindStringSubmatch(doc); m != nil {
+				kpis = append(kpis, m[1])
+			}
+		} else if m := ownerLine.FindStringSubmatch(doc); m != nil {
+			owners = append(owners, m[1])
+		}
+	}
+	return owners, kpis
+}
+
 // yamlParsers keeps the fast parsers, and the memory of their trees,
 // from one file to the next.
 var yamlParsers = sync.Pool{New: func() any { return new(fastyaml.Parser) }}
@@ -439,6 +481,7 @@ func parseYAML(name string, data []byte) *fileResult {
 			if r.okr || mentionsOKR.Match(data) {
 				r.okr = true
 				r.problems = append(r.problems, syntaxProblem(name, data, err))
+				r.unreadOwners, r.unreadKPIs = unreadRefs(data)
 			}
 			break
 		}
@@ -484,17 +527,26 @@ func parseDocument(name string, doc *yaml.Node, index int, r *fileResult, budget
 		return
 	}
 	api, kind, apiNode := docHeader(root)
+	nearMiss := false
+	var misspelt *yaml.Node // the key of an apiVersion spelt otherwise
 	if !strings.HasPrefix(api, "okr/") {
-		return
+		p, k, ok := yamlNearMiss(name, root, kind)
+		if !ok {
+			return // not okr's
+		}
+		// A near miss is reported, then read as the document it was meant
+		// to be, so that what refers to it is not reported as well.
+		r.problems = append(r.problems, p)
+		nearMiss, misspelt = true, k
 	}
 	r.okr = true
-	if api != model.APIVersion {
+	if !nearMiss && api != model.APIVersion {
 		r.problems = append(r.problems, model.Errorf(pos(name, apiNode), "api-version",
 			"unsupported apiVersion %q: this okr reads %s; write apiVersion: %s", api, model.APIVersion, model.APIVersion))
 		return
 	}
 	d := &decoder{file: name}
-	if fastValid(kind, root) {
+	if !nearMiss && fastValid(kind, root) {
 		// Certainly valid: no need to convert it for the schema validator.
 		switch kind {
 		case model.KindObjectives:
@@ -512,6 +564,14 @@ func parseDocument(name string, doc *yaml.Node, index int, r *fileResult, budget
 	r.problems = append(r.problems, c.problems...)
 	if c.bomb {
 		return
+	}
+	if m, ok := v.(map[string]any); ok && nearMiss {
+		// Validate the rest as if the apiVersion were right: the near miss
+		// is its one problem.
+		if misspelt != nil {
+			delete(m, misspelt.Value)
+		}
+		m["apiVersion"] = model.APIVersion
 	}
 	docKind := kind
 	switch kind {

@@ -339,8 +339,8 @@ ignore: archive
 					"a,2026-10-01,1,\"unterminated\n",
 			},
 			want: []model.Problem{
-				E("m.csv", 3, 1, "csv", "row has 5 fields, want 4 (metric,at,value,note)"),
-				E("m.csv", 4, 1, "csv", "row has 1 field, want 4 (metric,at,value,note)"),
+				E("m.csv", 3, 1, "csv", "row has 5 fields, want 3 to 4 (metric,at,value,note)"),
+				E("m.csv", 4, 1, "csv", "row has 1 field, want 3 to 4 (metric,at,value,note)"),
 				E("m.csv", 5, 1, "csv", "empty metric: name a KPI id or a key result ref owner/objective/kr"),
 				E("m.csv", 6, 3, "date", `impossible date "2026-02-30": February 2026 has 28 days`),
 				E("m.csv", 7, 3, "date", `invalid time "yesterday": want YYYY-MM-DD or an RFC 3339 timestamp such as 2026-10-05T14:00:00Z`),
@@ -363,7 +363,74 @@ ignore: archive
 				"e.csv": "metric,at,value\n",
 			},
 			want: []model.Problem{
-				E("a.csv", 1, 17, "csv", "measurement header must be metric,at,value or metric,at,value,note, not metric,at,value,source"),
+				E("a.csv", 1, 1, RuleNearMiss, `header "metric,at,value,source" is not a measurement header, so okr would skip this file; write the header as: metric,at,value,note`),
+			},
+		},
+		{
+			// SPEC §1: an integer 0–10 written as one; the measurement
+			// itself is kept.
+			name: "confidence",
+			files: map[string]string{
+				"m.csv": "metric,at,value,note,confidence\n" +
+					"a,2026-10-01,1,,6\n" +
+					"a,2026-10-01,1,,6.0\n" +
+					"a,2026-10-01,1,,\"6\"\n" + // csv unquotes it: 6 is fine
+					"a,2026-10-01,1,,6.5\n" +
+					"a,2026-10-01,1,,11\n" +
+					"a,2026-10-01,1,,-1\n" +
+					"a,2026-10-01,1,x,high\n" +
+					"a,2026-10-01,1,,+6\n" +
+					"a,2026-10-01,1,,06\n" +
+					"a,2026-10-01,1,,0\n" +
+					"a,2026-10-01,1,,10\n" +
+					"a,2026-10-01,1,,6,x\n",
+				"y.yaml": "apiVersion: okr/v1\nkind: Measurements\nmetric: a\nvalues:\n" +
+					"  - {at: 2026-10-01, value: 1, confidence: 6}\n" +
+					"  - {at: 2026-10-01, value: 1, confidence: 6.0}\n" +
+					"  - {at: 2026-10-01, value: 1, confidence: \"6\"}\n" +
+					"  - {at: 2026-10-01, value: 1, confidence: 6.5}\n" +
+					"  - {at: 2026-10-01, value: 1, confidence: 11}\n" +
+					"  - {at: 2026-10-01, value: 1, confidence: -1}\n" +
+					"  - {at: 2026-10-01, value: 1, confidence: high}\n" +
+					"  - {at: 2026-10-01, value: 1, confidence: 0x6}\n" +
+					"  - {at: 2026-10-01, value: 1, confidence: }\n" +
+					"  - {at: 2026-10-01, value: 1, confidence: [6]}\n" +
+					"  - {at: 2026-10-01, value: 1, confidence: 1e999}\n",
+			},
+			want: []model.Problem{
+				E("m.csv", 3, 17, "number", `confidence "6.0" is not valid: write a whole number from 0 (no chance) to 10 (certain), such as 6`),
+				E("m.csv", 5, 17, "number", `confidence "6.5" is not valid: write a whole number from 0 (no chance) to 10 (certain), such as 6`),
+				E("m.csv", 6, 17, "number", `confidence "11" is not valid: write a whole number from 0 (no chance) to 10 (certain), such as 6`),
+				E("m.csv", 7, 17, "number", `confidence "-1" is not valid: write a whole number from 0 (no chance) to 10 (certain), such as 6`),
+				E("m.csv", 8, 18, "number", `confidence "high" is not valid: write a whole number from 0 (no chance) to 10 (certain), such as 6`),
+				E("m.csv", 9, 17, "number", `confidence "+6" is not valid: write a whole number from 0 (no chance) to 10 (certain), such as 6`),
+				E("m.csv", 10, 17, "number", `confidence "06" is not valid: write a whole number from 0 (no chance) to 10 (certain), such as 6`),
+				E("m.csv", 13, 1, "csv", "row has 6 fields, want 3 to 5 (metric,at,value,note,confidence)"),
+				E("y.yaml", 6, 44, "number", `confidence 6.0 is not valid: write a whole number from 0 (no chance) to 10 (certain), such as 6`),
+				E("y.yaml", 7, 44, "schema", `confidence "6" is not valid: write a whole number from 0 (no chance) to 10 (certain), such as 6`),
+				E("y.yaml", 8, 44, "schema", `confidence 6.5 is not valid: write a whole number from 0 (no chance) to 10 (certain), such as 6`),
+				E("y.yaml", 9, 44, "schema", `confidence 11 is not valid: write a whole number from 0 (no chance) to 10 (certain), such as 6`),
+				E("y.yaml", 10, 44, "schema", `confidence -1 is not valid: write a whole number from 0 (no chance) to 10 (certain), such as 6`),
+				E("y.yaml", 11, 44, "schema", `confidence "high" is not valid: write a whole number from 0 (no chance) to 10 (certain), such as 6`),
+				E("y.yaml", 12, 44, "number", `confidence 0x6 is not valid: write a whole number from 0 (no chance) to 10 (certain), such as 6`),
+				E("y.yaml", 13, 44, "schema", `confidence empty (null) is not valid: write a whole number from 0 (no chance) to 10 (certain), such as 6`),
+				E("y.yaml", 14, 44, "schema", `confidence a list is not valid: write a whole number from 0 (no chance) to 10 (certain), such as 6`),
+				E("y.yaml", 15, 44, "number", "1e999 is not a finite number; write an ordinary number"),
+			},
+		},
+		{
+			// SPEC §1: daily | weekly | biweekly | monthly | quarterly.
+			name: "cadence",
+			files: map[string]string{
+				"okr.yaml": "checkin_cadence: fortnightly\n",
+				"k.yaml":   "apiVersion: okr/v1\nkind: KPI\nid: k\nname: K\ndirection: increase\ncadence: biweekly\n---\napiVersion: okr/v1\nkind: KPI\nid: j\nname: J\ndirection: increase\ncadence: fortnightly\n",
+				"o.yaml": strings.Replace(objectivesDoc, "        type: milestone\n", "        type: milestone\n        cadence: biweekly\n", 1) +
+					"---\n" + strings.Replace(strings.Replace(objectivesDoc, "payments", "web", 1), "        type: milestone\n", "        type: milestone\n        cadence: wekly\n", 1),
+			},
+			want: []model.Problem{
+				E("k.yaml", 13, 10, "schema", `cadence "fortnightly" is not one of daily, weekly, biweekly, monthly, quarterly`),
+				E("o.yaml", 33, 18, "schema", `cadence "wekly" is not one of daily, weekly, biweekly, monthly, quarterly; did you mean "weekly"?`),
+				E("okr.yaml", 1, 18, "schema", `checkin_cadence "fortnightly" is not one of daily, weekly, biweekly, monthly, quarterly`),
 			},
 		},
 		{

@@ -28,11 +28,11 @@ const (
 var allowed = map[string][]string{
 	"Objectives":   {"apiVersion", "kind", "owner", "level", "period", "objectives"},
 	"objective":    {"id", "title", "description", "type", "aligns_to", "weight", "key_results"},
-	"key result":   {"id", "title", "type", "kpi", "baseline", "commit", "target", "stretch", "unit", "aggregate", "weight", "owner"},
+	"key result":   {"id", "title", "type", "kpi", "baseline", "commit", "target", "stretch", "unit", "aggregate", "weight", "owner", "cadence"},
 	"KPI":          {"apiVersion", "kind", "id", "name", "owner", "unit", "direction", "target", "warn", "cadence", "category", "indicator", "description"},
 	"Measurements": {"apiVersion", "kind", "metric", "values"},
-	"measurement":  {"at", "value", "note"},
-	"okr.yaml":     {"organization", "fiscal_year_start_month", "grades", "ignore"},
+	"measurement":  {"at", "value", "note", "confidence"},
+	"okr.yaml":     {"organization", "fiscal_year_start_month", "grades", "ignore", "checkin_cadence"},
 	"grades":       {"green", "yellow"},
 }
 
@@ -217,6 +217,15 @@ func (m *schemaMapper) problem(e *jsonschema.ValidationError) {
 	ctx := context(docKind, loc)
 	prob := func(p model.Pos, format string, args ...any) {
 		m.add(p, "schema", format, args...)
+	}
+	if name == "confidence" && len(loc) > 1 && context(docKind, loc[:len(loc)-1]) == "measurement" {
+		switch e.ErrorKind.(type) {
+		case *kind.Type, *kind.Minimum, *kind.Maximum:
+			if !overflows(n) {
+				prob(at, "%s", confidenceMessage(confidenceShown(n)))
+				return
+			}
+		}
 	}
 	switch k := e.ErrorKind.(type) {
 	case *kind.AdditionalProperties:

@@ -230,4 +230,11 @@ type Repo struct {
 	KPIs         []*KPI
 	Measurements []Measurement // read order
 	Files        []string      // the OKR files read, in path order
+	// UnreadOwners and UnreadKPIs are the owners and KPI ids that OKR
+	// files which do not parse would define, as far as their text shows
+	// (a top-level owner: or id: line). The checks do not report
+	// measurements and references naming them as unknown as well
+	// (SPEC §1: one mistake gives one error).
+	UnreadOwners []string
+	UnreadKPIs   []string
 }

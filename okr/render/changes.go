@@ -122,18 +122,7 @@ func changeLabel(period, entity string) string {
 	if entity == change.KPI {
 		return "KPI"
 	}
-	return chgSafe(period)
-}
-
-// chgSafe returns s, or s quoted when it holds anything a terminal would
-// not print as is (escape sequences in a hostile pull request).
-func chgSafe(s string) string {
-	for _, r := range s {
-		if !unicode.IsPrint(r) {
-			return strconv.Quote(s)
-		}
-	}
-	return s
+	return Text(period)
 }
 
 // chgTextValue shows a change's old or new value: a number exactly, a string
@@ -145,9 +134,9 @@ func chgTextValue(v any) string {
 	case float64:
 		return chgNum(v)
 	case string:
-		return strconv.Quote(v)
+		return Quote(v)
 	}
-	return strconv.Quote(fmt.Sprint(v))
+	return Quote(fmt.Sprint(v))
 }
 
 // chgScore shows a score with up to two decimals: 0.45, 0.5, 1.
@@ -184,7 +173,7 @@ func changesText(w io.Writer, d *change.Diff, color bool) error {
 	type line struct{ label, ref, what, value, note, colour string }
 	var changes, scores []line
 	for _, c := range d.Changes {
-		l := line{label: changeLabel(c.Period, c.Entity), ref: chgSafe(c.Ref), what: changeWhat(c), note: changeNote(c)}
+		l := line{label: changeLabel(c.Period, c.Entity), ref: Text(c.Ref), what: changeWhat(c), note: changeNote(c)}
 		switch c.Kind {
 		case change.Added:
 			l.colour = ansiGreen
@@ -202,7 +191,7 @@ func changesText(w io.Writer, d *change.Diff, color bool) error {
 		changes = append(changes, l)
 	}
 	for _, s := range d.Scores {
-		l := line{label: chgSafe(s.Period), ref: chgSafe(s.Ref), what: "score"}
+		l := line{label: Text(s.Period), ref: Text(s.Ref), what: "score"}
 		old, new := chgScore(s.Old), chgScore(s.New)
 		l.value = cmp.Or(old, "none") + " → " + cmp.Or(new, "none")
 		if delta := chgDelta(s); delta != "" {
@@ -356,37 +345,9 @@ func chgMDPeriod(p string, cell bool) string {
 	return p
 }
 
-// chgMDCode returns s as a Markdown code span on one line, fenced with more
-// backticks than s holds in a row; in a table cell, | is escaped (GFM
-// reads \| in a cell, even within a code span, as a literal |).
-func chgMDCode(s string, cell bool) string {
-	if s == "" {
-		return ""
-	}
-	s = strings.Map(func(r rune) rune {
-		if r == '\n' || r == '\r' || r == '\t' || unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, s)
-	if cell {
-		s = strings.ReplaceAll(s, "|", `\|`)
-	}
-	run, longest := 0, 0
-	for _, r := range s {
-		if r == '`' {
-			run++
-			longest = max(longest, run)
-		} else {
-			run = 0
-		}
-	}
-	fence := strings.Repeat("`", longest+1)
-	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") || strings.HasPrefix(s, " ") || strings.HasSuffix(s, " ") {
-		s = " " + s + " "
-	}
-	return fence + s + fence
-}
+// chgMDCode is MarkdownCode: one code span safe in prose and in a table
+// cell alike.
+func chgMDCode(s string, cell bool) string { return MarkdownCode(s) }
 
 // chgNum is a level or KPI value exactly, in the shortest form that reads
 // back to the same number: 300, 99.995, 0.125.

@@ -126,12 +126,12 @@ func TestChgMDCode(t *testing.T) {
 	}{
 		{"", true, ""},
 		{"plain", true, "`plain`"},
-		{"a|b", true, "`a\\|b`"},
-		{"a|b", false, "`a|b`"},
+		{"a|b", true, "`a`\\|`b`"},
+		{"a|b", false, "`a`\\|`b`"},
 		{"one `tick`", true, "`` one `tick` ``"},
 		{"``two``", false, "``` ``two`` ```"},
-		{"line\nbreak\r\ttab", false, "`line break  tab`"},
-		{"\x1b[31mred", false, "`  [31mred `"},
+		{"line\nbreak\r\ttab", false, "`line\\nbreak\\r\\ttab`"},
+		{"\x1b[31mred", false, "`\\x1b[31mred`"},
 	}
 	for _, tt := range tests {
 		if got := chgMDCode(tt.in, tt.cell); got != tt.want {

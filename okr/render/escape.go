@@ -60,76 +60,184 @@ func hex2(c byte) string {
 	return string([]byte{digits[c>>4], digits[c&15]})
 }
 
-// mdSpecial are the characters that can start Markdown (CommonMark and GFM)
-// syntax inside a line: emphasis, code, links and images, HTML, tables,
-// autolinks, strikethrough, headings, lists, block quotes, entities.
-const mdSpecial = "\\`*_{}[]()<>#+-.!|~&:\"'=$^@"
+// mdSpecial are the ASCII punctuation characters that can take part in
+// Markdown (CommonMark and GFM) syntax anywhere in a line: backslash
+// escapes, code, emphasis, strikethrough, links, images and footnotes ([
+// and ]), HTML and entities, tables, the closing #s of a heading, email
+// autolinks (@) and GitHub's math ($). CommonMark lets any ASCII
+// punctuation character be escaped with a backslash. Others are syntax only
+// in a context, which Markdown escapes them in: a ':' before "//" (a URL
+// autolink), the '.' of "www." (a www autolink), and at the start of the
+// text a list, heading or block-quote marker ("- ", "+ ", "= ", "1. ",
+// "2) ").
+const mdSpecial = "\\`*_{}[]<>#|~&\"$@"
 
-// Markdown makes repository text render literally in Markdown, in prose or
-// in a table cell: it applies Text, then escapes every ASCII punctuation
-// character that could start syntax with a backslash (CommonMark lets any
-// ASCII punctuation be escaped), and writes < > & " as entities so that no
-// HTML comes from it even where backslashes are not honoured. A pipe is
-// escaped so that it cannot end a table cell.
+// Markdown makes repository text render literally in Markdown, in prose, in
+// a heading, in a list item or in a table cell: it applies Text (so a line
+// break is the two characters \n, and a line cannot be ended, let alone
+// started, by it), then escapes with a backslash every ASCII punctuation
+// character that takes part in syntax where it stands, and writes < > & "
+// as entities so that no HTML comes from it even where backslashes are not
+// honoured. A pipe becomes \|, which a GFM table cell reads as a literal
+// pipe; any backslash before it is itself escaped, so the number of
+// backslashes before a pipe is always odd and no renderer reads the pipe as
+// the end of a cell. Text with nothing to escape is returned as it is.
 func Markdown(s string) string {
 	s = Text(s)
-	if !strings.ContainsAny(s, mdSpecial) && !hasAutolink(s) {
+	lead := mdLeadMarker(s) // the index of a list marker's '.' or ')', or of a leading - + =, else -1
+	if lead < 0 && !strings.ContainsAny(s, mdSpecial) && !strings.Contains(s, "://") && !mdHasWWW(s) {
 		return s
 	}
 	var b strings.Builder
 	b.Grow(len(s) + 16)
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		switch c {
-		case '<':
+		switch {
+		case c == '<':
 			b.WriteString("&lt;")
-		case '>':
+		case c == '>':
 			b.WriteString("&gt;")
-		case '&':
+		case c == '&':
 			b.WriteString("&amp;")
-		case '"':
+		case c == '"':
 			b.WriteString("&quot;")
-		case '\\':
-			// A backslash from Text's escapes (\n) or from the text: keep it
-			// visible, never as an escape of the next character.
-			b.WriteString(`\\`)
+		case strings.IndexByte(mdSpecial, c) >= 0,
+			i == lead,
+			c == ':' && strings.HasPrefix(s[i+1:], "//"),
+			c == '.' && i >= 3 && strings.EqualFold(s[i-3:i], "www"):
+			b.WriteByte('\\')
+			b.WriteByte(c)
 		default:
-			if strings.IndexByte(mdSpecial, c) >= 0 {
-				b.WriteByte('\\')
-			}
 			b.WriteByte(c)
 		}
 	}
 	return b.String()
 }
 
-// hasAutolink reports whether s holds a bare "www." that GFM would link.
-func hasAutolink(s string) bool {
-	return strings.Contains(strings.ToLower(s), "www.")
+// mdLeadMarker returns the index of the character that would make the start
+// of s a block marker: a leading '-', '+' or '=' (a list item, a setext
+// underline), or the '.' or ')' after up to nine leading digits (an ordered
+// list item); -1 when there is none. ('#' and '>' are always escaped.)
+func mdLeadMarker(s string) int {
+	if s == "" {
+		return -1
+	}
+	switch s[0] {
+	case '-', '+', '=':
+		return 0
+	}
+	i := 0
+	for i < len(s) && i < 9 && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i > 0 && i < len(s) && (s[i] == '.' || s[i] == ')') {
+		return i
+	}
+	return -1
 }
 
-// MarkdownCode writes repository text as an inline code span that renders
-// literally: Text, with backticks and pipes (which would end a table cell
-// even inside code in GFM) replaced by look-alikes that cannot break out.
+// mdHasWWW reports whether s holds "www." in any case.
+func mdHasWWW(s string) bool {
+	for i := 3; i < len(s); i++ {
+		if s[i] == '.' && strings.EqualFold(s[i-3:i], "www") {
+			return true
+		}
+	}
+	return false
+}
+
+// MarkdownCode writes repository text as inline code that renders
+// literally, in prose and in a table cell alike: Text, then code spans
+// fenced with more backticks than the text holds in a row. A pipe, which
+// would end a GFM table cell even inside a code span, is written between
+// the spans as \| (a literal pipe in prose and in a cell), so that the same
+// string is safe in both places. "" stays "".
 func MarkdownCode(s string) string {
 	s = Text(s)
-	s = strings.ReplaceAll(s, "`", "ˋ")
-	s = strings.ReplaceAll(s, "|", "¦")
-	return "`" + s + "`"
+	if s == "" {
+		return ""
+	}
+	parts := strings.Split(s, "|")
+	var b strings.Builder
+	b.Grow(len(s) + 4)
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteString(`\|`)
+		}
+		if p != "" {
+			b.WriteString(codeSpan(p))
+		}
+	}
+	return b.String()
 }
 
-// Quote is Text between double quotes, for a string value shown in prose
-// (a changed title): "a \"b\"" with control characters escaped.
+// codeSpan is s (one line, no pipe) as one CommonMark code span.
+func codeSpan(s string) string {
+	run, longest := 0, 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	fence := strings.Repeat("`", longest+1)
+	// A span that starts or ends with a backtick needs a space inside the
+	// fence; one that starts and ends with a space loses one of each, so it
+	// gets one more. Either way the renderer strips exactly what is added.
+	// Spaces only are kept as they are.
+	if strings.Trim(s, " ") != "" && (s[0] == '`' || s[len(s)-1] == '`' || s[0] == ' ' && s[len(s)-1] == ' ') {
+		s = " " + s + " "
+	}
+	return fence + s + fence
+}
+
+// Quote is repository text between double quotes, for a string value shown
+// in prose or a table (a changed title): backslashes and double quotes are
+// escaped with a backslash, control characters as Text writes them, so
+// that "a \"b\"" reads back unambiguously.
 func Quote(s string) string {
-	return `"` + strings.ReplaceAll(Text(s), `"`, `\"`) + `"`
+	if strings.ContainsAny(s, `\"`) {
+		s = strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s)
+	}
+	return `"` + Text(s) + `"`
 }
 
-// GitHubData escapes the message of a workflow command.
+// GitHubData escapes the message of a workflow command: %, CR and LF as
+// the runner decodes them (%25, %0D, %0A), and every other control
+// character as Text writes it, so that no terminal control reaches the job
+// log.
 func GitHubData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+	return ghEscape(s, false)
 }
 
-// GitHubProperty escapes a property of a workflow command (file, title).
+// GitHubProperty escapes a property of a workflow command (file, title):
+// as GitHubData, and ':' and ',' (%3A, %2C), which end a property.
 func GitHubProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+	return ghEscape(s, true)
+}
+
+func ghEscape(s string, property bool) string {
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for _, r := range s {
+		switch {
+		case r == '%':
+			b.WriteString("%25")
+		case r == '\r':
+			b.WriteString("%0D")
+		case r == '\n':
+			b.WriteString("%0A")
+		case property && r == ':':
+			b.WriteString("%3A")
+		case property && r == ',':
+			b.WriteString("%2C")
+		case IsControl(r):
+			b.WriteString(Text(string(r)))
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }

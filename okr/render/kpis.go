@@ -58,7 +58,7 @@ func kpisCSV(w io.Writer, r *score.KPIReport) error {
 			age = strconv.Itoa(*k.AgeDays)
 		}
 		err := cw.Write([]string{
-			k.ID, k.Name, k.Owner, k.Unit, k.Direction, scCSVNum(k.Target), scCSVNum(k.Warn), k.Cadence,
+			Text(k.ID), Text(k.Name), Text(k.Owner), Text(k.Unit), Text(k.Direction), scCSVNum(k.Target), scCSVNum(k.Warn), Text(k.Cadence),
 			scCSVNum(k.Last), scOpt(k.LastAt), scCSVNum(k.Previous), scOpt(k.PreviousAt), k.Trend, k.Health,
 			strconv.FormatBool(k.Stale), age, strconv.Itoa(k.Measurements),
 		})
@@ -70,14 +70,15 @@ func kpisCSV(w io.Writer, r *score.KPIReport) error {
 	return cw.Error()
 }
 
-// kpiRow is a KPI's cells in the table and in Markdown, after its id.
-func kpiRow(k score.KPIHealth) []string {
+// kpiRow is a KPI's cells in the table and in Markdown, after its id, the
+// repository's text in them through esc (Text or Markdown).
+func kpiRow(k score.KPIHealth, esc func(string) string) []string {
 	last, prev := "no data", ""
 	if k.Last != nil {
-		last = scUnit(scNum(*k.Last), k.Unit)
+		last = scUnit(scNum(*k.Last), esc(k.Unit))
 	}
 	if k.Previous != nil {
-		prev = scUnit(scNum(*k.Previous), k.Unit)
+		prev = scUnit(scNum(*k.Previous), esc(k.Unit))
 	}
 	stale := "no"
 	switch {
@@ -86,7 +87,7 @@ func kpiRow(k score.KPIHealth) []string {
 	case k.Stale:
 		stale = "yes"
 	}
-	return []string{k.Name, last, scOpt(k.LastAt), prev, kpiTrend(k.Trend), kpiTarget(k), k.Health, stale}
+	return []string{esc(k.Name), last, scOpt(k.LastAt), prev, kpiTrend(k.Trend), kpiTarget(k, esc), k.Health, stale}
 }
 
 func kpisTable(w io.Writer, r *score.KPIReport, color bool) error {
@@ -99,7 +100,7 @@ func kpisTable(w io.Writer, r *score.KPIReport, color bool) error {
 	}
 	rows := make([][]string, 0, len(r.KPIs))
 	for _, k := range r.KPIs {
-		row := append([]string{k.ID}, kpiRow(k)...)
+		row := append([]string{Text(k.ID)}, kpiRow(k, Text)...)
 		row[7] = scColor(row[7], color)
 		rows = append(rows, row)
 	}
@@ -124,14 +125,14 @@ func kpisMarkdownTable(b *strings.Builder, r *score.KPIReport) {
 		b.WriteString("| --- | --- | ---: | --- | ---: | --- | ---: | --- | --- |\n")
 	}
 	for _, k := range r.KPIs {
-		c := kpiRow(k)
-		fmt.Fprintf(b, "| `%s` | %s | %s | %s | %s | %s | %s | %s %s | %s |\n",
-			scMD(k.ID), scMD(c[0]), scMD(c[1]), scMD(c[2]), scMD(c[3]), c[4], scMD(c[5]), scEmoji(k.Health), k.Health, c[7])
+		c := kpiRow(k, Markdown)
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s | %s %s | %s |\n",
+			MarkdownCode(k.ID), c[0], c[1], c[2], c[3], c[4], c[5], scEmoji(k.Health), k.Health, c[7])
 	}
 }
 
 // kpiTarget shows a KPI's target with the way that is better: "≤ 300 ms".
-func kpiTarget(k score.KPIHealth) string {
+func kpiTarget(k score.KPIHealth, esc func(string) string) string {
 	if k.Target == nil {
 		return ""
 	}
@@ -139,7 +140,7 @@ func kpiTarget(k score.KPIHealth) string {
 	if k.Direction == model.Decrease {
 		op = "≤ "
 	}
-	return op + scUnit(scNum(*k.Target), k.Unit)
+	return op + scUnit(scNum(*k.Target), esc(k.Unit))
 }
 
 func kpiTrend(trend string) string {

@@ -6,9 +6,6 @@ import (
 	"io"
 	"math"
 	"slices"
-	"strconv"
-	"strings"
-	"unicode"
 
 	"github.com/okr-as-code/okr/okr/scorelog"
 	"github.com/olekukonko/tablewriter/tw"
@@ -34,14 +31,14 @@ func Log(w io.Writer, format string, l *scorelog.Log) error {
 		}
 		header := []string{"COMMIT", "DATE", "AUTHOR", "SUBJECT"}
 		for _, k := range keys {
-			header = append(header, chgSafe(k))
+			header = append(header, Text(k))
 		}
 		rows := make([][]string, 0, len(l.Commits))
 		var cols logColumns
 		for _, e := range l.Commits {
 			// Authors and subjects come from the repository: never write
 			// an escape sequence they hold to a terminal.
-			row := []string{chgSafe(e.Short), logDay(e.Date), chgSafe(e.Author), chgSafe(e.Subject)}
+			row := []string{Text(e.Short), Text(logDay(e.Date)), Text(e.Author), Text(e.Subject)}
 			row = append(row, make([]string, len(keys))...)
 			for _, j := range cols.of(keys, e.Scores) {
 				row[4+cols.col[j]] = scScore(e.Scores.Value(j))
@@ -59,7 +56,11 @@ func Log(w io.Writer, format string, l *scorelog.Log) error {
 // period), so the rows are written directly rather than field by field.
 func logCSV(w io.Writer, keys []string, l *scorelog.Log) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(append([]string{"commit", "date", "author", "subject"}, keys...)); err != nil {
+	header := []string{"commit", "date", "author", "subject"}
+	for _, k := range keys {
+		header = append(header, Text(k))
+	}
+	if err := cw.Write(header); err != nil {
 		return err
 	}
 	cw.Flush()
@@ -76,7 +77,7 @@ func logCSV(w io.Writer, keys []string, l *scorelog.Log) error {
 	text := make([][]byte, len(keys))
 	for _, e := range l.Commits {
 		head.Reset()
-		if err := hw.Write([]string{e.Commit, e.Date, logPlain(e.Author), logPlain(e.Subject)}); err != nil {
+		if err := hw.Write([]string{Text(e.Commit), Text(e.Date), Text(e.Author), Text(e.Subject)}); err != nil {
 			return err
 		}
 		hw.Flush()
@@ -89,7 +90,7 @@ func logCSV(w io.Writer, keys []string, l *scorelog.Log) error {
 			b = append(b, ',')
 			c, v := cols.col[j], e.Scores.Value(j)
 			if text[c] == nil || math.Float64bits(last[c]) != math.Float64bits(v) {
-				last[c], text[c] = v, strconv.AppendFloat(text[c][:0], v, 'f', -1, 64)
+				last[c], text[c] = v, AppendNum(text[c][:0], v)
 			}
 			b = append(b, text[c]...)
 			pos++
@@ -143,15 +144,4 @@ func logDay(date string) string {
 		return date[:10]
 	}
 	return date
-}
-
-// logPlain replaces the control characters of s (escape sequences from a
-// hostile commit message) with spaces.
-func logPlain(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, s)
 }

@@ -67,11 +67,10 @@ func (textProblems) Write(w io.Writer, ps []model.Problem, s Summary) error {
 			}
 			sev = c + sev + ansiReset
 		}
-		pos := p.Pos
-		pos.File = clean(pos.File)
-		fmt.Fprintf(&b, "%s: %s: %s [%s]\n", pos, sev, clean(p.Message), p.Rule)
+		b.WriteString(problemLine(p, sev))
+		b.WriteByte('\n')
 		if p.Hint != "" {
-			fmt.Fprintf(&b, "    hint: %s\n", clean(p.Hint))
+			fmt.Fprintf(&b, "    hint: %s\n", Text(p.Hint))
 		}
 	}
 	errs, warns := model.Count(ps)
@@ -84,27 +83,17 @@ func (textProblems) Write(w io.Writer, ps []model.Problem, s Summary) error {
 	return err
 }
 
-// clean makes text from a repository safe for one line of a terminal: it
-// writes control characters (newlines, escape sequences) as Go escapes, so
-// that a file name or value cannot forge output lines or colours.
-func clean(s string) string {
-	if strings.IndexFunc(s, isControl) < 0 {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if isControl(r) {
-			q := strconv.QuoteRune(r)
-			b.WriteString(q[1 : len(q)-1])
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+// ProblemLine is a problem as one line of text, without its hint:
+// file:line:col: severity: message [rule], the repository's text in it
+// through Text.
+func ProblemLine(p model.Problem) string {
+	return problemLine(p, string(p.Severity))
 }
 
-func isControl(r rune) bool {
-	return r < 0x20 || (r >= 0x7f && r <= 0x9f) || r == 0x2028 || r == 0x2029
+func problemLine(p model.Problem, sev string) string {
+	pos := p.Pos
+	pos.File = Text(pos.File)
+	return fmt.Sprintf("%s: %s: %s [%s]", pos, sev, Text(p.Message), Text(p.Rule))
 }
 
 func plural(n int, word string) string {
@@ -142,12 +131,71 @@ func (jsonProblems) Write(w io.Writer, ps []model.Problem, s Summary) error {
 }
 
 // JSON writes v as indented JSON with a trailing newline, without escaping
-// <, > and &.
+// <, > and &. Numbers carry 12 significant digits (SPEC §2: 0.76, not
+// 0.7599999999999995). Control characters in strings are escaped:
+// encoding/json escapes U+0000–U+001F, U+2028 and U+2029, and JSON escapes
+// DEL and the C1 controls U+0080–U+009F too, which a terminal may obey.
 func JSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	enc := json.NewEncoder(jsonWriter{w})
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// jsonWriter rewrites the JSON text that an Encoder writes: a number with
+// more than 12 significant digits is rounded to 12, and DEL and
+// U+0080–U+009F in strings are written as \u007f … \u009f (in valid UTF-8,
+// which encoding/json writes, they are the byte 0x7f and the pairs 0xc2
+// 0x80–0x9f). An Encoder writes each value in one Write, so that no token
+// is split between two.
+type jsonWriter struct{ w io.Writer }
+
+func (j jsonWriter) Write(p []byte) (int, error) {
+	var out []byte // nil while p needs no change
+	last := 0      // p[:last] is in out
+	inString := false
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		switch {
+		case inString && c == '\\':
+			i++ // the escaped character
+		case inString && c == '"':
+			inString = false
+		case inString && (c == 0x7f || c == 0xc2 && i+1 < len(p) && p[i+1] >= 0x80 && p[i+1] <= 0x9f):
+			out = append(out, p[last:i]...)
+			if c == 0xc2 {
+				i++
+				c = p[i]
+			}
+			out = append(out, `\u00`...)
+			out = append(out, hex2(c)...)
+			last = i + 1
+		case inString:
+		case c == '"':
+			inString = true
+		case c == '-' || c >= '0' && c <= '9':
+			k := i + 1
+			for k < len(p) && strings.IndexByte("0123456789.eE+-", p[k]) >= 0 {
+				k++
+			}
+			if tok := p[i:k]; sigDigits(tok) > SignificantDigits {
+				if v, err := strconv.ParseFloat(string(tok), 64); err == nil {
+					out = append(out, p[last:i]...)
+					out = appendJSONNum(out, v)
+					last = k
+				}
+			}
+			i = k - 1
+		}
+	}
+	if out == nil {
+		return j.w.Write(p)
+	}
+	out = append(out, p[last:]...)
+	if _, err := j.w.Write(out); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 type githubProblems struct{}
@@ -160,32 +208,24 @@ func (githubProblems) Write(w io.Writer, ps []model.Problem, s Summary) error {
 		if p.Severity == model.Warning {
 			cmd = "warning"
 		}
-		props := []string{"file=" + ghProperty(clean(p.File))}
+		props := []string{"file=" + GitHubProperty(p.File)}
 		if p.Line > 0 {
 			props = append(props, fmt.Sprintf("line=%d", p.Line))
 		}
 		if p.Column > 0 {
 			props = append(props, fmt.Sprintf("col=%d", p.Column))
 		}
-		props = append(props, "title="+ghProperty("okr "+p.Rule))
-		msg := clean(p.Message)
+		props = append(props, "title="+GitHubProperty("okr "+p.Rule))
+		msg := p.Message
 		if p.Hint != "" {
-			msg += "\nhint: " + clean(p.Hint)
+			msg += "\nhint: " + p.Hint
 		}
-		fmt.Fprintf(&b, "::%s %s::%s\n", cmd, strings.Join(props, ","), ghData(msg))
+		fmt.Fprintf(&b, "::%s %s::%s\n", cmd, strings.Join(props, ","), GitHubData(msg))
 	}
 	errs, warns := model.Count(ps)
 	fmt.Fprintf(&b, "%s, %s in %s\n", plural(errs, "error"), plural(warns, "warning"), plural(s.Files, "file"))
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-func ghData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
-
-func ghProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }
 
 type sarifProblems struct{}

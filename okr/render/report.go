@@ -28,7 +28,7 @@ func reportMarkdown(w io.Writer, r *report.Report) error {
 	var b strings.Builder
 	title := "OKR report"
 	if r.Organization != "" {
-		title = scMD(r.Organization) + " OKR report"
+		title = Markdown(r.Organization) + " OKR report"
 	}
 	fmt.Fprintf(&b, "# %s: %s\n\n", title, r.Period)
 	fmt.Fprintf(&b, "As of %s · %s runs %s to %s\n", r.AsOf, r.Period, r.Start, r.End)
@@ -50,7 +50,7 @@ func reportMarkdown(w io.Writer, r *report.Report) error {
 				}
 			}
 			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s %s | %s | %d | %d | %d |\n",
-				scMD(o.Owner), o.Period, o.Level, scScore(o.Score), scEmoji(o.Grade), o.Grade, o.Status, len(o.Objectives), krs, noData)
+				Markdown(o.Owner), chgMDPeriod(o.Period, true), Markdown(o.Level), scScore(o.Score), scEmoji(o.Grade), o.Grade, o.Status, len(o.Objectives), krs, noData)
 		}
 	}
 
@@ -81,7 +81,7 @@ func reportMarkdown(w io.Writer, r *report.Report) error {
 				none = "none"
 			}
 			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n",
-				c.Date, chgMDCode(c.Short, true), scMD(c.Author), chgMDPeriod(c.Period, true), chgMDCode(c.Ref, true), what,
+				c.Date, MarkdownCode(c.Short), Markdown(c.Author), chgMDPeriod(c.Period, true), MarkdownCode(c.Ref), what,
 				chgMDValue(c.Old, true, none), chgMDValue(c.New, true, none))
 		}
 	}

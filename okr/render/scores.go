@@ -63,8 +63,8 @@ func scoresCSV(w io.Writer, r *score.Report) error {
 		for _, ob := range o.Objectives {
 			for _, k := range ob.KeyResults {
 				err := cw.Write([]string{
-					o.Owner, o.Period, ob.ID, k.ID, k.Ref, k.Type,
-					scCSVNum(k.Baseline), scCSVNum(k.Commit), scCSVNum(k.Target), scCSVNum(k.Stretch), scCSVNum(k.Current), k.Unit,
+					Text(o.Owner), Text(o.Period), Text(ob.ID), Text(k.ID), Text(k.Ref), Text(k.Type),
+					scCSVNum(k.Baseline), scCSVNum(k.Commit), scCSVNum(k.Target), scCSVNum(k.Stretch), scCSVNum(k.Current), Text(k.Unit),
 					strconv.Itoa(k.Measurements), strconv.FormatBool(k.NoData),
 					scFull(k.Score), k.Grade, k.Status,
 					scFull(ob.Score), scFull(o.Score),
@@ -89,11 +89,11 @@ func scoresTable(w io.Writer, r *score.Report, color bool) error {
 	}
 	var rows [][]string
 	for _, o := range r.Owners {
-		rows = append(rows, []string{o.Owner + " " + o.Period, o.Level, "", "", "", scScore(o.Score), scColor(o.Grade, color), o.Status})
+		rows = append(rows, []string{Text(o.Owner + " " + o.Period), Text(o.Level), "", "", "", scScore(o.Score), scColor(o.Grade, color), o.Status})
 		for _, ob := range o.Objectives {
-			rows = append(rows, []string{"  " + ob.ID, ob.Type, "", "", "", scScore(ob.Score), scColor(ob.Grade, color), ob.Status})
+			rows = append(rows, []string{"  " + Text(ob.ID), Text(ob.Type), "", "", "", scScore(ob.Score), scColor(ob.Grade, color), ob.Status})
 			for _, k := range ob.KeyResults {
-				rows = append(rows, []string{"    " + k.ID, k.Type, scKRBaseline(k), scKRCurrent(k), scKRTarget(k), scScore(k.Score), scColor(k.Grade, color), k.Status})
+				rows = append(rows, []string{"    " + Text(k.ID), Text(k.Type), scKRBaseline(k), scKRCurrent(k), scKRTarget(k), scScore(k.Score), scColor(k.Grade, color), k.Status})
 			}
 		}
 	}
@@ -115,8 +115,8 @@ func scoresMarkdownOwners(b *strings.Builder, r *score.Report) {
 		b.WriteString("\nNo Objectives documents selected.\n")
 	}
 	for _, o := range r.Owners {
-		fmt.Fprintf(b, "\n### %s · %s · %s %s\n\n", scMD(o.Owner), o.Period, scScore(o.Score), scEmoji(o.Grade))
-		fmt.Fprintf(b, "%s, %s · %s · %s to %s · `%s`\n\n", o.Grade, o.Status, o.Level, o.Start, o.End, o.File)
+		fmt.Fprintf(b, "\n### %s · %s · %s %s\n\n", Markdown(o.Owner), chgMDPeriod(o.Period, true), scScore(o.Score), scEmoji(o.Grade))
+		fmt.Fprintf(b, "%s, %s · %s · %s to %s · %s\n\n", o.Grade, o.Status, Markdown(o.Level), o.Start, o.End, MarkdownCode(o.File))
 		if len(o.Objectives) == 0 {
 			b.WriteString("No objectives.\n")
 			continue
@@ -128,11 +128,13 @@ func scoresMarkdownOwners(b *strings.Builder, r *score.Report) {
 			if ob.Type == model.Committed {
 				typ = " (committed)"
 			}
-			fmt.Fprintf(b, "| **%s**%s<br>`%s` |  |  |  | **%s** | %s %s | %s |\n",
-				scMD(ob.Title), typ, scMD(ob.Ref), scScore(ob.Score), scEmoji(ob.Grade), ob.Grade, ob.Status)
+			fmt.Fprintf(b, "| **%s**%s<br>%s |  |  |  | **%s** | %s %s | %s |\n",
+				Markdown(ob.Title), typ, MarkdownCode(ob.Ref), scScore(ob.Score), scEmoji(ob.Grade), ob.Grade, ob.Status)
 			for _, k := range ob.KeyResults {
-				fmt.Fprintf(b, "| ↳ %s<br>`%s` | %s | %s | %s | %s | %s %s | %s |\n",
-					scMD(k.Title), scMD(k.ID), scMD(scKRBaseline(k)), scMD(scKRCurrent(k)), scMD(scKRTarget(k)),
+				km := k // its unit escaped for Markdown, where numbers need none
+				km.Unit = Markdown(k.Unit)
+				fmt.Fprintf(b, "| ↳ %s<br>%s | %s | %s | %s | %s | %s %s | %s |\n",
+					Markdown(k.Title), MarkdownCode(k.ID), scKRBaseline(km), scKRCurrent(km), scKRTarget(km),
 					scScore(k.Score), scEmoji(k.Grade), k.Grade, k.Status)
 			}
 		}
@@ -205,8 +207,10 @@ func scKRTarget(k score.KeyResult) string {
 	return s
 }
 
-// scUnit appends a unit to a number: "300 ms", but "45%".
+// scUnit appends a unit to a number: "300 ms", but "45%". The unit, from
+// the repository, goes through Text.
 func scUnit(n, unit string) string {
+	unit = Text(unit)
 	switch unit {
 	case "":
 		return n
@@ -236,9 +240,8 @@ func scNum(v float64) string {
 	return s
 }
 
-// scFull is v at full precision, in the shortest form that reads back
-// exactly.
-func scFull(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+// scFull is v as CSV carries it: Num, 12 significant digits.
+func scFull(v float64) string { return Num(v) }
 
 // scCSVNum is scFull of an optional number, "" when absent.
 func scCSVNum(v *float64) string {
@@ -278,15 +281,4 @@ func scEmoji(grade string) string {
 		return "🔴"
 	}
 	return "⚪"
-}
-
-// scMD makes free text safe in a Markdown table cell: pipes escaped, line
-// breaks as spaces.
-func scMD(s string) string {
-	if !strings.ContainsAny(s, "|\r\n") {
-		return s
-	}
-	s = strings.ReplaceAll(s, "|", `\|`)
-	s = strings.ReplaceAll(s, "\r\n", " ")
-	return strings.NewReplacer("\r", " ", "\n", " ").Replace(s)
 }
