@@ -1,11 +1,13 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // requireTools skips the test where a tool the action runs is absent.
@@ -60,3 +62,31 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 	}
 }
 
+// currentQuarter is the quarter of today, so that a change made today is
+// made after the period began, and its first day.
+func currentQuarter() (period, first string) {
+	now := time.Now()
+	q := (int(now.Month())-1)/3 + 1
+	start := time.Date(now.Year(), time.Month(3*q-2), 1, 0, 0, 0, 0, time.Local)
+	return fmt.Sprintf("%d-Q%d", now.Year(), q), start.Format(time.DateOnly)
+}
+
+func objectives(period, target string, extra string) string {
+	return `apiVersion: okr/v1
+kind: Objectives
+owner: payments
+period: ` + period + `
+objectives:
+  - id: effortless-checkout
+    title: Make checkout effortless
+    key_results:
+      - id: p95-latency
+        title: Cut checkout p95 latency
+        baseline: 800
+        ` + target + `
+        unit: ms` + extra + `
+      - id: apple-pay
+        title: Offer Apple Pay on every web checkout
+        type: milestone
+`
+}
