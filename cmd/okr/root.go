@@ -192,6 +192,7 @@ warnings), 2 usage error or failure to run.`,
 		newReportCmd(a),
 	)
 	checkFlags(a, root)
+	registerCompletions(a, root)
 	return root
 }
 
