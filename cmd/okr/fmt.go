@@ -25,6 +25,12 @@ values one per line as {at: ..., value: ...}. Comments and the quoting of
 values are kept; other YAML documents, CSV files and okr.yaml are left alone.
 Formatting never changes what a document means.
 
+okr fmt takes the lock of okr record on each file's directory and reads
+the file again under it, so that running both at once loses nothing; it
+also removes the temporary files (.NAME.okr-...) that a killed okr left
+there more than ten minutes ago. A PATH that is not a regular file (a FIFO,
+a device) or is larger than 256 MiB is refused (exit 2) without being read.
+
 Prints each file that changed. With --check, writes nothing and exits 1
 when a file would change (for CI). Files that cannot be formatted (invalid
 YAML) are left untouched and reported on stderr; okr fmt then exits 1.`,
@@ -56,6 +62,9 @@ YAML) are left untouched and reported on stderr; okr fmt then exits 1.`,
 					} else {
 						fmt.Fprintf(a.stderr, "%s: not formatted: %s\n", render.Text(r.File), render.Text(fe.Msg))
 					}
+				case errors.As(r.Err, new(*format.NotRegularError)), errors.As(r.Err, new(*format.TooLargeError)):
+					failed = true
+					fmt.Fprintf(a.stderr, "okr: %v\n", r.Err) // the message names the file
 				case r.Err != nil:
 					failed = true
 					fmt.Fprintf(a.stderr, "okr: %s: %s\n", render.Text(r.File), render.Text(r.Err.Error()))
@@ -100,6 +109,12 @@ func (a *app) fmtFiles(root string, okrFiles, args []string) ([]string, error) {
 			return nil, err
 		}
 		if !fi.IsDir() {
+			if !fi.Mode().IsRegular() {
+				return nil, usageError{&format.NotRegularError{Name: arg, Mode: fi.Mode()}}
+			}
+			if fi.Size() > format.MaxSize {
+				return nil, usageError{&format.TooLargeError{Name: arg, Size: fi.Size()}}
+			}
 			if !isYAML(rel) {
 				return nil, usagef("%s: okr fmt formats YAML files (.yaml, .yml)", arg)
 			}

@@ -12,13 +12,14 @@ import (
 )
 
 func newRecordCmd(a *app) *cobra.Command {
-	var note, file string
+	var note, file, confidence string
 	cmd := &cobra.Command{
 		Use:   "record METRIC VALUE",
 		Short: "Append one measurement of a KPI or key result",
 		Long: `Appends one measurement: METRIC is a KPI id or a key result ref
-owner/objective/kr, VALUE a number. --at is the date (YYYY-MM-DD, default
-today) or an RFC 3339 timestamp such as 2026-11-02T14:00:00Z.
+owner/objective/kr, VALUE a number, written as typed (its digits kept).
+--at is the date (YYYY-MM-DD, default today) or an RFC 3339 timestamp such
+as 2026-11-02T14:00:00Z.
 
 Without --file, the measurement goes to the last file, in path order, that
 already holds the metric, else to measurements/<owner>.csv (the key result's
@@ -26,10 +27,17 @@ owner, or the KPI's id), created if needed. A --file that does not exist is
 created: a CSV file with the header metric,at,value,note, or a YAML
 Measurements document (.yaml, .yml).
 
+--confidence N (0 no chance to 10 certain) records how likely the key
+result is to reach its target: confidence: N in YAML, the fifth column of
+a CSV file. A CSV file whose header lacks the note or confidence column
+that the measurement needs gets it added to its header line; its rows stay
+as they are.
+
 The metric, value and date are checked first; when okr record refuses,
 nothing changes (exit 1 for a problem with the repository's content, such
 as an unknown metric, 2 for a usage error). Writes are atomic and keep every
-existing line and comment; concurrent invocations all land.
+existing line and comment; concurrent invocations, and okr fmt run at the
+same time, all land (they share a lock on the file's directory).
 To record a negative value, put -- before it: okr record METRIC -- -0.5`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 2 {
@@ -39,11 +47,18 @@ To record a negative value, put -- before it: okr record METRIC -- -0.5`,
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			m := record.Measurement{Metric: args[0], Note: note}
-			v, err := record.ParseValue(args[1])
+			v, text, err := record.ParseValue(args[1])
 			if err != nil {
 				return usageError{err}
 			}
-			m.Value = v
+			m.Value, m.Text = v, text
+			if cmd.Flags().Changed("confidence") {
+				c, err := record.ParseConfidence(confidence)
+				if err != nil {
+					return usagef("--confidence: %v", err)
+				}
+				m.Confidence, m.HasConfidence = c, true
+			}
 			m.At = model.DateOf(a.now()).String()
 			if a.at != "" {
 				if _, _, err := model.ParseAt(a.at); err != nil {
@@ -75,7 +90,11 @@ To record a negative value, put -- before it: okr record METRIC -- -0.5`,
 					if res.Created {
 						created = " (new file)"
 					}
-					fmt.Fprintf(a.stdout, "recorded %s = %s at %s in %s%s\n", render.Text(m.Metric), record.FormatValue(m.Value), m.At, render.Text(res.File), created)
+					conf := ""
+					if m.HasConfidence {
+						conf = fmt.Sprintf(" (confidence %d)", m.Confidence)
+					}
+					fmt.Fprintf(a.stdout, "recorded %s = %s%s at %s in %s%s\n", render.Text(m.Metric), m.ValueText(), conf, m.At, render.Text(res.File), created)
 					return nil
 				}
 			}
@@ -88,6 +107,7 @@ To record a negative value, put -- before it: okr record METRIC -- -0.5`,
 		},
 	}
 	cmd.Flags().StringVar(&note, "note", "", "a note kept with the measurement")
+	cmd.Flags().StringVar(&confidence, "confidence", "", "how likely the key result is to reach its target, an integer `N` from 0 (no chance) to 10 (certain)")
 	cmd.Flags().StringVar(&file, "file", "", "record in `FILE` (.csv, .yaml or .yml; relative to -C), created if needed")
 	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		if msg := err.Error(); strings.HasPrefix(msg, "unknown shorthand flag: '") && len(msg) > 25 && strings.ContainsRune("0123456789.", rune(msg[25])) {

@@ -21,10 +21,13 @@ value, grade and status, KPI health, and the goalposts moved after their
 period began (targets, baselines and levels changed, goals added or
 removed), each with its commit, date and author, newest first.
 
-The scores come from the work tree; the changes from the history of HEAD up
-to --at (each commit against its first parent; a merge shows only what it
-changed itself). Outside a git repository the report says that the history
-is unavailable. Same inputs, same bytes: commit the report and it diffs
+The scores come from the work tree; the changes from the first-parent
+history of HEAD up to --at, each commit against its first parent. A change
+is dated by the day it landed: the committer date of that commit (for a
+merged branch, the merge), so that a backdated commit cannot hide a moved
+goalpost; the report names the commit that made it and its author.
+Outside a git repository the report says that the history is unavailable;
+a repository that cannot be read is an error (exit 2). Same inputs, same bytes: commit the report and it diffs
 cleanly week to week.
 
 Formats: markdown (default), json.`,
@@ -58,12 +61,13 @@ Formats: markdown (default), json.`,
 				return err
 			default:
 				defer h.Close()
-				if head, err = h.Resolve("HEAD"); err != nil {
-					why = "cannot read HEAD: " + err.Error()
-					if errors.Is(err, history.ErrUnknownRevision) {
-						why = "HEAD has no commit yet"
-					}
-					head = nil
+				// A repository without a commit has no history yet; one
+				// that cannot be read is a failure to run (exit 2), as in
+				// diff and log.
+				if head, err = h.Resolve("HEAD"); errors.Is(err, history.ErrUnknownRevision) {
+					why, head = "HEAD has no commit yet", nil
+				} else if err != nil {
+					return err
 				}
 			}
 			r, err := report.Build(l.repo, asOf, opts, h, head, why)

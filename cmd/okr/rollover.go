@@ -31,6 +31,12 @@ target was already reached). A commit level the new baseline has passed is
 dropped, and an aligns_to whose parent has no document for PERIOD becomes a
 comment; each such change is listed under the file written.
 
+A period that has not ended as of --at (default today) can be rolled
+over, with a warning: the baselines are then the values reached so far.
+Baselines keep the digits the value had in its file; a value okr computes
+(aggregate mean or sum) is rounded to 12 significant digits. --dry-run
+prints the files it would write, with the same notes, and writes nothing.
+
 Never overwrites: an owner that already has a document for PERIOD, or whose
 new file exists, is skipped (and that is not an error, so rollover can be
 run again). Every new file is validated with the rest of the repository
@@ -75,6 +81,9 @@ not be rolled over, or there is none for the old period.`,
 			}
 			if err != nil {
 				return err
+			}
+			if _, last := fromP.Range(l.repo.Config.FiscalYearStartMonth); asOf <= last {
+				fmt.Fprintf(a.stderr, "okr: warning: %s has not ended (its last day is %s; as of %s): the new baselines are the values reached so far\n", fromP, last, asOf)
 			}
 			failed := false
 			for _, s := range plan.Skipped {

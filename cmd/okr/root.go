@@ -190,6 +190,7 @@ warnings), 2 usage error or failure to run.`,
 		newRolloverCmd(a),
 		newLogCmd(a),
 		newReportCmd(a),
+		newDueCmd(a),
 	)
 	checkFlags(a, root)
 	registerCompletions(a, root)

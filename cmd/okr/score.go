@@ -19,7 +19,18 @@ off-track, not-started, closed).
 
 By default the Objectives documents whose period contains the as-of date;
 --period P selects the documents of period P exactly (--period all: every
-document); --owner narrows to one owner.
+document); --owner O narrows to the documents owned by O and to the key
+results whose owner is O, in every document (objective and owner scores
+stay those of the whole document; only the rows shown are narrowed).
+
+Each key result also shows its forecast (where it will land on the
+period's last day: a least-squares line through its measurements for
+aggregate last, with an 80% band from 3 measurements on; the run rate for
+sum), the forecast's score, how much it must still move per week to reach
+its target, the confidence of its latest check-in that carries one, and
+its owner. The table shows the forecast score (→ 0.81), the confidence
+(7 high) and the key result's owner; markdown adds the forecast's value and
+band and the needed per week; json and csv carry everything.
 
 Formats: table (default), json, csv (one row per key result), markdown.`,
 		Args: cobra.NoArgs,
@@ -52,7 +63,7 @@ Formats: table (default), json, csv (one row per key result), markdown.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.Period, "period", "", "score the documents of `PERIOD` (YYYY-Qn, YYYY-Hn, YYYY, or all)")
-	cmd.Flags().StringVar(&opts.Owner, "owner", "", "only this `OWNER`")
+	cmd.Flags().StringVar(&opts.Owner, "owner", "", "only the documents and key results of this `OWNER`")
 	return cmd
 }
 

@@ -2,10 +2,13 @@ package format
 
 import (
 	"bytes"
-	"errors"
-	"github.com/okr-as-code/okr/okr/internal/atomicfile"
+	"fmt"
 	"io/fs"
 	"os"
+	"path"
+	"time"
+
+	"github.com/okr-as-code/okr/okr/internal/atomicfile"
 )
 
 // Result is what happened to one file.
@@ -21,6 +24,13 @@ type Result struct {
 // the new content goes to a temporary file in the same directory, which is
 // synced and renamed over the old one. Files are opened through os.Root, so
 // no symbolic link can lead a write outside root.
+//
+// A file is read only when it is a regular file of at most 256 MiB (a FIFO
+// or a device is an error, never opened). When writing, Files holds the
+// lock of okr record on the file's directory (atomicfile.Lock) from the
+// read to the rename, so that a measurement recorded meanwhile is never
+// overwritten, and it removes the temporary files that a killed okr left
+// there more than ten minutes ago (atomicfile.Sweep).
 func Files(root string, names []string, write bool) ([]Result, error) {
 	r, err := os.OpenRoot(root)
 	if err != nil {
@@ -28,19 +38,32 @@ func Files(root string, names []string, write bool) ([]Result, error) {
 	}
 	defer r.Close()
 	out := make([]Result, 0, len(names))
+	swept := map[string]bool{} // directories swept, once each
 	for _, name := range names {
 		res := Result{File: name}
-		res.Changed, res.Err = file(r, name, write)
+		res.Changed, res.Err = file(r, name, write, swept)
 		out = append(out, res)
 	}
 	return out, nil
 }
 
-func file(r *os.Root, name string, write bool) (bool, error) {
+func file(r *os.Root, name string, write bool, swept map[string]bool) (bool, error) {
 	if fi, err := r.Lstat(name); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
 		return false, nil // formatted under the name of the file it points to
 	}
-	src, err := r.ReadFile(name)
+	if write {
+		dir := path.Dir(name)
+		unlock, err := atomicfile.Lock(r, dir)
+		if err != nil {
+			return false, fmt.Errorf("cannot lock %s: %w", dir, err)
+		}
+		defer unlock()
+		if !swept[dir] {
+			atomicfile.Sweep(r, dir, time.Now())
+			swept[dir] = true
+		}
+	}
+	src, mode, err := atomicfile.ReadFile(r, name, atomicfile.MaxSize)
 	if err != nil {
 		return false, err
 	}
@@ -54,18 +77,16 @@ func file(r *os.Root, name string, write bool) (bool, error) {
 	if !write {
 		return true, nil
 	}
-	return true, replace(r, name, dst)
+	// exactly the old mode, not through the umask
+	return true, atomicfile.Write(r, name, dst, mode.Perm(), true)
 }
 
-// replace atomically replaces the content of the existing file name with
-// data, keeping its permission bits.
-func replace(r *os.Root, name string, data []byte) error {
-	fi, err := r.Lstat(name)
-	if err != nil {
-		return err
-	}
-	if !fi.Mode().IsRegular() {
-		return &fs.PathError{Op: "write", Path: name, Err: errors.New("not a regular file (okr fmt does not write through symbolic links)")}
-	}
-	return atomicfile.Write(r, name, data, fi.Mode().Perm(), true) // exactly the old mode, not through the umask
-}
+// NotRegularError is a file that is not a regular file (a FIFO, a device):
+// Files never opens one.
+type NotRegularError = atomicfile.NotRegularError
+
+// TooLargeError is a file larger than MaxSize: Files never reads one.
+type TooLargeError = atomicfile.TooLargeError
+
+// MaxSize is the size of the largest file Files reads, 256 MiB.
+const MaxSize = atomicfile.MaxSize

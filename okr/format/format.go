@@ -13,14 +13,14 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// Key orders of the canonical layout, as SPEC §1 shows them.
+// Key orders of the canonical layout: model.KeyOrder, as SPEC §1 shows them.
 var (
-	objectivesKeys   = []string{"apiVersion", "kind", "owner", "level", "period", "objectives"}
-	objectiveKeys    = []string{"id", "title", "description", "type", "aligns_to", "weight", "key_results"}
-	keyResultKeys    = []string{"id", "title", "type", "kpi", "baseline", "commit", "target", "stretch", "unit", "aggregate", "weight", "owner"}
-	kpiKeys          = []string{"apiVersion", "kind", "id", "name", "owner", "unit", "direction", "target", "warn", "cadence", "category", "indicator", "description"}
-	measurementsKeys = []string{"apiVersion", "kind", "metric", "values"}
-	valueKeys        = []string{"at", "value", "note"}
+	objectivesKeys   = model.KeyOrder[model.KindObjectives]
+	objectiveKeys    = model.KeyOrder[model.MappingObjective]
+	keyResultKeys    = model.KeyOrder[model.MappingKeyResult]
+	kpiKeys          = model.KeyOrder[model.KindKPI]
+	measurementsKeys = model.KeyOrder[model.KindMeasurements]
+	valueKeys        = model.KeyOrder[model.MappingValue]
 )
 
 // Error is a file that Source cannot format; the file should be left as it is.

@@ -125,6 +125,57 @@ values:
 `,
 		},
 		{
+			name: "check-in fields: confidence last in a value, cadence after owner in a key result",
+			in: `kind: Measurements
+apiVersion: okr/v1
+metric: nps
+values:
+- confidence: 6
+  value: 40
+  at: 2026-10-05
+- {confidence: 7, note: survey, value: 41, at: 2026-10-12}
+---
+apiVersion: okr/v1
+kind: Objectives
+owner: growth
+period: 2026-Q4
+objectives:
+  - id: delight
+    title: Delight customers
+    key_results:
+      - cadence: biweekly
+        owner: alice
+        weight: 2
+        id: nps
+        title: Raise NPS
+        baseline: 30
+        target: 45
+`,
+			want: `apiVersion: okr/v1
+kind: Measurements
+metric: nps
+values:
+  - {at: 2026-10-05, value: 40, confidence: 6}
+  - {at: 2026-10-12, value: 41, note: survey, confidence: 7}
+---
+apiVersion: okr/v1
+kind: Objectives
+owner: growth
+period: 2026-Q4
+objectives:
+  - id: delight
+    title: Delight customers
+    key_results:
+      - id: nps
+        title: Raise NPS
+        baseline: 30
+        target: 45
+        weight: 2
+        owner: alice
+        cadence: biweekly
+`,
+		},
+		{
 			name: "comments are kept; the head comment stays on top",
 			in: `# Payments goals for Q4.
 kind: Objectives # the kind

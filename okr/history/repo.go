@@ -38,7 +38,19 @@ const (
 	treeCacheEntries = 1 << 20
 	// rawCacheBytes bounds the content of tree objects kept for diffs.
 	rawCacheBytes = 64 << 20
+	// MaxObjectSize is the largest object okr reads (SPEC §1: a file or
+	// git blob larger than 256 MiB is reported and not read). Its size is
+	// in the object's header: a larger object is never inflated.
+	MaxObjectSize = 256 << 20
+	// lazyObjectSize is the size above which go-git reads an object only
+	// when asked for its content, instead of inflating it to find its
+	// size (a loose object is otherwise read whole by EncodedObject).
+	lazyObjectSize = 1 << 20
 )
+
+// ErrTooLarge is returned, wrapped with the object, for an object larger
+// than [MaxObjectSize].
+var ErrTooLarge = fmt.Errorf("object is larger than %d MiB; okr does not read it", MaxObjectSize>>20)
 
 // Repo is an open git repository seen from an OKR root inside its work tree.
 //
@@ -108,7 +120,8 @@ func Open(root string) (*Repo, error) {
 		dot = dotgit.NewRepositoryFilesystem(dot, osfs.New(common))
 	}
 	st := filesystem.NewStorageWithOptions(dot, cache.NewObjectLRU(objectCacheSize), filesystem.Options{
-		KeepDescriptors: true,
+		KeepDescriptors:      true,
+		LargeObjectThreshold: lazyObjectSize,
 		// Alternates (git clone --shared, --reference) name absolute paths.
 		AlternatesFS: osfs.New(string(filepath.Separator)),
 	})
@@ -284,6 +297,9 @@ func (r *Repo) readObject(t plumbing.ObjectType, h plumbing.Hash, buf *bytes.Buf
 	if err != nil {
 		return plumbing.InvalidObject, nil, err
 	}
+	if o.Size() > MaxObjectSize {
+		return plumbing.InvalidObject, nil, fmt.Errorf("%s of %d bytes: %w", o.Type(), o.Size(), ErrTooLarge)
+	}
 	rd, err := o.Reader()
 	if err != nil {
 		return plumbing.InvalidObject, nil, err
@@ -293,7 +309,7 @@ func (r *Repo) readObject(t plumbing.ObjectType, h plumbing.Hash, buf *bytes.Buf
 		buf = new(bytes.Buffer)
 	}
 	buf.Reset()
-	if n := o.Size(); n > 0 && n < 1<<30 {
+	if n := o.Size(); n > 0 {
 		// Room for the whole object and the MinRead bytes that ReadFrom
 		// asks for before it sees the end: no growing, no copies.
 		buf.Grow(int(n) + bytes.MinRead)
@@ -316,7 +332,8 @@ func (r *Repo) Blob(h plumbing.Hash) ([]byte, error) {
 }
 
 // BlobMax returns the content of the blob with hash h, or only its size
-// when that is more than max bytes.
+// when that is more than max bytes (or than [MaxObjectSize]): the size is
+// read from the object's header, and a larger blob is not inflated.
 func (r *Repo) BlobMax(h plumbing.Hash, max int64) ([]byte, int64, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -324,7 +341,7 @@ func (r *Repo) BlobMax(h plumbing.Hash, max int64) ([]byte, int64, error) {
 	if err != nil {
 		return nil, 0, r.objectError("blob", h, err)
 	}
-	if o.Size() > max {
+	if o.Size() > min(max, MaxObjectSize) {
 		return nil, o.Size(), nil
 	}
 	rd, err := o.Reader()

@@ -263,3 +263,52 @@ func (d *differ) pair(dir string, x, y *entry) error {
 	}
 	return nil
 }
+
+// FirstParents calls fn for start and then for each first parent in turn,
+// the commits of `git log --first-parent`: the history of a branch as it
+// landed, a merged branch's own commits left out. fn returns [ErrStop] to
+// end the walk without an error; any other error ends it and is returned.
+// In a shallow clone the walk ends quietly at the boundary and truncated
+// reports that it reached it.
+func (r *Repo) FirstParents(start *object.Commit, fn func(c *object.Commit) error) (truncated bool, err error) {
+	for c := start; c != nil; {
+		if err := fn(c); err != nil {
+			if errors.Is(err, ErrStop) {
+				return false, nil
+			}
+			return false, err
+		}
+		if r.shallow[c.Hash] {
+			return true, nil
+		}
+		if len(c.ParentHashes) == 0 {
+			return false, nil
+		}
+		ph := c.ParentHashes[0]
+		p, err := r.load(ph)
+		if err != nil {
+			if errors.Is(err, plumbing.ErrObjectNotFound) && r.Shallow() {
+				return true, nil
+			}
+			return false, fmt.Errorf("commit %s: parent %s: %w", c.Hash, ph, err)
+		}
+		c = p
+	}
+	return false, nil
+}
+
+// AtBoundary reports whether c is at the boundary of a shallow clone: its
+// parents are not in the repository.
+func (r *Repo) AtBoundary(c *object.Commit) bool { return r.shallow[c.Hash] }
+
+// Parent returns the i-th parent of c (0 is the first).
+func (r *Repo) Parent(c *object.Commit, i int) (*object.Commit, error) {
+	if i < 0 || i >= len(c.ParentHashes) {
+		return nil, fmt.Errorf("commit %s has no parent %d", c.Hash, i+1)
+	}
+	p, err := r.load(c.ParentHashes[i])
+	if err != nil {
+		return nil, fmt.Errorf("commit %s: parent %s: %w", c.Hash, c.ParentHashes[i], err)
+	}
+	return p, nil
+}

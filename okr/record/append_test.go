@@ -104,7 +104,7 @@ func TestAppendKeepsModeAndLeavesNothingBehind(t *testing.T) {
 
 func TestAppendRefusalChangesNothing(t *testing.T) {
 	files := map[string]string{
-		"a.csv":  "metric,at,value\nnps,2026-10-01,40\n",
+		"a.csv":  "metric,at,value,comment\nnps,2026-10-01,40,\n",
 		"b.csv":  "name,size\n",
 		"c.yaml": "apiVersion: okr/v1\nkind: Measurements\nmetric: nps\nvalues: {a: 1}\n",
 		"d.yaml": "apiVersion: okr/v1\nkind: [\n",

@@ -16,6 +16,7 @@ import (
 	"testing/fstest"
 	"unicode/utf8"
 
+	"github.com/okr-as-code/okr/okr/internal/atomicfile"
 	"github.com/okr-as-code/okr/okr/load"
 	"github.com/okr-as-code/okr/okr/model"
 	"go.yaml.in/yaml/v3"
@@ -26,7 +27,30 @@ type Measurement struct {
 	Metric string  // a KPI id or a key result ref owner/objective/kr
 	At     string  // YYYY-MM-DD or an RFC 3339 timestamp, written as it is
 	Value  float64 // finite
-	Note   string  // optional
+	// Text is the value as the user wrote it, as ParseValue returns it;
+	// when empty, FormatValue(Value) is written.
+	Text string
+	Note string // optional
+	// Confidence, 0..10, is written when HasConfidence is set.
+	Confidence    int8
+	HasConfidence bool
+}
+
+// ValueText is the value as it is written to a file: Text, else
+// FormatValue(Value).
+func (m Measurement) ValueText() string {
+	if m.Text != "" {
+		return m.Text
+	}
+	return FormatValue(m.Value)
+}
+
+// confidenceText is the confidence as written to a file, "" without one.
+func (m Measurement) confidenceText() string {
+	if !m.HasConfidence {
+		return ""
+	}
+	return strconv.Itoa(int(m.Confidence))
 }
 
 // Error is a refusal caused by the content of the repository: an unknown
@@ -42,17 +66,55 @@ func refusef(format string, args ...any) error {
 var decimal = regexp.MustCompile(`^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$`)
 
 // ParseValue parses a measurement value: a finite decimal number such as
-// 42, -0.5 or 1.5e3 (not hexadecimal, Inf or NaN).
-func ParseValue(s string) (float64, error) {
+// 42, -0.5 or 1.5e3 (not hexadecimal, Inf or NaN). It returns the number
+// and the text to write, which keeps every digit as the user typed it
+// (99999999999999999999999999999999999999 stays that, not 1e+38; 44.50
+// stays 44.50) and only drops what a number file does not need: a leading
+// + or leading zeros, a trailing point (5. is 5), and it writes .5 as 0.5.
+func ParseValue(s string) (float64, string, error) {
 	t := strings.TrimSpace(s)
 	if !decimal.MatchString(t) {
-		return 0, fmt.Errorf("value %q is not a number; write a decimal number such as 42 or -0.5", s)
+		return 0, "", fmt.Errorf("value %q is not a number; write a decimal number such as 42 or -0.5", s)
 	}
 	v, err := strconv.ParseFloat(t, 64)
 	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
-		return 0, fmt.Errorf("value %q is not a finite number", s)
+		return 0, "", fmt.Errorf("value %q is not a finite number", s)
 	}
-	return v, nil
+	return v, normalize(t), nil
+}
+
+// normalize writes a number that matches decimal in the plain form that
+// YAML and CSV read back as the same number, keeping its digits.
+func normalize(t string) string {
+	sign := ""
+	switch t[0] {
+	case '-':
+		sign, t = "-", t[1:]
+	case '+':
+		t = t[1:]
+	}
+	mant, exp := t, ""
+	if i := strings.IndexAny(t, "eE"); i >= 0 {
+		mant, exp = t[:i], t[i:]
+	}
+	intPart, frac, _ := strings.Cut(mant, ".")
+	if intPart = strings.TrimLeft(intPart, "0"); intPart == "" {
+		intPart = "0"
+	}
+	if frac != "" {
+		frac = "." + frac
+	}
+	return sign + intPart + frac + exp
+}
+
+// ParseConfidence parses a confidence: an integer 0..10 written as one
+// (6; not 06, 6.0 or 6.5).
+func ParseConfidence(s string) (int8, error) {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 || n > 10 || strconv.Itoa(n) != s {
+		return 0, fmt.Errorf("confidence %q is not an integer from 0 to 10 (0 no chance of reaching the target, 10 certain)", s)
+	}
+	return int8(n), nil
 }
 
 // FormatValue writes a value the way Append does: the shortest decimal that
@@ -92,6 +154,14 @@ func Check(repo *model.Repo, m Measurement) error {
 	}
 	if err := CheckNote(m.Note); err != nil {
 		return err
+	}
+	if m.Text != "" {
+		if v, _, err := ParseValue(m.Text); err != nil || v != m.Value {
+			return fmt.Errorf("value text %q is not the number %v", m.Text, m.Value)
+		}
+	}
+	if m.HasConfidence && (m.Confidence < 0 || m.Confidence > 10) {
+		return fmt.Errorf("confidence %d is not an integer from 0 to 10", m.Confidence)
 	}
 	for _, k := range repo.KPIs {
 		if k.ID == m.Metric {
@@ -189,6 +259,9 @@ func Plan(root string, repo *model.Repo, m Measurement, file string) (string, er
 	} else if err := CheckName(file); err != nil {
 		return "", err
 	}
+	if fi, err := r.Lstat(file); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		return "", refusef("%s is a symbolic link (okr record does not write through symbolic links); name the file it points to with --file", file)
+	}
 	if err := target(fsys, repo, file, m); err != nil {
 		return "", err
 	}
@@ -254,7 +327,10 @@ func target(fsys fs.FS, repo *model.Repo, file string, m Measurement) error {
 		return err
 	}
 	if !fi.Mode().IsRegular() {
-		return refusef("%s is not a regular file", file)
+		return refusef("%s is %s, not a regular file: okr reads only regular files; choose another file with --file", file, atomicfile.Kind(fi.Mode()))
+	}
+	if fi.Size() > atomicfile.MaxSize {
+		return refusef("%s is larger than %d MiB (%d bytes): okr does not read files that large, so a measurement recorded there would never count; choose another file with --file", file, atomicfile.MaxSize>>20, fi.Size())
 	}
 	if slices.Contains(repo.Files, file) {
 		return nil

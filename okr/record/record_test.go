@@ -16,15 +16,25 @@ func TestParseValue(t *testing.T) {
 	tests := []struct {
 		in   string
 		want float64
+		text string // what record writes: the digits as typed
 		bad  bool
 	}{
-		{in: "640", want: 640},
-		{in: "-0.5", want: -0.5},
-		{in: "+3", want: 3},
-		{in: ".5", want: 0.5},
-		{in: "5.", want: 5},
-		{in: "1.5e3", want: 1500},
-		{in: " 42 ", want: 42},
+		{in: "640", want: 640, text: "640"},
+		{in: "-0.5", want: -0.5, text: "-0.5"},
+		{in: "+3", want: 3, text: "3"},          // a + is dropped
+		{in: ".5", want: 0.5, text: "0.5"},      // a 0 before the point
+		{in: "-.5", want: -0.5, text: "-0.5"},   // after the sign
+		{in: "5.", want: 5, text: "5"},          // a trailing point is dropped
+		{in: "007", want: 7, text: "7"},         // leading zeros too (YAML 1.1 would read 007 as octal)
+		{in: "00.25", want: 0.25, text: "0.25"}, // down to one
+		{in: "44.50", want: 44.5, text: "44.50"},
+		{in: "1.5e3", want: 1500, text: "1.5e3"},
+		{in: "2E-3", want: 0.002, text: "2E-3"},
+		{in: "5.e2", want: 500, text: "5e2"},
+		{in: " 42 ", want: 42, text: "42"},
+		// 38 nines: the nearest float64 is 1e38, but the user typed nines
+		{in: "99999999999999999999999999999999999999", want: 1e38, text: "99999999999999999999999999999999999999"},
+		{in: "0.1000000000000000055511151231257827", want: 0.1, text: "0.1000000000000000055511151231257827"},
 		{in: "", bad: true},
 		{in: "abc", bad: true},
 		{in: "0x10", bad: true},
@@ -33,11 +43,26 @@ func TestParseValue(t *testing.T) {
 		{in: "1e999", bad: true},
 		{in: "1,5", bad: true},
 		{in: "1_000", bad: true},
+		{in: ".", bad: true},
+		{in: "-", bad: true},
 	}
 	for _, tt := range tests {
-		got, err := ParseValue(tt.in)
-		if (err != nil) != tt.bad || got != tt.want {
-			t.Errorf("ParseValue(%q) = %v, %v; want %v, error %v", tt.in, got, err, tt.want, tt.bad)
+		got, text, err := ParseValue(tt.in)
+		if (err != nil) != tt.bad || got != tt.want || text != tt.text {
+			t.Errorf("ParseValue(%q) = %v, %q, %v; want %v, %q, error %v", tt.in, got, text, err, tt.want, tt.text, tt.bad)
+		}
+	}
+}
+
+func TestParseConfidence(t *testing.T) {
+	for in, want := range map[string]int8{"0": 0, "6": 6, "10": 10} {
+		if got, err := ParseConfidence(in); err != nil || got != want {
+			t.Errorf("ParseConfidence(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "-1", "11", "6.5", "6.0", "06", "+6", " 6", "high", "1e1", "100"} {
+		if got, err := ParseConfidence(in); err == nil {
+			t.Errorf("ParseConfidence(%q) = %d, want an error", in, got)
 		}
 	}
 }
@@ -297,8 +322,24 @@ func TestAppendCSV(t *testing.T) {
 			want: "metric,at,value\nnps,2026-10-01,40\nnps,2026-11-02,44\n"},
 		{name: "BOM", in: "\xef\xbb\xbfmetric,at,value,note\n", m: m,
 			want: "\xef\xbb\xbfmetric,at,value,note\nnps,2026-11-02,44,\n"},
-		{name: "three columns and a note", in: "metric,at,value\n", m: Measurement{Metric: "nps", At: "2026-11-02", Value: 44, Note: "x"},
-			bad: true, want: "has no note column"},
+		// A note or a confidence the header has no column for: only the
+		// header line changes; the rows already there keep their fields.
+		{name: "three columns and a note", in: "metric,at,value\nnps,2026-10-01,40\n", m: Measurement{Metric: "nps", At: "2026-11-02", Value: 44, Note: "x"},
+			want: "metric,at,value,note\nnps,2026-10-01,40\nnps,2026-11-02,44,x\n"},
+		{name: "three columns and a confidence", in: "metric,at,value\r\nnps,2026-10-01,40\r\n", m: Measurement{Metric: "nps", At: "2026-11-02", Value: 44, Confidence: 7, HasConfidence: true},
+			want: "metric,at,value,note,confidence\r\nnps,2026-10-01,40\r\nnps,2026-11-02,44,,7\r\n"},
+		{name: "four columns and a confidence, BOM", in: "\xef\xbb\xbfmetric,at,value,note\nnps,2026-10-01,40,first\nnps,2026-10-08,41,", m: Measurement{Metric: "nps", At: "2026-11-02", Value: 44, Note: "n", Confidence: 0, HasConfidence: true},
+			want: "\xef\xbb\xbfmetric,at,value,note,confidence\nnps,2026-10-01,40,first\nnps,2026-10-08,41,\nnps,2026-11-02,44,n,0\n"},
+		{name: "quoted header, no final newline", in: `"metric","at","value"`, m: Measurement{Metric: "nps", At: "2026-11-02", Value: 44, Confidence: 10, HasConfidence: true},
+			want: "metric,at,value,note,confidence\nnps,2026-11-02,44,,10\n"},
+		{name: "five columns, no confidence", in: "metric,at,value,note,confidence\nnps,2026-10-01,40,,6\n", m: m,
+			want: "metric,at,value,note,confidence\nnps,2026-10-01,40,,6\nnps,2026-11-02,44,,\n"},
+		{name: "five columns and a confidence", in: "metric,at,value,note,confidence\n", m: Measurement{Metric: "nps", At: "2026-11-02", Value: 44, Text: "44.0", Confidence: 3, HasConfidence: true},
+			want: "metric,at,value,note,confidence\nnps,2026-11-02,44.0,,3\n"},
+		{name: "the value as typed", in: "metric,at,value\n", m: Measurement{Metric: "nps", At: "2026-11-02", Value: 1e38, Text: "99999999999999999999999999999999999999"},
+			want: "metric,at,value\nnps,2026-11-02,99999999999999999999999999999999999999\n"},
+		{name: "confidence before note", in: "metric,at,value,confidence\n", m: m, bad: true, want: "the header is"},
+		{name: "six columns", in: "metric,at,value,note,confidence,extra\n", m: m, bad: true, want: "the header is"},
 		{name: "another header", in: "metric,at,value,comment\n", m: m, bad: true, want: "the header is"},
 		{name: "open quote", in: "metric,at,value,note\nnps,2026-10-01,40,\"open\n", m: m, bad: true, want: "unterminated quoted field"},
 	}
@@ -388,6 +429,24 @@ values:
     note: "survey, Q4"
 other: x
 `,
+		},
+		{
+			name: "block items with a confidence",
+			m:    Measurement{Metric: "nps", At: "2026-11-02", Value: 44.5, Text: "44.50", Note: "survey", Confidence: 7, HasConfidence: true},
+			in:   "apiVersion: okr/v1\nkind: Measurements\nmetric: nps\nvalues:\n  - at: 2026-10-01\n    value: 40\n",
+			want: "apiVersion: okr/v1\nkind: Measurements\nmetric: nps\nvalues:\n  - at: 2026-10-01\n    value: 40\n  - at: 2026-11-02\n    value: 44.50\n    note: survey\n    confidence: 7\n",
+		},
+		{
+			name: "flow items with a confidence of 0",
+			m:    Measurement{Metric: "nps", At: "2026-11-02", Value: 41, HasConfidence: true},
+			in:   "apiVersion: okr/v1\nkind: Measurements\nmetric: nps\nvalues:\n  - {at: 2026-10-01, value: 40, confidence: 9}\n",
+			want: "apiVersion: okr/v1\nkind: Measurements\nmetric: nps\nvalues:\n  - {at: 2026-10-01, value: 40, confidence: 9}\n  - {at: 2026-11-02, value: 41, confidence: 0}\n",
+		},
+		{
+			name: "flow items, the value as typed",
+			m:    Measurement{Metric: "nps", At: "2026-11-02", Value: 1e38, Text: "99999999999999999999999999999999999999"},
+			in:   "apiVersion: okr/v1\nkind: Measurements\nmetric: nps\nvalues:\n  - {at: 2026-10-01, value: 40}\n",
+			want: "apiVersion: okr/v1\nkind: Measurements\nmetric: nps\nvalues:\n  - {at: 2026-10-01, value: 40}\n  - {at: 2026-11-02, value: 99999999999999999999999999999999999999}\n",
 		},
 		{
 			name: "empty flow list becomes a block list",

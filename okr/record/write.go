@@ -5,14 +5,15 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"github.com/okr-as-code/okr/okr/internal/atomicfile"
 	"io/fs"
 	"os"
 	"path"
 	"slices"
 	"strings"
 	"testing/fstest"
+	"time"
 
+	"github.com/okr-as-code/okr/okr/internal/atomicfile"
 	"github.com/okr-as-code/okr/okr/load"
 	"github.com/okr-as-code/okr/okr/model"
 )
@@ -23,7 +24,9 @@ type Result struct {
 	Created bool   // the file did not exist before
 }
 
-// CSVHeader is the header of a measurement file that Append creates.
+// CSVHeader is the header of a measurement file that Append creates for a
+// measurement without a confidence (with one, the header also names the
+// confidence column).
 const CSVHeader = "metric,at,value,note"
 
 var bom = []byte("\xef\xbb\xbf")
@@ -51,11 +54,12 @@ func Append(root, file string, m Measurement) (Result, error) {
 	if err := r.MkdirAll(dir, 0o777); err != nil {
 		return res, err
 	}
-	unlock, err := lockDir(r, dir)
+	unlock, err := atomicfile.Lock(r, dir)
 	if err != nil {
 		return res, fmt.Errorf("cannot lock %s: %w", dir, err)
 	}
 	defer unlock()
+	atomicfile.Sweep(r, dir, time.Now())
 
 	var data []byte
 	perm, chmod := fs.FileMode(0o666), false
@@ -66,10 +70,17 @@ func Append(root, file string, m Measurement) (Result, error) {
 		data = []byte(newFile(file, m))
 	case err != nil:
 		return res, err
-	case !fi.Mode().IsRegular():
-		return res, refusef("%s is not a regular file (okr record does not write through symbolic links); name the file it points to with --file", file)
+	case fi.Mode()&fs.ModeSymlink != 0:
+		return res, refusef("%s is a symbolic link (okr record does not write through symbolic links); name the file it points to with --file", file)
 	default:
-		old, err := r.ReadFile(file)
+		// Read again under the lock: another okr record or okr fmt may
+		// have replaced the file since Plan looked at it.
+		old, _, err := atomicfile.ReadFile(r, file, atomicfile.MaxSize)
+		var nr *atomicfile.NotRegularError
+		var tl *atomicfile.TooLargeError
+		if errors.As(err, &nr) || errors.As(err, &tl) {
+			return res, refusef("%v; choose another file with --file", err)
+		}
 		if err != nil {
 			return res, err
 		}
@@ -84,12 +95,23 @@ func Append(root, file string, m Measurement) (Result, error) {
 	return res, atomicfile.Write(r, file, data, perm, chmod)
 }
 
-// newFile is the content of a new measurement file holding m.
+// newFile is the content of a new measurement file holding m: a CSV file
+// gets the header metric,at,value,note, and the confidence column when m
+// has a confidence.
 func newFile(file string, m Measurement) string {
 	if isYAML(file) {
 		return newDocument(m, "\n")
 	}
-	return CSVHeader + "\n" + csvRow([]string{m.Metric, m.At, FormatValue(m.Value), m.Note}, false)
+	cols := 4
+	if m.HasConfidence {
+		cols = 5
+	}
+	return strings.Join(model.CSVColumns[:cols], ",") + "\n" + csvRow(csvFields(m, cols), false)
+}
+
+// csvFields are the first cols fields of m's row.
+func csvFields(m Measurement, cols int) []string {
+	return []string{m.Metric, m.At, m.ValueText(), m.Note, m.confidenceText()}[:cols]
 }
 
 // appendTo returns the content of an existing file with m added.
@@ -103,31 +125,51 @@ func appendTo(file string, data []byte, m Measurement) ([]byte, error) {
 	return appendCSV(file, data, m)
 }
 
-// appendCSV adds a row to a measurement file.
+// appendCSV adds a row to a measurement file. When m has a note or a
+// confidence and the header lacks its column, the header line is replaced
+// by one that names it (and the note column before it): the rows already
+// there, which may leave out trailing optional columns, stay as they are.
 func appendCSV(file string, data []byte, m Measurement) ([]byte, error) {
-	l := newLines(bytes.TrimPrefix(data, bom))
+	body := bytes.TrimPrefix(data, bom)
+	l := newLines(body)
 	header := string(l.text(1))
-	var cols int
-	switch {
-	case header == "metric,at,value":
-		cols = 3
-	case header == CSVHeader:
-		cols = 4
-	default:
-		return nil, refusef("%s: the header is %q; a measurement file's header is %s (or metric,at,value)", file, header, CSVHeader)
-	}
-	if cols == 3 && m.Note != "" {
-		return nil, refusef("%s has no note column (its header is metric,at,value): add ,note to the header, or record without --note", file)
+	cols := headerColumns(header)
+	if cols == 0 {
+		return nil, refusef("%s: the header is %q; a measurement file's header is metric,at,value, optionally followed by note and then confidence", file, header)
 	}
 	if bytes.Count(data, []byte(`"`))%2 != 0 {
 		return nil, refusef("%s has an unterminated quoted field; fix it first (see okr validate)", file)
 	}
-	row := []string{m.Metric, m.At, FormatValue(m.Value), m.Note}[:cols]
+	need := 3
+	switch {
+	case m.HasConfidence:
+		need = 5
+	case m.Note != "":
+		need = 4
+	}
 	out := slices.Clip(data)
+	if need > cols {
+		// Only the header line changes: its bytes up to the line break.
+		start := len(data) - len(body)
+		end := start + len(l.text(1))
+		out = slices.Concat(data[:start], []byte(strings.Join(model.CSVColumns[:need], ",")), data[end:])
+		cols = need
+	}
 	if len(out) > 0 && out[len(out)-1] != '\n' {
 		out = append(out, l.eol()...)
 	}
-	return append(out, csvRow(row, l.crlf)...), nil
+	return append(out, csvRow(csvFields(m, cols), l.crlf)...), nil
+}
+
+// headerColumns returns the number of columns a measurement file's header
+// line names (3 to 5), or 0 when it is not such a header. Cells may be
+// quoted, as the loader allows.
+func headerColumns(line string) int {
+	rec, err := csv.NewReader(strings.NewReader(line)).Read()
+	if err != nil || len(rec) < 3 || len(rec) > len(model.CSVColumns) || !slices.Equal(rec, model.CSVColumns[:len(rec)]) {
+		return 0
+	}
+	return len(rec)
 }
 
 func csvRow(fields []string, crlf bool) string {
@@ -153,7 +195,7 @@ func verify(file string, before, after []byte, m Measurement) error {
 		return fmt.Errorf("cannot check the edit of %s", file)
 	}
 	key := func(x model.Measurement) string {
-		return fmt.Sprintf("%s\x00%s\x00%v\x00%s", x.Metric, x.AtString(), x.Value, x.Note)
+		return fmt.Sprintf("%s\x00%s\x00%v\x00%s\x00%v\x00%d", x.Metric, x.AtString(), x.Value, x.Note, x.HasConfidence, x.Confidence)
 	}
 	var ka, kb []string
 	for _, x := range a.Measurements {
@@ -162,7 +204,7 @@ func verify(file string, before, after []byte, m Measurement) error {
 	for _, x := range b.Measurements {
 		kb = append(kb, key(x))
 	}
-	want := key(model.Measurement{Metric: m.Metric, AtText: m.At, Value: m.Value, Note: m.Note})
+	want := key(model.Measurement{Metric: m.Metric, AtText: m.At, Value: m.Value, Note: m.Note, Confidence: m.Confidence, HasConfidence: m.HasConfidence})
 	i := -1
 	for j := len(kb) - 1; j >= 0; j-- {
 		if kb[j] == want {

@@ -356,9 +356,12 @@ func flowItem(m Measurement) string {
 }
 
 func blockPairs(m Measurement) []string {
-	kv := []string{"at: " + m.At, "value: " + FormatValue(m.Value)}
+	kv := []string{"at: " + m.At, "value: " + m.ValueText()}
 	if m.Note != "" {
 		kv = append(kv, "note: "+yamlString(m.Note))
+	}
+	if m.HasConfidence {
+		kv = append(kv, "confidence: "+m.confidenceText())
 	}
 	return kv
 }

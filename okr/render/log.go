@@ -41,7 +41,9 @@ func Log(w io.Writer, format string, l *scorelog.Log) error {
 			row := []string{Text(e.Short), Text(logDay(e.Date)), Text(e.Author), Text(e.Subject)}
 			row = append(row, make([]string, len(keys))...)
 			for _, j := range cols.of(keys, e.Scores) {
-				row[4+cols.col[j]] = scScore(e.Scores.Value(j))
+				if v := e.Scores.Value(j); !math.IsNaN(v) { // NaN: not begun, blank
+					row[4+cols.col[j]] = scScore(v)
+				}
 			}
 			rows = append(rows, row)
 		}
@@ -91,6 +93,9 @@ func logCSV(w io.Writer, keys []string, l *scorelog.Log) error {
 			c, v := cols.col[j], e.Scores.Value(j)
 			if text[c] == nil || math.Float64bits(last[c]) != math.Float64bits(v) {
 				last[c], text[c] = v, AppendNum(text[c][:0], v)
+				if math.IsNaN(v) {
+					text[c] = text[c][:0] // not begun: blank
+				}
 			}
 			b = append(b, text[c]...)
 			pos++

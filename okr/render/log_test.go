@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -43,6 +44,20 @@ func TestLogGolden(t *testing.T) {
 		"full":      logFixture(),
 		"empty":     {Commits: []scorelog.Entry{}},
 		"truncated": {Commits: logFixture().Commits[:1], Truncated: true},
+		// --period 2026-Q4: a commit before the quarter began has no
+		// score (NaN): blank in the table and CSV, null in JSON.
+		"not-begun": {Commits: []scorelog.Entry{
+			{
+				Commit: "4b1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5", Short: "4b1d2e3",
+				Date: "2026-10-02T09:00:00Z", Author: "Bob", Subject: "Record",
+				Scores: scorelog.ScoresOf(map[string]float64{"2026-Q4/growth": 0, "2026-Q4/payments": 0.25}),
+			},
+			{
+				Commit: "0123456789abcdef0123456789abcdef01234567", Short: "0123456",
+				Date: "2026-09-25T10:00:00Z", Author: "Ada", Subject: "Q4 goals",
+				Scores: scorelog.ScoresOf(map[string]float64{"2026-Q4/growth": math.NaN(), "2026-Q4/payments": math.NaN()}),
+			},
+		}},
 	}
 	for name, l := range logs {
 		for _, format := range []string{"table", "csv", "json"} {

@@ -52,6 +52,9 @@ var ScoreCSVHeader = []string{
 	"baseline", "commit", "target", "stretch", "current", "unit",
 	"measurements", "no_data", "score", "grade", "status",
 	"objective_score", "owner_score",
+	"kr_owner", "confidence", "confidence_at",
+	"forecast", "forecast_low", "forecast_high", "forecast_score", "forecast_grade",
+	"needed_per_week", "objective_forecast_score", "owner_forecast_score",
 }
 
 func scoresCSV(w io.Writer, r *score.Report) error {
@@ -68,6 +71,10 @@ func scoresCSV(w io.Writer, r *score.Report) error {
 					strconv.Itoa(k.Measurements), strconv.FormatBool(k.NoData),
 					scFull(k.Score), k.Grade, k.Status,
 					scFull(ob.Score), scFull(o.Score),
+					Text(k.Owner), scCSVInt(k.Confidence), Text(scStr(k.ConfidenceAt)),
+					scCSVNum(fcValue(k.Forecast)), scCSVNum(fcLow(k.Forecast)), scCSVNum(fcHigh(k.Forecast)),
+					scCSVNum(fcScore(k.Forecast)), fcGrade(k.Forecast),
+					scCSVNum(k.NeededPerWeek), scCSVNum(ob.ForecastScore), scCSVNum(o.ForecastScore),
 				})
 				if err != nil {
 					return err
@@ -89,16 +96,19 @@ func scoresTable(w io.Writer, r *score.Report, color bool) error {
 	}
 	var rows [][]string
 	for _, o := range r.Owners {
-		rows = append(rows, []string{Text(o.Owner + " " + o.Period), Text(o.Level), "", "", "", scScore(o.Score), scColor(o.Grade, color), o.Status})
+		rows = append(rows, []string{Text(o.Owner + " " + o.Period), Text(o.Level), "", "", scScore(o.Score), scArrow(o.ForecastScore), scColor(o.Grade, color), o.Status, "", ""})
 		for _, ob := range o.Objectives {
-			rows = append(rows, []string{"  " + Text(ob.ID), Text(ob.Type), "", "", "", scScore(ob.Score), scColor(ob.Grade, color), ob.Status})
+			rows = append(rows, []string{"  " + Text(ob.ID), Text(ob.Type), "", "", scScore(ob.Score), scArrow(ob.ForecastScore), scColor(ob.Grade, color), ob.Status, "", ""})
 			for _, k := range ob.KeyResults {
-				rows = append(rows, []string{"    " + Text(k.ID), Text(k.Type), scKRBaseline(k), scKRCurrent(k), scKRTarget(k), scScore(k.Score), scColor(k.Grade, color), k.Status})
+				rows = append(rows, []string{"    " + Text(k.ID), Text(k.Type), scKRCurrent(k), scKRTarget(k), scScore(k.Score), scArrow(fcScore(k.Forecast)), scColor(k.Grade, color), k.Status,
+					scConfidence(k.Confidence), Text(k.Owner)})
 			}
 		}
 	}
-	return writeTable(w, []tw.Align{tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignLeft, tw.AlignLeft},
-		[]string{"OWNER / OBJECTIVE / KEY RESULT", "TYPE", "BASELINE", "CURRENT", "TARGET", "SCORE", "GRADE", "STATUS"}, rows)
+	// The baseline, the forecast's value and band, and needed per week are
+	// in the other formats: the table keeps to what a check-in reads.
+	return writeTable(w, []tw.Align{tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft},
+		[]string{"OWNER / OBJECTIVE / KEY RESULT", "TYPE", "CURRENT", "TARGET", "SCORE", "FORECAST", "GRADE", "STATUS", "CONFIDENCE", "KR OWNER"}, rows)
 }
 
 func scoresMarkdown(w io.Writer, r *score.Report) error {
@@ -117,25 +127,30 @@ func scoresMarkdownOwners(b *strings.Builder, r *score.Report) {
 	for _, o := range r.Owners {
 		fmt.Fprintf(b, "\n### %s · %s · %s %s\n\n", Markdown(o.Owner), chgMDPeriod(o.Period, true), scScore(o.Score), scEmoji(o.Grade))
 		fmt.Fprintf(b, "%s, %s · %s · %s to %s · %s\n\n", o.Grade, o.Status, Markdown(o.Level), o.Start, o.End, MarkdownCode(o.File))
+		if o.ForecastScore != nil {
+			fmt.Fprintf(b, "Forecast for %s: %s %s %s\n\n", o.End, scScore(*o.ForecastScore), scEmoji(*o.ForecastGrade), *o.ForecastGrade)
+		}
 		if len(o.Objectives) == 0 {
 			b.WriteString("No objectives.\n")
 			continue
 		}
-		b.WriteString("| Objective / key result | Baseline | Current | Target | Score | Grade | Status |\n")
-		b.WriteString("| --- | ---: | ---: | ---: | ---: | --- | --- |\n")
+		b.WriteString("| Objective / key result | Baseline | Current | Target | Score | Grade | Status | Forecast | Needed / week | Confidence | Owner |\n")
+		b.WriteString("| --- | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | --- | --- |\n")
 		for _, ob := range o.Objectives {
 			typ := ""
 			if ob.Type == model.Committed {
 				typ = " (committed)"
 			}
-			fmt.Fprintf(b, "| **%s**%s<br>%s |  |  |  | **%s** | %s %s | %s |\n",
-				Markdown(ob.Title), typ, MarkdownCode(ob.Ref), scScore(ob.Score), scEmoji(ob.Grade), ob.Grade, ob.Status)
+			fmt.Fprintf(b, "| **%s**%s<br>%s |  |  |  | **%s** | %s %s | %s | %s |  |  |  |\n",
+				Markdown(ob.Title), typ, MarkdownCode(ob.Ref), scScore(ob.Score), scEmoji(ob.Grade), ob.Grade, ob.Status,
+				scMDForecastScore(ob.ForecastScore, ob.ForecastGrade))
 			for _, k := range ob.KeyResults {
 				km := k // its unit escaped for Markdown, where numbers need none
 				km.Unit = Markdown(k.Unit)
-				fmt.Fprintf(b, "| ↳ %s<br>%s | %s | %s | %s | %s | %s %s | %s |\n",
+				fmt.Fprintf(b, "| ↳ %s<br>%s | %s | %s | %s | %s | %s %s | %s | %s | %s | %s | %s |\n",
 					Markdown(k.Title), MarkdownCode(k.ID), scKRBaseline(km), scKRCurrent(km), scKRTarget(km),
-					scScore(k.Score), scEmoji(k.Grade), k.Grade, k.Status)
+					scScore(k.Score), scEmoji(k.Grade), k.Grade, k.Status,
+					scMDForecast(km), scNeeded(km), scConfidence(k.Confidence), Markdown(k.Owner))
 			}
 		}
 	}
@@ -281,4 +296,107 @@ func scEmoji(grade string) string {
 		return "🔴"
 	}
 	return "⚪"
+}
+
+// scArrow shows a forecast score in the table: "→ 0.81", "" without one.
+func scArrow(v *float64) string {
+	if v == nil {
+		return ""
+	}
+	return "→ " + scScore(*v)
+}
+
+// scConfidence shows a confidence with its band: "7 high", "" without one.
+func scConfidence(c *int) string {
+	if c == nil {
+		return ""
+	}
+	return strconv.Itoa(*c) + " " + model.ConfidenceWord(*c)
+}
+
+// scMDForecastScore shows an objective's forecast score in Markdown.
+func scMDForecastScore(v *float64, grade *string) string {
+	if v == nil {
+		return ""
+	}
+	return "→ " + scScore(*v) + " " + scEmoji(*grade)
+}
+
+// scMDForecast shows a key result's forecast in Markdown: its score, grade
+// and value with the 80% band, "→ 0.81 🟢<br>352.5 ms (310.2–394.8)".
+func scMDForecast(k score.KeyResult) string {
+	f := k.Forecast
+	if f == nil {
+		return ""
+	}
+	v := scUnit(scNum(f.Value), k.Unit) // k.Unit is escaped by the caller
+	if f.Low != nil && f.High != nil {
+		v += " (" + scNum(*f.Low) + "–" + scNum(*f.High) + ")"
+	}
+	return "→ " + scScore(f.Score) + " " + scEmoji(f.Grade) + "<br>" + v
+}
+
+// scNeeded shows how much a key result must move per week, with its sign
+// and unit: "+3.04 ms", "-12.5%", "0" once the target is met.
+func scNeeded(k score.KeyResult) string {
+	if k.NeededPerWeek == nil {
+		return ""
+	}
+	n := scNum(*k.NeededPerWeek)
+	if n != "0" && !strings.HasPrefix(n, "-") {
+		n = "+" + n
+	}
+	return scUnit(n, k.Unit)
+}
+
+// The parts of an optional forecast; nil or "" without one.
+func fcValue(f *score.Forecast) *float64 {
+	if f == nil {
+		return nil
+	}
+	return &f.Value
+}
+
+func fcLow(f *score.Forecast) *float64 {
+	if f == nil {
+		return nil
+	}
+	return f.Low
+}
+
+func fcHigh(f *score.Forecast) *float64 {
+	if f == nil {
+		return nil
+	}
+	return f.High
+}
+
+func fcScore(f *score.Forecast) *float64 {
+	if f == nil {
+		return nil
+	}
+	return &f.Score
+}
+
+func fcGrade(f *score.Forecast) string {
+	if f == nil {
+		return ""
+	}
+	return f.Grade
+}
+
+// scCSVInt is an optional integer, "" when absent.
+func scCSVInt(v *int) string {
+	if v == nil {
+		return ""
+	}
+	return strconv.Itoa(*v)
+}
+
+// scStr is an optional string, "" when absent.
+func scStr(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }

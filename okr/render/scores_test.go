@@ -53,7 +53,7 @@ func scoresRepo() *model.Repo {
 					k.KPI, k.Baseline, k.Commit, k.Target, k.Stretch, k.Unit, k.Weight = "checkout_p95_ms", some(800), some(600), some(300), some(200), "ms", 2
 				}),
 				kr("conversion", "Lift conversion | mobile and desktop", model.Metric, func(k *model.KeyResult) {
-					k.Baseline, k.Target, k.Unit, k.Aggregate = some(2.5), some(3.5), "%", model.Mean
+					k.Baseline, k.Target, k.Unit, k.Aggregate, k.Owner = some(2.5), some(3.5), "%", model.Mean, "alice"
 				}),
 				kr("apple-pay", "Launch Apple Pay", model.Milestone, func(k *model.KeyResult) {}),
 			}},
@@ -88,9 +88,11 @@ func scoresRepo() *model.Repo {
 	add("checkout_p95_ms", "2026-10-05", 780)
 	add("checkout_p95_ms", "2026-10-12", 700)
 	add("checkout_p95_ms", "2026-11-09T09:30:00+01:00", 450)
+	ms[len(ms)-1].Confidence, ms[len(ms)-1].HasConfidence = 7, true
 	add("payments/effortless-checkout/conversion", "2026-10-31", 2.9)
 	add("payments/effortless-checkout/conversion", "2026-11-07", 3.1)
 	add("payments/effortless-checkout/apple-pay", "2026-11-02", 1)
+	ms[len(ms)-1].Confidence, ms[len(ms)-1].HasConfidence = 10, true
 	add("payments/reliable-payouts/on-time", "2026-11-01", 99.95)
 	add("payments/reliable-payouts/incidents", "2026-10-20", 1)
 	add("payments/reliable-payouts/incidents", "2026-11-03", 1)
@@ -233,15 +235,20 @@ func ExampleScores() {
 				Type: model.Metric, Unit: "ms", Aggregate: model.Last, Weight: 1,
 				Baseline: scoresPtr(800.0), Target: scoresPtr(300.0), Current: scoresPtr(500.0), LastAt: scoresPtr("2026-11-09"),
 				Score: 0.6, Grade: score.Yellow, Status: score.OnTrack, Measurements: 3,
+				Owner: "alice", Confidence: scoresPtr(6), ConfidenceAt: scoresPtr("2026-11-09"),
+				Forecast:      &score.Forecast{Value: 352.5, Low: scoresPtr(310.2), High: scoresPtr(394.8), Score: 0.895, Grade: score.Green},
+				NeededPerWeek: scoresPtr(-30.4347826087),
 			}},
+			ForecastScore: scoresPtr(0.895), ForecastGrade: scoresPtr(score.Green),
 		}},
+		ForecastScore: scoresPtr(0.895), ForecastGrade: scoresPtr(score.Green),
 	}}}
 	if err := Scores(os.Stdout, "csv", r, false); err != nil {
 		fmt.Println(err)
 	}
 	// Output:
-	// owner,period,objective,key_result,ref,type,baseline,commit,target,stretch,current,unit,measurements,no_data,score,grade,status,objective_score,owner_score
-	// payments,2026-Q4,effortless-checkout,p95-latency,payments/effortless-checkout/p95-latency,metric,800,,300,,500,ms,3,false,0.6,yellow,on-track,0.6,0.6
+	// owner,period,objective,key_result,ref,type,baseline,commit,target,stretch,current,unit,measurements,no_data,score,grade,status,objective_score,owner_score,kr_owner,confidence,confidence_at,forecast,forecast_low,forecast_high,forecast_score,forecast_grade,needed_per_week,objective_forecast_score,owner_forecast_score
+	// payments,2026-Q4,effortless-checkout,p95-latency,payments/effortless-checkout/p95-latency,metric,800,,300,,500,ms,3,false,0.6,yellow,on-track,0.6,0.6,alice,6,2026-11-09,352.5,310.2,394.8,0.895,green,-30.4347826087,0.895,0.895
 }
 
 func scoresPtr[T any](v T) *T { return &v }

@@ -2,13 +2,11 @@ package report
 
 import (
 	"cmp"
-	"errors"
 	"slices"
 
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/okr-as-code/okr/okr/change"
 	"github.com/okr-as-code/okr/okr/history"
-	"github.com/okr-as-code/okr/okr/load"
 	"github.com/okr-as-code/okr/okr/model"
 	"github.com/okr-as-code/okr/okr/score"
 )
@@ -27,6 +25,14 @@ type Report struct {
 	// the as-of date (the year, half and quarter).
 	Scores *score.Report    `json:"scores"`
 	KPIs   *score.KPIReport `json:"kpis"`
+	// Checkins holds, for each key result of Scores by ref, its counted
+	// measurements (those its score reads: of its metric, from its
+	// period's first day to the as-of date or the period's last day) in
+	// date order, then read order: the series its sparkline draws.
+	Checkins map[string][]Checkin `json:"checkins"`
+	// Due lists the check-ins due as of AsOf among the selected documents
+	// (SPEC §2 "Check-ins due"), by person, most overdue first.
+	Due *score.DueReport `json:"due"`
 	// Changes are the goalposts (baselines, targets, levels, added and
 	// removed goals) of the selected documents moved after their period
 	// began, newest first.
@@ -37,13 +43,34 @@ type Report struct {
 	History string `json:"history"`
 }
 
-// GoalChange is one change and the commit that made it.
+// Checkin is one counted measurement of a key result.
+type Checkin struct {
+	At         string  `json:"at"` // YYYY-MM-DD
+	Value      float64 `json:"value"`
+	Confidence *int    `json:"confidence"` // null when the check-in carries none
+}
+
+// GoalChange is one change, the commit that made it and the day it
+// landed.
 type GoalChange struct {
+	// Commit is the commit that made the change: the commit itself on the
+	// first-parent history, or for a change a merge brought in, the
+	// commit of the merged branch that made it (the merge when none did,
+	// as when a conflict was resolved by hand).
 	Commit  string `json:"commit"`
 	Short   string `json:"short"`
-	Date    string `json:"date"` // author date, YYYY-MM-DD
-	Author  string `json:"author"`
-	Subject string `json:"subject"`
+	Author  string `json:"author"`  // Commit's author
+	Subject string `json:"subject"` // Commit's subject
+	// AuthorDate is Commit's author date, YYYY-MM-DD in its time zone:
+	// when the change says it was written.
+	AuthorDate string `json:"author_date"`
+	// Date is the day the change landed, YYYY-MM-DD: the committer date,
+	// in its own time zone, of the commit on the reported revision's
+	// first-parent history that brought it in (Landed). The change is
+	// after its period began when Date is.
+	Date        string `json:"date"`
+	Landed      string `json:"landed"`
+	LandedShort string `json:"landed_short"`
 	change.Change
 }
 
@@ -74,6 +101,10 @@ func Build(repo *model.Repo, asOf model.Date, opts Options, h *history.Repo, hea
 	if err != nil {
 		return nil, err
 	}
+	due, err := ix.Due(asOf, sel)
+	if err != nil {
+		return nil, err
+	}
 	r := &Report{
 		Organization: repo.Config.Organization,
 		Period:       p.String(),
@@ -82,6 +113,8 @@ func Build(repo *model.Repo, asOf model.Date, opts Options, h *history.Repo, hea
 		End:          last.String(),
 		Scores:       sr,
 		KPIs:         ix.KPIs(asOf, score.Options{Owner: opts.Owner}),
+		Checkins:     Checkins(repo, sr, asOf),
+		Due:          due,
 		Changes:      []GoalChange{},
 		History:      whyNoHistory,
 	}
@@ -124,104 +157,61 @@ func cutOwner(ref string) (owner, rest string, ok bool) {
 	return ref, "", false
 }
 
-var errStop = history.ErrStop
-
-// goalChanges walks from head back to the commits made before since, and
-// returns the changes each commit made (against its first parent) that
-// keep says to keep. Commits dated after asOf are skipped, so that a
-// report as of a past date shows the history up to it.
-func goalChanges(h *history.Repo, head *object.Commit, since, asOf model.Date, keep func(change.Change) bool) ([]GoalChange, bool, error) {
-	cache := load.NewCache()
-	var out []GoalChange
-	truncated, err := h.Walk(head, func(c *object.Commit) error {
-		info := history.CommitInfo(c)
-		if model.DateOf(info.CommitDate) < since {
-			return errStop
-		}
-		date := model.DateOf(info.Date)
-		if date > asOf || len(c.ParentHashes) == 0 {
-			return nil
-		}
-		files, err := h.Changed(c, load.Candidate)
-		if err != nil || len(files) == 0 {
-			return err
-		}
-		parent, err := c.Parent(0)
-		if err != nil {
-			return nil // beyond a shallow boundary
-		}
-		before, err := loadTree(h, parent, cache)
-		if err != nil {
-			return err
-		}
-		after, err := loadTree(h, c, cache)
-		if err != nil {
-			return err
-		}
-		d := change.Compare(before, after, change.Options{Date: date})
-		own := d.Changes
-		if len(c.ParentHashes) > 1 {
-			if own, err = mergeOwn(h, c, after, cache, own); err != nil {
-				return err
+// Checkins returns the counted measurements of every key result of sr, a
+// score report of repo as of asOf, by ref.
+func Checkins(repo *model.Repo, sr *score.Report, asOf model.Date) map[string][]Checkin {
+	want := map[string]bool{}
+	for _, o := range sr.Owners {
+		for _, ob := range o.Objectives {
+			for _, k := range ob.KeyResults {
+				want[metricOf(k)] = true
 			}
 		}
-		for _, ch := range own {
-			if keep(ch) {
-				out = append(out, GoalChange{
-					Commit: info.Hash, Short: info.Short, Date: date.String(),
-					Author: info.Author, Subject: info.Subject, Change: ch,
-				})
+	}
+	byMetric := map[string][]model.Measurement{}
+	for _, m := range repo.Measurements {
+		if want[m.Metric] {
+			byMetric[m.Metric] = append(byMetric[m.Metric], m)
+		}
+	}
+	for _, ms := range byMetric {
+		slices.SortStableFunc(ms, func(a, b model.Measurement) int {
+			return cmp.Or(cmp.Compare(a.Day, b.Day), cmp.Compare(a.Seq, b.Seq))
+		})
+	}
+	out := map[string][]Checkin{}
+	for _, o := range sr.Owners {
+		first, err1 := model.ParseDate(o.Start)
+		last, err2 := model.ParseDate(o.End)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		last = min(last, asOf)
+		for _, ob := range o.Objectives {
+			for _, k := range ob.KeyResults {
+				cs := []Checkin{}
+				for _, m := range byMetric[metricOf(k)] {
+					if m.Day < first || m.Day > last {
+						continue
+					}
+					c := Checkin{At: m.Day.String(), Value: m.Value}
+					if m.HasConfidence {
+						v := int(m.Confidence)
+						c.Confidence = &v
+					}
+					cs = append(cs, c)
+				}
+				out[k.Ref] = cs
 			}
 		}
-		return nil
-	})
-	if err != nil && !errors.Is(err, errStop) {
-		return nil, false, err
 	}
-	// Newest first, stable for equal dates (walk order).
-	slices.SortStableFunc(out, func(a, b GoalChange) int { return cmp.Compare(b.Date, a.Date) })
-	return out, truncated, nil
+	return out
 }
 
-// changeKey identifies a change regardless of its values.
-type changeKey struct {
-	ref, entity, field, period string
-	kind                       change.Kind
-}
-
-func keyOf(ch change.Change) changeKey {
-	return changeKey{ch.Ref, ch.Entity, ch.Field, ch.Period, ch.Kind}
-}
-
-// mergeOwn keeps, of the changes a merge commit c made against its first
-// parent, those it made against every other parent too: the changes of the
-// merge itself (a conflict resolved by hand), not those it brought in from
-// the merged branch, whose own commits are listed where they were made. A
-// parent beyond the boundary of a shallow clone does not count.
-func mergeOwn(h *history.Repo, c *object.Commit, after *model.Repo, cache *load.Cache, changes []change.Change) ([]change.Change, error) {
-	for i := 1; i < len(c.ParentHashes) && len(changes) > 0; i++ {
-		p, err := c.Parent(i)
-		if err != nil {
-			continue // beyond a shallow boundary
-		}
-		other, err := loadTree(h, p, cache)
-		if err != nil {
-			return nil, err
-		}
-		also := map[changeKey]bool{}
-		for _, ch := range change.Compare(other, after, change.Options{}).Changes {
-			also[keyOf(ch)] = true
-		}
-		changes = slices.DeleteFunc(slices.Clone(changes), func(ch change.Change) bool { return !also[keyOf(ch)] })
+// metricOf is the metric whose measurements a key result counts.
+func metricOf(k score.KeyResult) string {
+	if k.KPI != "" {
+		return k.KPI
 	}
-	return changes, nil
-}
-
-func loadTree(h *history.Repo, c *object.Commit, cache *load.Cache) (*model.Repo, error) {
-	fsys, err := h.FS(c)
-	if err != nil {
-		return nil, err
-	}
-	repo, _, err := load.Load(fsys, load.Options{Cache: cache})
-	return repo, err
+	return k.Ref
 }

@@ -154,7 +154,7 @@ func buildHistory(t *testing.T) (string, map[string]string) {
 
 // headRepo loads the OKR files of HEAD, as the work tree of a clean
 // checkout holds them.
-func headRepo(t *testing.T, h *history.Repo) (*model.Repo, *object.Commit) {
+func headRepo(t testing.TB, h *history.Repo) (*model.Repo, *object.Commit) {
 	t.Helper()
 	head, err := h.Resolve("HEAD")
 	if err != nil {
@@ -171,7 +171,7 @@ func headRepo(t *testing.T, h *history.Repo) (*model.Repo, *object.Commit) {
 	return repo, head
 }
 
-func date(t *testing.T, s string) model.Date {
+func date(t testing.TB, s string) model.Date {
 	t.Helper()
 	d, err := model.ParseDate(s)
 	if err != nil {
@@ -188,6 +188,7 @@ type row struct {
 	Field                         string
 	Old, New                      any
 	Period, Direction             string
+	Landed                        string // the merge that brought the change in, "" for Commit itself
 }
 
 func rows(t *testing.T, r *Report) []row {
@@ -197,7 +198,14 @@ func rows(t *testing.T, r *Report) []row {
 		if !c.AfterPeriodStart || c.Short != c.Commit[:7] {
 			t.Errorf("change %+v: want after_period_start and a 7-digit short hash", c)
 		}
-		out = append(out, row{c.Commit, c.Date, c.Author, c.Subject, c.Ref, c.Kind, c.Field, c.Old, c.New, c.Period, c.Direction})
+		if c.LandedShort != c.Landed[:7] {
+			t.Errorf("change %+v: want a 7-digit landed_short", c)
+		}
+		landed := c.Landed
+		if landed == c.Commit {
+			landed = ""
+		}
+		out = append(out, row{c.Commit, c.Date, c.Author, c.Subject, c.Ref, c.Kind, c.Field, c.Old, c.New, c.Period, c.Direction, landed})
 	}
 	return out
 }
@@ -209,17 +217,18 @@ func TestBuildChanges(t *testing.T) {
 	repo, head := headRepo(t, h)
 
 	lower := row{ids["lower"], "2026-10-20", "Bob", "Lower the p95 target",
-		"payments/checkout/p95", change.Modified, "target", 250.0, 400.0, "2026-Q4", change.Easier}
+		"payments/checkout/p95", change.Modified, "target", 250.0, 400.0, "2026-Q4", change.Easier, ""}
 	add := row{ids["add"], "2026-10-22", "Bea", "Add a conversion key result",
-		"payments/checkout/conversion", change.Added, "", nil, "Lift checkout conversion", "2026-Q4", ""}
-	raise := row{ids["feature"], "2026-10-25", "Cy", "Raise the conversion target",
-		"payments/checkout/conversion", change.Modified, "target", 4.0, 5.0, "2026-Q4", change.Harder}
+		"payments/checkout/conversion", change.Added, "", nil, "Lift checkout conversion", "2026-Q4", "", ""}
+	// Made on the feature branch, landed with the merge.
+	raise := row{ids["feature"], "2026-10-27", "Cy", "Raise the conversion target",
+		"payments/checkout/conversion", change.Modified, "target", 4.0, 5.0, "2026-Q4", change.Harder, ids["merge"]}
 	growth := row{ids["growth"], "2026-10-28", "Dee", "Lower the trials target",
-		"growth/signups/trials", change.Modified, "target", 100.0, 80.0, "2026-Q4", change.Easier}
+		"growth/signups/trials", change.Modified, "target", 100.0, 80.0, "2026-Q4", change.Easier, ""}
 	late := row{ids["late"], "2026-11-20", "Bob", "Lower the p95 target again",
-		"payments/checkout/p95", change.Modified, "target", 400.0, 450.0, "2026-Q4", change.Easier}
+		"payments/checkout/p95", change.Modified, "target", 400.0, 450.0, "2026-Q4", change.Easier, ""}
 	q3 := row{ids["q3"], "2026-10-21", "Ada", "Lower the Q3 target after the fact",
-		"payments/speed/p95", change.Modified, "target", 800.0, 850.0, "2026-Q3", change.Easier}
+		"payments/speed/p95", change.Modified, "target", 800.0, 850.0, "2026-Q3", change.Easier, ""}
 
 	tests := []struct {
 		name   string
@@ -230,9 +239,8 @@ func TestBuildChanges(t *testing.T) {
 		want   []row
 	}{{
 		// Newest first. Not listed: the change before the quarter, the
-		// move, the new title, the measurement, the merge (its change is
-		// the merged commit's), the change after the as-of date, and the
-		// change to the Q3 document.
+		// move, the new title, the measurement, the change after the
+		// as-of date, and the change to the Q3 document.
 		name:   "the quarter of the as-of date",
 		asOf:   "2026-11-15",
 		period: "2026-Q4",
@@ -373,7 +381,7 @@ func TestBuildShallow(t *testing.T) {
 		t.Errorf("History = %q; want shallow", r.History)
 	}
 	want := []row{{ids["growth"], "2026-10-28", "Dee", "Lower the trials target",
-		"growth/signups/trials", change.Modified, "target", 100.0, 80.0, "2026-Q4", change.Easier}}
+		"growth/signups/trials", change.Modified, "target", 100.0, 80.0, "2026-Q4", change.Easier, ""}}
 	if diff := cmp.Diff(want, rows(t, r)); diff != "" {
 		t.Errorf("changes (-want +got):\n%s", diff)
 	}
@@ -400,14 +408,15 @@ func TestBuildSubdirectory(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []row{{hashes[2], "2026-10-20", "Bob", "Lower the p95 target",
-		"payments/checkout/p95", change.Modified, "target", 300.0, 400.0, "2026-Q4", change.Easier}}
+		"payments/checkout/p95", change.Modified, "target", 300.0, 400.0, "2026-Q4", change.Easier, ""}}
 	if diff := cmp.Diff(want, rows(t, r)); diff != "" {
 		t.Errorf("changes (-want +got):\n%s", diff)
 	}
 }
 
 // A merge that resolves a conflict by hand made that change itself: it is
-// listed, with the merge commit.
+// listed, with the merge commit. The side branch's own change never landed
+// as such (the merge settled on another value): it is not listed.
 func TestBuildMergeResolution(t *testing.T) {
 	t.Parallel()
 	var s gitStream
@@ -427,9 +436,8 @@ func TestBuildMergeResolution(t *testing.T) {
 	}
 	kr := "payments/checkout/p95"
 	want := []row{
-		{hashes[merge], "2026-10-12", "Ada", "Merge side: settle on 340", kr, change.Modified, "target", 320.0, 340.0, "2026-Q4", change.Easier},
-		{hashes[main], "2026-10-11", "Bob", "Target 320", kr, change.Modified, "target", 300.0, 320.0, "2026-Q4", change.Easier},
-		{hashes[side], "2026-10-10", "Bea", "Target 350", kr, change.Modified, "target", 300.0, 350.0, "2026-Q4", change.Easier},
+		{hashes[merge], "2026-10-12", "Ada", "Merge side: settle on 340", kr, change.Modified, "target", 320.0, 340.0, "2026-Q4", change.Easier, ""},
+		{hashes[main], "2026-10-11", "Bob", "Target 320", kr, change.Modified, "target", 300.0, 320.0, "2026-Q4", change.Easier, ""},
 	}
 	if diff := cmp.Diff(want, rows(t, r)); diff != "" {
 		t.Errorf("changes (-want +got):\n%s", diff)
@@ -474,7 +482,7 @@ func TestBuildExample(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []row{{hashes[lowered], "2026-11-10", "Bob", "payments: relax the p95 target",
-		"payments/effortless-checkout/p95-latency", change.Modified, "target", 300.0, 350.0, "2026-Q4", change.Easier}}
+		"payments/effortless-checkout/p95-latency", change.Modified, "target", 300.0, 350.0, "2026-Q4", change.Easier, ""}}
 	if diff := cmp.Diff(want, rows(t, r)); diff != "" {
 		t.Errorf("changes (-want +got):\n%s", diff)
 	}
@@ -485,5 +493,104 @@ func TestBuildExample(t *testing.T) {
 	wantOwners := []string{"2026/acme", "2026-H2/engineering", "2026-Q4/growth", "2026-Q4/payments", "2026-Q4/platform"}
 	if diff := cmp.Diff(wantOwners, owners, cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
 		t.Errorf("owners (-want +got):\n%s", diff)
+	}
+}
+
+// Each key result's counted check-ins, in date order, up to the as-of
+// date: the p95 key result reads the KPI checkout_p95_ms, measured on
+// 2026-10-05 (700) and 2026-10-26 (520).
+func TestBuildCheckins(t *testing.T) {
+	t.Parallel()
+	dir, _ := buildHistory(t)
+	h := openRepo(t, dir, "")
+	repo, head := headRepo(t, h)
+	for _, tt := range []struct {
+		asOf string
+		want []Checkin
+	}{
+		{"2026-11-15", []Checkin{{At: "2026-10-05", Value: 700}, {At: "2026-10-26", Value: 520}}},
+		{"2026-10-25", []Checkin{{At: "2026-10-05", Value: 700}}},
+		{"2026-10-01", []Checkin{}},
+	} {
+		r, err := Build(repo, date(t, tt.asOf), Options{Owner: "payments"}, h, head, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string][]Checkin{
+			"payments/checkout/p95":        tt.want,
+			"payments/checkout/apple-pay":  {},
+			"payments/checkout/conversion": {},
+		}
+		if diff := cmp.Diff(want, r.Checkins); diff != "" {
+			t.Errorf("as of %s: checkins (-want +got):\n%s", tt.asOf, diff)
+		}
+	}
+}
+
+// Changes to files okr does not read (ignored by okr.yaml or .gitignore)
+// are not goal changes; a .gitignore that stops ignoring a file brings its
+// goals in, as added after the period began.
+func TestBuildIgnoredFiles(t *testing.T) {
+	t.Parallel()
+	var s gitStream
+	s.commit("main", "2026-09-20T10:00:00Z", "Ada", "Q4 goals", nil,
+		put("okr.yaml", "ignore: [\"archive/**\"]\n"),
+		put(".gitignore", "drafts/\n"),
+		put("teams/payments.yaml", paymentsQ4),
+		put("archive/payments.yaml", edit(t, paymentsQ4, "owner: payments", "owner: old")),
+		put("drafts/growth.yaml", growthQ4))
+	s.commit("main", "2026-10-10T10:00:00Z", "Bob", "Edit the archive and the draft", nil,
+		put("archive/payments.yaml", edit(t, paymentsQ4, "owner: payments", "owner: old", "target: 300", "target: 900")),
+		put("drafts/growth.yaml", edit(t, growthQ4, "target: 100", "target: 10")))
+	publish := s.commit("main", "2026-10-20T10:00:00Z", "Cy", "Publish the drafts", nil,
+		put(".gitignore", "# nothing ignored\n"))
+	dir, hashes := s.create(t)
+	h := openRepo(t, dir, "")
+	repo, head := headRepo(t, h)
+	r, err := Build(repo, date(t, "2026-11-15"), Options{}, h, head, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub := func(ref string, kind change.Kind, title any) row {
+		return row{hashes[publish], "2026-10-20", "Cy", "Publish the drafts", ref, kind, "", nil, title, "2026-Q4", "", ""}
+	}
+	want := []row{
+		pub("growth", change.Added, nil),
+		pub("growth/signups", change.Added, "Win new customers"),
+	}
+	if diff := cmp.Diff(want, rows(t, r)); diff != "" {
+		t.Errorf("changes (-want +got):\n%s", diff)
+	}
+}
+
+// A branch that moves a target twice (4 → 4.5 → 5) and is merged: the
+// merge brings in 4 → 5, made by the branch's second commit, and lands on
+// the merge's date; a change the branch made and undid does not show.
+func TestBuildMergedBranchMaker(t *testing.T) {
+	t.Parallel()
+	var s gitStream
+	v := paymentsQ4 + conversionKR
+	base := s.commit("main", "2026-09-20T10:00:00Z", "Ada", "Q4 goals", nil, put("teams/payments.yaml", v))
+	s.commit("side", "2026-09-21T10:00:00Z", "Bea", "Target 4.5", []int{base},
+		put("teams/payments.yaml", edit(t, v, "target: 4\n", "target: 4.5\n", "title: Make checkout effortless", "title: Try")))
+	second := s.commit("side", "2026-09-22T10:00:00Z", "Cy", "Target 5", nil,
+		put("teams/payments.yaml", edit(t, v, "target: 4\n", "target: 5\n")))
+	other := s.commit("main", "2026-10-05T10:00:00Z", "Ada", "Notes", nil, put("notes.md", "notes\n"))
+	merge := s.commit("main", "2026-11-21T10:00:00Z", "Ada", "Merge side", []int{other, second},
+		put("teams/payments.yaml", edit(t, v, "target: 4\n", "target: 5\n")))
+	dir, hashes := s.create(t)
+	h := openRepo(t, dir, "")
+	repo, head := headRepo(t, h)
+	r, err := Build(repo, date(t, "2026-11-25"), Options{}, h, head, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []row{{hashes[second], "2026-11-21", "Cy", "Target 5", "payments/checkout/conversion", change.Modified,
+		"target", 4.0, 5.0, "2026-Q4", change.Harder, hashes[merge]}}
+	if diff := cmp.Diff(want, rows(t, r)); diff != "" {
+		t.Errorf("changes (-want +got):\n%s", diff)
+	}
+	if r.Changes[0].AuthorDate != "2026-09-22" {
+		t.Errorf("author date %s; want 2026-09-22", r.Changes[0].AuthorDate)
 	}
 }

@@ -157,7 +157,7 @@ func MakePlan(fsys fs.FS, repo *model.Repo, opts Options) (*Plan, error) {
 			}
 		}
 	}
-	r := &roller{opts: opts, fy: fy, repo: repo, reached: reached, parents: parents(repo, sel, opts.To, fy)}
+	r := &roller{opts: opts, fy: fy, repo: repo, reached: reached, parents: parents(repo, sel, opts.To, fy), digits: newDigits(fsys, repo)}
 
 	plan := &Plan{}
 	byPath := map[string]*File{}
@@ -228,6 +228,7 @@ type roller struct {
 	repo    *model.Repo
 	reached map[string]*float64
 	parents map[string]bool
+	digits  *digits
 	notes   []Note
 }
 
@@ -339,13 +340,17 @@ func (r *roller) keyResult(kn *yaml.Node, kr *model.KeyResult) {
 		return
 	}
 	old := Levels{Baseline: kr.Baseline, Commit: kr.Commit, Target: kr.Target, Stretch: kr.Stretch}
-	l, notes := Roll(old, cur)
+	text := ""
+	if cur != nil {
+		text = r.digits.text(kr, r.opts.From, *cur)
+	}
+	l, notes := Roll(old, cur, text)
 	for _, n := range notes {
 		r.note(kr.Ref, "%s", n)
 	}
 	if l.Baseline != old.Baseline {
 		if b := value(kn, "baseline"); b != nil {
-			setNumber(b, l.Baseline.V)
+			setNumber(b, numText(l.Baseline.V, text))
 		}
 		if mentions(kr.Title, old.Baseline.V) {
 			r.note(kr.Ref, "the title still says %s; update it", num(old.Baseline.V))
@@ -366,8 +371,10 @@ type Levels struct {
 // changed: the baseline becomes the value reached, unless there is none or
 // it already reached or passed the target (then every level is kept); a
 // commit the new baseline has reached or passed is dropped. Levels that do
-// not run one way (a validation error) are returned unchanged.
-func Roll(l Levels, reached *float64) (Levels, []string) {
+// not run one way (a validation error) are returned unchanged. The notes
+// write the value reached as text, or as the shortest decimal of it when
+// text is "".
+func Roll(l Levels, reached *float64, text string) (Levels, []string) {
 	if !l.Baseline.Set || !l.Target.Set || l.Baseline.V == l.Target.V {
 		return l, nil
 	}
@@ -383,15 +390,15 @@ func Roll(l Levels, reached *float64) (Levels, []string) {
 		return x <= level
 	}
 	if past(v, l.Target.V) {
-		return l, []string{fmt.Sprintf("reached %s, at or past its target %s: levels kept; set a new target", num(v), num(l.Target.V))}
+		return l, []string{fmt.Sprintf("reached %s, at or past its target %s: levels kept; set a new target", numText(v, text), num(l.Target.V))}
 	}
 	var notes []string
 	if v != l.Baseline.V {
-		notes = append(notes, fmt.Sprintf("baseline %s → %s", num(l.Baseline.V), num(v)))
+		notes = append(notes, fmt.Sprintf("baseline %s → %s", num(l.Baseline.V), numText(v, text)))
 	}
 	l.Baseline = model.Some(v)
 	if l.Commit.Set && past(v, l.Commit.V) {
-		notes = append(notes, fmt.Sprintf("commit %s dropped: the new baseline %s is already at or past it", num(l.Commit.V), num(v)))
+		notes = append(notes, fmt.Sprintf("commit %s dropped: the new baseline %s is already at or past it", num(l.Commit.V), numText(v, text)))
 		l.Commit = model.Num{}
 	}
 	return l, notes
@@ -412,10 +419,12 @@ func mentions(title string, v float64) bool {
 	return re.MatchString(title)
 }
 
-func setNumber(n *yaml.Node, v float64) {
-	n.Kind, n.Value, n.Style = yaml.ScalarNode, num(v), 0
+// setNumber makes n the plain number text, tagged as YAML resolves it (so
+// that the encoder writes it without a tag).
+func setNumber(n *yaml.Node, text string) {
+	n.Kind, n.Value, n.Style = yaml.ScalarNode, text, 0
 	n.Tag = "!!float"
-	if !strings.ContainsAny(n.Value, ".eE") {
+	if _, err := strconv.ParseInt(text, 10, 64); err == nil {
 		n.Tag = "!!int"
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/okr-as-code/okr/okr/check"
@@ -121,7 +122,7 @@ func TestRoll(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, notes := Roll(tt.in, tt.reached)
+			got, notes := Roll(tt.in, tt.reached, "")
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("levels (-want +got):\n%s", diff)
 			}
@@ -463,5 +464,103 @@ func TestMakePlanSharedFile(t *testing.T) {
 	}
 	if diff := cmp.Diff([]Source{{"okrs-2026-H2.yaml", "b"}, {"okrs-2026-H2.yaml", "a"}}, f.Sources); diff != "" {
 		t.Errorf("sources (-want +got):\n%s", diff)
+	}
+}
+
+func TestRound12(t *testing.T) {
+	tests := []struct {
+		in   float64
+		want string
+	}{
+		{0.1 + 0.2, "0.3"},                   // 0.30000000000000004: the 17th digit is float noise
+		{33.31 + 33.31 + 33.32, "99.94"},     // 99.94000000000001 when summed in this order
+		{99.94 / 3, "33.3133333333"},         // 33.31333…: 12 significant digits, 2 before the point
+		{2.0 / 3, "0.666666666667"},          // 0.6666…: the 12th digit rounds up
+		{-1234567.8912345, "-1234567.89123"}, // 7 + 5 digits
+		{123456789012345, "123456789012000"}, // integers too: 12 digits, then zeros
+		{1e-7 / 3, "3.33333333333e-08"},      // small numbers keep the exponent form
+		{0, "0"},
+		{42, "42"},
+	}
+	for _, tt := range tests {
+		if got := round12(tt.in); got != tt.want {
+			t.Errorf("round12(%v) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestBaselineDigits: a baseline copied from a measurement keeps the digits
+// of its file, in CSV and YAML; one okr computes is rounded to 12
+// significant digits.
+func TestBaselineDigits(t *testing.T) {
+	objectives := `apiVersion: okr/v1
+kind: Objectives
+owner: a
+period: 2026-Q3
+objectives:
+  - id: up
+    title: Keep it up
+    key_results:
+      - {id: csv, title: CSV, baseline: 99, target: 99.99}
+      - {id: yaml, title: YAML, baseline: 1, target: 1e40}
+      - {id: max, title: Max, aggregate: max, baseline: 0, target: 100}
+      - {id: mean, title: Mean, aggregate: mean, baseline: 0, target: 100}
+      - {id: sum, title: Sum, aggregate: sum, baseline: 0, target: 1}
+`
+	fsys := fstest.MapFS{
+		"okr.yaml":             {Data: []byte("")},
+		"teams/a-2026-Q3.yaml": {Data: []byte(objectives)},
+		"m/a.csv": {Data: []byte("metric,at,value,note\n" +
+			"a/up/csv,2026-09-01,99.9400,\n" +
+			"a/up/max,2026-09-01,7.50,\n" +
+			"a/up/max,2026-09-02,7.5,later\n" + // the same value: the later one's digits
+			"a/up/max,2026-09-03,3,\n" +
+			"a/up/mean,2026-09-01,33.31,\n" +
+			"a/up/mean,2026-09-02,33.31,\n" +
+			"a/up/mean,2026-09-03,33.32,\n" +
+			"a/up/sum,2026-09-01,0.1,\n" +
+			"a/up/sum,2026-09-02,0.2,\n")},
+		"m/a.yaml": {Data: []byte("apiVersion: okr/v1\nkind: Measurements\nmetric: a/up/yaml\nvalues:\n" +
+			"  - {at: 2026-08-01, value: 5.0}\n" +
+			"  - at: 2026-09-01\n    value: 99999999999999999999999999999999999999\n")},
+	}
+	repo, probs, err := load.Load(fsys, load.Options{})
+	if err != nil || len(probs) > 0 {
+		t.Fatalf("load: %v %v", err, probs)
+	}
+	asOf, _ := model.ParseDate("2026-10-01")
+	plan, err := MakePlan(fsys, repo, Options{From: period("2026-Q3"), To: period("2026-Q4"), AsOf: asOf})
+	if err != nil || len(plan.Files) != 1 {
+		t.Fatalf("MakePlan: %v, %+v", err, plan)
+	}
+	var got []string
+	for _, l := range strings.Split(string(plan.Files[0].Content), "\n") {
+		if strings.Contains(l, "baseline") {
+			got = append(got, strings.TrimSpace(l))
+		}
+	}
+	want := []string{
+		"baseline: 99.9400", // csv: as in the file
+		"baseline: 99999999999999999999999999999999999999", // yaml: not 1e+38
+		"baseline: 7.5",           // max: 7.50 and 7.5 reached it; the later one's digits
+		"baseline: 33.3133333333", // mean: (33.31+33.31+33.32)/3 = 33.31333…, 12 digits
+		"baseline: 0.3",           // sum: 0.1+0.2 = 0.30000000000000004, 12 digits
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("baselines (-want +got):\n%s\n%s", diff, plan.Files[0].Content)
+	}
+	var notes []string
+	for _, n := range plan.Files[0].Notes {
+		notes = append(notes, n.Ref+": "+n.Message)
+	}
+	wantNotes := []string{
+		"a/up/csv: baseline 99 → 99.9400",
+		"a/up/yaml: baseline 1 → 99999999999999999999999999999999999999",
+		"a/up/max: baseline 0 → 7.5",
+		"a/up/mean: baseline 0 → 33.3133333333",
+		"a/up/sum: baseline 0 → 0.3",
+	}
+	if diff := cmp.Diff(wantNotes, notes); diff != "" {
+		t.Errorf("notes (-want +got):\n%s", diff)
 	}
 }

@@ -25,6 +25,7 @@ type point struct {
 	seq   int
 	value float64
 	i     int32 // index in Repo.Measurements
+	conf  int8  // the measurement's confidence, -1 when it has none
 }
 
 func comparePoints(a, b point) int {
@@ -75,6 +76,10 @@ func NewIndex(repo *model.Repo) *Index {
 	for i := range ms {
 		m := &ms[i]
 		k := ids[i]
+		conf := int8(-1)
+		if m.HasConfidence {
+			conf = m.Confidence
+		}
 		ix.pts[next[k]] = point{
 			sec:   m.At.Unix(),
 			nsec:  int32(m.At.Nanosecond()),
@@ -82,6 +87,7 @@ func NewIndex(repo *model.Repo) *Index {
 			seq:   m.Seq,
 			value: m.Value,
 			i:     int32(i),
+			conf:  conf,
 		}
 		next[k]++
 	}

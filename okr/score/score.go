@@ -2,9 +2,7 @@ package score
 
 import (
 	"cmp"
-	"fmt"
 	"math"
-	"slices"
 
 	"github.com/okr-as-code/okr/okr/model"
 )
@@ -16,8 +14,11 @@ type Options struct {
 	// documents of exactly that period, such as "2026-Q4" (a year's
 	// documents are not those of its quarters).
 	Period string
-	// Owner, when not empty, keeps only that owner's documents (and, for
-	// KPIs, only that owner's KPIs).
+	// Owner, when not empty, keeps the documents owned by Owner and, from
+	// every other selected document, the key results whose owner is Owner
+	// (with their objectives): objective and owner scores stay those of the
+	// whole document; only the rows reported are narrowed. For KPIs it
+	// keeps that owner's KPIs.
 	Owner string
 }
 
@@ -44,9 +45,15 @@ type Owner struct {
 	Score float64 `json:"score"`
 	// Grade and Status treat the document as committed when all its
 	// objectives are committed, else as aspirational.
-	Grade      string      `json:"grade"`
-	Status     string      `json:"status"`
-	Objectives []Objective `json:"objectives"` // file order
+	Grade  string `json:"grade"`
+	Status string `json:"status"`
+	// ForecastScore is the same weighted mean over the objectives' forecast
+	// scores, taking an objective's score where it has none; nil (null)
+	// when no key result of the document has a forecast. ForecastGrade is
+	// its grade.
+	ForecastScore *float64    `json:"forecast_score"`
+	ForecastGrade *string     `json:"forecast_grade"`
+	Objectives    []Objective `json:"objectives"` // file order
 }
 
 // Objective is the score of one objective.
@@ -58,10 +65,15 @@ type Objective struct {
 	AlignsTo string  `json:"aligns_to"` // "" when not aligned
 	Weight   float64 `json:"weight"`
 	// Score is Σ w·s / Σ w over the key results.
-	Score      float64     `json:"score"`
-	Grade      string      `json:"grade"`
-	Status     string      `json:"status"`
-	KeyResults []KeyResult `json:"key_results"` // file order
+	Score  float64 `json:"score"`
+	Grade  string  `json:"grade"`
+	Status string  `json:"status"`
+	// ForecastScore is Σ w·f / Σ w over the key results, f a key result's
+	// forecast score or, without a forecast, its score; nil (null) when
+	// none of them has a forecast. ForecastGrade is its grade.
+	ForecastScore *float64    `json:"forecast_score"`
+	ForecastGrade *string     `json:"forecast_grade"`
+	KeyResults    []KeyResult `json:"key_results"` // file order
 }
 
 // KeyResult is the score of one key result. Levels that are not set, and
@@ -89,6 +101,21 @@ type KeyResult struct {
 	Status       string `json:"status"`
 	Measurements int    `json:"measurements"` // how many counted
 	NoData       bool   `json:"no_data"`
+	// Owner is the key result's owner, the person who checks in; "" when
+	// none.
+	Owner string `json:"owner"`
+	// Confidence is that of the latest counted measurement that carries
+	// one (0..10), ConfidenceAt that measurement's at as written; both nil
+	// (null) when none does.
+	Confidence   *int    `json:"confidence"`
+	ConfidenceAt *string `json:"confidence_at"`
+	// Forecast is where the key result is projected to land on the
+	// period's last day (SPEC §2); nil (null) without one.
+	Forecast *Forecast `json:"forecast"`
+	// NeededPerWeek is (target − current) / days left × 7, 0 when current
+	// meets the target; nil (null) for a milestone, without a current, or
+	// on and after the period's last day.
+	NeededPerWeek *float64 `json:"needed_per_week"`
 }
 
 // Score scores repo as of asOf. It indexes the measurements first; to score
@@ -108,55 +135,17 @@ func Score(repo *model.Repo, asOf model.Date, opts Options) (*Report, error) {
 // invalid are never selected.
 func (ix *Index) Score(asOf model.Date, opts Options) (*Report, error) {
 	repo := ix.repo
-	fy := repo.Config.FiscalYearStartMonth
-	var want model.Period
-	switch opts.Period {
-	case "", AllPeriods:
-	default:
-		p, err := model.ParsePeriod(opts.Period)
-		if err != nil {
-			return nil, fmt.Errorf("%w, or %q for every period", err, AllPeriods)
-		}
-		want = p
+	docs, err := ix.selectDocs(asOf, opts)
+	if err != nil {
+		return nil, err
 	}
-
-	type sel struct {
-		doc         *model.Objectives
-		first, last model.Date
-		n           int // file order
-	}
-	var docs []sel
 	nobj, nkr := 0, 0
-	for n, doc := range repo.Objectives {
-		if doc.Period.IsZero() || (opts.Owner != "" && doc.Owner != opts.Owner) {
-			continue
-		}
-		first, last := doc.Period.Range(fy)
-		switch opts.Period {
-		case "":
-			if asOf < first || asOf > last {
-				continue
-			}
-		case AllPeriods:
-		default:
-			if doc.Period != want {
-				continue
-			}
-		}
-		docs = append(docs, sel{doc, first, last, n})
-		nobj += len(doc.Objectives)
-		for _, o := range doc.Objectives {
+	for _, s := range docs {
+		nobj += len(s.doc.Objectives)
+		for _, o := range s.doc.Objectives {
 			nkr += len(o.KeyResults)
 		}
 	}
-	slices.SortFunc(docs, func(a, b sel) int {
-		return cmp.Or(
-			cmp.Compare(a.doc.Owner, b.doc.Owner),
-			cmp.Compare(a.first, b.first),
-			cmp.Compare(b.last, a.last), // a year before its first half and quarter
-			cmp.Compare(a.n, b.n),
-		)
-	})
 
 	r := &Report{AsOf: asOf.String(), Owners: make([]Owner, len(docs))}
 	// A few large allocations rather than one per objective, key result and
@@ -164,7 +153,7 @@ func (ix *Index) Score(asOf model.Date, opts Options) (*Report, error) {
 	objs := make([]Objective, nobj)
 	krs := make([]KeyResult, nkr)
 	ats := make([]string, nkr)
-	nums := make([]float64, 0, 5*nkr) // never grows: pointers into it stay put
+	nums := make([]float64, 0, 6*nkr) // never grows: pointers into it stay put
 	num := func(n model.Num) *float64 {
 		if !n.Set {
 			return nil
@@ -185,7 +174,8 @@ func (ix *Index) Score(asOf model.Date, opts Options) (*Report, error) {
 			Objectives: objs[:len(doc.Objectives):len(doc.Objectives)],
 		}
 		objs = objs[len(doc.Objectives):]
-		var ows, oww float64
+		var ows, oww, fows float64
+		docForecasts := false
 		allCommitted := len(doc.Objectives) > 0
 		for j, o := range doc.Objectives {
 			committed := o.Type == model.Committed
@@ -200,13 +190,19 @@ func (ix *Index) Score(asOf model.Date, opts Options) (*Report, error) {
 				KeyResults: krs[:len(o.KeyResults):len(o.KeyResults)],
 			}
 			krs = krs[len(o.KeyResults):]
-			var ws, ww float64
+			var ws, ww, fws float64
+			forecasts := false
 			for k, kr := range o.KeyResults {
 				agg := aggregate{kind: kr.Aggregate}
-				var lastP *point
+				var lastP, confP *point
+				fc := newForecaster(kr, s.first, s.last, asOf)
 				window(ix.series(kr.Metric()), s.first, end, func(p *point) {
 					agg.add(p.value)
 					lastP = p
+					if p.conf >= 0 {
+						confP = p
+					}
+					fc.add(p.day, s.first, p.value)
 				})
 				out := &ob.KeyResults[k]
 				*out = KeyResult{
@@ -223,36 +219,105 @@ func (ix *Index) Score(asOf model.Date, opts Options) (*Report, error) {
 					Target:       num(kr.Target),
 					Stretch:      num(kr.Stretch),
 					Measurements: agg.n,
+					Owner:        kr.Owner,
 				}
-				if cur, ok := agg.value(); ok {
+				cur, ok := agg.value()
+				if ok {
 					out.Score = KeyResultScore(kr, cur)
 					if !math.IsInf(cur, 0) && !math.IsNaN(cur) {
 						out.Current = num(model.Some(cur))
 					}
 					ats[0] = ix.atText(lastP)
 					out.LastAt = &ats[0]
+					if v, ok := NeededPerWeek(kr, cur, int(s.last-asOf)); ok {
+						out.NeededPerWeek = num(model.Some(v))
+					}
 				} else {
 					out.NoData = true
 				}
 				ats = ats[1:]
+				if confP != nil {
+					c := int(confP.conf)
+					out.Confidence = &c
+					out.ConfidenceAt = ref(ix.atText(confP))
+				}
+				out.Forecast = fc.forecast(kr, cur, ok, committed, s.first, s.last, asOf, repo.Config)
 				out.Grade = Grade(out.Score, committed, repo.Config)
 				out.Status = Status(out.Score, committed, s.first, s.last, asOf)
 				ws += out.Weight * out.Score
 				ww += out.Weight
+				if out.Forecast != nil {
+					forecasts = true
+					fws += out.Weight * out.Forecast.Score
+				} else {
+					fws += out.Weight * out.Score
+				}
 			}
 			ob.Score = mean(ws, ww)
 			ob.Grade = Grade(ob.Score, committed, repo.Config)
 			ob.Status = Status(ob.Score, committed, s.first, s.last, asOf)
 			ows += ob.Weight * ob.Score
 			oww += ob.Weight
+			if forecasts {
+				docForecasts = true
+				ob.ForecastScore, ob.ForecastGrade = forecastScore(fws, ww, committed, repo.Config)
+				fows += ob.Weight * *ob.ForecastScore
+			} else {
+				fows += ob.Weight * ob.Score
+			}
 			ow.Objectives[j] = ob
 		}
 		ow.Score = mean(ows, oww)
 		ow.Grade = Grade(ow.Score, allCommitted, repo.Config)
 		ow.Status = Status(ow.Score, allCommitted, s.first, s.last, asOf)
+		if docForecasts {
+			ow.ForecastScore, ow.ForecastGrade = forecastScore(fows, oww, allCommitted, repo.Config)
+		}
+		if opts.Owner != "" && doc.Owner != opts.Owner {
+			ow.Objectives = ownedRows(ow.Objectives, opts.Owner)
+		}
 		r.Owners[i] = ow
 	}
 	return r, nil
+}
+
+// forecastScore is the weighted mean Σ w·f / Σ w of forecast scores and its
+// grade.
+func forecastScore(fws, ww float64, committed bool, cfg model.Config) (*float64, *string) {
+	v := mean(fws, ww)
+	g := Grade(v, committed, cfg)
+	return &v, &g
+}
+
+// ownsKeyResult reports whether a key result of doc has owner as its owner.
+func ownsKeyResult(doc *model.Objectives, owner string) bool {
+	for _, o := range doc.Objectives {
+		for _, kr := range o.KeyResults {
+			if kr.Owner == owner {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ownedRows keeps the key results whose owner is owner, and the objectives
+// that hold one; it reuses objs' storage.
+func ownedRows(objs []Objective, owner string) []Objective {
+	out := objs[:0]
+	for _, ob := range objs {
+		krs := ob.KeyResults[:0]
+		for _, k := range ob.KeyResults {
+			if k.Owner == owner {
+				krs = append(krs, k)
+			}
+		}
+		if len(krs) > 0 {
+			ob.KeyResults = krs
+			out = append(out, ob)
+		}
+	}
+	return out
 }
 
 // OwnerScore returns the score of the Objectives document doc of the

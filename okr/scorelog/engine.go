@@ -391,7 +391,7 @@ func (e *engine) scores(t model.Date, period model.Period, all bool, owner strin
 		changed := false
 		for _, ds := range e.prevSel {
 			if !(ds.valid && ds.lo <= t && t < ds.hi) {
-				if old := ds.score; e.scoreDoc(ds, t) != old {
+				if old := ds.score; differs(e.scoreDoc(ds, t), old) {
 					changed = true
 				}
 			}
@@ -431,7 +431,7 @@ func (e *engine) scores(t model.Date, period model.Period, all bool, owner strin
 			e.selLo, e.selHi = max(e.selLo, ds.first), min(e.selHi, ds.last+1)
 		}
 		if !(ds.valid && ds.lo <= t && t < ds.hi) {
-			if old := ds.score; e.scoreDoc(ds, t) != old {
+			if old := ds.score; differs(e.scoreDoc(ds, t), old) {
 				changed = true
 			}
 		}
@@ -485,14 +485,23 @@ func sortedKeys(sel []*docState) ([]string, []int) {
 	return keys, keyOf
 }
 
+// differs compares two scores by their bits, so that no score (NaN) is
+// the same as no score.
+func differs(a, b float64) bool { return math.Float64bits(a) != math.Float64bits(b) }
+
 const (
 	minDate = model.Date(math.MinInt32)
 	maxDate = model.Date(math.MaxInt32)
 )
 
-// scoreDoc scores one document as of t, from its cache when still valid.
+// scoreDoc scores one document as of t, from its cache when still valid:
+// NaN (no score) before its period's first day.
 func (e *engine) scoreDoc(ds *docState, t model.Date) float64 {
 	if ds.valid && ds.lo <= t && t < ds.hi {
+		return ds.score
+	}
+	if t < ds.first {
+		ds.valid, ds.score, ds.lo, ds.hi = true, math.NaN(), minDate, ds.first
 		return ds.score
 	}
 	n := 0
@@ -528,7 +537,7 @@ func (e *engine) scoreDoc(ds *docState, t model.Date) float64 {
 	// The selection holds only documents of a valid period.
 	mini := &model.Repo{Config: e.cfg, Objectives: []*model.Objectives{ds.doc}, Measurements: ms}
 	s := score.NewIndex(mini).OwnerScore(ds.doc, t)
-	ds.valid, ds.score, ds.lo, ds.hi = true, s, lo, hi
+	ds.valid, ds.score, ds.lo, ds.hi = true, s, max(lo, ds.first), hi
 	return s
 }
 

@@ -1,6 +1,7 @@
 package scorelog
 
 import (
+	"math"
 	"slices"
 	"time"
 
@@ -61,6 +62,9 @@ func buildReference(h *history.Repo, start *object.Commit, opts Options) (*Log, 
 		scores := make(map[string]float64, len(r.Owners))
 		for _, o := range r.Owners {
 			scores[o.Period+"/"+o.Owner] = o.Score
+			if start, err := model.ParseDate(o.Start); err == nil && asOf < start {
+				scores[o.Period+"/"+o.Owner] = math.NaN() // not begun: no score
+			}
 		}
 		e.Scores = ScoresOf(scores)
 		log.Commits = append(log.Commits, e)

@@ -27,7 +27,8 @@ type Entry struct {
 	Author  string `json:"author"`
 	Subject string `json:"subject"`
 	// Scores maps "<period>/<owner>" to the owner's score as of the
-	// commit's date.
+	// commit's date, NaN (null in JSON) where the document's period had not
+	// begun.
 	Scores Scores `json:"scores"`
 }
 

@@ -1,6 +1,7 @@
 package scorelog
 
 import (
+	"math"
 	"path"
 	"path/filepath"
 	"strings"
@@ -139,7 +140,7 @@ func rows(l *Log) []row {
 	return out
 }
 
-var approx = cmpopts.EquateApprox(0, 1e-9)
+var approx = cmp.Options{cmpopts.EquateApprox(0, 1e-9), cmpopts.EquateNaNs()}
 
 // scoresAsMap compares Scores as the maps they stand for.
 var scoresAsMap = cmp.Transformer("scores", func(s Scores) map[string]float64 { return s.Map() })
@@ -184,7 +185,8 @@ func TestBuild(t *testing.T) {
 				want: []row{
 					{ids["lower"], "2026-10-20T10:00:00Z", "Bob", "Lower the p95 target", map[string]float64{q4p: 0.125}},
 					{ids["record"], "2026-10-06T10:00:00Z", "Bea", "Record the p95 latency", map[string]float64{q4p: 0.1}},
-					{ids["initial"], "2026-09-25T10:00:00Z", "Ada", "Q4 goals", map[string]float64{q4p: 0}},
+					// Before the quarter began: no score (NaN, null in JSON).
+					{ids["initial"], "2026-09-25T10:00:00Z", "Ada", "Q4 goals", map[string]float64{q4p: math.NaN()}},
 				},
 			}, {
 				name:  "every period",
@@ -192,7 +194,7 @@ func TestBuild(t *testing.T) {
 				opts:  Options{Period: score.AllPeriods},
 				want: []row{
 					{ids["record"], "2026-10-06T10:00:00Z", "Bea", "Record the p95 latency", map[string]float64{q3: 1, q4g: 0, q4p: 0.1}},
-					{ids["initial"], "2026-09-25T10:00:00Z", "Ada", "Q4 goals", map[string]float64{q3: 1, q4g: 0, q4p: 0}},
+					{ids["initial"], "2026-09-25T10:00:00Z", "Ada", "Q4 goals", map[string]float64{q3: 1, q4g: math.NaN(), q4p: math.NaN()}},
 				},
 			}, {
 				name:  "an owner with no document",

@@ -71,7 +71,9 @@ func ScoresOf(m map[string]float64) Scores {
 	return NewScores(keys, values)
 }
 
-// Value returns the score of Keys[i].
+// Value returns the score of Keys[i]: NaN where the document's period had
+// not begun on the commit's date (with --period or all: no score, blank in
+// tables and CSV, null in JSON).
 func (s Scores) Value(i int) float64 { return s.vals[i/scoreChunk][i%scoreChunk] }
 
 // Map returns the scores as a map.
@@ -108,6 +110,10 @@ func (s Scores) MarshalJSON() ([]byte, error) {
 			return nil, err
 		}
 		b = append(b, ':')
+		if v := s.Value(i); math.IsNaN(v) {
+			b = append(b, "null"...) // the document's period had not begun
+			continue
+		}
 		if b, err = AppendJSONFloat(b, s.Value(i)); err != nil {
 			return nil, err
 		}

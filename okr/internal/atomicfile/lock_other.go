@@ -1,6 +1,6 @@
 //go:build !(darwin || dragonfly || freebsd || illumos || linux || netbsd || openbsd)
 
-package record
+package atomicfile
 
 import (
 	"errors"
@@ -11,16 +11,19 @@ import (
 	"time"
 )
 
+// oNonblock is not needed where there are no FIFOs to open.
+const oNonblock = 0
+
 // lockName is the lock file used where flock(2) is not available.
 const lockName = ".okr-record.lock"
 
-// lockTimeout is how long lockDir waits for another recorder.
+// lockTimeout is how long Lock waits for another holder.
 const lockTimeout = 30 * time.Second
 
-// lockDir takes an exclusive lock on directory dir of r by creating the
-// lock file .okr-record.lock in it exclusively, waiting while another
-// recorder holds it; unlock removes it.
-func lockDir(r *os.Root, dir string) (unlock func(), err error) {
+// Lock takes an exclusive lock on directory dir of r by creating the lock
+// file .okr-record.lock in it exclusively, waiting while another okr record
+// or okr fmt holds it; unlock removes it.
+func Lock(r *os.Root, dir string) (unlock func(), err error) {
 	name := path.Join(dir, lockName)
 	deadline := time.Now().Add(lockTimeout)
 	for {
@@ -33,7 +36,7 @@ func lockDir(r *os.Root, dir string) (unlock func(), err error) {
 			return nil, err
 		}
 		if time.Now().After(deadline) {
-			return nil, fmt.Errorf("%s has been held for %v; remove it if no okr record is running", name, lockTimeout)
+			return nil, fmt.Errorf("%s has been held for %v; remove it if no okr record or okr fmt is running", name, lockTimeout)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}

@@ -1,0 +1,166 @@
+package score
+
+import (
+	"math"
+
+	"github.com/okr-as-code/okr/okr/model"
+)
+
+// Forecast is where a key result is projected to land on the last day of
+// its period (SPEC §2), with the score and grade that value would earn.
+// Its JSON is the `forecast` object of `okr score --format json`.
+type Forecast struct {
+	Value float64 `json:"value"`
+	// Low and High bound the 80% band of a least-squares forecast made from
+	// 3 measurements or more; nil (null) otherwise.
+	Low   *float64 `json:"low"`
+	High  *float64 `json:"high"`
+	Score float64  `json:"score"`
+	Grade string   `json:"grade"`
+}
+
+// bandZ is the two-sided 80% quantile of the normal distribution that SPEC
+// §2 uses for the forecast band: f ∓ 1.2816·se.
+const bandZ = 1.2816
+
+// Fit accumulates an ordinary least-squares fit y = a + b·x one point at a
+// time: sums of x and of y − y₀ (y₀ the first y, so that large values keep
+// their digits: the shifted-data algorithm), without a division per point.
+// The zero Fit is empty.
+type Fit struct {
+	n                     int
+	y0                    float64 // the shift: the first y
+	sx, sy, sxx, sxy, syy float64 // Σx, Σ(y−y₀), Σx², Σx(y−y₀), Σ(y−y₀)²
+}
+
+// Add adds the point (x, y).
+func (t *Fit) Add(x, y float64) {
+	if t.n == 0 {
+		t.y0 = y
+	}
+	t.n++
+	y -= t.y0
+	t.sx += x
+	t.sy += y
+	t.sxx += x * x
+	t.sxy += x * y
+	t.syy += y * y
+}
+
+// N returns how many points were added.
+func (t *Fit) N() int { return t.n }
+
+// At returns the fitted value at X and, with 3 points or more, the 80% band
+// around it: f = a + b·X; s = √(Σ(yᵢ − ŷᵢ)² / (n − 2)),
+// se = s·√(1 + 1/n + (X − x̄)² / Σ(xᵢ − x̄)²), low/high = f ∓ 1.2816·se.
+// ok is false when the points do not span two distinct x (no line fits);
+// band is false with fewer than 3 points.
+func (t *Fit) At(X float64) (f, low, high float64, band, ok bool) {
+	n := float64(t.n)
+	mx, my := t.sx/n, t.sy/n
+	sxx := t.sxx - t.sx*mx // Σ(x−x̄)²
+	if t.n < 2 || !(sxx > 0) {
+		return 0, 0, 0, false, false
+	}
+	sxy := t.sxy - t.sx*my // Σ(x−x̄)(y−ȳ)
+	b := sxy / sxx
+	f = t.y0 + my + b*(X-mx) // a + b·X with a = ȳ − b·x̄
+	if t.n < 3 {
+		return f, 0, 0, false, true
+	}
+	syy := t.syy - t.sy*my
+	ssr := max(syy-b*sxy, 0) // Σ(yᵢ − ŷᵢ)², never negative by rounding
+	s := math.Sqrt(ssr / (n - 2))
+	se := s * math.Sqrt(1+1/n+(X-mx)*(X-mx)/sxx)
+	return f, f - bandZ*se, f + bandZ*se, true, true
+}
+
+// RunRate projects a sum to the end of the period: current × days in the
+// period / days elapsed (from the first day to as-of, inclusive, as in pace).
+func RunRate(current float64, elapsed, days int) float64 {
+	return current * float64(days) / float64(elapsed)
+}
+
+// Forecastable reports whether a key result of type typ can have a
+// forecast: metric, at_least and at_most can; milestones cannot.
+func Forecastable(typ string) bool {
+	switch typ {
+	case model.Metric, "", model.AtLeast, model.AtMost:
+		return true
+	}
+	return false
+}
+
+// NeededPerWeek is how much a key result must still move per week to reach
+// its target from current with r ≥ 1 days left after as-of:
+// (target − current) / r × 7, and 0 when current already meets the target
+// (≥ for at_least and for a metric whose target lies above its baseline, ≤
+// for at_most and a metric whose target lies below). ok is false for a
+// milestone, without a target, or with r < 1.
+func NeededPerWeek(kr *model.KeyResult, current float64, r int) (float64, bool) {
+	if !Forecastable(kr.Type) || !kr.Target.Set || r < 1 || math.IsInf(current, 0) || math.IsNaN(current) {
+		return 0, false
+	}
+	t := kr.Target.V
+	lowerIsBetter := kr.Type == model.AtMost ||
+		(kr.Type != model.AtLeast && kr.Baseline.Set && t < kr.Baseline.V)
+	if (lowerIsBetter && current <= t) || (!lowerIsBetter && current >= t) {
+		return 0, true
+	}
+	return (t - current) / float64(r) * 7, true
+}
+
+// forecaster projects one key result of a document whose period runs from
+// first to last, as of asOf; it is fed the counted measurements in index
+// order.
+type forecaster struct {
+	on  bool // the key result gets a forecast if the data allows
+	sum bool // run rate rather than least squares
+	fit Fit
+}
+
+func newForecaster(kr *model.KeyResult, first, last, asOf model.Date) forecaster {
+	on := Forecastable(kr.Type) && asOf >= first && asOf < last
+	agg := kr.Aggregate
+	switch agg {
+	case model.Last, "":
+		return forecaster{on: on}
+	case model.Sum:
+		return forecaster{on: on, sum: true}
+	}
+	return forecaster{}
+}
+
+// add feeds a counted measurement.
+func (fc *forecaster) add(day, first model.Date, v float64) {
+	if fc.on && !fc.sum {
+		fc.fit.Add(float64(day-first), v)
+	}
+}
+
+// forecast returns the key result's forecast, or nil.
+func (fc *forecaster) forecast(kr *model.KeyResult, current float64, hasCurrent, committed bool, first, last, asOf model.Date, cfg model.Config) *Forecast {
+	if !fc.on || !hasCurrent {
+		return nil
+	}
+	var f, low, high float64
+	band := false
+	if fc.sum {
+		f = RunRate(current, int(asOf-first)+1, int(last-first)+1)
+	} else {
+		var ok bool
+		if f, low, high, band, ok = fc.fit.At(float64(last - first)); !ok {
+			return nil
+		}
+	}
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		return nil
+	}
+	out := &Forecast{Value: f}
+	if band && !math.IsInf(low, 0) && !math.IsInf(high, 0) && !math.IsNaN(low) && !math.IsNaN(high) {
+		out.Low, out.High = &low, &high
+	}
+	out.Score = KeyResultScore(kr, f)
+	out.Grade = Grade(out.Score, committed, cfg)
+	return out
+}
