@@ -25,6 +25,12 @@ values one per line as {at: ..., value: ...}. Comments and the quoting of
 values are kept; other YAML documents, CSV files and okr.yaml are left alone.
 Formatting never changes what a document means.
 
+okr fmt takes the lock of okr record on each file's directory and reads
+the file again under it, so that running both at once loses nothing; it
+also removes the temporary files (.NAME.okr-...) that a killed okr left
+there more than ten minutes ago. A PATH that is not a regular file (a FIFO,
+a device) or is larger than 256 MiB is refused (exit 2) without being read.
+
 Prints each file that changed. With --check, writes nothing and exits 1
 when a file would change (for CI). Files that cannot be formatted (invalid
 YAML) are left untouched and reported on stderr; okr fmt then exits 1.`,

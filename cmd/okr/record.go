@@ -17,8 +17,9 @@ func newRecordCmd(a *app) *cobra.Command {
 		Use:   "record METRIC VALUE",
 		Short: "Append one measurement of a KPI or key result",
 		Long: `Appends one measurement: METRIC is a KPI id or a key result ref
-owner/objective/kr, VALUE a number, written as typed (its digits kept). --at is the date (YYYY-MM-DD, default
-today) or an RFC 3339 timestamp such as 2026-11-02T14:00:00Z.
+owner/objective/kr, VALUE a number, written as typed (its digits kept).
+--at is the date (YYYY-MM-DD, default today) or an RFC 3339 timestamp such
+as 2026-11-02T14:00:00Z.
 
 Without --file, the measurement goes to the last file, in path order, that
 already holds the metric, else to measurements/<owner>.csv (the key result's
@@ -35,7 +36,8 @@ as they are.
 The metric, value and date are checked first; when okr record refuses,
 nothing changes (exit 1 for a problem with the repository's content, such
 as an unknown metric, 2 for a usage error). Writes are atomic and keep every
-existing line and comment; concurrent invocations all land.
+existing line and comment; concurrent invocations, and okr fmt run at the
+same time, all land (they share a lock on the file's directory).
 To record a negative value, put -- before it: okr record METRIC -- -0.5`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 2 {

@@ -124,9 +124,9 @@ func acmeHistory(t testing.TB) string {
 		s.Commit("main", d+"T17:30:00Z", authors[i%len(authors)], "Check-in of "+d, nil, ops...)
 	}
 	dir := t.TempDir()
-	git(t, dir, nil, "init", "-q", "-b", "main")
-	git(t, dir, s.b.Bytes(), "fast-import", "--quiet")
-	git(t, dir, nil, "reset", "-q", "--hard")
+	runGit(t, dir, nil, "init", "-q", "-b", "main")
+	runGit(t, dir, s.b.Bytes(), "fast-import", "--quiet")
+	runGit(t, dir, nil, "reset", "-q", "--hard")
 	return dir
 }
 
@@ -154,8 +154,8 @@ func put(path, content string) string {
 	return fmt.Sprintf("M 100644 inline %s\ndata %d\n%s\n", path, len(content), content)
 }
 
-// git runs git in dir, isolated from the user's configuration.
-func git(t testing.TB, dir string, stdin []byte, args ...string) {
+// runGit runs git in dir, isolated from the user's configuration.
+func runGit(t testing.TB, dir string, stdin []byte, args ...string) {
 	t.Helper()
 	cmd := exec.Command("git", args...)
 	cmd.Dir = dir

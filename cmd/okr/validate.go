@@ -1,8 +1,10 @@
 package main
 
 import (
+	"path/filepath"
 	"strings"
 
+	"github.com/okr-as-code/okr/okr/history"
 	"github.com/okr-as-code/okr/okr/model"
 	"github.com/okr-as-code/okr/okr/render"
 	"github.com/spf13/cobra"
@@ -17,8 +19,13 @@ func newValidateCmd(a *app) *cobra.Command {
 references, alignment, periods, dates and numbers, plus OKR-practice warnings.
 With PATHs (files or directories), reports only the problems in those files.
 
-Formats: text (default), json, github (workflow annotations), sarif (2.1.0).
-Exit 1 when there are errors, or warnings with --strict.`,
+Formats: text (default), json, github (workflow annotations), sarif (2.1.0,
+for code scanning), junit (XML test report), gitlab (Code Quality report),
+markdown (a job summary). In github, sarif, junit and gitlab, files are
+named from the top of the git work tree, so that annotations land on the
+right file when the OKR root is a directory of a larger repository.
+Exit 1 when there are errors, or warnings with --strict; exit 2 when there
+is no OKR file under the root at all.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			format, err := a.formatOr("text", render.ProblemFormats)
 			if err != nil {
@@ -32,9 +39,16 @@ Exit 1 when there are errors, or warnings with --strict.`,
 			if err != nil {
 				return err
 			}
-			probs := l.problems
+			if len(l.repo.Files) == 0 && len(l.problems) == 0 {
+				// A wrong -C must not pass CI.
+				return usagef("no OKR files under %s", render.Text(l.root))
+			}
+			probs, files := l.problems, l.repo.Files
 			if len(args) > 0 {
 				if probs, err = a.onlyPaths(l.root, args, probs); err != nil {
+					return err
+				}
+				if files, err = a.onlyFiles(l.root, args, files); err != nil {
 					return err
 				}
 			}
@@ -42,7 +56,8 @@ Exit 1 when there are errors, or warnings with --strict.`,
 			if err != nil {
 				return usageError{err}
 			}
-			if err := w.Write(a.stdout, probs, render.Summary{Files: len(l.repo.Files), Color: a.color()}); err != nil {
+			sum := render.Summary{Files: len(l.repo.Files), Color: a.color(), FileNames: files, Prefix: gitPrefix(l.root), Version: versionString()}
+			if err := w.Write(a.stdout, probs, sum); err != nil {
 				return err
 			}
 			errs, warns := model.Count(probs)
@@ -83,4 +98,37 @@ func (a *app) onlyPaths(root string, args []string, probs []model.Problem) ([]mo
 		}
 	}
 	return out, nil
+}
+
+// onlyFiles keeps the file names in the given files or directories.
+func (a *app) onlyFiles(root string, args []string, files []string) ([]string, error) {
+	ps := make([]model.Problem, len(files))
+	for i, f := range files {
+		ps[i].File = f
+	}
+	ps, err := a.onlyPaths(root, args, ps)
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.File
+	}
+	return out, err
+}
+
+// gitPrefix is the root's path from the top of the git work tree that
+// holds it, "/"-terminated, or "" when the root is that top or lies in no
+// work tree: what the CI formats put before a file name (SPEC §3).
+func gitPrefix(root string) string {
+	top, err := history.WorkTree(root)
+	if err != nil {
+		return ""
+	}
+	real, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return ""
+	}
+	rel, ok := relToRoot(top, real)
+	if !ok || rel == "." {
+		return ""
+	}
+	return rel + "/"
 }

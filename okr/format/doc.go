@@ -20,4 +20,13 @@
 // Formatting never changes meaning: Source checks that every document it
 // rewrites decodes to the same data as before and carries the same comments,
 // and refuses (leaving the file untouched) when it would not.
+//
+// Files reads only regular files of at most 256 MiB (a FIFO or a device is
+// an error and is never opened; a larger file is never read). When it
+// writes, it holds the lock of package record (okr record) on the file's
+// directory from the read to the rename, so that okr fmt and okr record
+// running at once lose nothing; and it removes the temporary files that a
+// killed okr left in that directory more than ten minutes before.
+//
+// The key order is model.KeyOrder, the one list of every mapping's keys.
 package format

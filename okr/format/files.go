@@ -38,15 +38,16 @@ func Files(root string, names []string, write bool) ([]Result, error) {
 	}
 	defer r.Close()
 	out := make([]Result, 0, len(names))
+	swept := map[string]bool{} // directories swept, once each
 	for _, name := range names {
 		res := Result{File: name}
-		res.Changed, res.Err = file(r, name, write)
+		res.Changed, res.Err = file(r, name, write, swept)
 		out = append(out, res)
 	}
 	return out, nil
 }
 
-func file(r *os.Root, name string, write bool) (bool, error) {
+func file(r *os.Root, name string, write bool, swept map[string]bool) (bool, error) {
 	if fi, err := r.Lstat(name); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
 		return false, nil // formatted under the name of the file it points to
 	}
@@ -57,7 +58,10 @@ func file(r *os.Root, name string, write bool) (bool, error) {
 			return false, fmt.Errorf("cannot lock %s: %w", dir, err)
 		}
 		defer unlock()
-		atomicfile.Sweep(r, dir, time.Now())
+		if !swept[dir] {
+			atomicfile.Sweep(r, dir, time.Now())
+			swept[dir] = true
+		}
 	}
 	src, mode, err := atomicfile.ReadFile(r, name, atomicfile.MaxSize)
 	if err != nil {

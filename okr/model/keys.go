@@ -25,3 +25,8 @@ const (
 	MappingConfig    = "okr.yaml"    // the repository config
 	MappingGrades    = "grades"      // okr.yaml's grades
 )
+
+// CSVColumns are the columns of a measurement CSV file, in order (SPEC §1):
+// a header names the first three and, optionally, note and then
+// confidence.
+var CSVColumns = []string{"metric", "at", "value", "note", "confidence"}

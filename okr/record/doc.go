@@ -9,17 +9,29 @@
 // result ref, its owner; for a KPI, its id). Append then writes it:
 //
 //   - a CSV file gets one more row, written with encoding/csv (the file first
-//     gets a final newline if it lacks one; CRLF files stay CRLF);
-//   - a YAML file gets one more `- {at: …, value: …}` item at the end of the
-//     values of its Measurements document for the metric (a new document when
-//     it has none), inserted as text at the line the parsed nodes point to,
-//     so that every other byte and comment of the file stays as it was;
+//     gets a final newline if it lacks one; CRLF files stay CRLF); when the
+//     measurement has a note or a confidence and the header lacks its
+//     column, only the header line changes, to name it (and note before
+//     confidence): the rows there, which leave out trailing optional
+//     columns, stay as they are;
+//   - a YAML file gets one more `- {at: …, value: …}` item (with note and
+//     confidence when given) at the end of the values of its Measurements
+//     document for the metric (a new document when it has none), inserted
+//     as text at the line the parsed nodes point to, so that every other
+//     byte and comment of the file stays as it was;
 //   - a file that does not exist is created: a CSV file with the header
-//     metric,at,value,note, or a YAML Measurements document, by extension.
+//     metric,at,value,note (and confidence, when the measurement has one),
+//     or a YAML Measurements document, by extension.
+//
+// The value is written as the user typed it (Measurement.Text, from
+// ParseValue): its digits are kept, not those of the nearest float64.
 //
 // Append holds an exclusive lock on the file's directory (flock(2), where
-// the system has it) for the whole read-modify-write, so that concurrent
-// recorders all land, and replaces the file atomically (a temporary file in
+// the system has it; okr fmt takes the same lock) for the whole
+// read-modify-write, re-reading the file under it, so that concurrent
+// recorders and formatters all land; it removes the temporary files a
+// killed okr left in the directory more than ten minutes before; it reads
+// only a regular file of at most 256 MiB; and it replaces the file atomically (a temporary file in
 // the same directory, synced, then renamed over it) keeping its mode. It
 // checks everything before it writes: when it refuses, with an *Error, no
 // file has changed.

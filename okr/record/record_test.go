@@ -431,6 +431,18 @@ other: x
 `,
 		},
 		{
+			name: "block items with a confidence",
+			m:    Measurement{Metric: "nps", At: "2026-11-02", Value: 44.5, Text: "44.50", Note: "survey", Confidence: 7, HasConfidence: true},
+			in:   "apiVersion: okr/v1\nkind: Measurements\nmetric: nps\nvalues:\n  - at: 2026-10-01\n    value: 40\n",
+			want: "apiVersion: okr/v1\nkind: Measurements\nmetric: nps\nvalues:\n  - at: 2026-10-01\n    value: 40\n  - at: 2026-11-02\n    value: 44.50\n    note: survey\n    confidence: 7\n",
+		},
+		{
+			name: "flow items with a confidence of 0",
+			m:    Measurement{Metric: "nps", At: "2026-11-02", Value: 41, HasConfidence: true},
+			in:   "apiVersion: okr/v1\nkind: Measurements\nmetric: nps\nvalues:\n  - {at: 2026-10-01, value: 40, confidence: 9}\n",
+			want: "apiVersion: okr/v1\nkind: Measurements\nmetric: nps\nvalues:\n  - {at: 2026-10-01, value: 40, confidence: 9}\n  - {at: 2026-11-02, value: 41, confidence: 0}\n",
+		},
+		{
 			name: "flow items, the value as typed",
 			m:    Measurement{Metric: "nps", At: "2026-11-02", Value: 1e38, Text: "99999999999999999999999999999999999999"},
 			in:   "apiVersion: okr/v1\nkind: Measurements\nmetric: nps\nvalues:\n  - {at: 2026-10-01, value: 40}\n",

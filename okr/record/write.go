@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/okr-as-code/okr/okr/internal/atomicfile"
-
 	"github.com/okr-as-code/okr/okr/load"
 	"github.com/okr-as-code/okr/okr/model"
 )
@@ -25,13 +24,10 @@ type Result struct {
 	Created bool   // the file did not exist before
 }
 
-// CSVHeader is the header of a measurement file that Append creates;
-// CSVColumns are the columns a header may name, in order (SPEC §1).
+// CSVHeader is the header of a measurement file that Append creates for a
+// measurement without a confidence (with one, the header also names the
+// confidence column).
 const CSVHeader = "metric,at,value,note"
-
-// CSVColumns are the columns of a measurement file, in order: a header
-// names the first three and, optionally, the next ones.
-var CSVColumns = []string{"metric", "at", "value", "note", "confidence"}
 
 var bom = []byte("\xef\xbb\xbf")
 
@@ -110,7 +106,7 @@ func newFile(file string, m Measurement) string {
 	if m.HasConfidence {
 		cols = 5
 	}
-	return strings.Join(CSVColumns[:cols], ",") + "\n" + csvRow(csvFields(m, cols), false)
+	return strings.Join(model.CSVColumns[:cols], ",") + "\n" + csvRow(csvFields(m, cols), false)
 }
 
 // csvFields are the first cols fields of m's row.
@@ -156,7 +152,7 @@ func appendCSV(file string, data []byte, m Measurement) ([]byte, error) {
 		// Only the header line changes: its bytes up to the line break.
 		start := len(data) - len(body)
 		end := start + len(l.text(1))
-		out = slices.Concat(data[:start], []byte(strings.Join(CSVColumns[:need], ",")), data[end:])
+		out = slices.Concat(data[:start], []byte(strings.Join(model.CSVColumns[:need], ",")), data[end:])
 		cols = need
 	}
 	if len(out) > 0 && out[len(out)-1] != '\n' {
@@ -170,7 +166,7 @@ func appendCSV(file string, data []byte, m Measurement) ([]byte, error) {
 // quoted, as the loader allows.
 func headerColumns(line string) int {
 	rec, err := csv.NewReader(strings.NewReader(line)).Read()
-	if err != nil || len(rec) < 3 || len(rec) > len(CSVColumns) || !slices.Equal(rec, CSVColumns[:len(rec)]) {
+	if err != nil || len(rec) < 3 || len(rec) > len(model.CSVColumns) || !slices.Equal(rec, model.CSVColumns[:len(rec)]) {
 		return 0
 	}
 	return len(rec)

@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -13,12 +11,19 @@ import (
 )
 
 // ProblemFormats are the formats of `okr validate`.
-var ProblemFormats = []string{"text", "json", "github", "sarif"}
+var ProblemFormats = []string{"text", "json", "github", "sarif", "junit", "gitlab", "markdown"}
 
 // Summary is what a problems writer needs besides the problems.
 type Summary struct {
-	Files int  // OKR files read
-	Color bool // ANSI colour (text only)
+	Files     int      // OKR files read
+	Color     bool     // ANSI colour (text only)
+	FileNames []string // the OKR files read, relative to the root (junit: a testsuite each)
+	// Prefix is put before every file name in the CI formats (github,
+	// sarif, junit, gitlab): the root's path from the top of the git work
+	// tree, "/"-terminated ("okrs/"), or "" when the root is that top or
+	// not in a work tree.
+	Prefix  string
+	Version string // okr's version, for SARIF's driver ("" is "devel")
 }
 
 // ProblemWriter writes validation problems in one format.
@@ -37,6 +42,12 @@ func NewProblemWriter(format string) (ProblemWriter, error) {
 		return githubProblems{}, nil
 	case "sarif":
 		return sarifProblems{}, nil
+	case "junit":
+		return junitProblems{}, nil
+	case "gitlab":
+		return gitlabProblems{}, nil
+	case "markdown":
+		return markdownProblems{}, nil
 	}
 	return nil, UnknownFormat(format, ProblemFormats)
 }
@@ -196,151 +207,4 @@ func (j jsonWriter) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return len(p), nil
-}
-
-type githubProblems struct{}
-
-// GitHub workflow commands: https://docs.github.com/actions/reference/workflow-commands-for-github-actions
-func (githubProblems) Write(w io.Writer, ps []model.Problem, s Summary) error {
-	var b strings.Builder
-	for _, p := range ps {
-		cmd := "error"
-		if p.Severity == model.Warning {
-			cmd = "warning"
-		}
-		props := []string{"file=" + GitHubProperty(p.File)}
-		if p.Line > 0 {
-			props = append(props, fmt.Sprintf("line=%d", p.Line))
-		}
-		if p.Column > 0 {
-			props = append(props, fmt.Sprintf("col=%d", p.Column))
-		}
-		props = append(props, "title="+GitHubProperty("okr "+p.Rule))
-		msg := p.Message
-		if p.Hint != "" {
-			msg += "\nhint: " + p.Hint
-		}
-		fmt.Fprintf(&b, "::%s %s::%s\n", cmd, strings.Join(props, ","), GitHubData(msg))
-	}
-	errs, warns := model.Count(ps)
-	fmt.Fprintf(&b, "%s, %s in %s\n", plural(errs, "error"), plural(warns, "warning"), plural(s.Files, "file"))
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-type sarifProblems struct{}
-
-// Rules describes every rule okr reports, for SARIF's rule metadata.
-var Rules = map[string]string{
-	"yaml":                     "the file is not valid YAML",
-	"schema":                   "the document does not match the okr JSON Schema",
-	"duplicate-key":            "a key is repeated within one YAML mapping",
-	"number":                   "a number is not finite",
-	"date":                     "a date does not exist or is malformed",
-	"csv":                      "a measurement CSV row is malformed",
-	"api-version":              "the apiVersion is not supported",
-	"config":                   "okr.yaml is inconsistent",
-	"limit":                    "a file has more problems than are worth listing",
-	"io":                       "a file could not be read",
-	"symlink":                  "a symbolic link was not followed",
-	"duplicate":                "an id or an (owner, period) pair is defined twice",
-	"reference":                "a kpi or aligns_to reference names nothing",
-	"alignment":                "an objective aligns to one whose period does not contain its own",
-	"alignment-cycle":          "objectives align to each other in a cycle",
-	"levels":                   "a metric key result's levels do not run one way",
-	"measurement":              "a measurement names nothing it can count for",
-	"too-many-objectives":      "more than five objectives for one owner and period",
-	"key-result-count":         "fewer than two or more than five key results in an objective",
-	"numeric-objective-title":  "an objective title carries a number",
-	"milestone-only-objective": "an objective is made only of milestones",
-	"stale-kpi":                "a KPI has no measurement within twice its cadence",
-}
-
-func (sarifProblems) Write(w io.Writer, ps []model.Problem, s Summary) error {
-	type msg struct {
-		Text string `json:"text"`
-	}
-	type rule struct {
-		ID               string `json:"id"`
-		ShortDescription msg    `json:"shortDescription"`
-	}
-	type region struct {
-		StartLine   int `json:"startLine"`
-		StartColumn int `json:"startColumn,omitempty"`
-	}
-	type artifact struct {
-		URI string `json:"uri"`
-	}
-	type physical struct {
-		ArtifactLocation artifact `json:"artifactLocation"`
-		Region           *region  `json:"region,omitempty"`
-	}
-	type location struct {
-		PhysicalLocation physical `json:"physicalLocation"`
-	}
-	type result struct {
-		RuleID    string     `json:"ruleId"`
-		Level     string     `json:"level"`
-		Message   msg        `json:"message"`
-		Locations []location `json:"locations"`
-	}
-	used := map[string]bool{}
-	results := []result{}
-	for _, p := range ps {
-		used[p.Rule] = true
-		text := p.Message
-		if p.Hint != "" {
-			text += " (hint: " + p.Hint + ")"
-		}
-		loc := location{PhysicalLocation: physical{ArtifactLocation: artifact{URI: fileURI(p.File)}}}
-		if p.Line > 0 {
-			loc.PhysicalLocation.Region = &region{StartLine: p.Line, StartColumn: p.Column}
-		}
-		results = append(results, result{RuleID: p.Rule, Level: string(p.Severity), Message: msg{text}, Locations: []location{loc}})
-	}
-	ids := make([]string, 0, len(used))
-	for id := range used {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	rules := []rule{}
-	for _, id := range ids {
-		rules = append(rules, rule{ID: id, ShortDescription: msg{Rules[id]}})
-	}
-	type driver struct {
-		Name           string `json:"name"`
-		InformationURI string `json:"informationUri"`
-		Rules          []rule `json:"rules"`
-	}
-	type tool struct {
-		Driver driver `json:"driver"`
-	}
-	type run struct {
-		Tool    tool     `json:"tool"`
-		Results []result `json:"results"`
-	}
-	log := struct {
-		Schema  string `json:"$schema"`
-		Version string `json:"version"`
-		Runs    []run  `json:"runs"`
-	}{
-		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
-		Version: "2.1.0",
-		Runs: []run{{
-			Tool:    tool{Driver: driver{Name: "okr", InformationURI: "https://github.com/okr-as-code/okr", Rules: rules}},
-			Results: results,
-		}},
-	}
-	return JSON(w, log)
-}
-
-// fileURI writes a repository path as a relative URI reference (RFC 3986):
-// each segment percent-encoded, ':' included so that no segment reads as a
-// scheme.
-func fileURI(p string) string {
-	segs := strings.Split(p, "/")
-	for i, s := range segs {
-		segs[i] = strings.ReplaceAll(url.PathEscape(s), ":", "%3A")
-	}
-	return strings.Join(segs, "/")
 }

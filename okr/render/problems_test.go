@@ -50,6 +50,12 @@ func TestProblemsGolden(t *testing.T) {
 		{"json.golden", "json", sampleProblems(), false},
 		{"github.golden", "github", sampleProblems(), false},
 		{"sarif.golden", "sarif", sampleProblems(), false},
+		{"junit.golden", "junit", sampleProblems(), false},
+		{"gitlab.golden", "gitlab", sampleProblems(), false},
+		{"markdown.golden", "markdown", sampleProblems(), false},
+		{"empty-junit.golden", "junit", nil, false},
+		{"empty-gitlab.golden", "gitlab", nil, false},
+		{"empty-markdown.golden", "markdown", nil, false},
 		{"empty-text.golden", "text", nil, false},
 		{"empty-json.golden", "json", nil, false},
 		{"empty-github.golden", "github", nil, false},
@@ -62,7 +68,8 @@ func TestProblemsGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			var b bytes.Buffer
-			if err := w.Write(&b, tt.probs, Summary{Files: 3, Color: tt.color}); err != nil {
+			s := Summary{Files: 3, Color: tt.color, FileNames: []string{"kpis/p95.yaml", "teams/ok.yaml", "teams/payments/2026-Q4.yaml"}, Version: "v1.2.3"}
+			if err := w.Write(&b, tt.probs, s); err != nil {
 				t.Fatal(err)
 			}
 			problemsGolden(t, tt.golden, b.Bytes())
@@ -93,7 +100,7 @@ func problemsGolden(t *testing.T, name string, got []byte) {
 
 func TestNewProblemWriterUnknown(t *testing.T) {
 	_, err := NewProblemWriter("yaml")
-	if err == nil || err.Error() != `unknown format "yaml": use one of text, json, github, sarif` {
+	if err == nil || err.Error() != `unknown format "yaml": use one of text, json, github, sarif, junit, gitlab, markdown` {
 		t.Errorf("err = %v", err)
 	}
 }
@@ -142,7 +149,7 @@ func TestJSONProblemsShape(t *testing.T) {
 // physical location with a relative URI and a region from line 1.
 func TestSARIFShape(t *testing.T) {
 	var b bytes.Buffer
-	if err := (sarifProblems{}).Write(&b, sampleProblems(), Summary{Files: 2}); err != nil {
+	if err := (sarifProblems{}).Write(&b, sampleProblems(), Summary{Files: 2, Version: "v1.2.3"}); err != nil {
 		t.Fatal(err)
 	}
 	var log struct {
@@ -152,19 +159,37 @@ func TestSARIFShape(t *testing.T) {
 			Tool struct {
 				Driver struct {
 					Name           string `json:"name"`
+					Version        string `json:"version"`
 					InformationURI string `json:"informationUri"`
 					Rules          []struct {
 						ID               string `json:"id"`
 						ShortDescription struct {
 							Text string `json:"text"`
 						} `json:"shortDescription"`
+						FullDescription struct {
+							Text string `json:"text"`
+						} `json:"fullDescription"`
+						Help struct {
+							Text     string `json:"text"`
+							Markdown string `json:"markdown"`
+						} `json:"help"`
+						HelpURI              string `json:"helpUri"`
+						DefaultConfiguration struct {
+							Level string `json:"level"`
+						} `json:"defaultConfiguration"`
+						Properties struct {
+							Tags []string `json:"tags"`
+						} `json:"properties"`
 					} `json:"rules"`
 				} `json:"driver"`
 			} `json:"tool"`
-			Results []struct {
-				RuleID  string `json:"ruleId"`
-				Level   string `json:"level"`
-				Message struct {
+			ColumnKind string `json:"columnKind"`
+			Results    []struct {
+				RuleID              string            `json:"ruleId"`
+				RuleIndex           int               `json:"ruleIndex"`
+				PartialFingerprints map[string]string `json:"partialFingerprints"`
+				Level               string            `json:"level"`
+				Message             struct {
 					Text string `json:"text"`
 				} `json:"message"`
 				Locations []struct {
@@ -196,21 +221,37 @@ func TestSARIFShape(t *testing.T) {
 	if run.Tool.Driver.Name != "okr" || run.Tool.Driver.InformationURI == "" {
 		t.Errorf("driver %+v", run.Tool.Driver)
 	}
+	if run.Tool.Driver.Version != "1.2.3" {
+		t.Errorf("driver version %q", run.Tool.Driver.Version)
+	}
 	rules := map[string]bool{}
 	for _, r := range run.Tool.Driver.Rules {
-		if r.ID == "" || r.ShortDescription.Text == "" || rules[r.ID] {
+		if r.ID == "" || r.ShortDescription.Text == "" || r.FullDescription.Text == "" || r.Help.Text == "" ||
+			r.HelpURI == "" || (r.DefaultConfiguration.Level != "error" && r.DefaultConfiguration.Level != "warning") || rules[r.ID] {
 			t.Errorf("bad or repeated rule %+v", r)
 		}
 		rules[r.ID] = true
 	}
+	// Every rule okr can report is listed, not only those that fired.
+	for id := range Rules {
+		if !rules[id] {
+			t.Errorf("rule %q is not listed", id)
+		}
+	}
+	prints := map[string]bool{}
 	if len(run.Results) != len(sampleProblems()) {
 		t.Fatalf("%d results, want %d", len(run.Results), len(sampleProblems()))
 	}
 	for i, r := range run.Results {
 		p := sampleProblems()[i]
-		if !rules[r.RuleID] || r.RuleID != p.Rule {
-			t.Errorf("result %d: ruleId %q not among the driver's rules", i, r.RuleID)
+		if !rules[r.RuleID] || r.RuleID != p.Rule || run.Tool.Driver.Rules[r.RuleIndex].ID != r.RuleID {
+			t.Errorf("result %d: ruleId %q (index %d) not among the driver's rules", i, r.RuleID, r.RuleIndex)
 		}
+		fp := r.PartialFingerprints["okrProblem/v1"]
+		if fp == "" || prints[fp] {
+			t.Errorf("result %d: fingerprint %q missing or repeated", i, fp)
+		}
+		prints[fp] = true
 		if !slices.Contains([]string{"error", "warning", "note", "none"}, r.Level) || r.Level != string(p.Severity) {
 			t.Errorf("result %d: level %q", i, r.Level)
 		}
@@ -225,11 +266,13 @@ func TestSARIFShape(t *testing.T) {
 		if err != nil || u.Scheme != "" || u.IsAbs() || u.Path != p.File {
 			t.Errorf("result %d: uri %q is not a relative reference to %q (%v)", i, loc.ArtifactLocation.URI, p.File, err)
 		}
-		switch {
-		case p.Line == 0 && loc.Region != nil:
-			t.Errorf("result %d: a region for a problem without a line", i)
-		case p.Line > 0 && (loc.Region == nil || loc.Region.StartLine != p.Line || loc.Region.StartColumn != p.Column):
-			t.Errorf("result %d: region %+v, want line %d column %d", i, loc.Region, p.Line, p.Column)
+		// A problem without a line is on line 1: GitHub needs a region.
+		wantLine, wantCol := max(p.Line, 1), p.Column
+		if p.Line == 0 {
+			wantCol = 0
+		}
+		if loc.Region == nil || loc.Region.StartLine != wantLine || loc.Region.StartColumn != wantCol {
+			t.Errorf("result %d: region %+v, want line %d column %d", i, loc.Region, wantLine, wantCol)
 		}
 	}
 }
@@ -241,7 +284,7 @@ func TestRulesDescribed(t *testing.T) {
 	rules := []string{
 		check.RuleDuplicate, check.RuleReference, check.RuleAlignment, check.RuleCycle, check.RuleLevels,
 		check.RuleMeasurement, check.RuleTooManyObj, check.RuleKRCount, check.RuleNumericTitle,
-		check.RuleMilestoneOnly, check.RuleStaleKPI, "io", "symlink",
+		check.RuleMilestoneOnly, check.RuleStaleKPI, "io", "symlink", load.RuleNearMiss,
 	}
 	fsys := fstest.MapFS{
 		"okr.yaml": {Data: []byte("grades: {green: 0.1, yellow: 0.5}\n")},
@@ -264,8 +307,8 @@ func TestRulesDescribed(t *testing.T) {
 		}
 	}
 	for _, r := range rules {
-		if Rules[r] == "" {
-			t.Errorf("rule %q has no description in Rules", r)
+		if d, ok := Rules[r]; !ok || d.Short == "" || d.Full == "" || d.Help == "" || (d.Level != "error" && d.Level != "warning") {
+			t.Errorf("rule %q is not fully described in Rules: %+v", r, d)
 		}
 	}
 }

@@ -22,7 +22,12 @@ func reportFixture(t *testing.T, history string, changes []report.GoalChange, op
 	if err != nil {
 		t.Fatal(err)
 	}
+	due, err := score.Due(scoresRepo(), scoresAsOf(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return &report.Report{
+		Due:          due,
 		Organization: "Acme | Europe",
 		Period:       "2026-Q4",
 		AsOf:         "2026-11-15",
@@ -118,27 +123,41 @@ func TestReportGolden(t *testing.T) {
 }
 
 func TestReportMarkdownCells(t *testing.T) {
-	// Every row of the goal changes table has exactly its columns' unescaped
-	// pipes, whatever the authors and values hold.
+	// Every row of every table has its header's number of unescaped
+	// pipes, whatever the authors, titles and values hold; and no table
+	// has more than 5 columns, so that the report fits a comment column.
 	var b bytes.Buffer
 	if err := Report(&b, "markdown", reportFixture(t, "git", reportChanges(), score.Options{})); err != nil {
 		t.Fatal(err)
+	}
+	cells := func(line string) int { return strings.Count(line, "|") - strings.Count(line, `\|`) - 1 }
+	header := 0 // the columns of the table being read, 0 outside a table
+	tables := 0
+	for line := range strings.SplitSeq(b.String(), "\n") {
+		switch {
+		case !strings.HasPrefix(line, "|"):
+			header = 0
+		case header == 0:
+			header = cells(line)
+			tables++
+			if header > 5 {
+				t.Errorf("a table of %d columns; want at most 5: %s", header, line)
+			}
+		case cells(line) != header:
+			t.Errorf("row has %d cells, want %d: %s", cells(line), header, line)
+		}
+	}
+	// Summary, changes, check-ins due, the two documents with objectives,
+	// KPIs.
+	if tables != 6 {
+		t.Errorf("%d tables; want 6", tables)
 	}
 	_, changes, ok := strings.Cut(b.String(), "## Goal changes after the period began")
 	if !ok {
 		t.Fatal("no goal changes section")
 	}
-	rows := 0
-	for line := range strings.SplitSeq(changes, "\n") {
-		if !strings.HasPrefix(line, "|") {
-			continue
-		}
-		rows++
-		if n := strings.Count(line, "|") - strings.Count(line, `\|`); n != 9 {
-			t.Errorf("row has %d cell separators, want 9: %s", n, line)
-		}
-	}
-	if rows != 2+len(reportChanges()) {
+	changes, _, _ = strings.Cut(changes, "\n## ")
+	if rows := strings.Count(changes, "\n|"); rows != 2+len(reportChanges()) {
 		t.Errorf("%d table rows; want a header, a rule and %d changes", rows, len(reportChanges()))
 	}
 }
@@ -181,6 +200,37 @@ func TestSparkline(t *testing.T) {
 	} {
 		if got := sparkline(tt.values); got != tt.want {
 			t.Errorf("%s: sparkline(%v) = %q; want %q", tt.name, tt.values, got, tt.want)
+		}
+	}
+}
+
+// The report's Markdown as GitHub renders it (GFM): six tables of at most
+// five columns, and inside each <details> a rendered list, not raw text.
+func TestReportGFM(t *testing.T) {
+	t.Parallel()
+	var b bytes.Buffer
+	if err := Report(&b, "markdown", reportFixture(t, "git", reportChanges(), score.Options{})); err != nil {
+		t.Fatal(err)
+	}
+	html := gfm(t, b.String())
+	tables := strings.Split(html, "<table>")[1:]
+	if len(tables) != 6 {
+		t.Errorf("%d tables rendered; want 6", len(tables))
+	}
+	for _, tb := range tables {
+		head, _, _ := strings.Cut(tb, "</thead>")
+		if n := strings.Count(head, "<th>") + strings.Count(head, "<th "); n > 5 {
+			t.Errorf("a table of %d columns; want at most 5:\n%s", n, head)
+		}
+	}
+	details := strings.Split(html, "<details>")[1:]
+	if len(details) != 3 {
+		t.Errorf("%d <details>; want 3 (two documents with objectives, the KPIs)", len(details))
+	}
+	for _, d := range details {
+		d, _, _ = strings.Cut(d, "</details>")
+		if !strings.Contains(d, "<ul>") || strings.Contains(d, "\n- ") {
+			t.Errorf("a <details> whose list is not rendered:\n%s", d)
 		}
 	}
 }

@@ -150,7 +150,7 @@ func scoresMarkdownOwners(b *strings.Builder, r *score.Report) {
 				fmt.Fprintf(b, "| ↳ %s<br>%s | %s | %s | %s | %s | %s %s | %s | %s | %s | %s | %s |\n",
 					Markdown(k.Title), MarkdownCode(k.ID), scKRBaseline(km), scKRCurrent(km), scKRTarget(km),
 					scScore(k.Score), scEmoji(k.Grade), k.Grade, k.Status,
-					scMDForecast(k), scNeeded(k, Markdown), scConfidence(k.Confidence), Markdown(k.Owner))
+					scMDForecast(km), scNeeded(km), scConfidence(k.Confidence), Markdown(k.Owner))
 			}
 		}
 	}
@@ -329,7 +329,7 @@ func scMDForecast(k score.KeyResult) string {
 	if f == nil {
 		return ""
 	}
-	v := scUnit(scNum(f.Value), Markdown(k.Unit))
+	v := scUnit(scNum(f.Value), k.Unit) // k.Unit is escaped by the caller
 	if f.Low != nil && f.High != nil {
 		v += " (" + scNum(*f.Low) + "–" + scNum(*f.High) + ")"
 	}
@@ -337,9 +337,8 @@ func scMDForecast(k score.KeyResult) string {
 }
 
 // scNeeded shows how much a key result must move per week, with its sign
-// and its unit escaped by esc: "+3.04 ms", "-12.5%", "0" once the target
-// is met.
-func scNeeded(k score.KeyResult, esc func(string) string) string {
+// and unit: "+3.04 ms", "-12.5%", "0" once the target is met.
+func scNeeded(k score.KeyResult) string {
 	if k.NeededPerWeek == nil {
 		return ""
 	}
@@ -347,7 +346,7 @@ func scNeeded(k score.KeyResult, esc func(string) string) string {
 	if n != "0" && !strings.HasPrefix(n, "-") {
 		n = "+" + n
 	}
-	return scUnit(n, esc(k.Unit))
+	return scUnit(n, k.Unit)
 }
 
 // The parts of an optional forecast; nil or "" without one.

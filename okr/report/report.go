@@ -30,6 +30,9 @@ type Report struct {
 	// period's first day to the as-of date or the period's last day) in
 	// date order, then read order: the series its sparkline draws.
 	Checkins map[string][]Checkin `json:"checkins"`
+	// Due lists the check-ins due as of AsOf among the selected documents
+	// (SPEC §2 "Check-ins due"), by person, most overdue first.
+	Due *score.DueReport `json:"due"`
 	// Changes are the goalposts (baselines, targets, levels, added and
 	// removed goals) of the selected documents moved after their period
 	// began, newest first.
@@ -98,6 +101,10 @@ func Build(repo *model.Repo, asOf model.Date, opts Options, h *history.Repo, hea
 	if err != nil {
 		return nil, err
 	}
+	due, err := ix.Due(asOf, sel)
+	if err != nil {
+		return nil, err
+	}
 	r := &Report{
 		Organization: repo.Config.Organization,
 		Period:       p.String(),
@@ -107,6 +114,7 @@ func Build(repo *model.Repo, asOf model.Date, opts Options, h *history.Repo, hea
 		Scores:       sr,
 		KPIs:         ix.KPIs(asOf, score.Options{Owner: opts.Owner}),
 		Checkins:     Checkins(repo, sr, asOf),
+		Due:          due,
 		Changes:      []GoalChange{},
 		History:      whyNoHistory,
 	}

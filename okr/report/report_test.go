@@ -526,3 +526,71 @@ func TestBuildCheckins(t *testing.T) {
 		}
 	}
 }
+
+// Changes to files okr does not read (ignored by okr.yaml or .gitignore)
+// are not goal changes; a .gitignore that stops ignoring a file brings its
+// goals in, as added after the period began.
+func TestBuildIgnoredFiles(t *testing.T) {
+	t.Parallel()
+	var s gitStream
+	s.commit("main", "2026-09-20T10:00:00Z", "Ada", "Q4 goals", nil,
+		put("okr.yaml", "ignore: [\"archive/**\"]\n"),
+		put(".gitignore", "drafts/\n"),
+		put("teams/payments.yaml", paymentsQ4),
+		put("archive/payments.yaml", edit(t, paymentsQ4, "owner: payments", "owner: old")),
+		put("drafts/growth.yaml", growthQ4))
+	s.commit("main", "2026-10-10T10:00:00Z", "Bob", "Edit the archive and the draft", nil,
+		put("archive/payments.yaml", edit(t, paymentsQ4, "owner: payments", "owner: old", "target: 300", "target: 900")),
+		put("drafts/growth.yaml", edit(t, growthQ4, "target: 100", "target: 10")))
+	publish := s.commit("main", "2026-10-20T10:00:00Z", "Cy", "Publish the drafts", nil,
+		put(".gitignore", "# nothing ignored\n"))
+	dir, hashes := s.create(t)
+	h := openRepo(t, dir, "")
+	repo, head := headRepo(t, h)
+	r, err := Build(repo, date(t, "2026-11-15"), Options{}, h, head, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub := func(ref string, kind change.Kind, title any) row {
+		return row{hashes[publish], "2026-10-20", "Cy", "Publish the drafts", ref, kind, "", nil, title, "2026-Q4", "", ""}
+	}
+	want := []row{
+		pub("growth", change.Added, nil),
+		pub("growth/signups", change.Added, "Win new customers"),
+	}
+	if diff := cmp.Diff(want, rows(t, r)); diff != "" {
+		t.Errorf("changes (-want +got):\n%s", diff)
+	}
+}
+
+// A branch that moves a target twice (4 → 4.5 → 5) and is merged: the
+// merge brings in 4 → 5, made by the branch's second commit, and lands on
+// the merge's date; a change the branch made and undid does not show.
+func TestBuildMergedBranchMaker(t *testing.T) {
+	t.Parallel()
+	var s gitStream
+	v := paymentsQ4 + conversionKR
+	base := s.commit("main", "2026-09-20T10:00:00Z", "Ada", "Q4 goals", nil, put("teams/payments.yaml", v))
+	s.commit("side", "2026-09-21T10:00:00Z", "Bea", "Target 4.5", []int{base},
+		put("teams/payments.yaml", edit(t, v, "target: 4\n", "target: 4.5\n", "title: Make checkout effortless", "title: Try")))
+	second := s.commit("side", "2026-09-22T10:00:00Z", "Cy", "Target 5", nil,
+		put("teams/payments.yaml", edit(t, v, "target: 4\n", "target: 5\n")))
+	other := s.commit("main", "2026-10-05T10:00:00Z", "Ada", "Notes", nil, put("notes.md", "notes\n"))
+	merge := s.commit("main", "2026-11-21T10:00:00Z", "Ada", "Merge side", []int{other, second},
+		put("teams/payments.yaml", edit(t, v, "target: 4\n", "target: 5\n")))
+	dir, hashes := s.create(t)
+	h := openRepo(t, dir, "")
+	repo, head := headRepo(t, h)
+	r, err := Build(repo, date(t, "2026-11-25"), Options{}, h, head, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []row{{hashes[second], "2026-11-21", "Cy", "Target 5", "payments/checkout/conversion", change.Modified,
+		"target", 4.0, 5.0, "2026-Q4", change.Harder, hashes[merge]}}
+	if diff := cmp.Diff(want, rows(t, r)); diff != "" {
+		t.Errorf("changes (-want +got):\n%s", diff)
+	}
+	if r.Changes[0].AuthorDate != "2026-09-22" {
+		t.Errorf("author date %s; want 2026-09-22", r.Changes[0].AuthorDate)
+	}
+}

@@ -7,7 +7,9 @@
 // titles, targets, units, weights and comments, the period changed, and
 // every metric key result's baseline set to the value it reached: its
 // current value, as package score computes it, as of the last day of the
-// from-period. Then:
+// from-period, written with the digits it has in its file (a value that
+// okr computes, the mean or sum of several, is rounded to 12 significant
+// digits). Then:
 //
 //   - with no measurement in the from-period, the old baseline is kept;
 //   - a key result that already reached (or passed) its target keeps all its

@@ -2,7 +2,6 @@ package score
 
 import (
 	"math"
-	"strconv"
 
 	"github.com/okr-as-code/okr/okr/model"
 )
@@ -25,24 +24,27 @@ type Forecast struct {
 const bandZ = 1.2816
 
 // Fit accumulates an ordinary least-squares fit y = a + b·x one point at a
-// time, with centred sums (Welford's update) so that large values do not
-// lose their digits. The zero Fit is empty.
+// time: sums of x and of y − y₀ (y₀ the first y, so that large values keep
+// their digits: the shifted-data algorithm), without a division per point.
+// The zero Fit is empty.
 type Fit struct {
-	n             int
-	mx, my        float64 // means of x and y
-	sxx, sxy, syy float64 // Σ(x−x̄)², Σ(x−x̄)(y−ȳ), Σ(y−ȳ)²
+	n                     int
+	y0                    float64 // the shift: the first y
+	sx, sy, sxx, sxy, syy float64 // Σx, Σ(y−y₀), Σx², Σx(y−y₀), Σ(y−y₀)²
 }
 
 // Add adds the point (x, y).
 func (t *Fit) Add(x, y float64) {
+	if t.n == 0 {
+		t.y0 = y
+	}
 	t.n++
-	dx := x - t.mx
-	t.mx += dx / float64(t.n)
-	dy := y - t.my
-	t.my += dy / float64(t.n)
-	t.sxx += dx * (x - t.mx)
-	t.sxy += dx * (y - t.my)
-	t.syy += dy * (y - t.my)
+	y -= t.y0
+	t.sx += x
+	t.sy += y
+	t.sxx += x * x
+	t.sxy += x * y
+	t.syy += y * y
 }
 
 // N returns how many points were added.
@@ -54,18 +56,22 @@ func (t *Fit) N() int { return t.n }
 // ok is false when the points do not span two distinct x (no line fits);
 // band is false with fewer than 3 points.
 func (t *Fit) At(X float64) (f, low, high float64, band, ok bool) {
-	if t.n < 2 || !(t.sxx > 0) {
+	n := float64(t.n)
+	mx, my := t.sx/n, t.sy/n
+	sxx := t.sxx - t.sx*mx // Σ(x−x̄)²
+	if t.n < 2 || !(sxx > 0) {
 		return 0, 0, 0, false, false
 	}
-	b := t.sxy / t.sxx
-	f = t.my + b*(X-t.mx) // a + b·X with a = ȳ − b·x̄
+	sxy := t.sxy - t.sx*my // Σ(x−x̄)(y−ȳ)
+	b := sxy / sxx
+	f = t.y0 + my + b*(X-mx) // a + b·X with a = ȳ − b·x̄
 	if t.n < 3 {
 		return f, 0, 0, false, true
 	}
-	ssr := max(t.syy-b*t.sxy, 0) // Σ(yᵢ − ŷᵢ)², never negative by rounding
-	n := float64(t.n)
+	syy := t.syy - t.sy*my
+	ssr := max(syy-b*sxy, 0) // Σ(yᵢ − ŷᵢ)², never negative by rounding
 	s := math.Sqrt(ssr / (n - 2))
-	se := s * math.Sqrt(1+1/n+(X-t.mx)*(X-t.mx)/t.sxx)
+	se := s * math.Sqrt(1+1/n+(X-mx)*(X-mx)/sxx)
 	return f, f - bandZ*se, f + bandZ*se, true, true
 }
 
@@ -132,43 +138,24 @@ func (fc *forecaster) add(day, first model.Date, v float64) {
 	}
 }
 
-// forecast returns the key result's forecast, or nil.
-func (fc *forecaster) forecast(kr *model.KeyResult, current float64, hasCurrent, committed bool, first, last, asOf model.Date, cfg model.Config) *Forecast {
+// forecast writes the key result's forecast into out and reports whether
+// it has one; band reports whether out.Low and out.High are to be set, to
+// low and high.
+func (fc *forecaster) forecast(kr *model.KeyResult, current float64, hasCurrent, committed bool, first, last, asOf model.Date, cfg model.Config, out *Forecast) (low, high float64, band, ok bool) {
 	if !fc.on || !hasCurrent {
-		return nil
+		return 0, 0, false, false
 	}
-	var f, low, high float64
-	band := false
+	var f float64
 	if fc.sum {
 		f = RunRate(current, int(asOf-first)+1, int(last-first)+1)
-	} else {
-		var ok bool
-		if f, low, high, band, ok = fc.fit.At(float64(last - first)); !ok {
-			return nil
-		}
+	} else if f, low, high, band, ok = fc.fit.At(float64(last - first)); !ok {
+		return 0, 0, false, false
 	}
 	if math.IsInf(f, 0) || math.IsNaN(f) {
-		return nil
+		return 0, 0, false, false
 	}
-	out := &Forecast{Value: Round12(f)}
-	if band && !math.IsInf(low, 0) && !math.IsInf(high, 0) && !math.IsNaN(low) && !math.IsNaN(high) {
-		l, h := Round12(low), Round12(high)
-		out.Low, out.High = &l, &h
-	}
-	out.Score = Round12(KeyResultScore(kr, f))
+	band = band && !math.IsInf(low, 0) && !math.IsInf(high, 0) && !math.IsNaN(low) && !math.IsNaN(high)
+	*out = Forecast{Value: f, Score: KeyResultScore(kr, f)}
 	out.Grade = Grade(out.Score, committed, cfg)
-	return out
-}
-
-// Round12 rounds v to 12 significant digits, the precision of okr's JSON
-// and CSV numbers (SPEC §2): 0.7599999999999995 becomes 0.76.
-func Round12(v float64) float64 {
-	if v == 0 || math.IsInf(v, 0) || math.IsNaN(v) {
-		return v
-	}
-	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 12, 64), 64)
-	if err != nil {
-		return v
-	}
-	return r
+	return low, high, band, true
 }
