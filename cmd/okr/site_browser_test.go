@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
@@ -246,6 +247,27 @@ func TestSiteInBrowser(t *testing.T) {
 		}
 		if err := os.WriteFile(filepath.Join(shots, s.png), buf, 0o644); err != nil {
 			t.Fatal(err)
+		}
+	}
+	// The dark scheme and print: the page follows prefers-color-scheme,
+	// and printing drops the navigation.
+	for _, m := range []struct {
+		media, feature, value, js, want string
+	}{
+		{"", "prefers-color-scheme", "dark", `getComputedStyle(document.body).backgroundColor`, "rgb(13, 17, 23)"},
+		{"", "prefers-color-scheme", "light", `getComputedStyle(document.body).backgroundColor`, "rgb(255, 255, 255)"},
+		{"print", "prefers-color-scheme", "light", `getComputedStyle(document.querySelector('header nav')).display`, "none"},
+	} {
+		if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Media: m.media, Features: []*emulation.MediaFeature{{Name: m.feature, Value: m.value}}}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](m.js))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != m.want {
+			t.Errorf("%s %s: %s = %q, want %q", m.media, m.value, m.js, got, m.want)
 		}
 	}
 	if console, _ := w.take(); len(console) > 0 {
