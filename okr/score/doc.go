@@ -15,30 +15,24 @@
 //     [first day of its period, min(as-of, last day)]. A measurement of a key
 //     result ref therefore counts for the document of that owner whose
 //     period contains its date.
-//
 //   - current is their aggregate: last (latest instant; ties: highest Seq,
 //     that is read last), sum, max, min or mean. With none, current is nil,
 //     the score 0 and NoData true.
-//
 //   - Scores: MetricScore (piecewise linear through baseline 0, commit 0.3,
 //     target 1.0 or 0.7 with a stretch, stretch 1.0, either direction),
 //     at_least, at_most, milestone; objective and owner scores are weighted
 //     means.
-//
 //   - Grade: green/yellow/red by the configured lower bounds; a committed
 //     objective is green only at exactly 1.0. An owner (one Objectives
 //     document) is graded and paced as committed when all its objectives are
 //     committed, else as aspirational; a key result follows its objective.
-//
 //   - Status: not-started, on-track, at-risk, off-track, closed, by the pace
 //     rule of SPEC §2.
-//
 //   - KPI health: the last measurement dated on or before as-of against
 //     target and warn; stale when it is more than the cadence's days (1, 7,
 //     31, 92) old, so a weekly KPI measured exactly 7 days ago is fresh and
 //     one measured 8 days ago is stale. A KPI with no measurement is stale
 //     (unless its cadence is unknown) and its health unknown.
-//
 //   - Check-ins (SPEC §2): while as-of lies in the period and before its
 //     last day, a metric, at_least or at_most key result has a Forecast of
 //     its value on the last day (Fit: least squares over its counted
@@ -48,10 +42,8 @@
 //     score where it has no forecast. NeededPerWeek is what is left to the
 //     target per week; Confidence is that of the latest counted
 //     measurement carrying one.
-//
 //   - Due lists the key results and KPIs whose check-in is overdue by
 //     their cadence (Cadence: the key result's, okr.yaml's, else weekly).
-//
 //   - Options.Owner keeps the documents of that owner and, elsewhere, the
 //     key results whose owner it is (scores stay those of whole documents).
 //
