@@ -53,14 +53,48 @@ type app struct {
 
 var version = "" // set with -ldflags "-X main.version=…"
 
+// versionString is what `okr --version` prints after "okr version ".
 func versionString() string {
-	if version != "" {
-		return version
+	bi, _ := debug.ReadBuildInfo()
+	return versionFrom(bi, version)
+}
+
+// versionFrom is the module version (ldVersion when set, else the build
+// info's, else devel), then the VCS revision, dirty flag and commit time
+// the build info carries: "v1.2.0 (revision 5bfa0f9…, modified, 2026-12-01T21:58:01Z)".
+func versionFrom(bi *debug.BuildInfo, ldVersion string) string {
+	v := ldVersion
+	if v == "" && bi != nil && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		v = bi.Main.Version
 	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
+	if v == "" {
+		v = "devel"
 	}
-	return "devel"
+	if bi == nil {
+		return v
+	}
+	var rev, modified, at string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value
+		case "vcs.time":
+			at = s.Value
+		}
+	}
+	if rev == "" {
+		return v
+	}
+	extra := []string{"revision " + rev}
+	if modified == "true" {
+		extra = append(extra, "modified")
+	}
+	if at != "" {
+		extra = append(extra, at)
+	}
+	return v + " (" + strings.Join(extra, ", ") + ")"
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -68,7 +102,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// chunks, not a system call per line.
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	errw := flushFirst{out, stderr}
-	a := &app{stdin: stdin, stdout: out, stderr: errw, terminal: stdout, now: time.Now}
+	// On a terminal, tables fit its width (SPEC §3); anywhere else they are
+	// never cut.
+	a := &app{stdin: stdin, stdout: render.WithWidth(out, terminalWidth(stdout)), stderr: errw, terminal: stdout, now: time.Now}
 	root := newRootCmd(a)
 	root.SetArgs(args)
 	root.SetIn(stdin)
@@ -159,6 +195,7 @@ warnings), 2 usage error or failure to run.`,
 		newDueCmd(a),
 	)
 	checkFlags(a, root)
+	registerCompletions(a, root)
 	return root
 }
 
@@ -223,6 +260,20 @@ func (a *app) color() bool {
 	f, ok := a.terminal.(*os.File)
 	// A terminal, not any character device: /dev/null is one too.
 	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// terminalWidth returns the number of columns of the terminal that w is,
+// or 0 when w is no terminal (a file, a pipe, /dev/null).
+func terminalWidth(w io.Writer) int {
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return 0
+	}
+	cols, _, err := term.GetSize(int(f.Fd()))
+	if err != nil {
+		return 0
+	}
+	return cols
 }
 
 // parsePeriodFlag parses a --period or --to value.
