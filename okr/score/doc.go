@@ -29,7 +29,7 @@
 //   - Status: not-started, on-track, at-risk, off-track, closed, by the pace
 //     rule of SPEC §2.
 //   - KPI health: the last measurement dated on or before as-of against
-//     target and warn; stale when it is more than the cadence's days (1, 7,
+//     target and warn; stale when it is more than the cadence's days (1, 7, 14,
 //     31, 92) old, so a weekly KPI measured exactly 7 days ago is fresh and
 //     one measured 8 days ago is stale. A KPI with no measurement is stale
 //     (unless its cadence is unknown) and its health unknown.
