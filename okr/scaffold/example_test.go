@@ -43,7 +43,9 @@ func ExampleInit() {
 	// created objectives/2026-Q4.yaml
 	// created kpis/weekly_active_users.yaml
 	// created measurements/my-team.csv
+	// created okr.schema.json
 	// created .github/workflows/okr.yaml
+	// created .vscode/settings.json
 	//
 	// metric,at,value,note
 	// weekly_active_users,2026-11-02,1080,
