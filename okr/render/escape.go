@@ -7,11 +7,13 @@ import "strings"
 // authors, subjects, messages) goes through exactly one of the functions in
 // this file before it is written, chosen by the medium:
 //
-//	Text      terminal text, tables, CSV cells: control characters as visible escapes
-//	Markdown  Markdown prose and table cells: Text, then rendered literally
-//	GitHub*   workflow-command data and properties (problems.go)
+//	Text          terminal text, tables, CSV cells, stderr: control characters as visible escapes
+//	Markdown      Markdown prose, headings and table cells: Text, then rendered literally
+//	MarkdownCode  ids, refs and file names in Markdown: Text, as code spans
+//	Quote         a string value in text: Text between double quotes
+//	GitHub*       workflow-command data and properties (the github format)
 //
-// JSON needs none of them: encoding/json escapes control characters itself.
+// JSON needs none of them: render.JSON escapes every control character.
 
 // IsControl reports whether r is a control character okr never writes raw
 // from a repository: U+0000–U+001F, U+007F–U+009F, U+2028 and U+2029.
@@ -64,8 +66,8 @@ func hex2(c byte) string {
 // Markdown (CommonMark and GFM) syntax anywhere in a line: backslash
 // escapes, code, emphasis, strikethrough, links, images and footnotes ([
 // and ]), HTML and entities, tables, the closing #s of a heading and
-// GitHub's math ($). CommonMark lets any ASCII
-// punctuation character be escaped with a backslash. Others are syntax only
+// GitHub's math ($). CommonMark lets any ASCII punctuation character be
+// escaped with a backslash. Others are syntax only
 // in a context, which Markdown escapes them in: a ':' before "//" (a URL
 // autolink), the '.' of "www." (a www autolink), and at the start of the
 // text a list, heading or block-quote marker ("- ", "+ ", "= ", "1. ",
@@ -85,11 +87,12 @@ const wordJoiner = "\u2060"
 // started, by it), then escapes with a backslash every ASCII punctuation
 // character that takes part in syntax where it stands, and writes < > & "
 // as entities so that no HTML comes from it even where backslashes are not
-// honoured, and an '@' is followed by an invisible word joiner so that no
-// email address is linked and no one mentioned. A pipe becomes \|, which a GFM table cell reads as a literal
-// pipe; any backslash before it is itself escaped, so the number of
-// backslashes before a pipe is always odd and no renderer reads the pipe as
-// the end of a cell. Text with nothing to escape is returned as it is.
+// honoured; an '@' is followed by an invisible word joiner, so that no
+// email address is linked and no one mentioned. A pipe becomes \|, which a
+// GFM table cell reads as a literal pipe; any backslash before it is itself
+// escaped, so the number of backslashes before a pipe is always odd and no
+// renderer reads the pipe as the end of a cell. Text with nothing to escape
+// is returned as it is.
 func Markdown(s string) string {
 	s = Text(s)
 	lead := mdLeadMarker(s) // the index of a list marker's '.' or ')', or of a leading - + =, else -1
