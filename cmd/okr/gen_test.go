@@ -34,6 +34,9 @@ func scriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []st
 //	nesting      a KPI document with SIZE levels of nested flow sequences
 //	objectives   an Objectives document for 2026-Q4 with SIZE objectives of
 //	             four metric key results each
+//	objectives-lowered  the same with every target lowered by 5
+//	checkins     a measurement CSV with one row for each key result of
+//	             objectives SIZE
 func cmdGenfile(ts *testscript.TestScript, neg bool, args []string) {
 	if neg {
 		ts.Fatalf("unsupported: ! genfile")
@@ -94,16 +97,29 @@ func generate(kind string, size int) ([]byte, error) {
 		return b.Bytes(), nil
 	case "nesting":
 		return []byte(kpiHeader + "x: " + strings.Repeat("[", size) + strings.Repeat("]", size) + "\n"), nil
-	case "objectives":
+	case "objectives", "objectives-lowered":
+		lower := 0
+		if kind == "objectives-lowered" {
+			lower = 5
+		}
 		var b bytes.Buffer
 		b.WriteString("apiVersion: okr/v1\nkind: Objectives\nowner: big\nperiod: 2026-Q4\nobjectives:\n")
 		for i := range size {
 			fmt.Fprintf(&b, "  - id: objective-%d\n    title: Objective %c\n    key_results:\n", i, 'a'+i%26)
 			for k := range 4 {
-				fmt.Fprintf(&b, "      - id: kr-%d\n        title: Key result\n        baseline: 0\n        target: %d\n        unit: ms\n", k, 10+k)
+				fmt.Fprintf(&b, "      - id: kr-%d\n        title: Key result\n        baseline: 0\n        target: %d\n        unit: ms\n", k, 10+k-lower)
+			}
+		}
+		return b.Bytes(), nil
+	case "checkins":
+		var b bytes.Buffer
+		b.WriteString("metric,at,value\n")
+		for i := range size {
+			for k := range 4 {
+				fmt.Fprintf(&b, "big/objective-%d/kr-%d,2026-10-15,5\n", i, k)
 			}
 		}
 		return b.Bytes(), nil
 	}
-	return nil, fmt.Errorf("unknown kind %q: want scalar, garbage, okr-garbage, csv-rows, nesting or objectives", kind)
+	return nil, fmt.Errorf("unknown kind %q: want scalar, garbage, okr-garbage, csv-rows, nesting, objectives, objectives-lowered or checkins", kind)
 }

@@ -50,5 +50,9 @@ func TestColorOnlyOnTerminal(t *testing.T) {
 		if (&app{terminal: f}).color() {
 			t.Errorf("colour on %s", f.Name())
 		}
+		// Nor a width: tables written there are never cut.
+		if n := terminalWidth(f); n != 0 {
+			t.Errorf("%s is %d columns wide", f.Name(), n)
+		}
 	}
 }

@@ -102,7 +102,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// chunks, not a system call per line.
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	errw := flushFirst{out, stderr}
-	a := &app{stdin: stdin, stdout: out, stderr: errw, terminal: stdout, now: time.Now}
+	// On a terminal, tables fit its width (SPEC §3); anywhere else they are
+	// never cut.
+	a := &app{stdin: stdin, stdout: render.WithWidth(out, terminalWidth(stdout)), stderr: errw, terminal: stdout, now: time.Now}
 	root := newRootCmd(a)
 	root.SetArgs(args)
 	root.SetIn(stdin)
@@ -258,6 +260,20 @@ func (a *app) color() bool {
 	f, ok := a.terminal.(*os.File)
 	// A terminal, not any character device: /dev/null is one too.
 	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// terminalWidth returns the number of columns of the terminal that w is,
+// or 0 when w is no terminal (a file, a pipe, /dev/null).
+func terminalWidth(w io.Writer) int {
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return 0
+	}
+	cols, _, err := term.GetSize(int(f.Fd()))
+	if err != nil {
+		return 0
+	}
+	return cols
 }
 
 // parsePeriodFlag parses a --period or --to value.

@@ -38,10 +38,14 @@ const (
 // Diff is the semantic difference between two repositories: its JSON is the
 // `okr diff --format json` output (SPEC §3).
 type Diff struct {
-	Base    string        `json:"base"`    // the base revision, as named by the caller
-	Head    string        `json:"head"`    // the head revision, as named by the caller
-	Changes []Change      `json:"changes"` // never nil
-	Scores  []ScoreChange `json:"scores"`  // never nil
+	Base string `json:"base"` // the base revision, as named by the caller
+	Head string `json:"head"` // the head revision, as named by the caller
+	// AsOf is the date the scores are computed as of, YYYY-MM-DD ("" when
+	// Options.AsOf is not set).
+	AsOf         string              `json:"as_of"`
+	Changes      []Change            `json:"changes"`      // never nil
+	Scores       []ScoreChange       `json:"scores"`       // never nil
+	Measurements []MeasurementChange `json:"measurements"` // check-ins added or removed; never nil
 }
 
 // Change is one thing added, removed or modified.
@@ -72,6 +76,17 @@ type Change struct {
 	// stretch) of a metric, at_least or at_most key result that moved from
 	// one number to another, else "".
 	Direction string `json:"direction"`
+	// Unit is the head's unit of a numeric value that has one (a key
+	// result's baseline, commit, target and stretch, a KPI's target and
+	// warn), else "". BaseUnit is the base's, for Old. Neither is in the
+	// JSON, which `okr report` embeds too: units are in the definitions.
+	Unit     string `json:"-"`
+	BaseUnit string `json:"-"`
+	// Pos is where the change is in the head: the changed field's value,
+	// else the added entity, else (removed) the nearest entity that holds
+	// it in the head. Its File is zero when the head has none of them (a
+	// removed document or KPI).
+	Pos model.Pos `json:"-"`
 }
 
 // Goalpost reports whether c is a change to a key result's levels or an
@@ -95,6 +110,9 @@ func isLevel(field string) bool {
 	return false
 }
 
+// WorkTree is the name of the work tree as a revision, in Diff.Head.
+const WorkTree = "work tree"
+
 // Options are what Compare needs besides the two repositories.
 type Options struct {
 	// Base and Head name the revisions in the Diff ("origin/main",
@@ -107,13 +125,20 @@ type Options struct {
 	// Scores, when not nil, scores each repository; the Diff lists the
 	// scores that changed.
 	Scores ScoreFunc
+	// AsOf, when not zero, is the date the scores are computed as of, for
+	// Diff.AsOf.
+	AsOf model.Date
+	// Measurements asks for the check-ins added and removed
+	// (Diff.Measurements); without it that list is empty, and Compare
+	// costs nothing per measurement.
+	Measurements bool
 }
 
 // Fields in schema order, as Compare reports them.
 var (
 	OwnerFields     = []string{"level"}
 	ObjectiveFields = []string{"title", "description", "type", "aligns_to", "weight"}
-	KeyResultFields = []string{"title", "type", "kpi", "baseline", "commit", "target", "stretch", "unit", "aggregate", "weight", "owner"}
+	KeyResultFields = []string{"title", "type", "kpi", "baseline", "commit", "target", "stretch", "unit", "aggregate", "weight", "owner", "cadence"}
 	KPIFields       = []string{"name", "owner", "unit", "direction", "target", "warn", "cadence", "category", "indicator", "description"}
 )
 
@@ -139,7 +164,13 @@ func Compare(base, head *model.Repo, opts Options) *Diff {
 	c := &comparer{fy: head.Config.FiscalYearStartMonth, date: opts.Date, starts: map[string]model.Date{}}
 	c.documents(indexDocs(base), indexDocs(head))
 	c.kpis(base.KPIs, head.KPIs)
-	d := &Diff{Base: opts.Base, Head: opts.Head, Changes: c.out, Scores: []ScoreChange{}}
+	d := &Diff{Base: opts.Base, Head: opts.Head, Changes: c.out, Scores: []ScoreChange{}, Measurements: []MeasurementChange{}}
+	if opts.Measurements {
+		d.Measurements = measurements(base, head)
+	}
+	if opts.AsOf != 0 {
+		d.AsOf = opts.AsOf.String()
+	}
 	if d.Changes == nil {
 		d.Changes = []Change{}
 	}
@@ -327,37 +358,40 @@ func (c *comparer) documents(base, head map[docKey]*document) {
 			}
 			continue
 		}
-		c.fields(k.owner, k.period, Owner, OwnerFields, ownerValues(b.doc), ownerValues(h.doc), nil)
+		c.fields(k.owner, k.period, Owner, OwnerFields, ownerValues(b.doc), ownerValues(h.doc), fieldsAt(h.doc.Fields, h.doc.Pos), nil)
 		for _, id := range b.ids {
 			bo := b.objs[id]
 			ho := h.objs[id]
 			ref := objRef(k.owner, id)
 			if ho == nil {
-				c.add(Change{Ref: ref, Kind: Removed, Old: bo.o.Title, Period: k.period, Entity: Objective})
+				c.add(Change{Ref: ref, Kind: Removed, Old: bo.o.Title, Period: k.period, Entity: Objective, Pos: h.doc.Pos})
 				continue
 			}
-			c.fields(ref, k.period, Objective, ObjectiveFields, objectiveValues(bo.o), objectiveValues(ho.o), nil)
+			c.fields(ref, k.period, Objective, ObjectiveFields, objectiveValues(bo.o), objectiveValues(ho.o), fieldsAt(ho.o.Fields, ho.o.Pos), nil)
 			for _, kid := range bo.ids {
 				bk := bo.krs[kid]
 				hk := ho.krs[kid]
 				kref := ref + "/" + kid
 				if hk == nil {
-					c.add(Change{Ref: kref, Kind: Removed, Old: bk.Title, Period: k.period, Entity: KeyResult})
+					c.add(Change{Ref: kref, Kind: Removed, Old: bk.Title, Period: k.period, Entity: KeyResult, Pos: ho.o.Pos})
 					continue
 				}
-				c.fields(kref, k.period, KeyResult, KeyResultFields, keyResultValues(bk), keyResultValues(hk), func(field string) string {
-					return direction(field, bk, hk)
+				c.fields(kref, k.period, KeyResult, KeyResultFields, keyResultValues(bk), keyResultValues(hk), fieldsAt(hk.Fields, hk.Pos), func(ch *Change) {
+					ch.Direction = direction(ch.Field, bk, hk)
+					if isLevel(ch.Field) {
+						ch.Unit, ch.BaseUnit = hk.Unit, bk.Unit
+					}
 				})
 			}
 			for _, kid := range ho.ids {
-				if bo.krs[kid] == nil {
-					c.add(Change{Ref: ref + "/" + kid, Kind: Added, New: ho.krs[kid].Title, Period: k.period, Entity: KeyResult})
+				if kr := ho.krs[kid]; bo.krs[kid] == nil {
+					c.add(Change{Ref: ref + "/" + kid, Kind: Added, New: kr.Title, Period: k.period, Entity: KeyResult, Pos: kr.Pos})
 				}
 			}
 		}
 		for _, id := range h.ids {
-			if b.objs[id] == nil {
-				c.add(Change{Ref: objRef(k.owner, id), Kind: Added, New: h.objs[id].o.Title, Period: k.period, Entity: Objective})
+			if o := h.objs[id].o; b.objs[id] == nil {
+				c.add(Change{Ref: objRef(k.owner, id), Kind: Added, New: o.Title, Period: k.period, Entity: Objective, Pos: o.Pos})
 			}
 		}
 	}
@@ -365,28 +399,36 @@ func (c *comparer) documents(base, head map[docKey]*document) {
 		if base[k] != nil {
 			continue
 		}
-		c.add(Change{Ref: k.owner, Kind: Added, Period: k.period, Entity: Owner})
+		c.add(Change{Ref: k.owner, Kind: Added, Period: k.period, Entity: Owner, Pos: h.doc.Pos})
 		for _, id := range h.ids {
-			c.add(Change{Ref: objRef(k.owner, id), Kind: Added, New: h.objs[id].o.Title, Period: k.period, Entity: Objective})
+			o := h.objs[id].o
+			c.add(Change{Ref: objRef(k.owner, id), Kind: Added, New: o.Title, Period: k.period, Entity: Objective, Pos: o.Pos})
 		}
 	}
 }
 
 func objRef(owner, id string) string { return owner + "/" + id }
 
-// fields adds one Modified change per field whose value differs; dir, when
-// not nil, gives a field's Direction.
-func (c *comparer) fields(ref, period, entity string, names []string, old, new []any, dir func(string) string) {
+// fields adds one Modified change per field whose value differs, at the
+// position at gives the field in the head; more, when not nil, completes
+// each change (its Direction and Unit).
+func (c *comparer) fields(ref, period, entity string, names []string, old, new []any, at func(string) model.Pos, more func(*Change)) {
 	for i, name := range names {
 		if equal(old[i], new[i]) {
 			continue
 		}
-		ch := Change{Ref: ref, Kind: Modified, Field: name, Old: old[i], New: new[i], Period: period, Entity: entity}
-		if dir != nil {
-			ch.Direction = dir(name)
+		ch := Change{Ref: ref, Kind: Modified, Field: name, Old: old[i], New: new[i], Period: period, Entity: entity, Pos: at(name)}
+		if more != nil {
+			more(&ch)
 		}
 		c.add(ch)
 	}
+}
+
+// fieldsAt returns where a field's value is written in an entity at pos,
+// or pos itself when the field is not written (unset in the head).
+func fieldsAt(fs model.Fields, pos model.Pos) func(string) model.Pos {
+	return func(field string) model.Pos { return fs.At(field, pos) }
 }
 
 func equal(a, b any) bool {
@@ -416,11 +458,15 @@ func (c *comparer) kpis(base, head []*model.KPI) {
 			c.add(Change{Ref: id, Kind: Removed, Old: str(b.Name), Entity: KPI})
 			continue
 		}
-		c.fields(id, "", KPI, KPIFields, kpiValues(b), kpiValues(h), nil)
+		c.fields(id, "", KPI, KPIFields, kpiValues(b), kpiValues(h), fieldsAt(h.Fields, h.Pos), func(ch *Change) {
+			if ch.Field == "target" || ch.Field == "warn" {
+				ch.Unit, ch.BaseUnit = h.Unit, b.Unit
+			}
+		})
 	}
 	for id, h := range hk {
 		if bk[id] == nil {
-			c.add(Change{Ref: id, Kind: Added, New: str(h.Name), Entity: KPI})
+			c.add(Change{Ref: id, Kind: Added, New: str(h.Name), Entity: KPI, Pos: h.Pos})
 		}
 	}
 }
@@ -440,7 +486,7 @@ func keyResultValues(kr *model.KeyResult) []any {
 	return []any{
 		str(kr.Title), cmp.Or(kr.Type, model.Metric), str(kr.KPI),
 		num(kr.Baseline), num(kr.Commit), num(kr.Target), num(kr.Stretch),
-		str(kr.Unit), cmp.Or(kr.Aggregate, model.Last), weight(kr.Weight), str(kr.Owner),
+		str(kr.Unit), cmp.Or(kr.Aggregate, model.Last), weight(kr.Weight), str(kr.Owner), str(kr.Cadence),
 	}
 }
 

@@ -32,8 +32,19 @@
 //
 // Scores are compared through a ScoreFunc (ScoresAsOf scores with package
 // score) keyed by Key{Period, Ref}: ref <owner> for an owner's document,
-// <owner>/<objective> for an objective. A score that moved by more than
-// Epsilon, appeared or disappeared is listed.
+// <owner>/<objective> for an objective, <owner>/<objective>/<kr> for a key
+// result. A score that moved by more than Epsilon, appeared or disappeared
+// is listed.
+//
+// With Options.Measurements, the check-ins (measurements) that the head
+// added or removed are listed too, matched by content (metric, at as
+// written, value, note, confidence) and counting repeats, never by file.
+//
+// Each change carries the units of its values and its position in the
+// head (the field, the added entity, or the entity that held a removed
+// one), for annotations. ParseSince and ParseFailOn read `okr diff
+// --since` and `--fail-on`; Diff.Failures says why a diff fails the
+// latter.
 //
 // Changes are ordered by period (chronologically, a year before its halves
 // and quarters, KPIs' empty period first), then ref segment by segment, then

@@ -10,7 +10,8 @@ import (
 )
 
 // Key names a score: Ref is <owner> for an owner's score (its Objectives
-// document for Period) or <owner>/<objective> for an objective's.
+// document for Period), <owner>/<objective> for an objective's or
+// <owner>/<objective>/<kr> for a key result's.
 type Key struct {
 	Period string // such as 2026-Q4
 	Ref    string
@@ -32,7 +33,8 @@ type ScoreChange struct {
 const Epsilon = 1e-9
 
 // ScoresAsOf returns a ScoreFunc that scores every Objectives document with
-// a valid period, its owner and its objectives, as of asOf (score.Score with
+// a valid period, its owner, its objectives and their key results, as of
+// asOf (score.Score with
 // every period). When an (owner, period) is defined twice (a validation
 // error), the first document in file order wins.
 func ScoresAsOf(asOf model.Date) ScoreFunc {
@@ -51,6 +53,11 @@ func ScoresAsOf(asOf model.Date) ScoreFunc {
 			for _, ob := range o.Objectives {
 				if k := (Key{o.Period, ob.Ref}); !has(m, k) {
 					m[k] = ob.Score
+				}
+				for _, kr := range ob.KeyResults {
+					if k := (Key{o.Period, kr.Ref}); !has(m, k) {
+						m[k] = kr.Score
+					}
 				}
 			}
 		}

@@ -127,6 +127,19 @@ func BenchmarkScore(b *testing.B) {
 	})
 }
 
+// BenchmarkDue lists the check-ins due of every document and KPI, from a
+// loaded repository (as BenchmarkScore scores them).
+func BenchmarkDue(b *testing.B) {
+	each(b, func(b *testing.B, dir string) {
+		repo, _ := loadDir(b, dir)
+		for b.Loop() {
+			if _, err := score.Due(repo, asOf, score.Options{Period: score.AllPeriods}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
 // BenchmarkDiff compares HEAD~20 with HEAD, both read from git.
 func BenchmarkDiff(b *testing.B) {
 	each(b, func(b *testing.B, dir string) {

@@ -138,29 +138,24 @@ func (fc *forecaster) add(day, first model.Date, v float64) {
 	}
 }
 
-// forecast returns the key result's forecast, or nil.
-func (fc *forecaster) forecast(kr *model.KeyResult, current float64, hasCurrent, committed bool, first, last, asOf model.Date, cfg model.Config) *Forecast {
+// forecast writes the key result's forecast into out and reports whether
+// it has one; band reports whether out.Low and out.High are to be set, to
+// low and high.
+func (fc *forecaster) forecast(kr *model.KeyResult, current float64, hasCurrent, committed bool, first, last, asOf model.Date, cfg model.Config, out *Forecast) (low, high float64, band, ok bool) {
 	if !fc.on || !hasCurrent {
-		return nil
+		return 0, 0, false, false
 	}
-	var f, low, high float64
-	band := false
+	var f float64
 	if fc.sum {
 		f = RunRate(current, int(asOf-first)+1, int(last-first)+1)
-	} else {
-		var ok bool
-		if f, low, high, band, ok = fc.fit.At(float64(last - first)); !ok {
-			return nil
-		}
+	} else if f, low, high, band, ok = fc.fit.At(float64(last - first)); !ok {
+		return 0, 0, false, false
 	}
 	if math.IsInf(f, 0) || math.IsNaN(f) {
-		return nil
+		return 0, 0, false, false
 	}
-	out := &Forecast{Value: f}
-	if band && !math.IsInf(low, 0) && !math.IsInf(high, 0) && !math.IsNaN(low) && !math.IsNaN(high) {
-		out.Low, out.High = &low, &high
-	}
-	out.Score = KeyResultScore(kr, f)
+	band = band && !math.IsInf(low, 0) && !math.IsInf(high, 0) && !math.IsNaN(low) && !math.IsNaN(high)
+	*out = Forecast{Value: f, Score: KeyResultScore(kr, f)}
 	out.Grade = Grade(out.Score, committed, cfg)
-	return out
+	return low, high, band, true
 }

@@ -153,7 +153,8 @@ func (ix *Index) Score(asOf model.Date, opts Options) (*Report, error) {
 	objs := make([]Objective, nobj)
 	krs := make([]KeyResult, nkr)
 	ats := make([]string, nkr)
-	nums := make([]float64, 0, 6*nkr) // never grows: pointers into it stay put
+	fcs := make([]Forecast, nkr)
+	nums := make([]float64, 0, 8*nkr) // never grows: pointers into it stay put
 	num := func(n model.Num) *float64 {
 		if !n.Set {
 			return nil
@@ -241,7 +242,13 @@ func (ix *Index) Score(asOf model.Date, opts Options) (*Report, error) {
 					out.Confidence = &c
 					out.ConfidenceAt = ref(ix.atText(confP))
 				}
-				out.Forecast = fc.forecast(kr, cur, ok, committed, s.first, s.last, asOf, repo.Config)
+				if low, high, band, has := fc.forecast(kr, cur, ok, committed, s.first, s.last, asOf, repo.Config, &fcs[0]); has {
+					out.Forecast = &fcs[0]
+					if band {
+						out.Forecast.Low, out.Forecast.High = num(model.Some(low)), num(model.Some(high))
+					}
+				}
+				fcs = fcs[1:]
 				out.Grade = Grade(out.Score, committed, repo.Config)
 				out.Status = Status(out.Score, committed, s.first, s.last, asOf)
 				ws += out.Weight * out.Score
