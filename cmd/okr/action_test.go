@@ -512,3 +512,25 @@ func TestActionFailOn(t *testing.T) {
 	}
 	wantOutcomes(t, r, map[string]string{"Fail on goal changes": "skipped"})
 }
+
+// A check-in alone (a measurement added, no goal changed) is a change worth
+// a comment.
+func TestActionCheckinComments(t *testing.T) {
+	requireTools(t, "bash", "git", "jq", "go")
+	_, first := currentQuarter()
+	ws := prRepo(t, map[string]string{
+		"okrs/measurements/values.csv": "metric,at,value\npayments/effortless-checkout/p95-latency," + first + ",600\n" +
+			"payments/effortless-checkout/p95-latency," + first + ",550\n",
+	}, false)
+	r, gh := runAction(t, ws, actionCase{inputs: map[string]string{"working-directory": "okrs"}})
+	if r.failed {
+		t.Fatal("the job failed")
+	}
+	if r.outputs["changed"] != "true" {
+		t.Errorf("changed output %q for a check-in, want true", r.outputs["changed"])
+	}
+	wantCalls(t, gh, listCall, "POST repos/acme/okrs/issues/7/comments")
+	if !strings.Contains(gh.bodies[1], "550") {
+		t.Errorf("the comment does not show the check-in:\n%s", gh.bodies[1])
+	}
+}
