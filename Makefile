@@ -46,6 +46,7 @@ fuzz:
 	$(GO) test ./okr/internal/fastyaml -run '^$$' -fuzz '^FuzzAgreesWithGoYAML$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/load -run '^$$' -fuzz '^FuzzPlainCSV$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/load -run '^$$' -fuzz '^FuzzParseAfter$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./okr/load -run '^$$' -fuzz '^FuzzFastValid$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/history -run '^$$' -fuzz '^FuzzRawClean$$' -fuzztime $(FUZZTIME)
 
 # Benchmarks over generated repositories (SPEC §4); see BENCHMARKS.md.

@@ -193,6 +193,8 @@ warnings), 2 usage error or failure to run.`,
 		newLogCmd(a),
 		newReportCmd(a),
 		newDueCmd(a),
+		newTreeCmd(a),
+		newSiteCmd(a),
 	)
 	checkFlags(a, root)
 	registerCompletions(a, root)

@@ -71,10 +71,13 @@ func (f *File) Series() map[string][]int32 {
 // ReadConfig reads okr.yaml at the root of fsys; without one it returns
 // the default config.
 func ReadConfig(fsys fs.FS) (model.Config, []model.Problem) {
-	data, err := fs.ReadFile(fsys, ConfigFile)
+	data, err := readFile(fsys, ConfigFile)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return model.DefaultConfig(), nil
+		}
+		if IsNotRegular(err) || errors.Is(err, errTooLarge) {
+			return model.DefaultConfig(), []model.Problem{readProblem(ConfigFile, err)}
 		}
 		return model.DefaultConfig(), []model.Problem{model.Errorf(model.Pos{File: ConfigFile}, "io", "cannot read %s: %v", ConfigFile, err)}
 	}
@@ -187,4 +190,21 @@ func Assemble(cfg model.Config, paths []string, files []*File) (*model.Repo, []m
 	}
 	repo := &model.Repo{Config: cfg}
 	return repo, assemble(repo, paths, results)
+}
+
+// NamedNotRegular returns probs with the problem of file, which is not a
+// regular file (its mode), made an error: a file named on the command line
+// must be read, whereas one found under the root is skipped with a warning
+// (SPEC §1). It adds the error when probs has none for file.
+func NamedNotRegular(probs []model.Problem, file string, mode fs.FileMode) []model.Problem {
+	p := readProblem(file, &notRegularError{mode})
+	p.Severity = model.Error
+	out := make([]model.Problem, 0, len(probs)+1)
+	for _, q := range probs {
+		if q.File == file && q.Rule == p.Rule && q.Message == p.Message {
+			continue
+		}
+		out = append(out, q)
+	}
+	return model.SortProblems(append(out, p))
 }

@@ -91,16 +91,12 @@ func Load(fsys fs.FS, opts Options) (*model.Repo, []model.Problem, error) {
 	repo := &model.Repo{Config: model.DefaultConfig()}
 	var probs []model.Problem
 
-	if data, err := fs.ReadFile(fsys, ConfigFile); err == nil {
-		cfg, ps := parseConfig(data)
-		repo.Config = cfg
-		probs = append(probs, ps...)
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		if _, serr := fs.Stat(fsys, "."); serr != nil {
-			return nil, nil, fmt.Errorf("cannot read the repository: %w", serr)
-		}
-		probs = append(probs, model.Errorf(model.Pos{File: ConfigFile}, "io", "cannot read %s: %v", ConfigFile, err))
+	if _, serr := fs.Stat(fsys, "."); serr != nil {
+		return nil, nil, fmt.Errorf("cannot read the repository: %w", serr)
 	}
+	cfg, ps := ReadConfig(fsys)
+	repo.Config = cfg
+	probs = append(probs, ps...)
 
 	// Files are parsed by a pool of workers as the walk finds them, so that
 	// the walk overlaps the parsing; results are put in path order after.
@@ -219,15 +215,58 @@ func parseFile(fsys fs.FS, name string) *fileResult {
 // parseRead parses what readFile returned for name.
 func parseRead(name string, data []byte, err error) *fileResult {
 	if err != nil {
-		if errors.Is(err, errTooLarge) {
-			return &fileResult{problems: []model.Problem{model.Errorf(model.Pos{File: name}, "io", "%v", err)}}
-		}
-		return &fileResult{problems: []model.Problem{model.Errorf(model.Pos{File: name}, "io", "cannot read: %v", err)}}
+		return &fileResult{problems: []model.Problem{readProblem(name, err)}}
 	}
 	return parseData(name, data)
 }
 
 var errTooLarge = fmt.Errorf("file is larger than %d MiB; okr does not read it", maxFileSize>>20)
+
+// notRegularError is the error for a file that is not a regular file:
+// okr never opens one for reading (SPEC §1), since a FIFO would block it
+// and a device could feed it without end.
+type notRegularError struct{ mode fs.FileMode }
+
+func (e *notRegularError) Error() string {
+	return "not a regular file but " + modeWord(e.mode) + "; okr reads only regular files and skips it"
+}
+
+// modeWord names the type of a file that is not regular.
+func modeWord(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a FIFO (named pipe)"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m.IsDir():
+		return "a directory"
+	}
+	return "a special file"
+}
+
+// IsNotRegular reports whether err says a file was not read because it is
+// not a regular file (a FIFO, socket or device).
+func IsNotRegular(err error) bool {
+	var nr *notRegularError
+	return errors.As(err, &nr)
+}
+
+// readProblem is the problem of a file that could not be read: a warning
+// for a file that is not regular (it is skipped), else an error.
+func readProblem(name string, err error) model.Problem {
+	at := model.Pos{File: name}
+	switch {
+	case errors.Is(err, errTooLarge):
+		return model.Errorf(at, "io", "%v", err)
+	case IsNotRegular(err):
+		return model.Warnf(at, "io", "%v", err)
+	}
+	return model.Errorf(at, "io", "cannot read: %v", err)
+}
 
 // maxReader is implemented by file systems that can refuse a file that is
 // too large without a separate Stat, such as a git tree.
@@ -242,14 +281,18 @@ func readFile(fsys fs.FS, name string) ([]byte, error) {
 	if rm, ok := fsys.(maxReader); ok {
 		return ReadMax(func(max int64) ([]byte, int64, error) { return rm.ReadFileMax(name, max) })
 	}
+	// Only a regular file is opened, and only one within the limit: check
+	// first, since opening a FIFO blocks.
+	info, err := fs.Stat(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	if err := readable(info); err != nil {
+		return nil, err
+	}
 	if rf, ok := fsys.(fs.ReadFileFS); ok {
-		// A git tree hands out a blob's bytes at once; check the size first.
-		if info, err := fs.Stat(fsys, name); err == nil && info.Mode().IsRegular() {
-			if info.Size() > maxFileSize {
-				return nil, errTooLarge
-			}
-			return rf.ReadFile(name)
-		}
+		// A git tree hands out a blob's bytes at once.
+		return rf.ReadFile(name)
 	}
 	f, err := fsys.Open(name)
 	if err != nil {
@@ -259,24 +302,42 @@ func readFile(fsys fs.FS, name string) ([]byte, error) {
 	return readAll(f)
 }
 
-// readAll reads f to its end, or to its size when it is a regular file
-// with one, at most maxFileSize bytes.
-func readAll(f fs.File) ([]byte, error) {
+// readable returns the error for a file okr must not read: one that is not
+// regular, or larger than the limit.
+func readable(info fs.FileInfo) error {
+	switch {
+	case !info.Mode().IsRegular():
+		return &notRegularError{info.Mode()}
+	case info.Size() > maxFileSize:
+		return errTooLarge
+	}
+	return nil
+}
+
+// readAll reads an open file, which must be regular and within the limit
+// as its Stat says, to its end; it never holds more than maxFileSize+1
+// bytes, even when the file grows while it is read.
+func readAll(f fs.File) ([]byte, error) { return readAllMax(f, maxFileSize) }
+
+// readAllMax is readAll with a limit of max bytes.
+func readAllMax(f fs.File, max int64) ([]byte, error) {
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if err := readable(info); err != nil {
+		return nil, err
+	}
 	// Read into a buffer of the file's size: io.ReadAll's growing buffer
 	// costs copies and many small reads on large files.
-	size, known := 512, false
-	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() && info.Size() > 0 && info.Size() <= maxFileSize {
-		size, known = int(info.Size()), true
-	}
-	data := make([]byte, 0, size)
+	size := int(info.Size())
+	data := make([]byte, 0, size+1) // +1: a read that sees EOF needs no more room
+	r := io.LimitReader(f, max+1)
 	for {
 		if len(data) == cap(data) {
-			if known {
-				break // all of it, as of the Stat: no read just to see EOF
-			}
-			data = append(data, 0)[:len(data)]
+			data = append(data, 0)[:len(data)] // it grew since the Stat
 		}
-		n, err := f.Read(data[len(data):cap(data)])
+		n, err := r.Read(data[len(data):cap(data)])
 		data = data[:len(data)+n]
 		if err == io.EOF {
 			break
@@ -284,11 +345,8 @@ func readAll(f fs.File) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		if len(data) > maxFileSize {
-			break
-		}
 	}
-	if len(data) > maxFileSize {
+	if int64(len(data)) > max {
 		return nil, errTooLarge
 	}
 	return data, nil
@@ -671,7 +729,8 @@ func discoverAll(fsys fs.FS, ignore []string, emit func(string)) ([]string, []gi
 		parts := strings.Split(p, "/")
 		if d.IsDir() {
 			if p == "." {
-				patterns = append(patterns, readGitignore(fsys, ".", nil)...)
+				ps, gp := readGitignore(fsys, ".", nil)
+				patterns, probs = append(patterns, ps...), append(probs, gp...)
 				return nil
 			}
 			if d.Name() == ".git" {
@@ -680,11 +739,18 @@ func discoverAll(fsys fs.FS, ignore []string, emit func(string)) ([]string, []gi
 			if ignored(patterns, parts, true) {
 				return fs.SkipDir
 			}
-			patterns = append(patterns, readGitignore(fsys, p, parts)...)
+			if siteDir(fsys, p) {
+				// As an ignore pattern, so that the Ignorer of Discover
+				// knows it too.
+				patterns = append(patterns, gitignore.ParsePattern("/"+globEscape(p)+"/", nil))
+				return fs.SkipDir
+			}
+			ps, gp := readGitignore(fsys, p, parts)
+			patterns, probs = append(patterns, ps...), append(probs, gp...)
 			return nil
 		}
-		if !candidate(p) || ignored(patterns, parts, false) {
-			return nil
+		if p == ConfigFile || !candidate(p) || ignored(patterns, parts, false) {
+			return nil // Load reads okr.yaml itself
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
 			// The file system refuses links that lead out of the root
@@ -694,13 +760,16 @@ func discoverAll(fsys fs.FS, ignore []string, emit func(string)) ([]string, []gi
 				probs = append(probs, model.Warnf(model.Pos{File: p}, "symlink", "%s", linkTrouble(err)))
 				return nil
 			}
+			if info.IsDir() {
+				return nil // a link to a directory is not followed
+			}
 			if !info.Mode().IsRegular() {
+				probs = append(probs, readProblem(p, &notRegularError{info.Mode()}))
 				return nil
 			}
 		} else if !d.Type().IsRegular() {
-			return nil
-		}
-		if p == ConfigFile {
+			// A FIFO, socket or device: never opened (SPEC §1).
+			probs = append(probs, readProblem(p, &notRegularError{d.Type()}))
 			return nil
 		}
 		files = append(files, p)
@@ -742,10 +811,38 @@ func ignored(ps []gitignore.Pattern, parts []string, isDir bool) bool {
 	return gitignore.NewMatcher(ps).Match(parts, isDir)
 }
 
-func readGitignore(fsys fs.FS, dir string, domain []string) []gitignore.Pattern {
-	data, err := fs.ReadFile(fsys, path.Join(dir, ".gitignore"))
+// SiteMarker is the file that marks a directory written by `okr site`: okr
+// never reads such a directory as OKR input (SPEC §3 okr site).
+const SiteMarker = ".okr-site"
+
+// siteDir reports whether directory dir holds the site marker.
+func siteDir(fsys fs.FS, dir string) bool {
+	_, err := fs.Stat(fsys, path.Join(dir, SiteMarker))
+	return err == nil
+}
+
+// globEscape escapes the characters a gitignore pattern reads as a glob.
+func globEscape(p string) string {
+	var b strings.Builder
+	for _, r := range p {
+		if strings.ContainsRune(`*?[\`, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// readGitignore reads the patterns of dir/.gitignore, and the problem of
+// one that is not a regular file (it is skipped).
+func readGitignore(fsys fs.FS, dir string, domain []string) ([]gitignore.Pattern, []model.Problem) {
+	name := path.Join(dir, ".gitignore")
+	data, err := readFile(fsys, name)
+	if IsNotRegular(err) {
+		return nil, []model.Problem{readProblem(name, err)}
+	}
 	if err != nil || len(data) > 1<<20 {
-		return nil
+		return nil, nil
 	}
 	var ps []gitignore.Pattern
 	for _, line := range strings.Split(string(data), "\n") {
@@ -755,5 +852,5 @@ func readGitignore(fsys fs.FS, dir string, domain []string) []gitignore.Pattern 
 		}
 		ps = append(ps, gitignore.ParsePattern(line, domain))
 	}
-	return ps
+	return ps, nil
 }

@@ -1,11 +1,13 @@
 package load
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"sync"
+	"syscall"
 
 	"github.com/okr-as-code/okr/okr/model"
 )
@@ -147,29 +149,75 @@ func (f *rootFS) evict() {
 }
 
 func (f *rootFS) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(f.FS, name) }
-func (f *rootFS) Stat(name string) (fs.FileInfo, error)      { return fs.Stat(f.FS, name) }
-func (f *rootFS) ReadFile(name string) ([]byte, error)       { return f.readFile(name) }
+
+// Stat stats name through the Root of its directory (one call, where the
+// repository's Root walks every component of the path), and through the
+// repository's Root for a link, which it follows within the root only.
+func (f *rootFS) Stat(name string) (fs.FileInfo, error) {
+	if !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "stat", Path: name, Err: fs.ErrInvalid}
+	}
+	if name != "." {
+		dir, base := splitPath(name)
+		d := f.acquire(dir)
+		defer f.release(d)
+		if d.r != nil {
+			info, err := d.r.Lstat(base)
+			switch {
+			case err == nil && info.Mode()&fs.ModeSymlink == 0:
+				return info, nil
+			case errors.Is(err, fs.ErrNotExist):
+				return nil, &fs.PathError{Op: "stat", Path: name, Err: fs.ErrNotExist}
+			}
+		}
+	}
+	return fs.Stat(f.FS, name)
+}
+
+// splitPath splits a valid path into its directory ("." at the top) and
+// its last element.
+func splitPath(name string) (dir, base string) {
+	dir, base = path.Split(name)
+	if dir == "" {
+		return ".", base
+	}
+	return dir[:len(dir)-1], base
+}
+
+func (f *rootFS) ReadFile(name string) ([]byte, error) { return f.readFile(name) }
 
 // readFile reads the file name (at most maxFileSize bytes).
 func (f *rootFS) readFile(name string) ([]byte, error) {
 	if !fs.ValidPath(name) {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: fs.ErrInvalid}
 	}
-	dir, base := path.Split(name)
-	if dir == "" {
-		dir = "."
-	} else {
-		dir = dir[:len(dir)-1]
-	}
+	dir, base := splitPath(name)
 	d := f.acquire(dir)
 	defer f.release(d)
+	// Check the type before opening, since opening a FIFO blocks; open
+	// without blocking all the same, in case the file is replaced by one in
+	// between; readAll checks the type of what was opened.
 	if d.r != nil {
-		if file, err := d.r.Open(base); err == nil {
-			defer file.Close()
-			return readAll(file)
+		if info, err := d.r.Lstat(base); err == nil && info.Mode()&fs.ModeSymlink == 0 {
+			if err := readable(info); err != nil {
+				return nil, err
+			}
+			if file, err := d.r.OpenFile(base, os.O_RDONLY|syscall.O_NONBLOCK, 0); err == nil {
+				defer file.Close()
+				return readAll(file)
+			}
 		}
 	}
-	file, err := f.root.Open(name)
+	// A link, or what the directory's Root refuses: through the
+	// repository's Root, which follows links within it only.
+	info, err := f.root.Stat(name)
+	if err != nil {
+		return nil, err
+	}
+	if err := readable(info); err != nil {
+		return nil, err
+	}
+	file, err := f.root.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,188 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/okr-as-code/okr/okr/history"
+	"github.com/okr-as-code/okr/okr/load"
+	"github.com/okr-as-code/okr/okr/model"
+	"github.com/okr-as-code/okr/okr/report"
+	"github.com/okr-as-code/okr/okr/score"
+	"github.com/okr-as-code/okr/okr/scorelog"
+	"github.com/okr-as-code/okr/okr/site"
+	"github.com/spf13/cobra"
+)
+
+func newSiteCmd(a *app) *cobra.Command {
+	var opts report.Options
+	var out string
+	cmd := &cobra.Command{
+		Use:   "site",
+		Short: "Write a static dashboard with charts (for GitHub Pages)",
+		Long: `Writes a static, self-contained dashboard to --out (default _site under the
+root; the overview is DIR/index.html): an overview of every selected owner,
+a page per Objectives document with a chart per key result, a page per KPI,
+the alignment tree and, in a git repository, the score history and the
+moved goalposts. No page loads anything from elsewhere; it works from
+file:// and from GitHub Pages. Same inputs, same bytes.
+
+Documents are selected as okr score selects them: by default those whose
+period contains --at (default today); --period P those of period P; --owner
+narrows to one owner.
+
+okr writes only under DIR, and marks it with a .okr-site file: it replaces
+a directory it wrote before, and refuses (exit 2, changing nothing) a
+non-empty directory it did not write, a DIR inside .git, and a DIR inside
+the repository that is, or goes through, a symbolic link.
+
+No formats.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			asOf, err := a.asOf()
+			if err != nil {
+				return err
+			}
+			if opts.Period == score.AllPeriods {
+				return usagef("okr site shows one period: give --period YYYY-Qn, YYYY-Hn or YYYY")
+			}
+			if opts.Period != "" {
+				if _, err := parsePeriodFlag(opts.Period); err != nil {
+					return err
+				}
+			}
+			wd, err := a.workDir()
+			if err != nil {
+				return err
+			}
+			root, err := load.FindRoot(wd)
+			if err != nil {
+				return fmt.Errorf("cannot find the repository root: %w", err)
+			}
+			dir := filepath.Join(root, "_site")
+			if out != "" {
+				if dir, err = a.resolve(out); err != nil {
+					return err
+				}
+			}
+			// Refuse before any work.
+			d, err := site.Prepare(root, dir)
+			if err != nil {
+				return err
+			}
+			sh, err := openSiteHistory(root, opts)
+			if err != nil {
+				return err
+			}
+			defer sh.close()
+			if sh.head == nil && os.Getenv("GOMEMLIMIT") == "" {
+				// Without history the pages are built from a live heap of
+				// a few hundred MB at the scale of SPEC §4: a soft limit
+				// makes the collector run before the default doubling
+				// takes the peak past 1 GiB. With history the log alone
+				// holds more than that, and a limit would only make the
+				// collector run without end.
+				debug.SetMemoryLimit(768 << 20)
+			}
+			l, err := a.load(asOf)
+			if err != nil {
+				sh.wait()
+				return err
+			}
+			in, err := sh.input(l, asOf, opts)
+			if err != nil {
+				return err
+			}
+			if err := d.Write(func(emit func(string, []byte) error) error { return site.Build(in, emit) }); err != nil {
+				return fmt.Errorf("writing the site to %s: %w", dir, err)
+			}
+			rel, ok := relToRoot(l.root, dir)
+			if !ok {
+				rel = dir
+			}
+			fmt.Fprintf(a.stderr, "okr: wrote the site to %s (open %s)\n", rel, filepath.ToSlash(filepath.Join(rel, "index.html")))
+			return a.finish(l)
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", "", "write the site to `DIR` (default _site under the root)")
+	cmd.Flags().StringVar(&opts.Period, "period", "", "the documents of `PERIOD` (YYYY-Qn, YYYY-Hn or YYYY)")
+	cmd.Flags().StringVar(&opts.Owner, "owner", "", "only this `OWNER`")
+	return cmd
+}
+
+// siteHistory is the git history of a site's repository: the score log of
+// HEAD, read in the background from the start (it takes the longest),
+// while the work tree is loaded and scored.
+type siteHistory struct {
+	h    *history.Repo // nil outside git
+	head *object.Commit
+	why  string // why there is no history
+	log  *scorelog.Log
+	err  error
+	done chan struct{}
+}
+
+func openSiteHistory(root string, opts report.Options) (*siteHistory, error) {
+	sh := &siteHistory{done: make(chan struct{})}
+	h, err := history.Open(root)
+	switch {
+	case errors.Is(err, history.ErrNotRepository):
+		sh.why = "the repository root is not in a git repository"
+		close(sh.done)
+		return sh, nil
+	case err != nil:
+		return nil, err
+	}
+	sh.h = h
+	if sh.head, err = h.Resolve("HEAD"); err != nil {
+		sh.why = "HEAD has no commit yet"
+		if !errors.Is(err, history.ErrUnknownRevision) {
+			sh.why = "cannot read HEAD: " + err.Error()
+		}
+		sh.head = nil
+		close(sh.done)
+		return sh, nil
+	}
+	go func() {
+		defer close(sh.done)
+		sh.log, sh.err = scorelog.Build(h, sh.head, scorelog.Options{Period: opts.Period, Owner: opts.Owner})
+	}()
+	return sh, nil
+}
+
+// wait waits for the log.
+func (sh *siteHistory) wait() { <-sh.done }
+
+func (sh *siteHistory) close() {
+	sh.wait()
+	if sh.h != nil {
+		sh.h.Close()
+	}
+}
+
+// input scores the loaded repository, reads the moved goalposts from the
+// history, and waits for the log.
+func (sh *siteHistory) input(l *loaded, asOf model.Date, opts report.Options) (site.Input, error) {
+	var in site.Input
+	r, err := report.Build(l.repo, asOf, opts, sh.h, sh.head, sh.why)
+	if err != nil {
+		return in, err
+	}
+	in.Report = r
+	// Indexed after the report, whose own index is garbage by now: the two
+	// are never held at once.
+	in.Index = score.NewIndex(l.repo)
+	if in.Due, err = in.Index.Due(asOf, score.Options{Period: opts.Period, Owner: opts.Owner}); err != nil {
+		return in, err
+	}
+	sh.wait()
+	if sh.err != nil {
+		return in, sh.err
+	}
+	in.Log = sh.log
+	return in, nil
+}
