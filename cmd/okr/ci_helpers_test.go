@@ -90,3 +90,16 @@ objectives:
         type: milestone
 `
 }
+
+// builtOKR builds okr from this module, as the action does, into a
+// temporary directory and returns the binary.
+func builtOKR(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "okr")
+	cmd := exec.Command("go", "build", "-trimpath", "-o", bin, "./cmd/okr")
+	cmd.Dir = moduleRoot(t)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}

@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -46,6 +49,64 @@ func TestCompletedFormatsAreAccepted(t *testing.T) {
 			got, _ := completeFormat(c, nil, "")
 			if diff := cmp.Diff(accepted, got); diff != "" {
 				t.Errorf("okr %s: completed formats (-accepted +completed):\n%s", name, diff)
+			}
+		})
+	}
+}
+
+// TestBashCompletion completes through bash itself, with the script that
+// `okr completion bash` writes and Debian's bash-completion, in
+// examples/acme.
+func TestBashCompletion(t *testing.T) {
+	requireTools(t, "bash", "go")
+	const bashCompletion = "/usr/share/bash-completion/bash_completion"
+	if _, err := os.Stat(bashCompletion); err != nil {
+		t.Skip("bash-completion not installed")
+	}
+	okr := builtOKR(t)
+	tests := []struct {
+		line string
+		want []string
+	}{
+		{"okr score --format ", []string{"table", "json", "csv", "markdown"}},
+		{"okr validate --format s", []string{"sarif"}},
+		{"okr record checkout_p", []string{"checkout_p95_ms"}},
+		{"okr score --period 2026-Q", []string{"2026-Q3", "2026-Q4"}},
+		{"okr kpi --owner pl", []string{"platform"}},
+		{"okr -C k", []string{"kpis"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.line, func(t *testing.T) {
+			words := strings.Fields(tt.line)
+			if strings.HasSuffix(tt.line, " ") {
+				words = append(words, "")
+			}
+			var quoted []string
+			for _, w := range words {
+				quoted = append(quoted, "'"+w+"'")
+			}
+			script := `source ` + bashCompletion + `
+source <("$OKR" completion bash)
+COMP_WORDS=(` + strings.Join(quoted, " ") + `)
+COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))
+COMP_LINE='` + tt.line + `'
+COMP_POINT=${#COMP_LINE}
+__start_okr 2>/dev/null
+printf '%s\n' "${COMPREPLY[@]}"
+`
+			cmd := exec.Command("bash", "--norc", "--noprofile", "-c", script)
+			cmd.Dir = filepath.Join(moduleRoot(t), "examples", "acme")
+			cmd.Env = append(os.Environ(), "OKR="+okr, "PATH="+filepath.Dir(okr)+string(os.PathListSeparator)+os.Getenv("PATH"))
+			out, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("bash: %v", err)
+			}
+			got := strings.Fields(string(out))
+			for i := range got {
+				got[i] = strings.TrimSuffix(got[i], "/")
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("completions of %q (-want +got):\n%s", tt.line, diff)
 			}
 		})
 	}
