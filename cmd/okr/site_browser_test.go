@@ -113,7 +113,8 @@ func (w *pageWatch) take() (console, requests []string) {
 // TestSiteInBrowser opens every page of the example site (in its git
 // history) from file:// in headless Chromium: nothing on the console, no
 // request outside the site, every internal link resolves, no page scrolls
-// sideways at 390 px, a drawn chart for every key result. It writes
+// sideways at 390 px, a drawn chart for every key result; the dark scheme
+// and print styles apply. It writes
 // screenshots of the overview and of the payments page to
 // testdata/site/screenshots for review (the README shows the overview).
 func TestSiteInBrowser(t *testing.T) {
