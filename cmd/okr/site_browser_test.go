@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"image/png"
 	"net/url"
 	"os"
 	"os/exec"
@@ -228,7 +230,13 @@ func TestSiteInBrowser(t *testing.T) {
 			})
 		}
 	}
-	shots := filepath.Join("testdata", "site", "screenshots")
+	// The committed screenshots are rewritten with -update (as the golden
+	// files are); a plain run writes them to a temporary directory, so that
+	// the tests leave the work tree as they found it.
+	shots := t.TempDir()
+	if *update {
+		shots = filepath.Join("testdata", "site", "screenshots")
+	}
 	if err := os.MkdirAll(shots, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -246,9 +254,17 @@ func TestSiteInBrowser(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		img, err := png.Decode(bytes.NewReader(buf))
+		if err != nil {
+			t.Fatalf("screenshot of %s: %v", s.page, err)
+		}
+		if b := img.Bounds(); b.Dx() != 1280 || b.Dy() < 900 {
+			t.Errorf("screenshot of %s is %dx%d, want 1280 wide and at least 900 high", s.page, b.Dx(), b.Dy())
+		}
 		if err := os.WriteFile(filepath.Join(shots, s.png), buf, 0o644); err != nil {
 			t.Fatal(err)
 		}
+		t.Logf("screenshot of %s: %s", s.page, filepath.Join(shots, s.png))
 	}
 	// The dark scheme and print: the page follows prefers-color-scheme,
 	// and printing drops the navigation.
