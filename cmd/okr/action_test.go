@@ -534,3 +534,19 @@ func TestActionCheckinComments(t *testing.T) {
 		t.Errorf("the comment does not show the check-in:\n%s", gh.bodies[1])
 	}
 }
+
+// With errors in the head's files, fail-on cannot tell what it found: the
+// job fails, saying so.
+func TestActionFailOnWithErrors(t *testing.T) {
+	requireTools(t, "bash", "git", "jq", "go")
+	period, _ := currentQuarter()
+	ws := prRepo(t, map[string]string{"okrs/teams/payments.yaml": objectives(period, "target: 300", "\n        tagret: 1")}, false)
+	r, _ := runAction(t, ws, actionCase{inputs: map[string]string{"working-directory": "okrs", "fail-on": "removed", "checks": "diff"}})
+	if !r.failed {
+		t.Fatal("the job passed with errors in the OKR files")
+	}
+	wantOutcomes(t, r, map[string]string{"Validate": "skipped", "Fail on goal changes": "failure"})
+	if out := r.step("Fail on goal changes").stdout; !strings.Contains(out, "have errors") {
+		t.Errorf("the error does not say the files have errors:\n%s", out)
+	}
+}
