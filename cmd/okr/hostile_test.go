@@ -38,7 +38,7 @@ func cmdQmv(ts *testscript.TestScript, neg bool, args []string) {
 // hostileText is what a pull request can put in every string: a terminal
 // title and a clear-screen sequence, a line break followed by a workflow
 // command, a C1 control, U+2028/U+2029, Markdown and HTML.
-const hostileText = `\e]0;TITLE\a \e[2J\n::error::INJECTED \L\P\N *all* [x](http://evil) <b>b</b> ` + "`c`" + ` \\| | www.evil.example ::warning::x`
+const hostileText = `\e]0;TITLE\a \e[2J\n::error::INJECTED \L\P\N *all* [x](http://evil) <b>b</b> ` + "`c`" + ` \\| | www.evil.example me@evil.example ::warning::x`
 
 // hostileName is a file name with a line break and a workflow command.
 const hostileName = "kpis/z\n::error file=README.md,line=1::INJECTED\n.yaml"
@@ -281,7 +281,23 @@ func checkHostileMarkdown(t *testing.T, name, md string) {
 	if err := m.Convert([]byte(md), &b); err != nil {
 		t.Fatal(err)
 	}
-	out := b.String()
+	checkHostileHTML(t, name+" (goldmark)", b.String())
+	// GitHub's own renderer, where it is installed (.ci/run installs it).
+	if bin, err := exec.LookPath("cmark-gfm"); err == nil {
+		cmd := exec.Command(bin, "--unsafe", "-e", "table", "-e", "strikethrough", "-e", "autolink", "-e", "tagfilter")
+		cmd.Stdin = strings.NewReader(md)
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("cmark-gfm: %v", err)
+		}
+		checkHostileHTML(t, name+" (cmark-gfm)", string(out))
+	}
+}
+
+// checkHostileHTML holds rendered Markdown to showing the repository's text
+// literally (see checkHostileMarkdown).
+func checkHostileHTML(t *testing.T, name, out string) {
+	t.Helper()
 	for _, tag := range []string{"<a ", "<em>", "<b>", "<del>", "<img", "<script"} {
 		if strings.Contains(out, tag) {
 			i := strings.Index(out, tag)

@@ -97,7 +97,7 @@ No formats.`,
 			if err != nil {
 				return err
 			}
-			if err := d.Write(func(emit func(string, []byte) error) error { return site.Build(in, emit) }); err != nil {
+			if err := d.Write(func(emit func(string, []byte) error) error { return site.Build(&in, emit) }); err != nil {
 				return fmt.Errorf("writing the site to %s: %w", dir, err)
 			}
 			rel, ok := relToRoot(l.root, dir)
@@ -183,6 +183,6 @@ func (sh *siteHistory) input(l *loaded, asOf model.Date, opts report.Options) (s
 	if sh.err != nil {
 		return in, sh.err
 	}
-	in.Log = sh.log
+	in.Log, sh.log = sh.log, nil // site.Build lets go of it once read
 	return in, nil
 }

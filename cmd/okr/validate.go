@@ -57,7 +57,7 @@ is no OKR file under the root at all.`,
 			if err != nil {
 				return usageError{err}
 			}
-			sum := render.Summary{Files: len(l.repo.Files), Color: a.color(), FileNames: files, Prefix: gitPrefix(l.root), Version: versionString()}
+			sum := render.Summary{Files: len(l.repo.Files), Color: a.color(), FileNames: files, Prefix: gitPrefix(l.root), Version: moduleVersion()}
 			if err := w.Write(a.stdout, probs, sum); err != nil {
 				return err
 			}
@@ -136,4 +136,11 @@ func gitPrefix(root string) string {
 		return ""
 	}
 	return rel + "/"
+}
+
+// moduleVersion is okr's version without the VCS details that --version
+// adds: "v1.2.0", or "devel".
+func moduleVersion() string {
+	v, _, _ := strings.Cut(versionString(), " ")
+	return v
 }

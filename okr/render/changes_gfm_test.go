@@ -99,8 +99,11 @@ func TestChangesMarkdownRendered(t *testing.T) {
 		t.Fatalf("%d tables, want 4 (moved goalposts, other goal changes, check-ins, scores)", len(tbls))
 	}
 	// Every row keeps its table's columns, and each value reads as written
-	// (a line break as the two characters \n).
-	literal := func(s string) string { return strings.ReplaceAll(s, "\n", `\n`) }
+	// (a line break as the two characters \n; an @ followed by the invisible
+	// word joiner that keeps it from linking an address or mentioning).
+	literal := func(s string) string {
+		return strings.ReplaceAll(strings.ReplaceAll(s, "\n", `\n`), "@", "@"+wordJoiner)
+	}
 	for ti, tbl := range tbls {
 		for ri, row := range tbl {
 			if len(row) != len(tbl[0]) {

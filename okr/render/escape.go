@@ -7,11 +7,13 @@ import "strings"
 // authors, subjects, messages) goes through exactly one of the functions in
 // this file before it is written, chosen by the medium:
 //
-//	Text      terminal text, tables, CSV cells: control characters as visible escapes
-//	Markdown  Markdown prose and table cells: Text, then rendered literally
-//	GitHub*   workflow-command data and properties (problems.go)
+//	Text          terminal text, tables, CSV cells, stderr: control characters as visible escapes
+//	Markdown      Markdown prose, headings and table cells: Text, then rendered literally
+//	MarkdownCode  ids, refs and file names in Markdown: Text, as code spans
+//	Quote         a string value in text: Text between double quotes
+//	GitHub*       workflow-command data and properties (the github format)
 //
-// JSON needs none of them: encoding/json escapes control characters itself.
+// JSON needs none of them: render.JSON escapes every control character.
 
 // IsControl reports whether r is a control character okr never writes raw
 // from a repository: U+0000–U+001F, U+007F–U+009F, U+2028 and U+2029.
@@ -63,14 +65,21 @@ func hex2(c byte) string {
 // mdSpecial are the ASCII punctuation characters that can take part in
 // Markdown (CommonMark and GFM) syntax anywhere in a line: backslash
 // escapes, code, emphasis, strikethrough, links, images and footnotes ([
-// and ]), HTML and entities, tables, the closing #s of a heading, email
-// autolinks (@) and GitHub's math ($). CommonMark lets any ASCII
-// punctuation character be escaped with a backslash. Others are syntax only
+// and ]), HTML and entities, tables, the closing #s of a heading and
+// GitHub's math ($). CommonMark lets any ASCII punctuation character be
+// escaped with a backslash. Others are syntax only
 // in a context, which Markdown escapes them in: a ':' before "//" (a URL
 // autolink), the '.' of "www." (a www autolink), and at the start of the
 // text a list, heading or block-quote marker ("- ", "+ ", "= ", "1. ",
 // "2) ").
-const mdSpecial = "\\`*_{}[]<>#|~&\"$@"
+const mdSpecial = "\\`*_{}[]<>#|~&\"$"
+
+// wordJoiner (U+2060, invisible) follows every '@' in Markdown: no
+// backslash or entity stops cmark-gfm, GitHub's renderer, from linking
+// an email address (it links the text after escapes are resolved), but a
+// domain must start with a letter or digit; it also keeps "@name" from
+// mentioning anyone.
+const wordJoiner = "\u2060"
 
 // Markdown makes repository text render literally in Markdown, in prose, in
 // a heading, in a list item or in a table cell: it applies Text (so a line
@@ -78,14 +87,16 @@ const mdSpecial = "\\`*_{}[]<>#|~&\"$@"
 // started, by it), then escapes with a backslash every ASCII punctuation
 // character that takes part in syntax where it stands, and writes < > & "
 // as entities so that no HTML comes from it even where backslashes are not
-// honoured. A pipe becomes \|, which a GFM table cell reads as a literal
-// pipe; any backslash before it is itself escaped, so the number of
-// backslashes before a pipe is always odd and no renderer reads the pipe as
-// the end of a cell. Text with nothing to escape is returned as it is.
+// honoured; an '@' is followed by an invisible word joiner, so that no
+// email address is linked and no one mentioned. A pipe becomes \|, which a
+// GFM table cell reads as a literal pipe; any backslash before it is itself
+// escaped, so the number of backslashes before a pipe is always odd and no
+// renderer reads the pipe as the end of a cell. Text with nothing to escape
+// is returned as it is.
 func Markdown(s string) string {
 	s = Text(s)
 	lead := mdLeadMarker(s) // the index of a list marker's '.' or ')', or of a leading - + =, else -1
-	if lead < 0 && !strings.ContainsAny(s, mdSpecial) && !strings.Contains(s, "://") && !mdHasWWW(s) {
+	if lead < 0 && !strings.ContainsAny(s, mdSpecial+"@") && !strings.Contains(s, "://") && !mdHasWWW(s) {
 		return s
 	}
 	var b strings.Builder
@@ -101,6 +112,8 @@ func Markdown(s string) string {
 			b.WriteString("&amp;")
 		case c == '"':
 			b.WriteString("&quot;")
+		case c == '@':
+			b.WriteString("@" + wordJoiner)
 		case strings.IndexByte(mdSpecial, c) >= 0,
 			i == lead,
 			c == ':' && strings.HasPrefix(s[i+1:], "//"),

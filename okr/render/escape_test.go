@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -19,7 +20,7 @@ var hostile = []string{
 	"*all*", "**bold**", "_under_", "__u__", "~~gone~~", "~one~",
 	"[x](http://evil)", "![img](http://evil/a.png)", "[ref]", "[x]: http://evil", "[^1]",
 	"<b>bold</b>", "<script>alert(1)</script>", "<!-- c -->", "<http://evil>", "<a@b.example>",
-	"http://evil.example/x", "https://evil.example", "www.evil.example", "WWW.EVIL.EXAMPLE", "mail me@evil.example",
+	"http://evil.example/x", "https://evil.example", "www.evil.example", "WWW.EVIL.EXAMPLE", "mail me@evil.example", "@octocat please", "a.b+c@d-e.example.com",
 	`a \| b`, `a | b`, `a \\| b`, `trailing \`, `\`, `|`, "||", `\\\|`,
 	"`code`", "``", "a ` b", "&amp; &lt; &#42;", "&copy;", "$x^2$", "1. first", "- item", "# heading", "> quote",
 	"line\nbreak", "a\r\nb", "tab\there", "\x1b]0;TITLE\a", "\x1b[2J", "\n::error::x", "a\u2028b\u2029c", "del\x7f c1\u0085\u009b",
@@ -27,7 +28,7 @@ var hostile = []string{
 }
 
 // gfm renders Markdown as GitHub does (GFM, raw HTML allowed, so that any
-// HTML that got through would show).
+// HTML that got through would show), with goldmark.
 func gfm(t *testing.T, md string) string {
 	t.Helper()
 	var b bytes.Buffer
@@ -38,15 +39,47 @@ func gfm(t *testing.T, md string) string {
 	return b.String()
 }
 
+// renderers are the GFM renderers the Markdown escaping is held to:
+// goldmark, and GitHub's own cmark-gfm where it is installed (Debian's
+// cmark-gfm; .ci/run installs it). The two differ where escaping is
+// ambiguous: a cell holding \\| is "\\|" in goldmark and "|" in cmark-gfm.
+func renderers(t *testing.T) map[string]func(t *testing.T, md string) string {
+	r := map[string]func(t *testing.T, md string) string{"goldmark": gfm}
+	if bin, err := exec.LookPath("cmark-gfm"); err == nil {
+		r["cmark-gfm"] = func(t *testing.T, md string) string {
+			t.Helper()
+			cmd := exec.Command(bin, "--unsafe", "-e", "table", "-e", "strikethrough", "-e", "autolink", "-e", "tagfilter")
+			cmd.Stdin = strings.NewReader(md)
+			out, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("cmark-gfm: %v", err)
+			}
+			return string(out)
+		}
+	} else {
+		t.Log("cmark-gfm is not installed: goldmark only")
+	}
+	return r
+}
+
 // htmlText is s as goldmark writes text: & < > " as entities.
 func htmlText(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;").Replace(s)
 }
 
 func TestMarkdownRendersLiterally(t *testing.T) {
+	for name, gfm := range renderers(t) {
+		t.Run(name, func(t *testing.T) { markdownRendersLiterally(t, gfm) })
+	}
+}
+
+func markdownRendersLiterally(t *testing.T, gfm func(t *testing.T, md string) string) {
 	for _, s := range hostile {
-		want := htmlText(strings.TrimSpace(Text(s)))
-		if got := gfm(t, "Goal: "+Markdown(s)+" end"); got != "<p>Goal: "+htmlText(Text(s))+" end</p>\n" {
+		// What shows: the text as Text writes it, with an invisible word
+		// joiner after each @.
+		shown := strings.ReplaceAll(Text(s), "@", "@"+wordJoiner)
+		want := htmlText(strings.TrimSpace(shown))
+		if got := gfm(t, "Goal: "+Markdown(s)+" end"); got != "<p>Goal: "+htmlText(shown)+" end</p>\n" {
 			t.Errorf("prose Markdown(%q) = %q renders as %q", s, Markdown(s), got)
 		}
 		if got := gfm(t, "### "+Markdown(s)); got != "<h3>"+want+"</h3>\n" {
@@ -65,6 +98,15 @@ func TestMarkdownRendersLiterally(t *testing.T) {
 }
 
 func TestMarkdownCodeRendersLiterally(t *testing.T) {
+	for name, gfm := range renderers(t) {
+		t.Run(name, func(t *testing.T) { markdownCodeRendersLiterally(t, gfm) })
+	}
+	if got := MarkdownCode(""); got != "" {
+		t.Errorf(`MarkdownCode("") = %q, want ""`, got)
+	}
+}
+
+func markdownCodeRendersLiterally(t *testing.T, gfm func(t *testing.T, md string) string) {
 	for _, s := range append(hostile, " lead", "trail ", " both ", "`", "``a``", " ` ", "   ") {
 		// Each piece between pipes is a code span holding exactly that text.
 		var want strings.Builder
@@ -84,9 +126,6 @@ func TestMarkdownCodeRendersLiterally(t *testing.T) {
 		if got := gfm(t, table); got != wantTable {
 			t.Errorf("cell MarkdownCode(%q) = %q renders as %q", s, MarkdownCode(s), got)
 		}
-	}
-	if got := MarkdownCode(""); got != "" {
-		t.Errorf(`MarkdownCode("") = %q, want ""`, got)
 	}
 }
 
@@ -145,6 +184,12 @@ func TestGitHubEscapes(t *testing.T) {
 // TestGFMRendererSeesSyntax holds the renderer above to what GitHub does
 // with the unescaped strings, so that the tests above can fail.
 func TestGFMRendererSeesSyntax(t *testing.T) {
+	for name, gfm := range renderers(t) {
+		t.Run(name, func(t *testing.T) { gfmRendererSeesSyntax(t, gfm) })
+	}
+}
+
+func gfmRendererSeesSyntax(t *testing.T, gfm func(t *testing.T, md string) string) {
 	for md, tag := range map[string]string{
 		"*all*":               "<em>",
 		"[x](http://evil)":    `<a href="http://evil">`,
@@ -152,6 +197,7 @@ func TestGFMRendererSeesSyntax(t *testing.T) {
 		"www.evil.example":    `<a href="http://www.evil.example">`,
 		"http://evil.example": `<a href="http://evil.example">`,
 		"~~gone~~":            "<del>",
+		"me@evil.example":     `<a href="mailto:me@evil.example">`,
 	} {
 		if got := gfm(t, md); !strings.Contains(got, tag) {
 			t.Errorf("%q renders as %q, without %s", md, got, tag)

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -60,5 +61,22 @@ func TestJSONRoundsNumbers(t *testing.T) {
 `
 	if b.String() != want {
 		t.Errorf("JSON =\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+// TestJSONRoundsLargeOutput: output past the 64 KiB chunk the rewrite is
+// written in comes out whole and in order.
+func TestJSONRoundsLargeOutput(t *testing.T) {
+	in := make([]float64, 30000) // "  0.3,\n" is 7 bytes: about 205 KiB
+	for i := range in {
+		in[i] = 0.1 + 0.2 // 0.30000000000000004
+	}
+	var b bytes.Buffer
+	if err := JSON(&b, in); err != nil {
+		t.Fatal(err)
+	}
+	want := "[\n" + strings.Repeat("  0.3,\n", len(in)-1) + "  0.3\n]\n"
+	if b.String() != want {
+		t.Errorf("JSON of %d noisy numbers: %d bytes, want %d", len(in), b.Len(), len(want))
 	}
 }

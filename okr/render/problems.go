@@ -162,8 +162,16 @@ func JSON(w io.Writer, v any) error {
 type jsonWriter struct{ w io.Writer }
 
 func (j jsonWriter) Write(p []byte) (int, error) {
-	var out []byte // nil while p needs no change
-	last := 0      // p[:last] is in out
+	var out []byte // the text rewritten so far, from p[:last]; nil while p needs no change
+	last := 0
+	flush := func() error { // write out once it is large, so that it stays small
+		if len(out) < 64<<10 {
+			return nil
+		}
+		_, err := j.w.Write(out)
+		out = out[:0]
+		return err
+	}
 	inString := false
 	for i := 0; i < len(p); i++ {
 		c := p[i]
@@ -197,6 +205,13 @@ func (j jsonWriter) Write(p []byte) (int, error) {
 				}
 			}
 			i = k - 1
+		default:
+			continue
+		}
+		if out != nil {
+			if err := flush(); err != nil {
+				return 0, err
+			}
 		}
 	}
 	if out == nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/okr-as-code/okr/okr/model"
 	"github.com/okr-as-code/okr/okr/report"
 	"github.com/okr-as-code/okr/okr/score"
+	"github.com/okr-as-code/okr/okr/tree"
 )
 
 // ReportFormats are the formats of `okr report`.
@@ -62,6 +63,14 @@ func reportMarkdown(w io.Writer, r *report.Report) error {
 	}
 
 	reportKPIsMarkdown(&b, r)
+	if len(r.Scores.Owners) > 0 {
+		// The alignment tree, which GitHub draws from a mermaid block.
+		b.WriteString("\n## Alignment\n\n```mermaid\n")
+		if err := TreeMermaid(&b, tree.Build(r.Scores)); err != nil {
+			return err
+		}
+		b.WriteString("```\n")
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

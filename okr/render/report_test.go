@@ -223,6 +223,10 @@ func TestReportGFM(t *testing.T) {
 			t.Errorf("a table of %d columns; want at most 5:\n%s", n, head)
 		}
 	}
+	// The alignment tree is a mermaid block, which GitHub draws.
+	if !strings.Contains(html, "<pre><code class=\"language-mermaid\">flowchart TD\n") {
+		t.Error("no mermaid block of the alignment tree")
+	}
 	details := strings.Split(html, "<details>")[1:]
 	if len(details) != 3 {
 		t.Errorf("%d <details>; want 3 (two documents with objectives, the KPIs)", len(details))

@@ -2,6 +2,7 @@ package score
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -466,5 +467,64 @@ func TestScoreOwnerSelectsKeyResults(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("rows (-want +got):\n%s", diff)
+	}
+}
+
+// TestFitMatchesTwoPass holds the one-pass Fit to the textbook two-pass
+// formulas of SPEC §2 on random series: days 0..91, values around a level
+// from 0 to 1e9, with repeated dates.
+func TestFitMatchesTwoPass(t *testing.T) {
+	rng := rand.New(rand.NewPCG(12, 34))
+	for iter := 0; iter < 2000; iter++ {
+		n := 2 + rng.IntN(30)
+		level := []float64{0, 1, 1e3, 1e6, 1e9}[rng.IntN(5)]
+		xs, ys := make([]float64, n), make([]float64, n)
+		var fit Fit
+		for i := range xs {
+			xs[i] = float64(rng.IntN(92))
+			ys[i] = level + rng.NormFloat64()*math.Max(1, level/100) + xs[i]*rng.Float64()
+			fit.Add(xs[i], ys[i])
+		}
+		X := 91.0
+		var mx, my float64
+		for i := range xs {
+			mx += xs[i] / float64(n)
+			my += ys[i] / float64(n)
+		}
+		var sxx, sxy float64
+		for i := range xs {
+			sxx += (xs[i] - mx) * (xs[i] - mx)
+			sxy += (xs[i] - mx) * (ys[i] - my)
+		}
+		f, low, high, band, ok := fit.At(X)
+		if ok != (sxx > 0) {
+			t.Fatalf("%v, %v: ok %v with Σ(x−x̄)² = %v", xs, ys, ok, sxx)
+		}
+		if !ok {
+			continue
+		}
+		b := sxy / sxx
+		a := my - b*mx
+		want := a + b*X
+		scale := math.Max(1, math.Abs(level))
+		if math.Abs(f-want) > 1e-9*scale {
+			t.Fatalf("%v, %v: f = %v, two-pass %v", xs, ys, f, want)
+		}
+		if band != (n >= 3) {
+			t.Fatalf("n = %d: band %v", n, band)
+		}
+		if !band {
+			continue
+		}
+		var ssr float64
+		for i := range xs {
+			r := ys[i] - (a + b*xs[i])
+			ssr += r * r
+		}
+		s := math.Sqrt(ssr / float64(n-2))
+		se := s * math.Sqrt(1+1/float64(n)+(X-mx)*(X-mx)/sxx)
+		if math.Abs(low-(want-1.2816*se)) > 1e-8*scale || math.Abs(high-(want+1.2816*se)) > 1e-8*scale {
+			t.Fatalf("%v, %v: band [%v, %v], two-pass [%v, %v]", xs, ys, low, high, want-1.2816*se, want+1.2816*se)
+		}
 	}
 }

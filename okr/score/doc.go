@@ -29,10 +29,23 @@
 //   - Status: not-started, on-track, at-risk, off-track, closed, by the pace
 //     rule of SPEC §2.
 //   - KPI health: the last measurement dated on or before as-of against
-//     target and warn; stale when it is more than the cadence's days (1, 7,
+//     target and warn; stale when it is more than the cadence's days (1, 7, 14,
 //     31, 92) old, so a weekly KPI measured exactly 7 days ago is fresh and
 //     one measured 8 days ago is stale. A KPI with no measurement is stale
 //     (unless its cadence is unknown) and its health unknown.
+//   - Check-ins (SPEC §2): while as-of lies in the period and before its
+//     last day, a metric, at_least or at_most key result has a Forecast of
+//     its value on the last day (Fit: least squares over its counted
+//     measurements for aggregate last, with an 80% band from 3 on; RunRate
+//     for sum), with the score and grade of that value; objectives and
+//     owners have ForecastScore, the weighted mean taking a key result's
+//     score where it has no forecast. NeededPerWeek is what is left to the
+//     target per week; Confidence is that of the latest counted
+//     measurement carrying one.
+//   - Due lists the key results and KPIs whose check-in is overdue by
+//     their cadence (Cadence: the key result's, okr.yaml's, else weekly).
+//   - Options.Owner keeps the documents of that owner and, elsewhere, the
+//     key results whose owner it is (scores stay those of whole documents).
 //
 // Grade bounds and pace thresholds are compared with a tolerance of 1e-9 so
 // that floating-point error (0.7 computed as 0.6999999999999999) does not

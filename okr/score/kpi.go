@@ -50,7 +50,7 @@ type KPIHealth struct {
 	Trend  string `json:"trend"`
 	Health string `json:"health"` // green | yellow | red | unknown
 	// Stale is true when the last measurement is more than the cadence's
-	// days old (1, 7, 31, 92) as of the date, or when there is none. A KPI
+	// days old (1, 7, 14, 31, 92) as of the date, or when there is none. A KPI
 	// without a known cadence is never stale.
 	Stale bool `json:"stale"`
 	// AgeDays is as-of minus the last measurement's date, in days.

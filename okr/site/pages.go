@@ -173,7 +173,7 @@ type historyPageData struct {
 
 func (s *site) historyPage() historyPageData {
 	p := historyPageData{base: s.base("History", "history"), Changes: s.in.Report.Changes,
-		Truncated: s.log.Truncated, Commits: len(s.log.Commits)}
+		Truncated: s.truncated, Commits: s.commits}
 	for _, g := range s.groups() {
 		hg := historyGroup{Level: g.Level}
 		for _, o := range g.Owners {

@@ -46,7 +46,11 @@ const Marker = ".okr-site"
 // the overview, a page per selected Objectives document, the KPIs (a page
 // each), the alignment tree, the history (with Log), okr.schema.json and
 // the marker file. The same input gives the same files, byte for byte.
-func Build(in Input, emit func(name string, data []byte) error) error {
+//
+// Build sets in.Log to nil once it has read the scores it needs from it,
+// so that the log (gigabytes at the scale of SPEC §4) can be collected
+// while the pages are rendered.
+func Build(in *Input, emit func(name string, data []byte) error) error {
 	s, err := newSite(in)
 	if err != nil {
 		return err
@@ -70,7 +74,7 @@ func Build(in Input, emit func(name string, data []byte) error) error {
 	}
 	jobs = append(jobs, job{"alignment.html", "alignment", func() any { return s.alignmentPage() }})
 	jobs = append(jobs, job{"due.html", "due", func() any { return s.duePage() }})
-	if s.log != nil {
+	if s.git {
 		jobs = append(jobs, job{"history.html", "history", func() any { return s.historyPage() }})
 	}
 	var (
@@ -118,16 +122,18 @@ func Build(in Input, emit func(name string, data []byte) error) error {
 
 // site is the state shared by the pages.
 type site struct {
-	in     Input
-	repo   *model.Repo
-	asOf   model.Date
-	org    string
-	owners []ownerView
-	byKey  map[string]*ownerView // "<period>/<owner>"
-	kpis   []kpiView
-	log    *scorelog.Log
-	series map[string][]histPoint // "<period>/<owner>" → its score per commit
-	tree   *tree.Tree
+	in        Input
+	repo      *model.Repo
+	asOf      model.Date
+	org       string
+	owners    []ownerView
+	byKey     map[string]*ownerView // "<period>/<owner>"
+	kpis      []kpiView
+	git       bool                   // the site has a history
+	truncated bool                   // the history is shallow
+	commits   int                    // how many commits the log lists
+	series    map[string][]histPoint // "<period>/<owner>" → its score per commit
+	tree      *tree.Tree
 
 	objLink  map[string]string // nodeKey → page#anchor
 	krLink   map[string]string // nodeKey of a key result ref → page#anchor
@@ -154,14 +160,14 @@ type kpiView struct {
 	Page string
 }
 
-func newSite(in Input) (*site, error) {
+func newSite(in *Input) (*site, error) {
 	asOf, err := model.ParseDate(in.Report.AsOf)
 	if err != nil {
 		return nil, err
 	}
 	repo := in.Index.Repo()
 	clean(in.Report)
-	s := &site{in: in, repo: repo, asOf: asOf, org: repo.Config.Organization, log: in.Log,
+	s := &site{in: *in, repo: repo, asOf: asOf, org: repo.Config.Organization, git: in.Log != nil,
 		byKey: map[string]*ownerView{}}
 	// Each score.Owner is the document of that file, owner and period;
 	// documents that share all three (a validation error) are taken in
@@ -201,8 +207,10 @@ func newSite(in Input) (*site, error) {
 	s.tree = tree.Build(sr)
 	s.indexTree()
 	s.due = s.dueViews()
-	if s.log != nil {
-		s.series = ownerSeries(s.log, s.owners, asOf)
+	if l := in.Log; l != nil {
+		s.series = ownerSeries(l, s.owners, asOf)
+		s.truncated, s.commits = l.Truncated, len(l.Commits)
+		in.Log, s.in.Log = nil, nil
 		for i := range s.owners {
 			o := &s.owners[i]
 			pts := s.series[o.Key]
@@ -321,7 +329,7 @@ type base struct {
 }
 
 func (s *site) base(title, nav string) base {
-	return base{Title: title, Org: s.org, AsOf: s.asOf.String(), Nav: nav, CSS: template.CSS(css), Git: s.log != nil}
+	return base{Title: title, Org: s.org, AsOf: s.asOf.String(), Nav: nav, CSS: template.CSS(css), Git: s.git}
 }
 
 type overviewPage struct {

@@ -26,6 +26,7 @@ var pages = template.Must(template.New("site").Funcs(template.FuncMap{
 	"target":       krTarget,
 	"change":       changeText,
 	"forecastCell": ownerForecast,
+	"rows":         rowsHTML,
 }).ParseFS(templateFS, "templates/*.html"))
 
 func levelTitle(l string) string {
@@ -123,4 +124,22 @@ func ownerForecast(o *score.Owner) string {
 		return scoreText(f)
 	}
 	return "—"
+}
+
+// rowsHTML writes the rows of a measurements table, with or without the
+// Current column. A table of every counted measurement of every key result
+// is most of a site's cells: written here rather than by the template,
+// which evaluates each cell by reflection, they take a fifth of the time.
+// Every cell is escaped with template.HTMLEscapeString (& ' < > " and NUL).
+func rowsHTML(rows []mRow, current bool) template.HTML {
+	var b strings.Builder
+	esc := template.HTMLEscapeString
+	for _, r := range rows {
+		b.WriteString("<tr><td>" + esc(r.At) + `</td><td class="num">` + esc(r.Value) + "</td>")
+		if current {
+			b.WriteString(`<td class="num">` + esc(r.Current) + "</td>")
+		}
+		b.WriteString("<td>" + esc(r.Confidence) + "</td><td>" + esc(r.Note) + "</td></tr>\n")
+	}
+	return template.HTML(b.String())
 }
