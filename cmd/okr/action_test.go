@@ -88,13 +88,12 @@ func prRepo(t *testing.T, pr map[string]string, singleBranch bool) (workspace st
 }
 
 type actionCase struct {
-	inputs       map[string]string
-	event        string         // event_name, default pull_request
-	pr           map[string]any // event.pull_request, default number 7 from acme/okrs
-	comments     string         // comments.json the gh stub answers with
-	failWrites   bool           // the gh stub refuses to write
-	actionRef    string
-	singleBranch bool
+	inputs     map[string]string
+	event      string         // event_name, default pull_request
+	pr         map[string]any // event.pull_request, default number 7 from acme/okrs
+	comments   string         // comments.json the gh stub answers with
+	failWrites bool           // the gh stub refuses to write
+	actionRef  string
 }
 
 // runAction runs action.yml on workspace as a runner would.
