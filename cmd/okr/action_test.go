@@ -88,13 +88,12 @@ func prRepo(t *testing.T, pr map[string]string, singleBranch bool) (workspace st
 }
 
 type actionCase struct {
-	inputs       map[string]string
-	event        string         // event_name, default pull_request
-	pr           map[string]any // event.pull_request, default number 7 from acme/okrs
-	comments     string         // comments.json the gh stub answers with
-	failWrites   bool           // the gh stub refuses to write
-	actionRef    string
-	singleBranch bool
+	inputs     map[string]string
+	event      string         // event_name, default pull_request
+	pr         map[string]any // event.pull_request, default number 7 from acme/okrs
+	comments   string         // comments.json the gh stub answers with
+	failWrites bool           // the gh stub refuses to write
+	actionRef  string
 }
 
 // runAction runs action.yml on workspace as a runner would.
@@ -532,5 +531,21 @@ func TestActionCheckinComments(t *testing.T) {
 	wantCalls(t, gh, listCall, "POST repos/acme/okrs/issues/7/comments")
 	if !strings.Contains(gh.bodies[1], "550") {
 		t.Errorf("the comment does not show the check-in:\n%s", gh.bodies[1])
+	}
+}
+
+// With errors in the head's files, fail-on cannot tell what it found: the
+// job fails, saying so.
+func TestActionFailOnWithErrors(t *testing.T) {
+	requireTools(t, "bash", "git", "jq", "go")
+	period, _ := currentQuarter()
+	ws := prRepo(t, map[string]string{"okrs/teams/payments.yaml": objectives(period, "target: 300", "\n        tagret: 1")}, false)
+	r, _ := runAction(t, ws, actionCase{inputs: map[string]string{"working-directory": "okrs", "fail-on": "removed", "checks": "diff"}})
+	if !r.failed {
+		t.Fatal("the job passed with errors in the OKR files")
+	}
+	wantOutcomes(t, r, map[string]string{"Validate": "skipped", "Fail on goal changes": "failure"})
+	if out := r.step("Fail on goal changes").stdout; !strings.Contains(out, "have errors") {
+		t.Errorf("the error does not say the files have errors:\n%s", out)
 	}
 }

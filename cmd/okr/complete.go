@@ -82,8 +82,10 @@ func registerCompletions(a *app, c *cobra.Command) {
 			c.ValidArgsFunction = a.completeRevisions(1)
 		case "init":
 			c.ValidArgsFunction = completeDirs
-		case "validate", "fmt":
+		case "validate":
 			c.ValidArgsFunction = completeFiles("yaml", "yml", "csv")
+		case "fmt":
+			c.ValidArgsFunction = completeFiles("yaml", "yml")
 		default:
 			if c.HasParent() && c.Args != nil && c.Args(c, []string{"x"}) != nil {
 				c.ValidArgsFunction = completeNothing // takes no arguments
