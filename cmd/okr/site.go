@@ -90,9 +90,9 @@ No formats.`,
 			}
 			l, err := a.load(asOf)
 			if err != nil {
-				sh.wait()
 				return err
 			}
+			sh.start(logSince(l.repo, asOf, opts.Period), opts)
 			in, err := sh.input(l, asOf, opts)
 			if err != nil {
 				return err
@@ -115,8 +115,9 @@ No formats.`,
 }
 
 // siteHistory is the git history of a site's repository: the score log of
-// HEAD, read in the background from the start (it takes the longest),
-// while the work tree is loaded and scored.
+// HEAD from the first day of the periods shown, read in the background (it
+// takes the longest) while the moved goalposts are read and the work tree
+// is scored.
 type siteHistory struct {
 	h    *history.Repo // nil outside git
 	head *object.Commit
@@ -124,6 +125,8 @@ type siteHistory struct {
 	log  *scorelog.Log
 	err  error
 	done chan struct{}
+	// started: the log is being read (start); done closes when it is.
+	started bool
 }
 
 func openSiteHistory(root string, opts report.Options) (*siteHistory, error) {
@@ -147,15 +150,49 @@ func openSiteHistory(root string, opts report.Options) (*siteHistory, error) {
 		close(sh.done)
 		return sh, nil
 	}
-	go func() {
-		defer close(sh.done)
-		sh.log, sh.err = scorelog.Build(h, sh.head, scorelog.Options{Period: opts.Period, Owner: opts.Owner})
-	}()
 	return sh, nil
 }
 
-// wait waits for the log.
-func (sh *siteHistory) wait() { <-sh.done }
+// start reads the score log in the background, from the commits dated on
+// or after since: the pages draw only the commits of the periods they show.
+func (sh *siteHistory) start(since model.Date, opts report.Options) {
+	if sh.head == nil || sh.started {
+		return
+	}
+	sh.started = true
+	go func() {
+		defer close(sh.done)
+		sh.log, sh.err = scorelog.Build(sh.h, sh.head, scorelog.Options{Period: opts.Period, Owner: opts.Owner, Since: since})
+	}()
+}
+
+// wait waits for the log, if it was started.
+func (sh *siteHistory) wait() {
+	if sh.head == nil || sh.started {
+		<-sh.done
+	}
+}
+
+// logSince is the first day of the earliest period among the documents the
+// site shows (as score selects them), or asOf when it shows none.
+func logSince(repo *model.Repo, asOf model.Date, period string) model.Date {
+	since := asOf
+	fy := repo.Config.FiscalYearStartMonth
+	for _, d := range repo.Objectives {
+		if d.Period.IsZero() {
+			continue
+		}
+		first, last := d.Period.Range(fy)
+		if period != "" && d.Period.String() != period {
+			continue
+		}
+		if period == "" && (asOf < first || asOf > last) {
+			continue
+		}
+		since = min(since, first)
+	}
+	return since
+}
 
 func (sh *siteHistory) close() {
 	sh.wait()

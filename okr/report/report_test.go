@@ -239,13 +239,14 @@ func TestBuildChanges(t *testing.T) {
 		want   []row
 	}{{
 		// Newest first. Not listed: the change before the quarter, the
-		// move, the new title, the measurement, the change after the
-		// as-of date, and the change to the Q3 document.
+		// move, the new title, the measurement and the change to the Q3
+		// document. The change after the as-of date is listed: it is in
+		// the revision, and the scores already count it.
 		name:   "the quarter of the as-of date",
 		asOf:   "2026-11-15",
 		period: "2026-Q4",
 		owners: []string{"growth 2026-Q4", "payments 2026-Q4"},
-		want:   []row{growth, raise, add, lower},
+		want:   []row{late, growth, raise, add, lower},
 	}, {
 		name:   "a later as-of date",
 		asOf:   "2026-11-25",
@@ -258,7 +259,7 @@ func TestBuildChanges(t *testing.T) {
 		opts:   Options{Owner: "payments"},
 		period: "2026-Q4",
 		owners: []string{"payments 2026-Q4"},
-		want:   []row{raise, add, lower},
+		want:   []row{late, raise, add, lower},
 	}, {
 		name:   "a past period",
 		asOf:   "2026-11-15",
@@ -267,11 +268,13 @@ func TestBuildChanges(t *testing.T) {
 		owners: []string{"payments 2026-Q3"},
 		want:   []row{q3},
 	}, {
+		// Every change the revision holds, though made after the as-of
+		// date: a date cannot hide a change that the goals shown carry.
 		name:   "before any change",
 		asOf:   "2026-10-01",
 		period: "2026-Q4",
 		owners: []string{"growth 2026-Q4", "payments 2026-Q4"},
-		want:   []row{},
+		want:   []row{late, growth, raise, add, lower},
 	}, {
 		name:   "a period with no document",
 		asOf:   "2026-11-15",
@@ -380,8 +383,10 @@ func TestBuildShallow(t *testing.T) {
 	if r.History != "shallow" {
 		t.Errorf("History = %q; want shallow", r.History)
 	}
-	want := []row{{ids["growth"], "2026-10-28", "Dee", "Lower the trials target",
-		"growth/signups/trials", change.Modified, "target", 100.0, 80.0, "2026-Q4", change.Easier, ""}}
+	want := []row{{ids["late"], "2026-11-20", "Bob", "Lower the p95 target again",
+		"payments/checkout/p95", change.Modified, "target", 400.0, 450.0, "2026-Q4", change.Easier, ""},
+		{ids["growth"], "2026-10-28", "Dee", "Lower the trials target",
+			"growth/signups/trials", change.Modified, "target", 100.0, 80.0, "2026-Q4", change.Easier, ""}}
 	if diff := cmp.Diff(want, rows(t, r)); diff != "" {
 		t.Errorf("changes (-want +got):\n%s", diff)
 	}

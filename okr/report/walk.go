@@ -184,37 +184,55 @@ func (w *walker) changes(c, p *object.Commit, after *rules, date model.Date, cac
 
 // goalChanges walks head's first-parent history back to the commits that
 // landed before since, and returns the changes that keep says to keep,
-// each dated by the day its commit landed. Commits that landed after asOf
-// are left out, so that a report as of a past date shows the history up
-// to it. truncated says that a shallow clone's boundary was reached.
+// each dated by the day its commit landed. A commit cannot have landed
+// before the commit it was made on: its landing day is the latest committer
+// day of it and its first-parent ancestors, so that a commit dated back on
+// top of a change (or honest commits whose time zones put one day before
+// the other) cannot date that change before its period began. Every change
+// in the revision's history is kept, also one dated after asOf (its scores
+// already count it). truncated says that a shallow clone's boundary was
+// reached.
 func goalChanges(h *history.Repo, head *object.Commit, since, asOf model.Date, keep func(change.Change) bool) ([]GoalChange, bool, error) {
 	w := &walker{h: h, head: head}
 	r, _, err := w.treeRules(head, false)
 	if err != nil {
 		return nil, false, err
 	}
+	// The first-parent chain, newest first, and each commit's landing day.
+	var chain []*object.Commit
+	truncated, err := h.FirstParents(head, func(c *object.Commit) error {
+		chain = append(chain, c)
+		return nil
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	landedOn := make([]model.Date, len(chain))
+	for i := len(chain) - 1; i >= 0; i-- {
+		landedOn[i] = model.DateOf(chain[i].Committer.When)
+		if i+1 < len(chain) {
+			landedOn[i] = max(landedOn[i], landedOn[i+1])
+		}
+	}
 	cache := map[string]version{}
 	out := []GoalChange{}
-	truncated, err := h.FirstParents(head, func(c *object.Commit) error {
-		landed := model.DateOf(c.Committer.When)
+	for i, c := range chain {
+		landed := landedOn[i]
 		if landed < since {
-			return history.ErrStop
+			break // and so did every older commit
 		}
 		if len(c.ParentHashes) == 0 || h.AtBoundary(c) {
-			return nil // the first commit, or the first one held
+			continue // the first commit, or the first one held
 		}
 		p, err := h.Parent(c, 0)
 		if err != nil {
-			return err
+			return nil, false, err
 		}
 		chs, before, err := w.changes(c, p, r, landed, cache)
 		if err != nil {
-			return err
+			return nil, false, err
 		}
 		r = before
-		if landed > asOf {
-			return nil
-		}
 		var kept []change.Change
 		for _, ch := range chs {
 			if keep(ch) {
@@ -222,17 +240,17 @@ func goalChanges(h *history.Repo, head *object.Commit, since, asOf model.Date, k
 			}
 		}
 		if len(kept) == 0 {
-			return nil
+			continue
 		}
 		makers := make([]*object.Commit, len(kept))
 		if len(c.ParentHashes) > 1 {
 			if err := w.attribute(c, r, kept, makers); err != nil {
-				return err
+				return nil, false, err
 			}
 		}
 		li := history.CommitInfo(c)
-		for i, ch := range kept {
-			m := makers[i]
+		for j, ch := range kept {
+			m := makers[j]
 			if m == nil {
 				m = c
 			}
@@ -244,10 +262,6 @@ func goalChanges(h *history.Repo, head *object.Commit, since, asOf model.Date, k
 				Change: ch,
 			})
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, false, err
 	}
 	// Newest first, stable for equal dates (walk order).
 	slices.SortStableFunc(out, func(a, b GoalChange) int { return cmp.Compare(b.Date, a.Date) })

@@ -570,7 +570,9 @@ func build(h *history.Repo, start *object.Commit, opts Options) (*Log, error) {
 	}
 	var commits []*object.Commit
 	truncated, err := h.Walk(start, func(c *object.Commit) error {
-		commits = append(commits, c)
+		if opts.Since == 0 || model.DateOf(history.CommitInfo(c).Date) >= opts.Since {
+			commits = append(commits, c)
+		}
 		return nil
 	})
 	if err != nil {

@@ -98,3 +98,67 @@ func summary(r *model.Repo, probs []model.Problem) []string {
 	}
 	return out
 }
+
+// TestBuildSince: a log that starts at a date (Options.Since) holds exactly
+// the entries of the whole log dated on or after it, with the same scores,
+// although it reads the first commit it keeps from scratch.
+func TestBuildSince(t *testing.T) {
+	small, err := gen.Scale("small")
+	if err != nil {
+		t.Fatal(err)
+	}
+	small.Owners, small.KPIs, small.Measurements, small.Commits = 6, 6, 3000, 60
+	gdir := t.TempDir()
+	if err := gen.WriteHistory(gdir, small); err != nil {
+		t.Fatal(err)
+	}
+	hdir, _ := buildHistory(t, "okrs")
+	for _, tc := range []struct{ name, dir, root string }{{"hand-made", hdir, "okrs"}, {"generated", gdir, ""}} {
+		h := openRepo(t, tc.dir, tc.root)
+		head, err := h.Resolve("HEAD")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, opts := range []Options{{}, {Period: score.AllPeriods}} {
+			whole, err := Build(h, head, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := len(whole.Commits)
+			if n < 3 {
+				t.Fatalf("%s: only %d entries", tc.name, n)
+			}
+			// The day of the oldest, a middle and the newest entry, and the
+			// day after the newest (no entry at all).
+			var days []model.Date
+			for _, i := range []int{n - 1, n / 2, 0} {
+				d, err := model.ParseDate(whole.Commits[i].Date[:10])
+				if err != nil {
+					t.Fatal(err)
+				}
+				days = append(days, d)
+			}
+			days = append(days, days[2]+1)
+			for _, since := range days {
+				var want []Entry
+				for _, e := range whole.Commits {
+					if d, _ := model.ParseDate(e.Date[:10]); d >= since {
+						want = append(want, e)
+					}
+				}
+				if want == nil {
+					want = []Entry{}
+				}
+				o := opts
+				o.Since = since
+				got, err := Build(h, head, o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(want, got.Commits, approx, scoresAsMap); diff != "" {
+					t.Errorf("%s %+v since %s: differs from the whole log (-want +got):\n%s", tc.name, opts, since, diff)
+				}
+			}
+		}
+	}
+}

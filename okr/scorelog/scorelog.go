@@ -17,6 +17,12 @@ type Options struct {
 	Period string
 	// Owner narrows to one owner.
 	Owner string
+	// Since, when set, leaves out the commits dated (their author day, as
+	// each entry's scores are dated) before it: the log starts with a full
+	// read of the first commit on or after it and goes on from there, with
+	// the same scores as a log of the whole history (okr site draws only
+	// the commits of the periods it shows).
+	Since model.Date
 }
 
 // Entry is one commit of the log.
