@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"image/png"
 	"net/url"
 	"os"
 	"os/exec"
@@ -16,6 +18,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
@@ -112,7 +115,8 @@ func (w *pageWatch) take() (console, requests []string) {
 // TestSiteInBrowser opens every page of the example site (in its git
 // history) from file:// in headless Chromium: nothing on the console, no
 // request outside the site, every internal link resolves, no page scrolls
-// sideways at 390 px, a drawn chart for every key result. It writes
+// sideways at 390 px, a drawn chart for every key result; the dark scheme
+// and print styles apply. It writes
 // screenshots of the overview and of the payments page to
 // testdata/site/screenshots for review (the README shows the overview).
 func TestSiteInBrowser(t *testing.T) {
@@ -226,7 +230,13 @@ func TestSiteInBrowser(t *testing.T) {
 			})
 		}
 	}
-	shots := filepath.Join("testdata", "site", "screenshots")
+	// The committed screenshots are rewritten with -update (as the golden
+	// files are); a plain run writes them to a temporary directory, so that
+	// the tests leave the work tree as they found it.
+	shots := t.TempDir()
+	if *update {
+		shots = filepath.Join("testdata", "site", "screenshots")
+	}
 	if err := os.MkdirAll(shots, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -244,8 +254,37 @@ func TestSiteInBrowser(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		img, err := png.Decode(bytes.NewReader(buf))
+		if err != nil {
+			t.Fatalf("screenshot of %s: %v", s.page, err)
+		}
+		if b := img.Bounds(); b.Dx() != 1280 || b.Dy() < 900 {
+			t.Errorf("screenshot of %s is %dx%d, want 1280 wide and at least 900 high", s.page, b.Dx(), b.Dy())
+		}
 		if err := os.WriteFile(filepath.Join(shots, s.png), buf, 0o644); err != nil {
 			t.Fatal(err)
+		}
+		t.Logf("screenshot of %s: %s", s.page, filepath.Join(shots, s.png))
+	}
+	// The dark scheme and print: the page follows prefers-color-scheme,
+	// and printing drops the navigation.
+	for _, m := range []struct {
+		media, feature, value, js, want string
+	}{
+		{"", "prefers-color-scheme", "dark", `getComputedStyle(document.body).backgroundColor`, "rgb(13, 17, 23)"},
+		{"", "prefers-color-scheme", "light", `getComputedStyle(document.body).backgroundColor`, "rgb(255, 255, 255)"},
+		{"print", "prefers-color-scheme", "light", `getComputedStyle(document.querySelector('header nav')).display`, "none"},
+	} {
+		if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Media: m.media, Features: []*emulation.MediaFeature{{Name: m.feature, Value: m.value}}}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](m.js))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != m.want {
+			t.Errorf("%s %s: %s = %q, want %q", m.media, m.value, m.js, got, m.want)
 		}
 	}
 	if console, _ := w.take(); len(console) > 0 {

@@ -62,7 +62,7 @@ func within(t *testing.T, d time.Duration, fn func()) {
 var contentRules = map[string]bool{
 	"yaml": true, "schema": true, "duplicate-key": true, "number": true,
 	"date": true, "csv": true, "api-version": true, "config": true, "limit": true,
-	RuleNearMiss: true,
+	RuleNearMiss: true, RuleSiteDir: true,
 }
 
 // checkProblems asserts what holds for every problem the loader reports: a

@@ -743,6 +743,10 @@ func discoverAll(fsys fs.FS, ignore []string, emit func(string)) ([]string, []gi
 				// As an ignore pattern, so that the Ignorer of Discover
 				// knows it too.
 				patterns = append(patterns, gitignore.ParsePattern("/"+globEscape(p)+"/", nil))
+				// okr site writes no YAML or CSV: one found here is a file
+				// someone meant okr to read, and a marker must not let a pull
+				// request hide it from CI.
+				probs = append(probs, hiddenBySite(fsys, p)...)
 				return fs.SkipDir
 			}
 			ps, gp := readGitignore(fsys, p, parts)
@@ -814,6 +818,27 @@ func ignored(ps []gitignore.Pattern, parts []string, isDir bool) bool {
 // SiteMarker is the file that marks a directory written by `okr site`: okr
 // never reads such a directory as OKR input (SPEC §3 okr site).
 const SiteMarker = ".okr-site"
+
+// RuleSiteDir is the rule of an OKR-looking file inside a directory that
+// okr site wrote.
+const RuleSiteDir = "site-dir"
+
+// hiddenBySite reports every YAML and CSV file under dir, a directory that
+// holds the site marker and is therefore not read: an error each, so that
+// adding a marker cannot hide a team's files from okr validate.
+func hiddenBySite(fsys fs.FS, dir string) []model.Problem {
+	var probs []model.Problem
+	_ = fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !candidate(p) {
+			return nil
+		}
+		probs = append(probs, model.Errorf(model.Pos{File: p, Line: 1, Column: 1}, RuleSiteDir,
+			"okr does not read this file: %s holds %s, the marker of a directory okr site wrote; move the file out of %s, or delete %s/%s if okr site did not write it",
+			dir, SiteMarker, dir, dir, SiteMarker))
+		return nil
+	})
+	return probs
+}
 
 // siteDir reports whether directory dir holds the site marker.
 func siteDir(fsys fs.FS, dir string) bool {

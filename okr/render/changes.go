@@ -521,21 +521,6 @@ func chgSentence(s string) string {
 	return string(unicode.ToUpper(r)) + s[n:]
 }
 
-// chgMDValue shows a change's value in Markdown (the report's goal
-// changes): a number exactly, text so that it renders literally, absent as
-// none.
-func chgMDValue(v any, _ bool, none string) string {
-	switch v := v.(type) {
-	case nil:
-		return none
-	case float64:
-		return chgNum(v)
-	case string:
-		return MarkdownCode(v)
-	}
-	return MarkdownCode(fmt.Sprint(v))
-}
-
 // chgMDUnitValue shows a change's value in Markdown: a number exactly with
 // its unit, text so that it renders literally (no emphasis, link, HTML or
 // mention comes from it, and a pipe cannot end the cell), absent as "".

@@ -343,6 +343,11 @@ func scNeeded(k score.KeyResult) string {
 		return ""
 	}
 	n := scNum(*k.NeededPerWeek)
+	if n == "0" && *k.NeededPerWeek != 0 {
+		// Too small for two decimals (99.93% against ≥ 99.95% needs
+		// +0.0028% a week): "0" would read as met.
+		n = strconv.FormatFloat(*k.NeededPerWeek, 'g', 2, 64)
+	}
 	if n != "0" && !strings.HasPrefix(n, "-") {
 		n = "+" + n
 	}

@@ -252,3 +252,30 @@ func ExampleScores() {
 }
 
 func scoresPtr[T any](v T) *T { return &v }
+
+// TestNeededPerWeekShown: needed per week is shown with its sign and unit,
+// rounded to two decimals, but never as a bare 0 while the target is unmet.
+func TestNeededPerWeekShown(t *testing.T) {
+	num := func(v float64) *float64 { return &v }
+	tests := []struct {
+		name   string
+		needed *float64
+		unit   string
+		want   string
+	}{
+		{"none", nil, "ms", ""},
+		{"met", num(0), "%", "0%"},
+		// (300 − 395) / 46 × 7 = −14.4565…, two decimals
+		{"decrease", num(-14.456521739130435), "ms", "-14.46 ms"},
+		{"increase", num(3.04), "", "+3.04"},
+		// 99.93% against ≥ 99.95% with 50 days left: 0.02 / 50 × 7 = 0.0028
+		{"tiny", num(0.0028), "%", "+0.0028%"},
+		{"tiny negative", num(-0.00123), "ms", "-0.0012 ms"},
+	}
+	for _, tt := range tests {
+		k := score.KeyResult{NeededPerWeek: tt.needed, Unit: tt.unit}
+		if got := scNeeded(k); got != tt.want {
+			t.Errorf("%s: scNeeded = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

@@ -141,9 +141,10 @@ func TreeMermaid(w io.Writer, t *tree.Tree) error {
 // MermaidLabel makes repository text safe inside a double-quoted Mermaid
 // node label: Text first (control characters as visible escapes), then
 // every character that Mermaid or the HTML it renders to could read as
-// syntax (quotes, brackets, braces, parentheses, <, >, &, #, |, `, \, ;) as
-// a Mermaid entity code (#quot;, #35;, …), so that a title can neither end
-// the label, add nodes or links, nor inject HTML.
+// syntax (quotes, brackets, braces, parentheses, <, >, &, #, |, `) as a
+// Mermaid entity code (#quot;, #35;, …), and a backslash as the look-alike
+// ⧵ (Mermaid reads \n as a line break), so that a title can neither end the
+// label, add nodes, links or lines, nor inject HTML.
 func MermaidLabel(s string) string {
 	s = Text(s)
 	if !strings.ContainsAny(s, mermaidSpecial) {
@@ -152,9 +153,14 @@ func MermaidLabel(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		if r < 0x80 && strings.ContainsRune(mermaidSpecial, r) {
-			if r == '"' {
+			switch r {
+			case '"':
 				b.WriteString("#quot;")
-			} else {
+			case '\\':
+				// Mermaid reads \n in a label as a line break, even from
+				// #92;n: a look-alike keeps Text's escapes visible.
+				b.WriteString("⧵")
+			default:
 				fmt.Fprintf(&b, "#%d;", r)
 			}
 			continue

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/okr-as-code/okr/okr/load"
 	"github.com/okr-as-code/okr/okr/model"
 	"github.com/okr-as-code/okr/okr/render"
 	"github.com/okr-as-code/okr/okr/report"
@@ -37,8 +38,9 @@ type Input struct {
 }
 
 // Marker is the name of the file that marks a directory as a site okr
-// wrote: okr replaces such a directory and never reads it as OKR input.
-const Marker = ".okr-site"
+// wrote: okr replaces such a directory and never reads it as OKR input
+// (the loader's one definition of it).
+const Marker = load.SiteMarker
 
 // Build renders every page of the site and passes each file to emit (from
 // several goroutines at once: it must be safe for concurrent use), by
