@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -221,9 +223,24 @@ func TestActionMovedGoalpostComment(t *testing.T) {
 	if out := r.step("Build okr").stdout; !strings.Contains(out, "okr version v1.2.3") {
 		t.Errorf("okr --version in the build step: %q", out)
 	}
-	if with := r.action.Runs.Steps[0].With; r.substitute(with["go-version-file"]) != filepath.Join(r.actionPath, "go.mod") ||
-		r.substitute(with["cache-dependency-path"]) != filepath.Join(r.actionPath, "go.sum") {
-		t.Errorf("setup-go is not set up from the action's go.mod and go.sum: %v", with)
+	// Go is the version of the action's go.mod, and the caches are keyed on
+	// its go.sum.
+	if with := r.action.Runs.Steps[0].With; r.substitute(with["go-version-file"]) != filepath.Join(r.actionPath, "go.mod") {
+		t.Errorf("setup-go is not set up from the action's go.mod: %v", with)
+	}
+	gosum, err := os.ReadFile(filepath.Join(r.actionPath, "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(gosum)
+	for _, st := range r.action.Runs.Steps {
+		if !strings.HasPrefix(st.Uses, "actions/cache@") {
+			continue
+		}
+		key, paths := r.substitute(st.With["key"]), strings.Fields(r.substitute(st.With["path"]))
+		if !strings.HasSuffix(key, "-"+hex.EncodeToString(sum[:])[:16]) || len(paths) != 2 {
+			t.Errorf("the Go caches: key %q, paths %q", key, paths)
+		}
 	}
 	if out := r.step("Validate").stdout; strings.Contains(out, "::error") {
 		t.Errorf("validate annotations on valid files:\n%s", out)

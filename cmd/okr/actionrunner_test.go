@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -186,6 +187,7 @@ func (r *actionRun) runStep(res *stepResult) {
 		"GITHUB_REPOSITORY="+str(r.github["repository"]),
 		"GITHUB_BASE_REF="+str(r.github["base_ref"]),
 		"RUNNER_TEMP="+r.temp,
+		"RUNNER_OS="+map[string]string{"linux": "Linux", "darwin": "macOS", "windows": "Windows"}[runtime.GOOS],
 		"CI=true",
 		"GITHUB_ACTIONS=true",
 	)
