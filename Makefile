@@ -26,6 +26,12 @@ demo: build
 	@echo
 	@echo '$$ okr -C examples/acme kpi --at $(DEMO_AT)'
 	@./$(BIN) -C examples/acme kpi --at $(DEMO_AT)
+	@echo
+	@echo '$$ okr -C examples/acme due --at $(DEMO_AT)'
+	@./$(BIN) -C examples/acme due --at $(DEMO_AT)
+	@echo
+	@echo '$$ okr -C examples/acme tree --at $(DEMO_AT)'
+	@./$(BIN) -C examples/acme tree --at $(DEMO_AT)
 
 test: vet staticcheck
 	$(GO) test -race -count=1 ./...
