@@ -24,11 +24,14 @@ func viaTablewriter(t *testing.T, align []tw.Align, header []string, rows [][]st
 }
 
 // TestFastTableMatchesTablewriter holds fastTable to tablewriter's bytes on
-// random tables, and checks that it declines the tables it cannot write.
+// random tables, cells of several lines among them, and checks that it declines the tables it cannot write.
 func TestFastTableMatchesTablewriter(t *testing.T) {
 	cells := []string{"", "a", "acme 2026", "  grow-revenue", "    weekly-active", "≥ 299 ms", "≤ 16 days",
 		"40.5 percent", "0.65", "no data", "→", "é", "e\u0301", "漢字", "✓", "😀", "trail ", " lead", "x|y", "─│┼",
-		"\x1b[32mgreen\x1b[0m", "\x1b[33myellow\x1b[0m", "\x1b[31mred\x1b[0m", "\x1b[1;31m≥ 5\x1b[0m"}
+		"\x1b[32mgreen\x1b[0m", "\x1b[33myellow\x1b[0m", "\x1b[31mred\x1b[0m", "\x1b[1;31m≥ 5\x1b[0m",
+		// Cells of several lines, as fitTable wraps them.
+		"45000 accounts\n(stretch 50000 accounts)", "40100\naccounts", "OWNER /\nOBJECTIVE /\nKEY RESULT",
+		"  payments\n2026-Q4", "漢字\n😀 é", "\x1b[31mred\x1b[0m\nz", "trail \n lead"}
 	rng := rand.New(rand.NewPCG(7, 8))
 	for range 300 {
 		cols := 1 + rng.IntN(6)
@@ -54,7 +57,7 @@ func TestFastTableMatchesTablewriter(t *testing.T) {
 			t.Fatalf("fastTable differs from tablewriter on %q %q\ngot:\n%s\nwant:\n%s", header, rows, b.String(), want)
 		}
 	}
-	for _, bad := range [][]string{{"line\nbreak"}, {"\x1b]0;title\x07"}, {"\x1b[2J"}, {"tab\there"}, {"\u0085"}} {
+	for _, bad := range [][]string{{"car\rreturn"}, {"a\n\nb"}, {"0.5\n"}, {"\nx"}, {"\x1b]0;title\x07"}, {"\x1b[2J"}, {"tab\there"}, {"\u0085"}} {
 		var b bytes.Buffer
 		if ok, _ := fastTable(&b, []tw.Align{tw.AlignLeft}, []string{"H"}, [][]string{bad}); ok || b.Len() > 0 {
 			t.Errorf("fastTable wrote a table with %q", bad)
@@ -72,7 +75,7 @@ func TestWriteTableLarge(t *testing.T) {
 	cols := []col{colText, colNum}
 	align := aligns(cols)
 	header := []string{"OWNER", "SCORE"}
-	for _, odd := range []string{"0.5", "0.5\n"} {
+	for _, odd := range []string{"0.5", "0.5\n", "40100\naccounts"} {
 		var rows [][]string
 		for i := range fastTableRows + 10 {
 			rows = append(rows, []string{"team", []string{"0.25", "1.00", "≥ 5"}[i%3]})

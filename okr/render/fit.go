@@ -2,7 +2,9 @@ package render
 
 import (
 	"io"
+	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
 	"github.com/olekukonko/tablewriter/tw"
@@ -40,13 +42,14 @@ type col int
 
 const (
 	// colText is repository text that can be long: titles, names, refs,
-	// ids, authors, subjects. Left-aligned; on a terminal its cells are cut
-	// with "…" to fit.
+	// ids, authors, subjects. Left-aligned; on a terminal its cells are
+	// wrapped at their spaces, then cut with "…" to fit.
 	colText col = iota
 	// colWord is a short word or date (a type, grade, status, cadence,
-	// commit): left-aligned, never cut.
+	// commit): left-aligned; on a terminal wrapped at its spaces, never cut.
 	colWord
-	// colNum is a number or score, with its unit: right-aligned, never cut.
+	// colNum is a number or score, with its unit: right-aligned; on a
+	// terminal wrapped at its spaces, never cut.
 	colNum
 )
 
@@ -106,52 +109,177 @@ func fitWidths(natural, floor []int, width int) ([]int, bool) {
 	return widths, true
 }
 
-// fitTable cuts the cells of a table's text columns to the widths
-// fitWidths gives for width cells, each cut cell ending with "…". Headers,
-// numbers and words are never cut: a text column's floor is its header's
-// width or textFloor cells after the deepest indentation of its cells,
-// whichever is more. A table that cannot fit even so keeps its text at the
-// floors and is wider than width. It returns the table as it is when it
-// fits.
+// fitTable fits a table to width cells in two steps. First cells are
+// wrapped at their spaces onto more lines (a cell of several lines is
+// joined by "\n", which tablewriter writes as a row of several lines): the
+// widest column first, as fitWidths gives way, and no column under its
+// longest word (a sign such as "≥" or "/" stays with a neighbour:
+// cellWords), headers included. A cell in colour is not wrapped. When the table
+// is still too wide, its text columns are cut as fitWidths gives them: a
+// text column's floor is its header's longest word or textFloor cells
+// after the deepest indentation of its cells, whichever is more; a cell
+// whose words all fit is wrapped to the column, the others cut on one line
+// with "…". Headers, numbers and words are never cut. A table that cannot
+// fit even so keeps its text at the floors and is wider than width. It
+// returns the table as it is when it fits.
 func fitTable(width int, cols []col, header []string, rows [][]string) ([]string, [][]string) {
-	natural, floor, indent := make([]int, len(header)), make([]int, len(header)), make([]int, len(header))
+	n := len(header)
+	natural, words, indent := make([]int, n), make([]int, n), make([]int, n)
+	// A large table repeats its cells (types, statuses, units): each is
+	// split into words once.
+	wordCache := map[string]int{}
+	longest := func(c string, width int) int {
+		if !strings.Contains(strings.TrimLeft(c, " "), " ") {
+			return width // one word
+		}
+		w, ok := wordCache[c]
+		if !ok {
+			w = longestWord(c)
+			wordCache[c] = w
+		}
+		return w
+	}
+	measure := func(j int, c string) {
+		w := cellWidth(c)
+		natural[j] = max(natural[j], w)
+		words[j] = max(words[j], longest(c, w))
+	}
 	for _, r := range rows {
 		for j, c := range r {
-			if j < len(natural) {
+			if j < n {
+				measure(j, c)
 				c = withoutSGR(c)
-				natural[j] = max(natural[j], twwidth.Width(c))
 				indent[j] = max(indent[j], len(c)-len(strings.TrimLeft(c, " ")))
 			}
 		}
 	}
+	headWords := make([]int, n)
 	for j, c := range header {
-		h := twwidth.Width(withoutSGR(c))
-		natural[j] = max(natural[j], h)
-		floor[j] = natural[j]
-		if j < len(cols) && cols[j] == colText {
-			floor[j] = max(h, indent[j]+textFloor)
-		}
+		measure(j, c)
+		headWords[j] = longestWord(c)
 	}
-	widths, _ := fitWidths(natural, floor, width)
-	cut := false
-	for j := range widths {
-		cut = cut || widths[j] < natural[j]
-	}
-	if !cut {
+	wrapped, fits := fitWidths(natural, words, width)
+	if fits && slices.Equal(wrapped, natural) {
 		return header, rows
 	}
-	newRows := make([][]string, len(rows))
-	for i, r := range rows {
-		out := make([]string, len(r))
-		for j, c := range r {
-			out[j] = c
-			if j < len(widths) && widths[j] < natural[j] {
-				out[j] = cutCell(c, widths[j])
+	reshape := func(widths []int, reshapeCell func(j int, c string) string) ([]string, [][]string) {
+		done := make([]map[string]string, n) // each column's cells as reshaped
+		cell := func(j int, c string) string {
+			if done[j] == nil {
+				done[j] = map[string]string{}
+			}
+			r, ok := done[j][c]
+			if !ok {
+				r = reshapeCell(j, c)
+				done[j][c] = r
+			}
+			return r
+		}
+		h := make([]string, n)
+		for j, c := range header {
+			h[j] = c
+			if widths[j] < natural[j] {
+				h[j] = wrapCell(c, widths[j])
 			}
 		}
-		newRows[i] = out
+		out := make([][]string, len(rows))
+		for i, r := range rows {
+			out[i] = make([]string, len(r))
+			for j, c := range r {
+				out[i][j] = c
+				if j < n && widths[j] < natural[j] {
+					out[i][j] = cell(j, c)
+				}
+			}
+		}
+		return h, out
 	}
-	return header, newRows
+	if fits {
+		return reshape(wrapped, func(j int, c string) string { return wrapCell(c, wrapped[j]) })
+	}
+	floor := slices.Clone(wrapped)
+	for j := range floor {
+		if j < len(cols) && cols[j] == colText {
+			floor[j] = max(headWords[j], indent[j]+textFloor)
+		}
+	}
+	cut, _ := fitWidths(wrapped, floor, width)
+	return reshape(cut, func(j int, c string) string {
+		if longestWord(c) <= cut[j] {
+			return wrapCell(c, cut[j])
+		}
+		return cutCell(c, cut[j])
+	})
+}
+
+// cellWidth returns the display width of s, colour sequences taking no
+// room.
+func cellWidth(s string) int {
+	return twwidth.Width(withoutSGR(s))
+}
+
+// cellWords returns the words s may be wrapped between: split at its
+// spaces, the indentation kept with the first word, and a word of one
+// character that is neither a letter nor a digit kept with a neighbour
+// (leadingSigns). Joined by single spaces they give back s. A cell in colour
+// is one word: its colour would not carry over a line break.
+func cellWords(s string) []string {
+	if strings.Contains(s, "\x1b[") {
+		return []string{s}
+	}
+	body := strings.TrimLeft(s, " ")
+	parts := strings.Split(body, " ")
+	parts[0] = s[:len(s)-len(body)] + parts[0]
+	var out []string
+	glue := false // the last word stays with this one
+	for _, p := range parts {
+		r := []rune(strings.TrimLeft(p, " "))
+		sign := len(r) == 1 && !unicode.IsLetter(r[0]) && !unicode.IsDigit(r[0])
+		if glue || sign && len(out) > 0 && !strings.ContainsRune(leadingSigns, r[0]) {
+			out[len(out)-1] += " " + p
+		} else {
+			out = append(out, p)
+		}
+		glue = sign && strings.ContainsRune(leadingSigns, r[0])
+	}
+	return out
+}
+
+// leadingSigns are the signs that stay with the word after them ("≥ 5",
+// "→ 0.68"); another one-character sign stays with the word before it
+// ("OWNER /").
+const leadingSigns = "≥≤<>→↑↓~±≈"
+
+// longestWord returns the width of the widest of s's words (cellWords).
+func longestWord(s string) int {
+	w := 0
+	for _, p := range cellWords(s) {
+		w = max(w, cellWidth(p))
+	}
+	return w
+}
+
+// wrapCell wraps s onto lines of at most width cells, joined by "\n",
+// breaking only between its words (cellWords), as many on a line as fit;
+// a word wider than width has a line of its own.
+func wrapCell(s string, width int) string {
+	var b strings.Builder
+	used := -1
+	for _, p := range cellWords(s) {
+		w := cellWidth(p)
+		switch {
+		case used < 0:
+			used = w
+		case used+1+w <= width:
+			b.WriteByte(' ')
+			used += 1 + w
+		default:
+			b.WriteByte('\n')
+			used = w
+		}
+		b.WriteString(p)
+	}
+	return b.String()
 }
 
 // cutCell returns s cut to width display cells, the last of them "…", when

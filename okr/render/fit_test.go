@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -110,12 +111,104 @@ func TestFitTable(t *testing.T) {
 			t.Errorf("at %d (-want +got):\n%s", c.width, diff)
 		}
 	}
-	// A header wider than 10 cells is its column's floor: "KEY RESULT /
-	// KPI" (16) over a ref of 37, at 10 columns: cut to 16 (15 and "…"),
-	// 1 + 19 = 20 wide.
+	// A header is wrapped at its spaces, never cut: "KEY RESULT / KPI"
+	// over a ref of 37 (one word: nothing to wrap, the column stays 37),
+	// at 10 columns. The column's floor is 10 (its header's longest word,
+	// "RESULT /", is 8): the ref is cut to 9 and "…", and the header
+	// wrapped to 10: "KEY" (3 + 1 + 8 = 12 > 10), "RESULT /", "KPI".
+	// 1 + 13 = 14 wide.
 	h, got := fitTable(10, []col{colText}, []string{"KEY RESULT / KPI"}, [][]string{{"growth/activate-signups/time-to-value"}})
-	if want := [][]string{{"growth/activate…"}}; h[0] != "KEY RESULT / KPI" || !cmp.Equal(got, want) {
-		t.Errorf("fitTable under a long header = %q, %q; want the header whole and %q", h, got, want)
+	if want := [][]string{{"growth/ac…"}}; h[0] != "KEY\nRESULT /\nKPI" || !cmp.Equal(got, want) {
+		t.Errorf("fitTable under a long header = %q, %q; want the header wrapped and %q", h, got, want)
+	}
+}
+
+// TestFitTableWraps: a score row of acme's at 80, 100, 120 and 160
+// columns. Its columns as written (header or cell, the wider): the id 39
+// (4 spaces and 35), TYPE 6, CURRENT 14, TARGET 39, SCORE 5, FORECAST 8,
+// GRADE 5, STATUS 7, CONFIDENCE 10, KR OWNER 24: 157, and 31 of borders:
+// 188. At their longest words: the id 39 (one word), TYPE 6, CURRENT 8
+// ("accounts"), TARGET 9 ("accounts)"), SCORE 5, FORECAST 8, GRADE 5,
+// STATUS 7, CONFIDENCE 10, KR OWNER 24 (one word): 121 + 31 = 152.
+func TestFitTableWraps(t *testing.T) {
+	cols := []col{colText, colWord, colNum, colNum, colNum, colNum, colWord, colWord, colWord, colText}
+	header := []string{"OWNER / OBJECTIVE / KEY RESULT", "TYPE", "CURRENT", "TARGET", "SCORE", "FORECAST", "GRADE", "STATUS", "CONFIDENCE", "KR OWNER"}
+	row := []string{"    checkout-conversion-on-every-device", "metric", "40100 accounts", "45000 accounts (stretch 50000 accounts)",
+		"0.31", "→ 0.68", "\x1b[31mred\x1b[0m", "at-risk", "4 medium", "alice.wonderland-liddell"}
+	wrapped := []string{"OWNER / OBJECTIVE / KEY RESULT", "metric", "40100\naccounts", "45000\naccounts\n(stretch\n50000\naccounts)",
+		"0.31", "→ 0.68", "\x1b[31mred\x1b[0m", "at-risk", "4 medium", "alice.wonderland-liddell"}
+	for _, c := range []struct {
+		width  int
+		want   []string
+		header string // the first column's
+		wide   int    // the table's width
+	}{
+		// At 160, 28 off, wrapping only: TARGET 39 → 14 (25), then
+		// CURRENT and TARGET in turns, CURRENT first: 12 and 13. Wrapped
+		// at their spaces to those, their lines are 8 and 9 wide: the
+		// table is 152 wide. The header stays on one line.
+		{160, append([]string{row[0]}, wrapped[1:]...), header[0], 152},
+		// At 120 wrapping is not enough (152): then the text, at most
+		// 152 - 120 = 32 cells: the id 39 → 24 (15), then the id and KR
+		// OWNER in turns, the id first, 17 more: 15 and 16 (14 and 15
+		// characters, and "…"). The header wraps to 15: "OWNER /" (7 +
+		// 1 + 11 = 19 > 15), "OBJECTIVE /" (11 + 1 + 3 = 15), "KEY
+		// RESULT" (3 + 1 + 6 = 10).
+		{120, append(append([]string{"    checkout-c…"}, wrapped[1:9]...), "alice.wonderlan…"),
+			"OWNER /\nOBJECTIVE / KEY\nRESULT", 120},
+		// At 100 the text goes to its floors: the id 14 (4 + 10), KR
+		// OWNER 10: 152 - 25 - 14 = 113, wider than 100; the numbers and
+		// words whole. The header wraps to 14: "OWNER /",
+		// "OBJECTIVE /", "KEY RESULT".
+		{100, append(append([]string{"    checkout-…"}, wrapped[1:9]...), "alice.won…"),
+			"OWNER /\nOBJECTIVE /\nKEY RESULT", 113},
+		{80, append(append([]string{"    checkout-…"}, wrapped[1:9]...), "alice.won…"),
+			"OWNER /\nOBJECTIVE /\nKEY RESULT", 113},
+	} {
+		h, got := fitTable(c.width, cols, header, [][]string{row})
+		if diff := cmp.Diff(c.want, got[0]); diff != "" {
+			t.Errorf("at %d (-want +got):\n%s", c.width, diff)
+		}
+		if h[0] != c.header || !slices.Equal(h[1:], header[1:]) {
+			t.Errorf("at %d the header is %q", c.width, h)
+		}
+		var b bytes.Buffer
+		if err := writeTable(&b, cols, h, got); err != nil {
+			t.Fatal(err)
+		}
+		if widest := slices.Max(lineWidths(b.String())); widest != c.wide {
+			t.Errorf("at %d: %d wide, want %d:\n%s", c.width, widest, c.wide, b.String())
+		}
+	}
+}
+
+// TestWrapCell: cells are wrapped between their words only, as many on a
+// line as fit; joined by spaces the lines give back the cell.
+func TestWrapCell(t *testing.T) {
+	for _, c := range []struct {
+		in    string
+		width int
+		want  string
+	}{
+		{"45000 accounts (stretch 50000 accounts)", 23, "45000 accounts (stretch\n50000 accounts)"},  // 14 + 1 + 8 = 23; "50000" would make 29
+		{"45000 accounts (stretch 50000 accounts)", 22, "45000 accounts\n(stretch 50000\naccounts)"}, // 8 + 1 + 5 = 14; "accounts)" would make 24
+		{"45000 accounts (stretch 50000 accounts)", 9, "45000\naccounts\n(stretch\n50000\naccounts)"},
+		{"40100 accounts", 8, "40100\naccounts"},
+		{"40100 accounts", 14, "40100 accounts"},
+		{"≥ 299 ms", 5, "≥ 299\nms"},                                               // "≥" stays with the number
+		{"→ 0.68", 1, "→ 0.68"},                                                    // one word: wider than the column, whole
+		{"OWNER / OBJECTIVE / KEY RESULT", 12, "OWNER /\nOBJECTIVE /\nKEY RESULT"}, // "/" stays with the word before
+		{"  payments 2026-Q4", 10, "  payments\n2026-Q4"},                          // the indentation stays with the first word
+		{"\x1b[33mat risk\x1b[0m", 2, "\x1b[33mat risk\x1b[0m"},                    // colour: never wrapped
+		{"漢字 テキスト", 6, "漢字\nテキスト"},                                                 // 2 cells a character
+	} {
+		got := wrapCell(c.in, c.width)
+		if got != c.want {
+			t.Errorf("wrapCell(%q, %d) = %q, want %q", c.in, c.width, got, c.want)
+		}
+		if j := strings.ReplaceAll(got, "\n", " "); j != c.in {
+			t.Errorf("wrapCell(%q, %d) joined is %q", c.in, c.width, j)
+		}
 	}
 }
 
@@ -172,13 +265,72 @@ func tableCells(s string) [][]string {
 	return out
 }
 
+// tableRows groups the lines of a fitted table (tableCells) into the rows
+// of the table as written without a width (whole, one line a row): a row
+// is the fewest lines whose cells, their lines trimmed and joined by
+// spaces, give back whole's cells, a text cell instead being cut on one
+// line (a prefix of itself and "…"). It returns the rows, each of its
+// lines, or an error for lines that are no such rows.
+func tableRows(fitted, whole [][]string, cols []col) ([][][]string, error) {
+	var rows [][][]string
+	k := 0
+	for r, want := range whole {
+		h := 1
+		for ; ; h++ {
+			if k+h > len(fitted) {
+				return nil, fmt.Errorf("row %d (%q) is not in the lines from %d", r, want, k)
+			}
+			if rowIs(fitted[k:k+h], want, cols, r == 0) {
+				break
+			}
+		}
+		rows = append(rows, fitted[k:k+h])
+		k += h
+	}
+	if k != len(fitted) {
+		return nil, fmt.Errorf("%d lines left over", len(fitted)-k)
+	}
+	return rows, nil
+}
+
+// rowIs reports whether the lines of a row give back the cells want.
+func rowIs(lines [][]string, want []string, cols []col, header bool) bool {
+	for j, was := range want {
+		var parts []string
+		for i, l := range lines {
+			if p := l[j]; i == 0 || strings.TrimSpace(p) != "" {
+				parts = append(parts, p)
+			}
+		}
+		for i := range parts {
+			if i > 0 || cols[j] == colNum && !header {
+				parts[i] = strings.TrimLeft(parts[i], " ") // a number's padding
+			}
+		}
+		if cols[j] == colNum && !header {
+			was = strings.TrimLeft(was, " ")
+		}
+		if got := strings.Join(parts, " "); got == was {
+			continue
+		}
+		if cut, ok := strings.CutSuffix(lines[0][j], "…"); !header && cols[j] == colText && ok && strings.HasPrefix(was, cut) &&
+			len(parts) == 1 {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
 // TestTablesFitTheTerminal: on terminals of 80, 100 and 120 columns the
-// score, KPI, due and log tables cut text cells only, each to a prefix of
-// itself and "…"; headers, numbers, scores, grades, statuses, dates and
-// types are as written without a width. The table is at most as wide as
-// the terminal, or, where it cannot be, its text is at its floor (10
-// cells after its indentation, or its header). Written anywhere else (no
-// width), nothing is cut; on a 1000-column terminal the table is the same.
+// score, KPI, due and log tables wrap cells at their spaces, and cut text
+// cells only, each on one line to a prefix of itself and "…"; headers,
+// numbers, scores, grades, statuses, dates and types, their lines joined,
+// are as written without a width. The table is at most as wide as the
+// terminal, or, where it cannot be, every column is at its longest word,
+// and its text at its floor (10 cells after its indentation, or its
+// header's longest word). Written anywhere else (no width), nothing is
+// cut or wrapped; on a 1000-column terminal the table is the same.
 func TestTablesFitTheTerminal(t *testing.T) {
 	rep, err := score.Score(scoresRepo(), scoresAsOf(), score.Options{})
 	if err != nil {
@@ -196,17 +348,21 @@ func TestTablesFitTheTerminal(t *testing.T) {
 		name  string
 		cols  []col
 		write func(w *bytes.Buffer, width int) error
-		// cut at each of 80, 100 and 120 columns: does anything give way
-		cut [3]bool
+		// at each of 80, 100 and 120 columns: is anything cut, wrapped
+		cut, wrapped [3]bool
 	}{
 		{"score", []col{colText, colWord, colNum, colNum, colNum, colNum, colWord, colWord, colWord, colText},
-			func(b *bytes.Buffer, width int) error { return Scores(WithWidth(b, width), "table", rep, true) }, [3]bool{true, true, true}},
+			func(b *bytes.Buffer, width int) error { return Scores(WithWidth(b, width), "table", rep, true) },
+			[3]bool{true, true, true}, [3]bool{true, true, true}},
 		{"kpi", []col{colText, colText, colNum, colWord, colNum, colWord, colNum, colWord, colWord},
-			func(b *bytes.Buffer, width int) error { return KPIs(WithWidth(b, width), "table", kpis, true) }, [3]bool{true, true, true}},
+			func(b *bytes.Buffer, width int) error { return KPIs(WithWidth(b, width), "table", kpis, true) },
+			[3]bool{true, true, false}, [3]bool{true, true, true}},
 		{"due", []col{colText, colText, colWord, colWord, colNum},
-			func(b *bytes.Buffer, width int) error { return Due(WithWidth(b, width), "table", due) }, [3]bool{true, true, false}},
+			func(b *bytes.Buffer, width int) error { return Due(WithWidth(b, width), "table", due) },
+			[3]bool{true, true, false}, [3]bool{true, true, false}},
 		{"log", []col{colWord, colWord, colText, colText, colNum, colNum, colNum, colNum},
-			func(b *bytes.Buffer, width int) error { return Log(WithWidth(b, width), "table", log) }, [3]bool{true, true, true}},
+			func(b *bytes.Buffer, width int) error { return Log(WithWidth(b, width), "table", log) },
+			[3]bool{true, true, false}, [3]bool{true, true, true}},
 	} {
 		var wide bytes.Buffer
 		if err := c.write(&wide, 0); err != nil {
@@ -219,49 +375,46 @@ func TestTablesFitTheTerminal(t *testing.T) {
 			t.Errorf("%s: cut without a width:\n%s", c.name, wide.String())
 		}
 		whole := tableCells(wide.String())
+		words, floor := make([]int, len(c.cols)), make([]int, len(c.cols))
+		for r, cells := range whole {
+			for j, cell := range cells {
+				words[j] = max(words[j], longestWord(cell))
+				switch {
+				case r == 0:
+					floor[j] = longestWord(cell)
+				case c.cols[j] == colText:
+					floor[j] = max(floor[j], len(cell)-len(strings.TrimLeft(cell, " "))+textFloor)
+				}
+			}
+		}
 		for i, width := range []int{80, 100, 120} {
 			var b bytes.Buffer
 			if err := c.write(&b, width); err != nil {
 				t.Fatal(err)
 			}
 			fitted := b.String()
-			if n, m := strings.Count(wide.String(), "\n"), strings.Count(fitted, "\n"); n != m {
-				t.Errorf("%s at %d: %d lines, %d when fitted: cut, not wrapped", c.name, width, n, m)
+			rows, err := tableRows(tableCells(fitted), whole, c.cols)
+			if err != nil {
+				t.Errorf("%s at %d: %v: neither wrapped nor cut:\n%s", c.name, width, err, fitted)
+				continue
 			}
 			if got := strings.Contains(fitted, "…"); got != c.cut[i] {
 				t.Errorf("%s at %d: cut %v, want %v:\n%s", c.name, width, got, c.cut[i], fitted)
 			}
-			cells := tableCells(fitted)
-			if len(cells) != len(whole) {
-				t.Fatalf("%s at %d: %d table lines, %d without a width", c.name, width, len(cells), len(whole))
+			if got := len(rows) < len(tableCells(fitted)); got != c.wrapped[i] {
+				t.Errorf("%s at %d: wrapped %v, want %v:\n%s", c.name, width, got, c.wrapped[i], fitted)
 			}
 			colWidth := make([]int, len(c.cols))
-			floor := make([]int, len(c.cols))
-			for r := range cells {
-				for j, cell := range cells[r] {
-					was := whole[r][j]
+			for _, l := range tableCells(fitted) {
+				for j, cell := range l {
 					colWidth[j] = max(colWidth[j], twwidth.Width(withoutSGR(cell)))
-					if r == 0 || c.cols[j] != colText {
-						// A header, a number or a word: whole (a number's
-						// padding is on its left).
-						if strings.TrimLeft(cell, " ") != strings.TrimLeft(was, " ") {
-							t.Errorf("%s at %d: line %d column %d is %q, %q without a width", c.name, width, r, j+1, cell, was)
-						}
-						if r == 0 {
-							floor[j] = twwidth.Width(cell)
-						}
-						continue
-					}
-					floor[j] = max(floor[j], len(was)-len(strings.TrimLeft(was, " "))+10)
-					if cut, ok := strings.CutSuffix(cell, "…"); cell != was && (!ok || !strings.HasPrefix(was, cut)) {
-						t.Errorf("%s at %d: line %d column %d is %q, not %q cut", c.name, width, r, j+1, cell, was)
-					}
 				}
 			}
 			if widest := slices.Max(lineWidths(fitted)); widest > width {
 				for j, k := range c.cols {
-					if k == colText && colWidth[j] > floor[j] {
-						t.Errorf("%s at %d: %d wide, and column %d is %d wide above its floor of %d:\n%s", c.name, width, widest, j+1, colWidth[j], floor[j], fitted)
+					if colWidth[j] > words[j] || k == colText && colWidth[j] > floor[j] {
+						t.Errorf("%s at %d: %d wide, and column %d is %d wide, its longest word %d, its floor %d:\n%s",
+							c.name, width, widest, j+1, colWidth[j], words[j], floor[j], fitted)
 					}
 				}
 			}
