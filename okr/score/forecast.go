@@ -77,8 +77,13 @@ func (t *Fit) At(X float64) (f, low, high float64, band, ok bool) {
 
 // RunRate projects a sum to the end of the period: current × days in the
 // period / days elapsed (from the first day to as-of, inclusive, as in pace).
+// Where current × days overflows it divides first, so that the result is
+// ±Inf only when the run rate itself lies beyond float64.
 func RunRate(current float64, elapsed, days int) float64 {
-	return current * float64(days) / float64(elapsed)
+	if f := current * float64(days) / float64(elapsed); !math.IsInf(f, 0) {
+		return f
+	}
+	return current / float64(elapsed) * float64(days)
 }
 
 // Forecastable reports whether a key result of type typ can have a
@@ -96,7 +101,9 @@ func Forecastable(typ string) bool {
 // (target − current) / r × 7, and 0 when current already meets the target
 // (≥ for at_least and for a metric whose target lies above its baseline, ≤
 // for at_most and a metric whose target lies below). ok is false for a
-// milestone, without a target, or with r < 1.
+// milestone, without a target, with r < 1, and when the value lies beyond
+// ±1.7976931348623157e308 (a target of 1.7e308 from −1.7e308 with one day
+// left), which float64 cannot hold.
 func NeededPerWeek(kr *model.KeyResult, current float64, r int) (float64, bool) {
 	if !Forecastable(kr.Type) || !kr.Target.Set || r < 1 || math.IsInf(current, 0) || math.IsNaN(current) {
 		return 0, false
@@ -107,7 +114,14 @@ func NeededPerWeek(kr *model.KeyResult, current float64, r int) (float64, bool) 
 	if (lowerIsBetter && current <= t) || (!lowerIsBetter && current >= t) {
 		return 0, true
 	}
-	return (t - current) / float64(r) * 7, true
+	v := (t - current) / float64(r) * 7
+	if math.IsInf(t-current, 0) { // from −1.7e308 to 1.7e308: halves cannot overflow
+		v = (t/2 - current/2) / float64(r) * 14
+	}
+	if math.IsInf(v, 0) { // more than float64 holds: no value
+		return 0, false
+	}
+	return v, true
 }
 
 // forecaster projects one key result of a document whose period runs from
