@@ -161,8 +161,9 @@ func frac(num, halfNum, den, halfDen float64) float64 {
 
 // ticks returns about n round values in [lo, hi] (finite, lo < hi), each
 // once: none when no round step is finite and nonzero. The k-th tick is
-// computed as k × step, never by adding steps, so that a range narrower
-// than the values' precision (1 to 1.0000000000000002) cannot loop.
+// computed as k × step from a count of ticks, never by adding steps, so
+// that a range narrower than the values' precision (1 to
+// 1.0000000000000002) cannot loop for ever.
 func ticks(lo, hi float64, n int) []float64 {
 	step := (hi - lo) / float64(n)
 	if math.IsInf(step, 0) {
@@ -183,8 +184,8 @@ func ticks(lo, hi float64, n int) []float64 {
 		return nil
 	}
 	var out []float64
-	for k := first; k <= last; k++ {
-		if v := k * step; !math.IsInf(v, 0) && (len(out) == 0 || v != out[len(out)-1]) {
+	for i := range int(last-first) + 1 { // an int count: k++ on 1e16 would not move
+		if v := (first + float64(i)) * step; !math.IsInf(v, 0) && (len(out) == 0 || v > out[len(out)-1]) {
 			out = append(out, v)
 		}
 	}
