@@ -156,7 +156,9 @@ func (ix *Index) Score(asOf model.Date, opts Options) (*Report, error) {
 	fcs := make([]Forecast, nkr)
 	nums := make([]float64, 0, 8*nkr) // never grows: pointers into it stay put
 	num := func(n model.Num) *float64 {
-		if !n.Set {
+		// A level of .inf or .nan is a validation error, and no number:
+		// null, as an unset one.
+		if !n.Set || math.IsInf(n.V, 0) || math.IsNaN(n.V) {
 			return nil
 		}
 		nums = append(nums, n.V)
