@@ -32,13 +32,19 @@ func (a *app) openHistory() (root string, h *history.Repo, err error) {
 }
 
 // loadCommit reads the OKR files of commit c, parsing each distinct blob
-// once across calls that share cache, and checks them as of asOf.
+// once across calls that share cache, and checks them as of asOf. An object
+// of the commit that cannot be read is an error, never a problem.
 func loadCommit(h *history.Repo, c *object.Commit, cache *load.Cache, asOf model.Date) (*model.Repo, []model.Problem, error) {
 	fsys, err := h.FS(c)
 	if err != nil {
 		return nil, nil, err
 	}
 	repo, probs, err := load.Load(fsys, load.Options{Cache: cache})
+	// A missing or corrupt object is the repository's fault, not a
+	// problem of the file that holds it: the command fails (exit 2).
+	if ferr := history.Fault(fsys); ferr != nil {
+		err = ferr
+	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("commit %s: %w", c.Hash.String()[:7], err)
 	}

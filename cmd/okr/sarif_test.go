@@ -30,9 +30,20 @@ func multitool(t *testing.T) string {
 	if err != nil {
 		return ""
 	}
-	bin := filepath.Join(filepath.Dir(real), "..", "sarif-multitool-linux", "Sarif.Multitool")
-	fi, err := os.Stat(bin)
-	if err != nil {
+	// Beside the package, or inside it (where newer npm puts an optional
+	// dependency).
+	var bin string
+	var fi os.FileInfo
+	for _, c := range []string{
+		filepath.Join(filepath.Dir(real), "..", "sarif-multitool-linux", "Sarif.Multitool"),
+		filepath.Join(filepath.Dir(real), "node_modules", "@microsoft", "sarif-multitool-linux", "Sarif.Multitool"),
+	} {
+		if fi, err = os.Stat(c); err == nil {
+			bin = c
+			break
+		}
+	}
+	if bin == "" {
 		return ""
 	}
 	if fi.Mode()&0o100 == 0 {

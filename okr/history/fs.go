@@ -9,6 +9,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -35,18 +36,67 @@ type BlobHasher interface {
 // path through it does not exist. Submodules are left out. When the commit
 // has no directory at the prefix the file system is empty. Modification
 // times are the zero time.
+//
+// A tree or blob of the commit that is missing from the object store or
+// does not read is an error of the operation that needs it, as a
+// [fs.PathError], and is also kept: [Fault] returns the first such error,
+// so that a caller which reports per-file errors as problems of the files
+// (as the loader does) can tell a corrupt repository from a bad file.
 func (r *Repo) FS(c *object.Commit) (fs.FS, error) {
 	h, err := r.subtree(c.TreeHash, r.prefix)
 	if err != nil {
 		return nil, fmt.Errorf("commit %s: %w", c.Hash, err)
 	}
-	return &treeFS{r: r, root: h}, nil
+	return &treeFS{r: r, root: h, fault: &fault{}}, nil
+}
+
+// Fault returns the first error that fsys, a file system [Repo.FS]
+// returned or one of its [fs.Sub] file systems, met reading an object of
+// the repository: a tree or blob that is missing or corrupt. An object
+// larger than [MaxObjectSize] is no fault: it is a problem of its file.
+// Fault returns nil for any other file system, and while fsys has met no
+// such error. It is safe to call while fsys is in use.
+func Fault(fsys fs.FS) error {
+	if f, ok := fsys.(*treeFS); ok {
+		return f.fault.get()
+	}
+	return nil
+}
+
+// fault holds the first object error met by a treeFS and its Sub file
+// systems, which share it; the loader reads a file system from several
+// goroutines.
+type fault struct {
+	mu  sync.Mutex
+	err error
+}
+
+// note returns err, an error from the object store met by the operation
+// op on name, as a [fs.PathError], and keeps that when it is the first.
+func (f *fault) note(op, name string, err error) error {
+	pe := &fs.PathError{Op: op, Path: name, Err: err}
+	if errors.Is(err, ErrTooLarge) {
+		return pe
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.err == nil {
+		f.err = pe
+	}
+	return pe
+}
+
+func (f *fault) get() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.err
 }
 
 // treeFS is an io/fs view of a git tree.
 type treeFS struct {
-	r    *Repo
-	root plumbing.Hash // zero for an empty file system
+	r     *Repo
+	root  plumbing.Hash // zero for an empty file system
+	fault *fault        // shared with the file systems of Sub
 }
 
 var (
@@ -76,7 +126,7 @@ func (f *treeFS) find(op, name string) (entry, error) {
 		}
 		t, err := f.r.tree(e.hash)
 		if err != nil {
-			return entry{}, &fs.PathError{Op: op, Path: name, Err: err}
+			return entry{}, f.fault.note(op, name, err)
 		}
 		var ok bool
 		if e, ok = t.lookup(elem); !ok || e.kind == kindGitlink {
@@ -92,7 +142,7 @@ func (f *treeFS) info(op, name string, e entry) (*fileInfo, error) {
 	if e.kind != kindDir {
 		n, err := f.r.blobSize(e.hash)
 		if err != nil {
-			return nil, &fs.PathError{Op: op, Path: name, Err: err}
+			return nil, f.fault.note(op, name, err)
 		}
 		fi.size = n
 	}
@@ -104,7 +154,7 @@ func (f *treeFS) info(op, name string, e entry) (*fileInfo, error) {
 func (f *treeFS) entries(op, name string, e entry) ([]fs.DirEntry, error) {
 	t, err := f.r.tree(e.hash)
 	if err != nil {
-		return nil, &fs.PathError{Op: op, Path: name, Err: err}
+		return nil, f.fault.note(op, name, err)
 	}
 	list := make([]fs.DirEntry, 0, len(t.entries))
 	for _, e := range t.entries {
@@ -148,7 +198,7 @@ func (f *treeFS) ReadFile(name string) ([]byte, error) {
 	}
 	b, err := f.r.Blob(e.hash)
 	if err != nil {
-		return nil, &fs.PathError{Op: "read", Path: name, Err: err}
+		return nil, f.fault.note("read", name, err)
 	}
 	return b, nil
 }
@@ -166,7 +216,7 @@ func (f *treeFS) ReadFileMax(name string, max int64) ([]byte, int64, error) {
 	}
 	b, n, err := f.r.BlobMax(e.hash, max)
 	if err != nil {
-		return nil, 0, &fs.PathError{Op: "read", Path: name, Err: err}
+		return nil, 0, f.fault.note("read", name, err)
 	}
 	return b, n, nil
 }
@@ -199,7 +249,7 @@ func (f *treeFS) ReadLink(name string) (string, error) {
 	}
 	b, err := f.r.Blob(e.hash)
 	if err != nil {
-		return "", &fs.PathError{Op: "readlink", Path: name, Err: err}
+		return "", f.fault.note("readlink", name, err)
 	}
 	return string(b), nil
 }
@@ -213,7 +263,7 @@ func (f *treeFS) Sub(dir string) (fs.FS, error) {
 	if e.kind != kindDir {
 		return nil, &fs.PathError{Op: "sub", Path: dir, Err: errors.New("not a directory")}
 	}
-	return &treeFS{r: f.r, root: e.hash}, nil
+	return &treeFS{r: f.r, root: e.hash, fault: f.fault}, nil
 }
 
 func (f *treeFS) BlobHash(name string) (plumbing.Hash, bool) {
@@ -354,7 +404,7 @@ func (b *blobFile) load(op string) error {
 	if b.rd == nil {
 		data, err := b.f.r.Blob(b.e.hash)
 		if err != nil {
-			return &fs.PathError{Op: op, Path: b.name, Err: err}
+			return b.f.fault.note(op, b.name, err)
 		}
 		b.rd = bytes.NewReader(data)
 	}

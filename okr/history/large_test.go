@@ -65,6 +65,9 @@ func TestLargeBlobNotRead(t *testing.T) {
 			t.Errorf("%s: Read: %v; want ErrTooLarge", name, err)
 		}
 		f.Close()
+		if err := Fault(fsys); err != nil {
+			t.Errorf("%s: Fault = %v; want nil: a file too large to read is its problem, not a corrupt repository", name, err)
+		}
 		changes, err := r.Changed(head, nil)
 		if err != nil || len(changes) != 1 || changes[0].To != hash {
 			t.Errorf("%s: Changed = %v, %v; want teams/big.yaml added", name, changes, err)

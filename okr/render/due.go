@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/olekukonko/tablewriter/tw"
-
 	"github.com/okr-as-code/okr/okr/score"
 )
 
@@ -82,7 +80,7 @@ func dueTable(w io.Writer, r *score.DueReport) error {
 		}
 		rows = append(rows, []string{person, what, d.Cadence, Text(dueLast(d)), dueDays(d.OverdueDays)})
 	}
-	return writeTable(w, []tw.Align{tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignRight},
+	return writeTable(w, []col{colText, colText, colWord, colWord, colNum},
 		[]string{"PERSON", "KEY RESULT / KPI", "CADENCE", "LAST CHECK-IN", "OVERDUE"}, rows)
 }
 

@@ -15,13 +15,15 @@ const fastTableRows = 1000
 // writeTable writes a table in okr's style (scTable): through tablewriter,
 // or, for a large table, through fastTable, which writes the same bytes.
 //
-// When w carries a terminal's width (WithWidth), the table is fitted to it
-// first (fitTable): long cells are cut with "…".
-func writeTable(w io.Writer, align []tw.Align, header []string, rows [][]string) error {
-	cols, w := widthOf(w)
-	if cols > 0 {
-		header, rows = fitTable(cols, align, header, rows)
+// cols says what each column holds (colText, colWord, colNum), which
+// aligns it. When w carries a terminal's width (WithWidth), the table is
+// fitted to it first (fitTable): long text is cut with "…".
+func writeTable(w io.Writer, cols []col, header []string, rows [][]string) error {
+	width, w := widthOf(w)
+	if width > 0 {
+		header, rows = fitTable(width, cols, header, rows)
 	}
+	align := aligns(cols)
 	if len(rows) >= fastTableRows {
 		if ok, err := fastTable(w, align, header, rows); ok {
 			return err

@@ -69,7 +69,8 @@ func TestFastTableMatchesTablewriter(t *testing.T) {
 // TestWriteTableLarge: a large table goes through fastTable and comes out
 // as tablewriter writes it; a large table fastTable declines still does.
 func TestWriteTableLarge(t *testing.T) {
-	align := []tw.Align{tw.AlignLeft, tw.AlignRight}
+	cols := []col{colText, colNum}
+	align := aligns(cols)
 	header := []string{"OWNER", "SCORE"}
 	for _, odd := range []string{"0.5", "0.5\n"} {
 		var rows [][]string
@@ -78,7 +79,7 @@ func TestWriteTableLarge(t *testing.T) {
 		}
 		rows[17][1] = odd
 		var b bytes.Buffer
-		if err := writeTable(&b, align, header, rows); err != nil {
+		if err := writeTable(&b, cols, header, rows); err != nil {
 			t.Fatal(err)
 		}
 		if want := viaTablewriter(t, align, header, rows); b.String() != want {

@@ -34,72 +34,105 @@ func widthOf(w io.Writer) (int, io.Writer) {
 	return 0, w
 }
 
-// The widths a table's columns may be cut to, in turn, each step taken only
-// when the one before does not make the table fit: text (left-aligned)
-// columns to 12 cells, then every column to 8 (numbers, grades and
-// statuses mostly stay whole), then to 4. A table that cannot fit even
-// then is written as wide as it must be.
-var fitSteps = []struct {
-	min  int
-	text bool // left-aligned columns only
-}{{12, true}, {8, false}, {4, false}}
+// A col is what a column of a table holds. It decides the column's
+// alignment and whether a terminal's width may cut its cells.
+type col int
 
-// fitWidths returns the widths of a table's columns, given their widths
-// as written (natural, the header included), the widths of their cells
-// below the header (data) and their alignment, so that the table, with its
-// borders and padding (3 cells a column and 1), fits in cols cells. First
-// a header wider than its column's cells is cut to them; then the widest
-// column gives way first, one cell at a time, in the steps of fitSteps, so
-// that the cut falls on long titles and leaves short columns whole.
-func fitWidths(natural, data []int, align []tw.Align, cols int) []int {
-	widths := append([]int(nil), natural...)
-	total := 1
-	for _, w := range widths {
-		total += w + 3
-	}
-	for j := range widths {
-		for total > cols && j < len(data) && widths[j] > max(data[j], fitSteps[len(fitSteps)-1].min) {
-			widths[j]--
-			total--
+const (
+	// colText is repository text that can be long: titles, names, refs,
+	// ids, authors, subjects. Left-aligned; on a terminal its cells are cut
+	// with "…" to fit.
+	colText col = iota
+	// colWord is a short word or date (a type, grade, status, cadence,
+	// commit): left-aligned, never cut.
+	colWord
+	// colNum is a number or score, with its unit: right-aligned, never cut.
+	colNum
+)
+
+// aligns returns the alignment of each column: numbers to the right.
+func aligns(cols []col) []tw.Align {
+	a := make([]tw.Align, len(cols))
+	for j, c := range cols {
+		a[j] = tw.AlignLeft
+		if c == colNum {
+			a[j] = tw.AlignRight
 		}
 	}
-	for _, phase := range fitSteps {
-		for total > cols {
-			j := -1
-			for i, w := range widths {
-				if phase.text && i < len(align) && align[i] == tw.AlignRight {
-					continue
-				}
-				if w > phase.min && (j < 0 || w > widths[j]) {
-					j = i
-				}
-			}
-			if j < 0 {
-				break
-			}
-			widths[j]--
-			total--
-		}
-	}
-	return widths
+	return a
 }
 
-// fitTable cuts the cells of a table (its header included) that are wider
-// than fitWidths allows for cols cells, each to its column's width with a
-// final "…". It returns the table as it is when it fits.
-func fitTable(cols int, align []tw.Align, header []string, rows [][]string) ([]string, [][]string) {
-	natural, data := make([]int, len(header)), make([]int, len(header))
+// textFloor is the fewest cells a text column is cut to, after the
+// indentation of its cells: 9 characters and the "…".
+const textFloor = 10
+
+// fitWidths returns the widths of a table's columns so that the table,
+// with its borders and padding (3 cells a column and 1), fits in width
+// cells, and whether it does. natural is each column's width as written
+// (its header included), floor the fewest cells it may be cut to
+// (natural or more, for a column that is never cut). The widest column
+// above its floor gives way first, one cell at a time (the first of equals
+// first), so that long titles are cut before short ones and all of them
+// evenly toward their floors. When the columns at their floors are still
+// wider than width, every column is at its floor: as narrow as the table
+// can be without cutting what is never cut, and wider than width.
+func fitWidths(natural, floor []int, width int) ([]int, bool) {
+	total := 1
+	for _, w := range natural {
+		total += w + 3
+	}
+	if total <= width {
+		return natural, true
+	}
+	widths := append([]int(nil), natural...)
+	var text []int // the columns that may give way: a few of many
+	for i := range widths {
+		if widths[i] > floor[i] {
+			text = append(text, i)
+		}
+	}
+	for ; total > width; total-- {
+		j := -1
+		for _, i := range text {
+			if widths[i] > floor[i] && (j < 0 || widths[i] > widths[j]) {
+				j = i
+			}
+		}
+		if j < 0 {
+			return widths, false
+		}
+		widths[j]--
+	}
+	return widths, true
+}
+
+// fitTable cuts the cells of a table's text columns to the widths
+// fitWidths gives for width cells, each cut cell ending with "…". Headers,
+// numbers and words are never cut: a text column's floor is its header's
+// width or textFloor cells after the deepest indentation of its cells,
+// whichever is more. A table that cannot fit even so keeps its text at the
+// floors and is wider than width. It returns the table as it is when it
+// fits.
+func fitTable(width int, cols []col, header []string, rows [][]string) ([]string, [][]string) {
+	natural, floor, indent := make([]int, len(header)), make([]int, len(header)), make([]int, len(header))
 	for _, r := range rows {
 		for j, c := range r {
-			if j < len(data) {
-				data[j] = max(data[j], twwidth.Width(withoutSGR(c)))
+			if j < len(natural) {
+				c = withoutSGR(c)
+				natural[j] = max(natural[j], twwidth.Width(c))
+				indent[j] = max(indent[j], len(c)-len(strings.TrimLeft(c, " ")))
 			}
 		}
 	}
 	for j, c := range header {
-		natural[j] = max(data[j], twwidth.Width(withoutSGR(c)))
+		h := twwidth.Width(withoutSGR(c))
+		natural[j] = max(natural[j], h)
+		floor[j] = natural[j]
+		if j < len(cols) && cols[j] == colText {
+			floor[j] = max(h, indent[j]+textFloor)
+		}
 	}
-	widths := fitWidths(natural, data, align, cols)
+	widths, _ := fitWidths(natural, floor, width)
 	cut := false
 	for j := range widths {
 		cut = cut || widths[j] < natural[j]
@@ -107,21 +140,18 @@ func fitTable(cols int, align []tw.Align, header []string, rows [][]string) ([]s
 	if !cut {
 		return header, rows
 	}
-	fit := func(cells []string) []string {
-		out := make([]string, len(cells))
-		for j, c := range cells {
+	newRows := make([][]string, len(rows))
+	for i, r := range rows {
+		out := make([]string, len(r))
+		for j, c := range r {
 			out[j] = c
 			if j < len(widths) && widths[j] < natural[j] {
 				out[j] = cutCell(c, widths[j])
 			}
 		}
-		return out
+		newRows[i] = out
 	}
-	newRows := make([][]string, len(rows))
-	for i, r := range rows {
-		newRows[i] = fit(r)
-	}
-	return fit(header), newRows
+	return header, newRows
 }
 
 // cutCell returns s cut to width display cells, the last of them "…", when

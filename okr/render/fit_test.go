@@ -8,67 +8,114 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
-	"github.com/olekukonko/tablewriter/tw"
 
 	"github.com/okr-as-code/okr/okr/score"
 )
 
-const (
-	L = tw.AlignLeft
-	R = tw.AlignRight
-)
-
-// TestFitWidths at 80 columns. A table of n columns takes its widths plus
-// 3n+1 cells (a border and a space on each side of every cell).
+// TestFitWidths at 80, 100 and 120 columns. A table of n columns takes its
+// widths plus 3n+1 cells (a border and a space on each side of every
+// cell). A column that is never cut has its natural width as its floor.
 func TestFitWidths(t *testing.T) {
 	for _, c := range []struct {
 		name    string
 		natural []int
-		data    []int // nil: the same as natural
-		align   []tw.Align
+		floor   []int
+		width   int
 		want    []int
+		fits    bool
 	}{
 		// 1 + (30+3) + (12+3) + (5+3) = 57 ≤ 80: as it is.
-		{"fits", []int{30, 12, 5}, nil, []tw.Align{L, L, R}, []int{30, 12, 5}},
-		// 1 + 73 + 13 + 8 = 95: the title column gives the 15 cells.
-		{"one title", []int{70, 10, 5}, nil, []tw.Align{L, L, R}, []int{55, 10, 5}},
+		{"fits", []int{30, 12, 5}, []int{10, 12, 5}, 80, []int{30, 12, 5}, true},
+		// 1 + 73 + 13 + 8 = 95: the title gives the 15 cells.
+		{"one title", []int{70, 10, 5}, []int{10, 10, 5}, 80, []int{55, 10, 5}, true},
 		// 1 + 43 + 43 + 8 = 95: the two widest take turns, the first
 		// first: 8 from the first, 7 from the second.
-		{"two titles", []int{40, 40, 5}, nil, []tw.Align{L, L, R}, []int{32, 33, 5}},
-		// 1 + 58 + 13 + 8 = 80 exactly: as it is.
-		{"exactly", []int{55, 10, 5}, nil, []tw.Align{L, L, R}, []int{55, 10, 5}},
-		// 81 wide: one cell off the widest.
-		{"one over", []int{56, 10, 5}, nil, []tw.Align{L, L, R}, []int{55, 10, 5}},
-		// A short column is left whole: 1 + 11 + 103 = 115, all 35 from the
-		// second.
-		{"short kept", []int{8, 100}, nil, []tw.Align{L, L}, []int{8, 65}},
-		// Numbers (right-aligned) are cut only when text alone cannot make
-		// room: 1 + 17 + 4·23 = 110; the text column goes to 12 (108),
-		// then the four numbers give 28 cells in turns, 7 each.
-		{"numbers last", []int{14, 20, 20, 20, 20}, nil, []tw.Align{L, R, R, R, R}, []int{12, 13, 13, 13, 13}},
-		// Each step in turn: ten columns of 20, 20 (text) and eight of 9
-		// need 1 + 2·23 + 8·12 = 143. Text to 12: 127. All to 8: 111. Then
-		// toward 4, widest (and first) first: three rounds of ten take all
-		// to 5 (81), and one more cell from the first makes 80.
-		{"steps", []int{20, 20, 9, 9, 9, 9, 9, 9, 9, 9}, nil, []tw.Align{L, L, R, R, R, R, R, R, R, R}, []int{4, 5, 5, 5, 5, 5, 5, 5, 5, 5}},
-		// 20 columns of 10 need 1 + 20·13 = 261; at 4 they are
-		// 1 + 20·7 = 141, still too wide, and are written so.
-		{"cannot fit", slices.Repeat([]int{10}, 20), nil, slices.Repeat([]tw.Align{L}, 20), slices.Repeat([]int{4}, 20)},
-		// A header wider than its column's cells is cut first: 1 + 43 +
-		// 23 + 15 + 8 = 90, and the 20-wide header over cells of 5 gives
-		// the 10 cells, leaving the title whole.
-		{"headers first", []int{40, 20, 12, 5}, []int{40, 5, 12, 5}, []tw.Align{L, L, R, R}, []int{40, 10, 12, 5}},
-		// 1 + 43 + 13 + 8 + 10 + 6 = 81 (a title, a type, a score, a
-		// status, a grade): the title alone gives one cell.
-		{"status kept", []int{40, 10, 5, 7, 3}, nil, []tw.Align{L, L, R, L, L}, []int{39, 10, 5, 7, 3}},
+		{"two titles", []int{40, 40, 5}, []int{10, 10, 5}, 80, []int{32, 33, 5}, true},
+		// 1 + 58 + 13 + 8 = 80 exactly: as it is; one more is one cell off
+		// the widest.
+		{"exactly", []int{55, 10, 5}, []int{10, 10, 5}, 80, []int{55, 10, 5}, true},
+		{"one over", []int{56, 10, 5}, []int{10, 10, 5}, 80, []int{55, 10, 5}, true},
+		// The widest gives way first: 1 + 53 + 48 + 13 = 115 at 100, 15
+		// off: 5 from the first (to 45), then 5 each in turns (to 40).
+		{"widest first", []int{50, 45, 10}, []int{10, 10, 10}, 100, []int{40, 40, 10}, true},
+		// A floor stops a column: a text column under a 30-cell header
+		// (floor 30), a title, a number. 1 + 43 + 63 + 23 = 130.
+		// At 100, 30 off: the title 60 → 40 (20), then turns 40/40 → 35/35.
+		{"floor at 100", []int{40, 60, 20}, []int{30, 10, 20}, 100, []int{35, 35, 20}, true},
+		// At 80, 50 off: 20 as above, turns down to 30/30 (20 more), then
+		// the first is at its floor and the title gives the last 10:
+		// 1 + 33 + 23 + 23 = 80.
+		{"floor at 80", []int{40, 60, 20}, []int{30, 10, 20}, 80, []int{30, 20, 20}, true},
+		// QA's score table at 80: the first column's 30-cell header is its
+		// floor, KR OWNER (8) is under its floor of 10, and the rest is
+		// never cut. 1 + 141 + 30 = 172 with nothing to give: as it is, and
+		// wider than 80 (numbers are not cut to 4–8 cells any more).
+		{"score at 80", []int{30, 12, 14, 39, 5, 8, 6, 9, 10, 8}, []int{30, 12, 14, 39, 5, 8, 6, 9, 10, 10}, 80,
+			[]int{30, 12, 14, 39, 5, 8, 6, 9, 10, 8}, false},
+		// acme's KPI table: two text columns of 26 (id, name) and seven
+		// that are never cut (70 cells): 1 + 27 + 70 = 98 without the text.
+		// At 120 the text has 22 cells: 26/26 → 11/11 in turns.
+		{"kpi at 120", []int{26, 26, 14, 10, 14, 5, 16, 6, 5}, []int{10, 10, 14, 10, 14, 5, 16, 6, 5}, 120,
+			[]int{11, 11, 14, 10, 14, 5, 16, 6, 5}, true},
+		// At 100 it would have 2: the text is cut to its floors of 10 and
+		// the table is 118 wide, numbers whole.
+		{"kpi at 100", []int{26, 26, 14, 10, 14, 5, 16, 6, 5}, []int{10, 10, 14, 10, 14, 5, 16, 6, 5}, 100,
+			[]int{10, 10, 14, 10, 14, 5, 16, 6, 5}, false},
+		// acme's due table at 80: person (6, under its floor), ref (37,
+		// floor 16: its header), cadence, last check-in, overdue:
+		// 1 + 70 + 15 = 86, 6 off the ref.
+		{"due at 80", []int{6, 37, 7, 13, 7}, []int{10, 16, 7, 13, 7}, 80, []int{6, 31, 7, 13, 7}, true},
 	} {
-		data := c.data
-		if data == nil {
-			data = c.natural
+		got, fits := fitWidths(c.natural, c.floor, c.width)
+		if !slices.Equal(got, c.want) || fits != c.fits {
+			t.Errorf("%s: fitWidths(%v, %v, %d) = %v, %v; want %v, %v", c.name, c.natural, c.floor, c.width, got, fits, c.want, c.fits)
 		}
-		if got := fitWidths(c.natural, data, c.align, 80); !slices.Equal(got, c.want) {
-			t.Errorf("%s: fitWidths(%v) = %v, want %v", c.name, c.natural, got, c.want)
+	}
+}
+
+// TestFitTable: only text is cut, to floors of 10 cells after its
+// indentation and never under its header; headers, words and numbers stay
+// whole.
+func TestFitTable(t *testing.T) {
+	cols := []col{colText, colWord, colNum, colText}
+	header := []string{"NAME", "GRADE", "SCORE", "OWNER"}
+	rows := [][]string{
+		{"acme 2026", "\x1b[32mgreen\x1b[0m", "0.63", ""},
+		{"    a-very-long-key-result-id-indeed", "yellow", "0.50", "someone-with-a-long-name"},
+	}
+	for _, c := range []struct {
+		width int
+		want  [][]string
+	}{
+		// 1 + (36+3) + (6+3) + (5+3) + (24+3) = 84 ≤ 100: as it is.
+		{100, rows},
+		// 24 off at 60: the name 36 → 24 (12), then turns 24/24 → 18/18:
+		// 17 cells and "…" each.
+		{60, [][]string{
+			{"acme 2026", "\x1b[32mgreen\x1b[0m", "0.63", ""},
+			{"    a-very-long-k…", "yellow", "0.50", "someone-with-a-lo…"},
+		}},
+		// At 40 the floors (the name 4 + 10 = 14, the owner 10) make
+		// 1 + 17 + 9 + 8 + 13 = 48: cut to them, 48 wide.
+		{40, [][]string{
+			{"acme 2026", "\x1b[32mgreen\x1b[0m", "0.63", ""},
+			{"    a-very-lo…", "yellow", "0.50", "someone-w…"},
+		}},
+	} {
+		h, got := fitTable(c.width, cols, header, rows)
+		if !slices.Equal(h, header) {
+			t.Errorf("at %d the header is %q", c.width, h)
 		}
+		if diff := cmp.Diff(c.want, got); diff != "" {
+			t.Errorf("at %d (-want +got):\n%s", c.width, diff)
+		}
+	}
+	// A header wider than 10 cells is its column's floor: "KEY RESULT /
+	// KPI" (16) over a ref of 37, at 10 columns: cut to 16 (15 and "…"),
+	// 1 + 19 = 20 wide.
+	h, got := fitTable(10, []col{colText}, []string{"KEY RESULT / KPI"}, [][]string{{"growth/activate-signups/time-to-value"}})
+	if want := [][]string{{"growth/activate…"}}; h[0] != "KEY RESULT / KPI" || !cmp.Equal(got, want) {
+		t.Errorf("fitTable under a long header = %q, %q; want the header whole and %q", h, got, want)
 	}
 }
 
@@ -105,56 +152,142 @@ func lineWidths(s string) []int {
 	return ws
 }
 
-// TestTablesFitTheTerminal: on an 80-column terminal, the score, KPI and
-// log tables are at most 80 cells wide; long titles end with "…". Written
-// anywhere else (no width), they are as wide as their cells and nothing is
-// cut.
+// tableCells returns the cells of a table's header and rows, as written
+// between its "│" borders less the padding space on each side (a left-
+// aligned cell keeps its indentation), one slice a line; other lines (the
+// box, "as of") are left out.
+func tableCells(s string) [][]string {
+	var out [][]string
+	for _, l := range strings.Split(s, "\n") {
+		if !strings.HasPrefix(l, "│") {
+			continue
+		}
+		cells := strings.Split(l, "│")
+		cells = cells[1 : len(cells)-1]
+		for j, c := range cells {
+			cells[j] = strings.TrimRight(strings.TrimPrefix(c, " "), " ")
+		}
+		out = append(out, cells)
+	}
+	return out
+}
+
+// TestTablesFitTheTerminal: on terminals of 80, 100 and 120 columns the
+// score, KPI, due and log tables cut text cells only, each to a prefix of
+// itself and "…"; headers, numbers, scores, grades, statuses, dates and
+// types are as written without a width. The table is at most as wide as
+// the terminal, or, where it cannot be, its text is at its floor (10
+// cells after its indentation, or its header). Written anywhere else (no
+// width), nothing is cut; on a 1000-column terminal the table is the same.
 func TestTablesFitTheTerminal(t *testing.T) {
 	rep, err := score.Score(scoresRepo(), scoresAsOf(), score.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A key result id longer than the first column's header, and a long
+	// owner's name.
+	rep.Owners[0].Objectives[0].KeyResults[0].ID = "checkout-conversion-on-every-device-and-browser"
+	rep.Owners[0].Objectives[0].KeyResults[0].Owner = "alice.wonderland-liddell"
 	kpis := score.KPIs(scoresRepo(), scoresAsOf(), score.Options{})
 	log := logFixture()
-	write := map[string]func(w *bytes.Buffer, width int) error{
-		"score": func(b *bytes.Buffer, width int) error { return Scores(WithWidth(b, width), "table", rep, true) },
-		"kpi":   func(b *bytes.Buffer, width int) error { return KPIs(WithWidth(b, width), "table", kpis, true) },
-		"log":   func(b *bytes.Buffer, width int) error { return Log(WithWidth(b, width), "table", log) },
-	}
-	for name, f := range write {
-		var wide, fitted bytes.Buffer
-		if err := f(&wide, 0); err != nil {
-			t.Fatal(err)
-		}
-		if err := f(&fitted, 80); err != nil {
+	due := dueReport()
+	due.Due[0].Ref = "payments/checkout-without-any-friction/apple-pay-on-every-device"
+	for _, c := range []struct {
+		name  string
+		cols  []col
+		write func(w *bytes.Buffer, width int) error
+		// cut at each of 80, 100 and 120 columns: does anything give way
+		cut [3]bool
+	}{
+		{"score", []col{colText, colWord, colNum, colNum, colNum, colNum, colWord, colWord, colWord, colText},
+			func(b *bytes.Buffer, width int) error { return Scores(WithWidth(b, width), "table", rep, true) }, [3]bool{true, true, true}},
+		{"kpi", []col{colText, colText, colNum, colWord, colNum, colWord, colNum, colWord, colWord},
+			func(b *bytes.Buffer, width int) error { return KPIs(WithWidth(b, width), "table", kpis, true) }, [3]bool{true, true, true}},
+		{"due", []col{colText, colText, colWord, colWord, colNum},
+			func(b *bytes.Buffer, width int) error { return Due(WithWidth(b, width), "table", due) }, [3]bool{true, true, false}},
+		{"log", []col{colWord, colWord, colText, colText, colNum, colNum, colNum, colNum},
+			func(b *bytes.Buffer, width int) error { return Log(WithWidth(b, width), "table", log) }, [3]bool{true, true, true}},
+	} {
+		var wide bytes.Buffer
+		if err := c.write(&wide, 0); err != nil {
 			t.Fatal(err)
 		}
 		if slices.Max(lineWidths(wide.String())) <= 80 {
-			t.Fatalf("%s: the fixture's table is only %d wide: it tests nothing", name, slices.Max(lineWidths(wide.String())))
+			t.Fatalf("%s: the fixture's table is only %d wide: it tests nothing", c.name, slices.Max(lineWidths(wide.String())))
 		}
 		if strings.Contains(wide.String(), "…") {
-			t.Errorf("%s: cut without a width:\n%s", name, wide.String())
+			t.Errorf("%s: cut without a width:\n%s", c.name, wide.String())
 		}
-		for i, w := range lineWidths(fitted.String()) {
-			if w > 80 {
-				t.Errorf("%s: line %d is %d wide on an 80-column terminal:\n%s", name, i+1, w, fitted.String())
-				break
+		whole := tableCells(wide.String())
+		for i, width := range []int{80, 100, 120} {
+			var b bytes.Buffer
+			if err := c.write(&b, width); err != nil {
+				t.Fatal(err)
 			}
-		}
-		if !strings.Contains(fitted.String(), "…") {
-			t.Errorf("%s: nothing cut:\n%s", name, fitted.String())
-		}
-		// As many lines either way: cut, not wrapped.
-		if n, m := strings.Count(wide.String(), "\n"), strings.Count(fitted.String(), "\n"); n != m {
-			t.Errorf("%s: %d lines, %d when fitted", name, n, m)
+			fitted := b.String()
+			if n, m := strings.Count(wide.String(), "\n"), strings.Count(fitted, "\n"); n != m {
+				t.Errorf("%s at %d: %d lines, %d when fitted: cut, not wrapped", c.name, width, n, m)
+			}
+			if got := strings.Contains(fitted, "…"); got != c.cut[i] {
+				t.Errorf("%s at %d: cut %v, want %v:\n%s", c.name, width, got, c.cut[i], fitted)
+			}
+			cells := tableCells(fitted)
+			if len(cells) != len(whole) {
+				t.Fatalf("%s at %d: %d table lines, %d without a width", c.name, width, len(cells), len(whole))
+			}
+			colWidth := make([]int, len(c.cols))
+			floor := make([]int, len(c.cols))
+			for r := range cells {
+				for j, cell := range cells[r] {
+					was := whole[r][j]
+					colWidth[j] = max(colWidth[j], twwidth.Width(withoutSGR(cell)))
+					if r == 0 || c.cols[j] != colText {
+						// A header, a number or a word: whole (a number's
+						// padding is on its left).
+						if strings.TrimLeft(cell, " ") != strings.TrimLeft(was, " ") {
+							t.Errorf("%s at %d: line %d column %d is %q, %q without a width", c.name, width, r, j+1, cell, was)
+						}
+						if r == 0 {
+							floor[j] = twwidth.Width(cell)
+						}
+						continue
+					}
+					floor[j] = max(floor[j], len(was)-len(strings.TrimLeft(was, " "))+10)
+					if cut, ok := strings.CutSuffix(cell, "…"); cell != was && (!ok || !strings.HasPrefix(was, cut)) {
+						t.Errorf("%s at %d: line %d column %d is %q, not %q cut", c.name, width, r, j+1, cell, was)
+					}
+				}
+			}
+			if widest := slices.Max(lineWidths(fitted)); widest > width {
+				for j, k := range c.cols {
+					if k == colText && colWidth[j] > floor[j] {
+						t.Errorf("%s at %d: %d wide, and column %d is %d wide above its floor of %d:\n%s", c.name, width, widest, j+1, colWidth[j], floor[j], fitted)
+					}
+				}
+			}
 		}
 		// A table that fits is written as it is.
 		var roomy bytes.Buffer
-		if err := f(&roomy, 1000); err != nil {
+		if err := c.write(&roomy, 1000); err != nil {
 			t.Fatal(err)
 		}
 		if diff := cmp.Diff(wide.String(), roomy.String()); diff != "" {
-			t.Errorf("%s: changed on a 1000-column terminal:\n%s", name, diff)
+			t.Errorf("%s: changed on a 1000-column terminal:\n%s", c.name, diff)
 		}
+	}
+}
+
+// BenchmarkFitTable fits a table of 40,000 score rows (a large
+// organisation's `okr score`) to an 80-column terminal.
+func BenchmarkFitTable(b *testing.B) {
+	cols := []col{colText, colWord, colNum, colNum, colNum, colNum, colWord, colWord, colWord, colText}
+	header := []string{"OWNER / OBJECTIVE / KEY RESULT", "TYPE", "CURRENT", "TARGET", "SCORE", "FORECAST", "GRADE", "STATUS", "CONFIDENCE", "KR OWNER"}
+	rows := make([][]string, 40000)
+	for i := range rows {
+		rows[i] = []string{"    checkout-conversion-on-every-device", "metric", "40100 accounts", "45000 accounts (stretch 50000 accounts)",
+			"0.31", "→ 0.68", "\x1b[31mred\x1b[0m", "at-risk", "4 medium", "alice.wonderland-liddell"}
+	}
+	for b.Loop() {
+		fitTable(80, cols, header, rows)
 	}
 }

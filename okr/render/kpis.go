@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/olekukonko/tablewriter/tw"
-
 	"github.com/okr-as-code/okr/okr/model"
 	"github.com/okr-as-code/okr/okr/score"
 )
@@ -104,7 +102,7 @@ func kpisTable(w io.Writer, r *score.KPIReport, color bool) error {
 		row[7] = scColor(row[7], color)
 		rows = append(rows, row)
 	}
-	return writeTable(w, []tw.Align{tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignLeft, tw.AlignRight, tw.AlignLeft, tw.AlignRight, tw.AlignLeft, tw.AlignLeft},
+	return writeTable(w, []col{colText, colText, colNum, colWord, colNum, colWord, colNum, colWord, colWord},
 		[]string{"KPI", "NAME", "LAST", "AT", "PREVIOUS", "TREND", "TARGET", "HEALTH", "STALE"}, rows)
 }
 

@@ -8,7 +8,6 @@ import (
 	"slices"
 
 	"github.com/okr-as-code/okr/okr/scorelog"
-	"github.com/olekukonko/tablewriter/tw"
 )
 
 // LogFormats are the formats of `okr log`.
@@ -25,9 +24,9 @@ func Log(w io.Writer, format string, l *scorelog.Log) error {
 	case "csv":
 		return logCSV(w, keys, l)
 	case "table", "":
-		align := []tw.Align{tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft}
+		kinds := []col{colWord, colWord, colText, colText} // a commit's short hash is never cut
 		for range keys {
-			align = append(align, tw.AlignRight)
+			kinds = append(kinds, colNum)
 		}
 		header := []string{"COMMIT", "DATE", "AUTHOR", "SUBJECT"}
 		for _, k := range keys {
@@ -47,7 +46,7 @@ func Log(w io.Writer, format string, l *scorelog.Log) error {
 			}
 			rows = append(rows, row)
 		}
-		return writeTable(w, align, header, rows)
+		return writeTable(w, kinds, header, rows)
 	}
 	return UnknownFormat(format, LogFormats)
 }

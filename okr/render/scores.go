@@ -107,7 +107,7 @@ func scoresTable(w io.Writer, r *score.Report, color bool) error {
 	}
 	// The baseline, the forecast's value and band, and needed per week are
 	// in the other formats: the table keeps to what a check-in reads.
-	return writeTable(w, []tw.Align{tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft},
+	return writeTable(w, []col{colText, colWord, colNum, colNum, colNum, colNum, colWord, colWord, colWord, colText},
 		[]string{"OWNER / OBJECTIVE / KEY RESULT", "TYPE", "CURRENT", "TARGET", "SCORE", "FORECAST", "GRADE", "STATUS", "CONFIDENCE", "KR OWNER"}, rows)
 }
 

@@ -3,6 +3,7 @@ package report
 import (
 	"cmp"
 	"errors"
+	"fmt"
 	"io/fs"
 	"path"
 	"reflect"
@@ -72,6 +73,11 @@ func (w *walker) treeRules(c *object.Commit, docs bool) (*rules, []*model.Object
 	}
 	cfg, _ := load.ReadConfig(fsys)
 	paths, ig, _, err := load.Discover(fsys, cfg)
+	// A missing or corrupt object is the repository's fault: the problems
+	// of the files are not looked at here, but it is an error.
+	if ferr := history.Fault(fsys); ferr != nil {
+		err = fmt.Errorf("commit %s: %w", c.Hash.String()[:7], ferr)
+	}
 	if err != nil {
 		return nil, nil, err
 	}

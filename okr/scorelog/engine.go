@@ -2,6 +2,7 @@ package scorelog
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"io/fs"
 	"math"
@@ -91,8 +92,11 @@ func (e *engine) rebuild(c *object.Commit) error {
 	}
 	cfg, cfgProbs := load.ReadConfig(fsys)
 	paths, ignore, walkProbs, err := load.Discover(fsys, cfg)
+	if ferr := history.Fault(fsys); ferr != nil {
+		err = ferr
+	}
 	if err != nil {
-		return err
+		return fmt.Errorf("commit %s: %w", c.Hash.String()[:7], err)
 	}
 	e.cfgProbs = append(cfgProbs, walkProbs...)
 	// Files whose blob is unchanged since the last state are not parsed
@@ -127,6 +131,11 @@ func (e *engine) rebuild(c *object.Commit) error {
 		}()
 	}
 	wg.Wait()
+	// A missing or corrupt object is the repository's fault, not a
+	// problem of the file that holds it.
+	if err := history.Fault(fsys); err != nil {
+		return fmt.Errorf("commit %s: %w", c.Hash.String()[:7], err)
+	}
 	e.at = c.Hash
 	e.cfg = cfg
 	e.ignore = ignore
@@ -264,14 +273,22 @@ func prepare(h *history.Repo, commits []*object.Commit, done <-chan struct{}) <-
 					continue
 				}
 				// By the blob's hash: no need to look the path up in
-				// the commit's trees. Errors are the file's problems.
+				// the commit's trees. A blob over the size limit is a
+				// problem of its file; one that cannot be read (missing
+				// or corrupt) is the repository's fault, an error.
+				var readErr error
 				data, err := load.ReadMax(func(max int64) ([]byte, int64, error) {
 					b, n, err := h.BlobMax(ch.To, max)
 					if err != nil {
+						readErr = err
 						err = &fs.PathError{Op: "read", Path: ch.Path, Err: err}
 					}
 					return b, n, err
 				})
+				if readErr != nil {
+					rc.p.err = fmt.Errorf("commit %s: %w", c.Hash.String()[:7], err)
+					break
+				}
 				rc.reads = append(rc.reads, fileRead{ch.Path, data, err})
 			}
 			select {
@@ -351,7 +368,11 @@ func (e *engine) step(p *prepared) (bool, error) {
 			case old != nil && old[ch.Path] != nil && old[ch.Path].OKR():
 				touched = true
 			case old == nil && !ch.From.IsZero() && load.Candidate(ch.Path):
-				if data, err := e.h.Blob(ch.From); err == nil && load.ParseBytes(ch.Path, data).OKR() {
+				data, err := e.h.Blob(ch.From)
+				if err != nil && !errors.Is(err, history.ErrTooLarge) {
+					return false, fmt.Errorf("commit %s: %w", c.Hash.String()[:7], &fs.PathError{Op: "read", Path: ch.Path, Err: err})
+				}
+				if err == nil && load.ParseBytes(ch.Path, data).OKR() {
 					touched = true
 				}
 			}
