@@ -15,8 +15,9 @@ import (
 // testscript.Params.Cmds.
 func scriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
 	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
-		"genfile": cmdGenfile,
-		"qmv":     cmdQmv,
+		"genfile":   cmdGenfile,
+		"qmv":       cmdQmv,
+		"jsonvalid": cmdJSONValid,
 	}
 }
 

@@ -80,3 +80,73 @@ func TestJSONRoundsLargeOutput(t *testing.T) {
 		t.Errorf("JSON of %d noisy numbers: %d bytes, want %d", len(in), b.Len(), len(want))
 	}
 }
+
+// TestJSONNonFinite: a number that is not finite, which JSON cannot carry,
+// is written as null wherever it sits (a field, a pointer, a slice, a map,
+// an interface), and the rest of the value as it would be; a finite
+// math.MaxFloat64 (the first sentinel tried) stays a number.
+func TestJSONNonFinite(t *testing.T) {
+	type inner struct {
+		P *float64 `json:"p"`
+		Q float64  `json:"q,omitempty"`
+	}
+	type value struct {
+		A     float64            `json:"a"`
+		B     []float64          `json:"b"`
+		C     map[string]any     `json:"c"`
+		D     *inner             `json:"d"`
+		E     []inner            `json:"e"`
+		F     map[string]float64 `json:"f"`
+		Max   float64            `json:"max"`
+		hide  float64
+		Label string `json:"label"`
+	}
+	inf := math.Inf(1)
+	v := value{
+		A: math.NaN(), B: []float64{1, math.Inf(-1), 0.7599999999999995},
+		C: map[string]any{"x": inf, "y": "s"}, D: &inner{P: &inf, Q: inf},
+		E: []inner{{Q: 2}}, F: map[string]float64{"z": inf}, Max: math.MaxFloat64,
+		hide: inf, Label: "1.7976931348623157e+308",
+	}
+	var b bytes.Buffer
+	if err := JSON(&b, v); err != nil {
+		t.Fatal(err)
+	}
+	want := `{
+  "a": null,
+  "b": [
+    1,
+    null,
+    0.76
+  ],
+  "c": {
+    "x": null,
+    "y": "s"
+  },
+  "d": {
+    "p": null,
+    "q": null
+  },
+  "e": [
+    {
+      "p": null,
+      "q": 2
+    }
+  ],
+  "f": {
+    "z": null
+  },
+  "max": 1.79769313486e+308,
+  "label": "1.7976931348623157e+308"
+}
+`
+	if b.String() != want {
+		t.Errorf("JSON =\n%s\nwant\n%s", b.String(), want)
+	}
+	if *v.D.P != inf || v.B[1] != math.Inf(-1) || v.C["x"] != inf {
+		t.Errorf("JSON changed the value it wrote: %+v", v)
+	}
+	if err := JSON(&b, math.Inf(1)); err != nil || !strings.HasSuffix(b.String(), "null\n") {
+		t.Errorf("JSON(+Inf) wrote %q, %v; want null", b.String(), err)
+	}
+}

@@ -1,7 +1,9 @@
 package render
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -146,8 +148,23 @@ func (jsonProblems) Write(w io.Writer, ps []model.Problem, s Summary) error {
 // 0.7599999999999995). Control characters in strings are escaped:
 // encoding/json escapes U+0000–U+001F, U+2028 and U+2029, and JSON escapes
 // DEL and the C1 controls U+0080–U+009F too, which a terminal may obey.
+//
+// A float64 that is not finite (NaN, ±Inf), which JSON cannot carry, is
+// written as null rather than failing the whole output (jsonfinite.go).
 func JSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(jsonWriter{w})
+	err := encodeJSON(w, v, nil)
+	var unsupported *json.UnsupportedValueError
+	if !errors.As(err, &unsupported) {
+		return err // an Encoder writes nothing for a value it refuses
+	}
+	c, null := nullSentinel(v)
+	return encodeJSON(w, c, null)
+}
+
+// encodeJSON writes v through a jsonWriter that writes the number token
+// null, when not nil, as null.
+func encodeJSON(w io.Writer, v any, null []byte) error {
+	enc := json.NewEncoder(jsonWriter{w: w, null: null})
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
@@ -159,7 +176,10 @@ func JSON(w io.Writer, v any) error {
 // which encoding/json writes, they are the byte 0x7f and the pairs 0xc2
 // 0x80–0x9f). An Encoder writes each value in one Write, so that no token
 // is split between two.
-type jsonWriter struct{ w io.Writer }
+type jsonWriter struct {
+	w    io.Writer
+	null []byte // a number token written as null (JSON's sentinel); nil for none
+}
 
 func (j jsonWriter) Write(p []byte) (int, error) {
 	var out []byte // the text rewritten so far, from p[:last]; nil while p needs no change
@@ -197,7 +217,11 @@ func (j jsonWriter) Write(p []byte) (int, error) {
 			for k < len(p) && strings.IndexByte("0123456789.eE+-", p[k]) >= 0 {
 				k++
 			}
-			if tok := p[i:k]; sigDigits(tok) > SignificantDigits {
+			if tok := p[i:k]; j.null != nil && bytes.Equal(tok, j.null) {
+				out = append(out, p[last:i]...)
+				out = append(out, "null"...)
+				last = k
+			} else if sigDigits(tok) > SignificantDigits {
 				if v, err := strconv.ParseFloat(string(tok), 64); err == nil {
 					out = append(out, p[last:i]...)
 					out = appendJSONNum(out, v)

@@ -317,7 +317,8 @@ const maxSpark = 16
 // sparkline draws values (the last maxSpark of them) as a Unicode
 // sparkline: each value's level is its place between the lowest and the
 // highest value drawn, in sevenths rounded to the nearest, from ▁ to █.
-// When all are equal each is ▄; without values it is "".
+// When all are equal each is ▄; without values it is "". A range beyond
+// float64 (−1.7e308 to 1.7e308) is measured on halves.
 func sparkline(values []float64) string {
 	if len(values) > maxSpark {
 		values = values[len(values)-maxSpark:]
@@ -333,9 +334,23 @@ func sparkline(values []float64) string {
 	for i, v := range values {
 		level := 3
 		if hi > lo {
-			level = int(math.Round((v - lo) / (hi - lo) * 7))
+			level = int(math.Round(sparkFrac(v, lo, hi) * 7))
 		}
-		out[i] = sparkBlocks[level]
+		out[i] = sparkBlocks[min(max(level, 0), 7)]
 	}
 	return string(out)
+}
+
+// sparkFrac is (v − lo) / (hi − lo) for finite lo ≤ v ≤ hi, lo < hi: on
+// halves where hi − lo overflows (−1.7e308 to 1.7e308), which cannot; 0
+// for a value that is not finite.
+func sparkFrac(v, lo, hi float64) float64 {
+	f := (v - lo) / (hi - lo)
+	if math.IsInf(hi-lo, 0) {
+		f = (v/2 - lo/2) / (hi/2 - lo/2)
+	}
+	if math.IsNaN(f) {
+		return 0
+	}
+	return f
 }

@@ -197,6 +197,13 @@ func TestSparkline(t *testing.T) {
 		// 14 → 4.67 → 5, 15 → 5.13 → 5, 16 → 5.6 → 6, 17 → 6.07 → 6,
 		// 18 → 6.53 → 7, 19 → 7.
 		{"only the last 16", ramp, "▁▁▂▂▃▃▄▄▅▅▆▆▇▇██"},
+		// hi − lo = 3.4e308 overflows: on halves, 0 is (0 + 0.85e308) /
+		// 1.7e308 = 0.5 of the range, 3.5 sevenths: 4 (▅).
+		{"-1.7e308 to 1.7e308", []float64{1.7e308, -1.7e308, 0}, "█▁▅"},
+		{"all 1.7e308", []float64{1.7e308, 1.7e308}, "▄▄"},
+		// 5e-324 of a range of 5e-324: the top.
+		{"subnormal", []float64{0, 5e-324}, "▁█"},
+		{"one ulp apart", []float64{1, 1.0000000000000002}, "▁█"},
 	} {
 		if got := sparkline(tt.values); got != tt.want {
 			t.Errorf("%s: sparkline(%v) = %q; want %q", tt.name, tt.values, got, tt.want)

@@ -73,10 +73,21 @@ func MetricScore(current float64, baseline, commit, target, stretch model.Num) f
 			return q.y
 		}
 		if x < q.x {
-			return clamp(p.y + (x-p.x)/(q.x-p.x)*(q.y-p.y))
+			return clamp(p.y + frac(x, p.x, q.x)*(q.y-p.y))
 		}
 	}
 	return 1
+}
+
+// frac is (x − a) / (b − a) for a ≤ x ≤ b, a < b finite: where b − a
+// overflows (a = −1.7e308, b = 1.7e308) it is computed on halves, which
+// cannot overflow; elsewhere directly, since halving a subnormal value
+// loses its last bit.
+func frac(x, a, b float64) float64 {
+	if d := b - a; !math.IsInf(d, 0) {
+		return (x - a) / d
+	}
+	return (x/2 - a/2) / (b/2 - a/2)
 }
 
 func clamp(s float64) float64 {
@@ -165,6 +176,7 @@ type aggregate struct {
 	kind     string
 	n        int
 	sum      float64
+	scaled   float64 // Σ v·2^−64: finite for up to 2^64 values of ±1.7e308
 	min, max float64
 	last     float64
 }
@@ -178,7 +190,19 @@ func (a *aggregate) add(v float64) {
 	}
 	a.n++
 	a.sum += v
+	a.scaled += v * 0x1p-64
 	a.last = v // values arrive in (At, Seq) order
+}
+
+// total returns the sum of the values: the plain running sum while it stays
+// finite, else the scaled sum scaled back, which is ±Inf only when the
+// sum itself lies beyond ±1.7976931348623157e308 (an order such as 1.7e308,
+// 1.7e308, −1.7e308 overflows the running sum but not the scaled one).
+func (a *aggregate) total() float64 {
+	if !math.IsInf(a.sum, 0) && !math.IsNaN(a.sum) {
+		return a.sum
+	}
+	return a.scaled * 0x1p64
 }
 
 func (a *aggregate) value() (float64, bool) {
@@ -187,13 +211,16 @@ func (a *aggregate) value() (float64, bool) {
 	}
 	switch a.kind {
 	case model.Sum:
-		return a.sum, true
+		return a.total(), true // ±Inf when the sum is beyond float64
 	case model.Max:
 		return a.max, true
 	case model.Min:
 		return a.min, true
 	case model.Mean:
-		return a.sum / float64(a.n), true
+		if !math.IsInf(a.sum, 0) && !math.IsNaN(a.sum) {
+			return a.sum / float64(a.n), true
+		}
+		return a.scaled / float64(a.n) * 0x1p64, true // always finite
 	}
 	return a.last, true // last, and the default
 }

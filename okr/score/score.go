@@ -156,7 +156,9 @@ func (ix *Index) Score(asOf model.Date, opts Options) (*Report, error) {
 	fcs := make([]Forecast, nkr)
 	nums := make([]float64, 0, 8*nkr) // never grows: pointers into it stay put
 	num := func(n model.Num) *float64 {
-		if !n.Set {
+		// A level of .inf or .nan is a validation error, and no number:
+		// null, as an unset one.
+		if !n.Set || math.IsInf(n.V, 0) || math.IsNaN(n.V) {
 			return nil
 		}
 		nums = append(nums, n.V)
@@ -176,6 +178,7 @@ func (ix *Index) Score(asOf model.Date, opts Options) (*Report, error) {
 		}
 		objs = objs[len(doc.Objectives):]
 		var ows, oww, fows float64
+		oe := weightExp(len(doc.Objectives), func(j int) float64 { return doc.Objectives[j].Weight })
 		docForecasts := false
 		allCommitted := len(doc.Objectives) > 0
 		for j, o := range doc.Objectives {
@@ -192,6 +195,7 @@ func (ix *Index) Score(asOf model.Date, opts Options) (*Report, error) {
 			}
 			krs = krs[len(o.KeyResults):]
 			var ws, ww, fws float64
+			ke := weightExp(len(o.KeyResults), func(k int) float64 { return o.KeyResults[k].Weight })
 			forecasts := false
 			for k, kr := range o.KeyResults {
 				agg := aggregate{kind: kr.Aggregate}
@@ -251,26 +255,28 @@ func (ix *Index) Score(asOf model.Date, opts Options) (*Report, error) {
 				fcs = fcs[1:]
 				out.Grade = Grade(out.Score, committed, repo.Config)
 				out.Status = Status(out.Score, committed, s.first, s.last, asOf)
-				ws += out.Weight * out.Score
-				ww += out.Weight
+				w := math.Ldexp(out.Weight, -ke)
+				ws += w * out.Score
+				ww += w
 				if out.Forecast != nil {
 					forecasts = true
-					fws += out.Weight * out.Forecast.Score
+					fws += w * out.Forecast.Score
 				} else {
-					fws += out.Weight * out.Score
+					fws += w * out.Score
 				}
 			}
 			ob.Score = mean(ws, ww)
 			ob.Grade = Grade(ob.Score, committed, repo.Config)
 			ob.Status = Status(ob.Score, committed, s.first, s.last, asOf)
-			ows += ob.Weight * ob.Score
-			oww += ob.Weight
+			w := math.Ldexp(ob.Weight, -oe)
+			ows += w * ob.Score
+			oww += w
 			if forecasts {
 				docForecasts = true
 				ob.ForecastScore, ob.ForecastGrade = forecastScore(fws, ww, committed, repo.Config)
-				fows += ob.Weight * *ob.ForecastScore
+				fows += w * *ob.ForecastScore
 			} else {
-				fows += ob.Weight * ob.Score
+				fows += w * ob.Score
 			}
 			ow.Objectives[j] = ob
 		}
@@ -334,8 +340,10 @@ func (ix *Index) OwnerScore(doc *model.Objectives, asOf model.Date) float64 {
 	first, last := doc.Period.Range(ix.repo.Config.FiscalYearStartMonth)
 	end := min(asOf, last)
 	var ows, oww float64
+	oe := weightExp(len(doc.Objectives), func(j int) float64 { return doc.Objectives[j].Weight })
 	for _, o := range doc.Objectives {
 		var ws, ww float64
+		ke := weightExp(len(o.KeyResults), func(k int) float64 { return o.KeyResults[k].Weight })
 		for _, kr := range o.KeyResults {
 			agg := aggregate{kind: kr.Aggregate}
 			window(ix.series(kr.Metric()), first, end, func(p *point) { agg.add(p.value) })
@@ -343,11 +351,11 @@ func (ix *Index) OwnerScore(doc *model.Objectives, asOf model.Date) float64 {
 			if cur, ok := agg.value(); ok {
 				s = KeyResultScore(kr, cur)
 			}
-			w := weight(kr.Weight)
+			w := math.Ldexp(weight(kr.Weight), -ke)
 			ws += w * s
 			ww += w
 		}
-		w := weight(o.Weight)
+		w := math.Ldexp(weight(o.Weight), -oe)
 		ows += w * mean(ws, ww)
 		oww += w
 	}
@@ -361,6 +369,26 @@ func weight(w float64) float64 {
 		return w
 	}
 	return 1
+}
+
+// weightExp returns the binary exponent e of the largest of the n weights
+// w(i) (each as weight makes it), so that the weighted means use the weights
+// scaled by 2^−e (math.Ldexp(w, −e)), which lie in [2^−1075, 1): Σ w cannot
+// overflow (two weights of 1e308) nor Σ w·s underflow (weights of 5e-324).
+// Scaling by a power of two is exact, so ordinary weights give the same
+// bits as unscaled ones; a weight negligible beside the largest (5e-324
+// beside 1e308) may scale to 0 and then counts for nothing, as in exact
+// arithmetic it counts for less than 2^−1000.
+func weightExp(n int, w func(i int) float64) int {
+	hi := 0.0
+	for i := range n {
+		hi = max(hi, weight(w(i)))
+	}
+	if hi == 0 {
+		return 0
+	}
+	_, e := math.Frexp(hi)
+	return e
 }
 
 // mean returns Σ w·s / Σ w, or 0 with nothing to average.

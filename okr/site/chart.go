@@ -133,15 +133,42 @@ func (c *chart) yRange() (lo, hi float64) {
 	}
 	if lo == hi {
 		d := math.Max(math.Abs(lo)*0.1, 1)
-		return lo - d, hi + d
+		return clampFinite(lo - d), clampFinite(hi + d)
 	}
 	pad := (hi - lo) * 0.08
-	return lo - pad, hi + pad
+	if math.IsInf(pad, 0) { // hi − lo overflows: on halves
+		pad = (hi/2 - lo/2) * 0.16
+	}
+	return clampFinite(lo - pad), clampFinite(hi + pad)
 }
 
-// ticks returns about n round values in [lo, hi].
+// clampFinite holds v within ±math.MaxFloat64, so that padding an axis
+// that reaches ±1.7e308 cannot make it infinite.
+func clampFinite(v float64) float64 {
+	return math.Max(-math.MaxFloat64, math.Min(math.MaxFloat64, v))
+}
+
+// frac is the ratio of two differences, num / den, given also as halves
+// (halfNum = num/2, halfDen = den/2 computed from halved terms): den
+// overflows where an axis runs from −1.7e308 to 1.7e308, its halves cannot.
+// Directly otherwise, since halving a subnormal value loses its last bit.
+func frac(num, halfNum, den, halfDen float64) float64 {
+	if !math.IsInf(den, 0) {
+		return num / den
+	}
+	return halfNum / halfDen
+}
+
+// ticks returns about n round values in [lo, hi] (finite, lo < hi), each
+// once: none when no round step is finite and nonzero. The k-th tick is
+// computed as k × step from a count of ticks, never by adding steps, so
+// that a range narrower than the values' precision (1 to
+// 1.0000000000000002) cannot loop for ever.
 func ticks(lo, hi float64, n int) []float64 {
 	step := (hi - lo) / float64(n)
+	if math.IsInf(step, 0) {
+		step = hi/float64(n) - lo/float64(n) // without overflow
+	}
 	mag := math.Pow(10, math.Floor(math.Log10(step)))
 	for _, m := range []float64{1, 2, 2.5, 5, 10} {
 		if m*mag >= step {
@@ -149,9 +176,18 @@ func ticks(lo, hi float64, n int) []float64 {
 			break
 		}
 	}
+	if !(step > 0) || math.IsInf(step, 0) {
+		return nil
+	}
+	first, last := math.Ceil(lo/step), math.Floor(hi/step+1e-9)
+	if !(last-first < float64(4*n)) { // NaN, or not a few round values
+		return nil
+	}
 	var out []float64
-	for v := math.Ceil(lo/step) * step; v <= hi+step*1e-9; v += step {
-		out = append(out, math.Round(v/step)*step)
+	for i := range int(last-first) + 1 { // an int count: k++ on 1e16 would not move
+		if v := (first + float64(i)) * step; !math.IsInf(v, 0) && (len(out) == 0 || v > out[len(out)-1]) {
+			out = append(out, v)
+		}
 	}
 	return out
 }
@@ -166,8 +202,8 @@ func (c *chart) SVG() template.HTML {
 	days := math.Max(float64(c.Days), 1)
 	x := func(d float64) string { return num(chartLeft + d/days*pw) }
 	y := func(v float64) float64 {
-		v = math.Max(lo, math.Min(hi, v))
-		return chartTop + (hi-v)/(hi-lo)*ph
+		v = math.Max(lo, math.Min(hi, v)) // NaN stays NaN: never drawn
+		return chartTop + frac(hi-v, hi/2-v/2, hi-lo, hi/2-lo/2)*ph
 	}
 	ys := func(v float64) string { return num(y(v)) }
 	esc := template.HTMLEscapeString

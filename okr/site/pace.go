@@ -1,6 +1,8 @@
 package site
 
 import (
+	"math"
+
 	"github.com/okr-as-code/okr/okr/model"
 )
 
@@ -37,7 +39,11 @@ func valueAt(pts [][2]float64, y float64) float64 {
 	for i := 1; i < len(pts); i++ {
 		p, q := pts[i-1], pts[i]
 		if y <= q[1] {
-			return p[0] + (y-p[1])/(q[1]-p[1])*(q[0]-p[0])
+			t := (y - p[1]) / (q[1] - p[1])
+			if math.IsInf(q[0]-p[0], 0) { // −1.7e308 to 1.7e308: a mean that cannot overflow
+				return p[0]*(1-t) + q[0]*t
+			}
+			return p[0] + t*(q[0]-p[0])
 		}
 	}
 	return pts[len(pts)-1][0]
