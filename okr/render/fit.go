@@ -114,8 +114,8 @@ func fitWidths(natural, floor []int, width int) ([]int, bool) {
 // joined by "\n", which tablewriter writes as a row of several lines): the
 // widest column first, as fitWidths gives way, and no column under its
 // longest word (a sign such as "≥" or "/" stays with a neighbour:
-// cellWords), headers included. A cell in colour is not wrapped. When the table
-// is still too wide, its text columns are cut as fitWidths gives them: a
+// cellWords), headers included. A cell in colour is not wrapped. When the
+// table is still too wide, its text columns are cut as fitWidths gives them: a
 // text column's floor is its header's longest word or textFloor cells
 // after the deepest indentation of its cells, whichever is more; a cell
 // whose words all fit is wrapped to the column, the others cut on one line
@@ -221,7 +221,8 @@ func cellWidth(s string) int {
 // cellWords returns the words s may be wrapped between: split at its
 // spaces, the indentation kept with the first word, and a word of one
 // character that is neither a letter nor a digit kept with a neighbour
-// (leadingSigns). Joined by single spaces they give back s. A cell in colour
+// (leadingSigns), and a second space kept with the word before it (no
+// line is empty). Joined by single spaces they give back s. A cell in colour
 // is one word: its colour would not carry over a line break.
 func cellWords(s string) []string {
 	if strings.Contains(s, "\x1b[") {
@@ -235,7 +236,7 @@ func cellWords(s string) []string {
 	for _, p := range parts {
 		r := []rune(strings.TrimLeft(p, " "))
 		sign := len(r) == 1 && !unicode.IsLetter(r[0]) && !unicode.IsDigit(r[0])
-		if glue || sign && len(out) > 0 && !strings.ContainsRune(leadingSigns, r[0]) {
+		if glue || len(out) > 0 && (p == "" || sign && !strings.ContainsRune(leadingSigns, r[0])) {
 			out[len(out)-1] += " " + p
 		} else {
 			out = append(out, p)

@@ -200,7 +200,9 @@ func TestWrapCell(t *testing.T) {
 		{"OWNER / OBJECTIVE / KEY RESULT", 12, "OWNER /\nOBJECTIVE /\nKEY RESULT"}, // "/" stays with the word before
 		{"  payments 2026-Q4", 10, "  payments\n2026-Q4"},                          // the indentation stays with the first word
 		{"\x1b[33mat risk\x1b[0m", 2, "\x1b[33mat risk\x1b[0m"},                    // colour: never wrapped
-		{"漢字 テキスト", 6, "漢字\nテキスト"},                                                 // 2 cells a character
+		{"漢字 テキスト", 6, "漢字\nテキスト"},
+		{"a  b", 1, "a \nb"}, // two spaces: the second stays with "a", no empty line
+		{"x ", 1, "x "},      // 2 cells a character
 	} {
 		got := wrapCell(c.in, c.width)
 		if got != c.want {
