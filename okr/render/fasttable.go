@@ -17,8 +17,8 @@ const fastTableRows = 1000
 //
 // cols says what each column holds (colText, colWord, colNum), which
 // aligns it. When w carries a terminal's width (WithWidth), the table is
-// fitted to it first (fitTable): cells are wrapped at their spaces, and
-// long text is cut with "…".
+// fitted to it first (fitTable): long text is cut with "…" and, where
+// that is not enough, cells are wrapped at their spaces.
 func writeTable(w io.Writer, cols []col, header []string, rows [][]string) error {
 	width, w := widthOf(w)
 	if width > 0 {

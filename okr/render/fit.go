@@ -43,13 +43,15 @@ type col int
 const (
 	// colText is repository text that can be long: titles, names, refs,
 	// ids, authors, subjects. Left-aligned; on a terminal its cells are
-	// wrapped at their spaces, then cut with "…" to fit.
+	// cut with "…" to fit, never wrapped (its header may be).
 	colText col = iota
 	// colWord is a short word or date (a type, grade, status, cadence,
-	// commit): left-aligned; on a terminal wrapped at its spaces, never cut.
+	// commit): left-aligned; on a terminal wrapped at its spaces where
+	// cutting the text is not enough, never cut.
 	colWord
 	// colNum is a number or score, with its unit: right-aligned; on a
-	// terminal wrapped at its spaces, never cut.
+	// terminal wrapped at its spaces where cutting the text is not enough
+	// (a number kept with its unit), never cut.
 	colNum
 )
 
@@ -109,19 +111,20 @@ func fitWidths(natural, floor []int, width int) ([]int, bool) {
 	return widths, true
 }
 
-// fitTable fits a table to width cells in two steps. First cells are
-// wrapped at their spaces onto more lines (a cell of several lines is
-// joined by "\n", which tablewriter writes as a row of several lines): the
-// widest column first, as fitWidths gives way, and no column under its
-// longest word (a sign such as "≥" or "/" stays with a neighbour:
-// cellWords), headers included. A cell in colour is not wrapped. When the
-// table is still too wide, its text columns are cut as fitWidths gives them: a
-// text column's floor is its header's longest word or textFloor cells
-// after the deepest indentation of its cells, whichever is more; a cell
-// whose words all fit is wrapped to the column, the others cut on one line
-// with "…". Headers, numbers and words are never cut. A table that cannot
-// fit even so keeps its text at the floors and is wider than width. It
-// returns the table as it is when it fits.
+// fitTable fits a table to width cells in two steps. First its text
+// columns are cut with "…" to the widths fitWidths gives for width cells:
+// a text column's floor is its header's width or textFloor cells after the
+// deepest indentation of its cells, whichever is more; headers, numbers and
+// words are not cut. A table that fits so is written so. Only a table still
+// too wide has its cells wrapped at their spaces onto more lines (a cell of
+// several lines is joined by "\n", which tablewriter writes as a row of
+// several lines), headers included: the widest column first, as fitWidths
+// gives way, no column under its longest word (cellWords: a number keeps
+// its unit, a sign such as "≥" or "/" stays with a neighbour), and a text
+// column, still cut, not under its header's longest word or textFloor
+// cells after its indentation. A cell in colour is not wrapped. A table
+// that cannot fit even so is written at its narrowest, wider than width.
+// It returns the table as it is when it fits.
 func fitTable(width int, cols []col, header []string, rows [][]string) ([]string, [][]string) {
 	n := len(header)
 	natural, words, indent := make([]int, n), make([]int, n), make([]int, n)
@@ -153,63 +156,66 @@ func fitTable(width int, cols []col, header []string, rows [][]string) ([]string
 			}
 		}
 	}
-	headWords := make([]int, n)
 	for j, c := range header {
 		measure(j, c)
-		headWords[j] = longestWord(c)
 	}
-	wrapped, fits := fitWidths(natural, words, width)
-	if fits && slices.Equal(wrapped, natural) {
+	text := func(j int) bool { return j < len(cols) && cols[j] == colText }
+	floor := slices.Clone(natural)
+	for j := range floor {
+		if text(j) {
+			floor[j] = max(cellWidth(header[j]), indent[j]+textFloor)
+		}
+	}
+	cut, fits := fitWidths(natural, floor, width)
+	if fits && slices.Equal(cut, natural) {
 		return header, rows
 	}
-	reshape := func(widths []int, reshapeCell func(j int, c string) string) ([]string, [][]string) {
-		done := make([]map[string]string, n) // each column's cells as reshaped
-		cell := func(j int, c string) string {
-			if done[j] == nil {
-				done[j] = map[string]string{}
-			}
-			r, ok := done[j][c]
-			if !ok {
-				r = reshapeCell(j, c)
-				done[j][c] = r
-			}
-			return r
-		}
-		h := make([]string, n)
-		for j, c := range header {
-			h[j] = c
-			if widths[j] < natural[j] {
-				h[j] = wrapCell(c, widths[j])
+	widths := cut
+	if !fits {
+		for j := range floor {
+			floor[j] = words[j]
+			if text(j) {
+				floor[j] = max(longestWord(header[j]), indent[j]+textFloor)
 			}
 		}
-		out := make([][]string, len(rows))
-		for i, r := range rows {
-			out[i] = make([]string, len(r))
-			for j, c := range r {
-				out[i][j] = c
-				if j < n && widths[j] < natural[j] {
-					out[i][j] = cell(j, c)
-				}
-			}
-		}
-		return h, out
+		widths, _ = fitWidths(cut, floor, width)
 	}
-	if fits {
-		return reshape(wrapped, func(j int, c string) string { return wrapCell(c, wrapped[j]) })
+	reshape := func(j int, c string) string {
+		if text(j) {
+			return cutCell(c, widths[j])
+		}
+		return wrapCell(c, widths[j])
 	}
-	floor := slices.Clone(wrapped)
-	for j := range floor {
-		if j < len(cols) && cols[j] == colText {
-			floor[j] = max(headWords[j], indent[j]+textFloor)
+	done := make([]map[string]string, n) // each column's cells as reshaped
+	cell := func(j int, c string) string {
+		if done[j] == nil {
+			done[j] = map[string]string{}
+		}
+		r, ok := done[j][c]
+		if !ok {
+			r = reshape(j, c)
+			done[j][c] = r
+		}
+		return r
+	}
+	h := make([]string, n)
+	for j, c := range header {
+		h[j] = c
+		if cellWidth(c) > widths[j] {
+			h[j] = wrapCell(c, widths[j])
 		}
 	}
-	cut, _ := fitWidths(wrapped, floor, width)
-	return reshape(cut, func(j int, c string) string {
-		if longestWord(c) <= cut[j] {
-			return wrapCell(c, cut[j])
+	out := make([][]string, len(rows))
+	for i, r := range rows {
+		out[i] = make([]string, len(r))
+		for j, c := range r {
+			out[i][j] = c
+			if j < n && widths[j] < natural[j] {
+				out[i][j] = cell(j, c)
+			}
 		}
-		return cutCell(c, cut[j])
-	})
+	}
+	return h, out
 }
 
 // cellWidth returns the display width of s, colour sequences taking no
@@ -221,8 +227,9 @@ func cellWidth(s string) int {
 // cellWords returns the words s may be wrapped between: split at its
 // spaces, the indentation kept with the first word, and a word of one
 // character that is neither a letter nor a digit kept with a neighbour
-// (leadingSigns), and a second space kept with the word before it (no
-// line is empty). Joined by single spaces they give back s. A cell in colour
+// (leadingSigns), a number kept with the word after it, its unit
+// (number), and a second space kept with the word before it (no line is
+// empty). Joined by single spaces they give back s. A cell in colour
 // is one word: its colour would not carry over a line break.
 func cellWords(s string) []string {
 	if strings.Contains(s, "\x1b[") {
@@ -241,9 +248,21 @@ func cellWords(s string) []string {
 		} else {
 			out = append(out, p)
 		}
-		glue = sign && strings.ContainsRune(leadingSigns, r[0])
+		if p != "" { // a second space keeps the glue for the word after it
+			glue = sign && strings.ContainsRune(leadingSigns, r[0]) || number(r)
+		}
 	}
 	return out
+}
+
+// number reports whether a word is a number: it starts with a digit,
+// after a "-" or "+" if any. A number stays with the word after it, its
+// unit ("420 ms", "45000 accounts", "4 medium").
+func number(r []rune) bool {
+	if len(r) > 1 && (r[0] == '-' || r[0] == '+') {
+		r = r[1:]
+	}
+	return len(r) > 0 && unicode.IsDigit(r[0])
 }
 
 // leadingSigns are the signs that stay with the word after them ("≥ 5",

@@ -123,47 +123,58 @@ func TestFitTable(t *testing.T) {
 	}
 }
 
-// TestFitTableWraps: a score row of acme's at 80, 100, 120 and 160
+// TestFitTableWraps: a score row of acme's at 170, 160, 140, 120 and 80
 // columns. Its columns as written (header or cell, the wider): the id 39
 // (4 spaces and 35), TYPE 6, CURRENT 14, TARGET 39, SCORE 5, FORECAST 8,
 // GRADE 5, STATUS 7, CONFIDENCE 10, KR OWNER 24: 157, and 31 of borders:
-// 188. At their longest words: the id 39 (one word), TYPE 6, CURRENT 8
-// ("accounts"), TARGET 9 ("accounts)"), SCORE 5, FORECAST 8, GRADE 5,
-// STATUS 7, CONFIDENCE 10, KR OWNER 24 (one word): 121 + 31 = 152.
+// 188. Cut first, as a table that is not wrapped: the id to its header's
+// 30, KR OWNER to 10, at most 23 off: 165. Then wrapped: the numbers at
+// their longest words, each keeping its unit: CURRENT 14 ("40100
+// accounts"), TARGET 15 ("50000 accounts)"), CONFIDENCE 10 (its header;
+// "4 medium" is one word), the others one word; the id, still cut, to 14
+// (4 + 10; its header's longest word, "OBJECTIVE /", is 11): 40 more off,
+// 125 at the narrowest.
 func TestFitTableWraps(t *testing.T) {
 	cols := []col{colText, colWord, colNum, colNum, colNum, colNum, colWord, colWord, colWord, colText}
 	header := []string{"OWNER / OBJECTIVE / KEY RESULT", "TYPE", "CURRENT", "TARGET", "SCORE", "FORECAST", "GRADE", "STATUS", "CONFIDENCE", "KR OWNER"}
 	row := []string{"    checkout-conversion-on-every-device", "metric", "40100 accounts", "45000 accounts (stretch 50000 accounts)",
 		"0.31", "→ 0.68", "\x1b[31mred\x1b[0m", "at-risk", "4 medium", "alice.wonderland-liddell"}
-	wrapped := []string{"OWNER / OBJECTIVE / KEY RESULT", "metric", "40100\naccounts", "45000\naccounts\n(stretch\n50000\naccounts)",
-		"0.31", "→ 0.68", "\x1b[31mred\x1b[0m", "at-risk", "4 medium", "alice.wonderland-liddell"}
+	with := func(id, target, owner string) []string {
+		r := slices.Clone(row)
+		r[0], r[3], r[9] = id, target, owner
+		return r
+	}
 	for _, c := range []struct {
 		width  int
 		want   []string
 		header string // the first column's
 		wide   int    // the table's width
 	}{
-		// At 160, 28 off, wrapping only: TARGET 39 → 14 (25), then
-		// CURRENT and TARGET in turns, CURRENT first: 12 and 13. Wrapped
-		// at their spaces to those, their lines are 8 and 9 wide: the
-		// table is 152 wide. The header stays on one line.
-		{160, append([]string{row[0]}, wrapped[1:]...), header[0], 152},
-		// At 120 wrapping is not enough (152): then the text, at most
-		// 152 - 120 = 32 cells: the id 39 → 24 (15), then the id and KR
-		// OWNER in turns, the id first, 17 more: 15 and 16 (14 and 15
-		// characters, and "…"). The header wraps to 15: "OWNER /" (7 +
-		// 1 + 11 = 19 > 15), "OBJECTIVE /" (11 + 1 + 3 = 15), "KEY
-		// RESULT" (3 + 1 + 6 = 10).
-		{120, append(append([]string{"    checkout-c…"}, wrapped[1:9]...), "alice.wonderlan…"),
-			"OWNER /\nOBJECTIVE / KEY\nRESULT", 120},
-		// At 100 the text goes to its floors: the id 14 (4 + 10), KR
-		// OWNER 10: 152 - 25 - 14 = 113, wider than 100; the numbers and
-		// words whole. The header wraps to 14: "OWNER /",
-		// "OBJECTIVE /", "KEY RESULT".
-		{100, append(append([]string{"    checkout-…"}, wrapped[1:9]...), "alice.won…"),
-			"OWNER /\nOBJECTIVE /\nKEY RESULT", 113},
-		{80, append(append([]string{"    checkout-…"}, wrapped[1:9]...), "alice.won…"),
-			"OWNER /\nOBJECTIVE /\nKEY RESULT", 113},
+		// At 170, 18 off, cutting only: the id 39 → 30 (9), then KR
+		// OWNER 24 → 15 (9): 29 characters and "…", 14 and "…". Nothing
+		// wrapped.
+		{170, with("    checkout-conversion-on-ev…", row[3], "alice.wonderla…"), header[0], 170},
+		// At 160 cutting is not enough (165): 5 more off the widest,
+		// TARGET 39 → 34, which wraps it at its spaces to lines of 23
+		// ("45000 accounts (stretch") and 15: 165 - 39 + 23 = 149 wide.
+		// The header, 30, stays on one line.
+		{160, with("    checkout-conversion-on-ev…", "45000 accounts (stretch\n50000 accounts)", "alice.won…"), header[0], 149},
+		// At 140, 25 off 165: TARGET 39 → 30 (9), then the id and TARGET
+		// in turns, the id first: 22 and 22 (16). The id is cut to 17
+		// characters and "…"; TARGET wraps to 14 ("45000 accounts",
+		// 23 with "(stretch"), 8 and 15: 165 - 25 - 7 = 133. The header
+		// wraps to 22: "OWNER / OBJECTIVE /" (19; 23 with "KEY"), "KEY
+		// RESULT".
+		{140, with("    checkout-conversi…", "45000 accounts\n(stretch\n50000 accounts)", "alice.won…"),
+			"OWNER / OBJECTIVE /\nKEY RESULT", 133},
+		// At 120 every column at its narrowest, 125: the id 14 (9
+		// characters and "…"), TARGET 15. The header wraps to 14: "OWNER
+		// /" (19 with "OBJECTIVE /"), "OBJECTIVE /" (15 with "KEY"), "KEY
+		// RESULT".
+		{120, with("    checkout-…", "45000 accounts\n(stretch\n50000 accounts)", "alice.won…"),
+			"OWNER /\nOBJECTIVE /\nKEY RESULT", 125},
+		{80, with("    checkout-…", "45000 accounts\n(stretch\n50000 accounts)", "alice.won…"),
+			"OWNER /\nOBJECTIVE /\nKEY RESULT", 125},
 	} {
 		h, got := fitTable(c.width, cols, header, [][]string{row})
 		if diff := cmp.Diff(c.want, got[0]); diff != "" {
@@ -191,11 +202,18 @@ func TestWrapCell(t *testing.T) {
 		want  string
 	}{
 		{"45000 accounts (stretch 50000 accounts)", 23, "45000 accounts (stretch\n50000 accounts)"},  // 14 + 1 + 8 = 23; "50000" would make 29
-		{"45000 accounts (stretch 50000 accounts)", 22, "45000 accounts\n(stretch 50000\naccounts)"}, // 8 + 1 + 5 = 14; "accounts)" would make 24
-		{"45000 accounts (stretch 50000 accounts)", 9, "45000\naccounts\n(stretch\n50000\naccounts)"},
-		{"40100 accounts", 8, "40100\naccounts"},
+		{"45000 accounts (stretch 50000 accounts)", 22, "45000 accounts\n(stretch\n50000 accounts)"}, // 14 + 1 + 8 = 23; 8 + 1 + 15 = 24
+		{"45000 accounts (stretch 50000 accounts)", 9, "45000 accounts\n(stretch\n50000 accounts)"},  // a number keeps its unit, wider than the column
+		{"40100 accounts", 8, "40100 accounts"},
 		{"40100 accounts", 14, "40100 accounts"},
-		{"≥ 299 ms", 5, "≥ 299\nms"},                                               // "≥" stays with the number
+		{"≥ 299 ms", 5, "≥ 299 ms"},                   // "≥" stays with the number, the number with its unit
+		{"420 ms → 380 ms", 8, "420 ms\n→ 380 ms"},    // 6 + 1 + 8 = 15
+		{"-3 pts or +2.5 %", 6, "-3 pts\nor\n+2.5 %"}, // a sign before the digit is still a number; "%" stays with it anyway
+		{"no data", 2, "no\ndata"},
+		{"4 medium", 1, "4 medium"},
+		{"top 5", 3, "top\n5"}, // a number last has nothing to keep
+		{"a - b", 1, "a -\nb"}, // "-" alone is a sign, not a number: it stays with the word before
+		{"v2 beta", 2, "v2\nbeta"},
 		{"→ 0.68", 1, "→ 0.68"},                                                    // one word: wider than the column, whole
 		{"OWNER / OBJECTIVE / KEY RESULT", 12, "OWNER /\nOBJECTIVE /\nKEY RESULT"}, // "/" stays with the word before
 		{"  payments 2026-Q4", 10, "  payments\n2026-Q4"},                          // the indentation stays with the first word
@@ -325,8 +343,10 @@ func rowIs(lines [][]string, want []string, cols []col, header bool) bool {
 }
 
 // TestTablesFitTheTerminal: on terminals of 80, 100 and 120 columns the
-// score, KPI, due and log tables wrap cells at their spaces, and cut text
-// cells only, each on one line to a prefix of itself and "…"; headers,
+// score, KPI, due and log tables cut text cells only, each on one line to
+// a prefix of itself and "…", and wrap cells at their spaces only where
+// cutting is not enough (the KPI table at 120 and the due table fit by
+// cutting; the log table's cells are single words); headers,
 // numbers, scores, grades, statuses, dates and types, their lines joined,
 // are as written without a width. The table is at most as wide as the
 // terminal, or, where it cannot be, every column is at its longest word,
@@ -358,13 +378,13 @@ func TestTablesFitTheTerminal(t *testing.T) {
 			[3]bool{true, true, true}, [3]bool{true, true, true}},
 		{"kpi", []col{colText, colText, colNum, colWord, colNum, colWord, colNum, colWord, colWord},
 			func(b *bytes.Buffer, width int) error { return KPIs(WithWidth(b, width), "table", kpis, true) },
-			[3]bool{true, true, false}, [3]bool{true, true, true}},
+			[3]bool{true, true, true}, [3]bool{true, true, false}},
 		{"due", []col{colText, colText, colWord, colWord, colNum},
 			func(b *bytes.Buffer, width int) error { return Due(WithWidth(b, width), "table", due) },
-			[3]bool{true, true, false}, [3]bool{true, true, false}},
+			[3]bool{true, true, false}, [3]bool{false, false, false}},
 		{"log", []col{colWord, colWord, colText, colText, colNum, colNum, colNum, colNum},
 			func(b *bytes.Buffer, width int) error { return Log(WithWidth(b, width), "table", log) },
-			[3]bool{true, true, false}, [3]bool{true, true, true}},
+			[3]bool{true, true, true}, [3]bool{false, false, false}},
 	} {
 		var wide bytes.Buffer
 		if err := c.write(&wide, 0); err != nil {
@@ -414,7 +434,7 @@ func TestTablesFitTheTerminal(t *testing.T) {
 			}
 			if widest := slices.Max(lineWidths(fitted)); widest > width {
 				for j, k := range c.cols {
-					if colWidth[j] > words[j] || k == colText && colWidth[j] > floor[j] {
+					if k != colText && colWidth[j] > words[j] || k == colText && colWidth[j] > floor[j] {
 						t.Errorf("%s at %d: %d wide, and column %d is %d wide, its longest word %d, its floor %d:\n%s",
 							c.name, width, widest, j+1, colWidth[j], words[j], floor[j], fitted)
 					}
