@@ -33,20 +33,7 @@ anything is due (for a scheduled job).
 Formats: table (default), json, markdown.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format, err := a.formatOr("table", render.DueFormats)
-			if err != nil {
-				return err
-			}
-			asOf, err := a.asOf()
-			if err != nil {
-				return err
-			}
-			if opts.Period != "" && opts.Period != score.AllPeriods {
-				if _, err := parsePeriodFlag(opts.Period); err != nil {
-					return err
-				}
-			}
-			l, err := a.load(asOf)
+			format, asOf, l, err := a.selected("table", render.DueFormats, opts.Period)
 			if err != nil {
 				return err
 			}

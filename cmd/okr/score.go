@@ -35,20 +35,7 @@ band and the needed per week; json and csv carry everything.
 Formats: table (default), json, csv (one row per key result), markdown.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format, err := a.formatOr("table", tableFormats)
-			if err != nil {
-				return err
-			}
-			asOf, err := a.asOf()
-			if err != nil {
-				return err
-			}
-			if opts.Period != "" && opts.Period != score.AllPeriods {
-				if _, err := parsePeriodFlag(opts.Period); err != nil {
-					return err
-				}
-			}
-			l, err := a.load(asOf)
+			format, asOf, l, err := a.selected("table", tableFormats, opts.Period)
 			if err != nil {
 				return err
 			}

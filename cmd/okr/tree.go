@@ -26,20 +26,7 @@ Formats: text (default), markdown, mermaid (a flowchart TD; put it in a
 ` + "```mermaid" + ` block for GitHub to draw it), json.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format, err := a.formatOr("text", render.TreeFormats)
-			if err != nil {
-				return err
-			}
-			asOf, err := a.asOf()
-			if err != nil {
-				return err
-			}
-			if opts.Period != "" && opts.Period != score.AllPeriods {
-				if _, err := parsePeriodFlag(opts.Period); err != nil {
-					return err
-				}
-			}
-			l, err := a.load(asOf)
+			format, asOf, l, err := a.selected("text", render.TreeFormats, opts.Period)
 			if err != nil {
 				return err
 			}
