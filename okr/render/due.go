@@ -81,7 +81,8 @@ func dueTable(w io.Writer, r *score.DueReport) error {
 		rows = append(rows, []string{person, what, d.Cadence, Text(dueLast(d)), dueDays(d.OverdueDays)})
 	}
 	return writeTable(w, []col{colText, colText, colWord, colWord, colNum},
-		[]string{"PERSON", "KEY RESULT / KPI", "CADENCE", "LAST CHECK-IN", "OVERDUE"}, rows)
+		[]string{"PERSON", "KEY RESULT / KPI", "CADENCE", "LAST CHECK-IN", "OVERDUE"}, rows,
+		2, 3) // on a narrow terminal: CADENCE, LAST CHECK-IN left out, as needed
 }
 
 func dueMarkdown(w io.Writer, r *score.DueReport) error {

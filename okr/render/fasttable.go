@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"io"
 	"strings"
 
@@ -18,12 +19,99 @@ const fastTableRows = 1000
 // cols says what each column holds (colText, colWord, colNum), which
 // aligns it. When w carries a terminal's width (WithWidth), the table is
 // fitted to it first (fitTable): long text is cut with "…" and, where
-// that is not enough, cells are wrapped at their spaces.
-func writeTable(w io.Writer, cols []col, header []string, rows [][]string) error {
+// that is not enough, cells are wrapped at their spaces. Where even that
+// is not enough, the columns of optional are left out, in its order, the
+// fewest that make the table fit (leaveOut), and a line under the table
+// names them.
+func writeTable(w io.Writer, cols []col, header []string, rows [][]string, optional ...int) error {
 	width, w := widthOf(w)
+	var left []string
 	if width > 0 {
-		header, rows = fitTable(width, cols, header, rows)
+		size := measureTable(cols, header, rows)
+		var keep []int
+		left, keep, size = leaveOut(width, cols, header, size, optional)
+		if left != nil {
+			cols, header, rows = pickColumns(keep, cols, header, rows)
+		}
+		header, rows = fitMeasured(width, cols, header, rows, size)
 	}
+	if err := writeBox(w, cols, header, rows); err != nil {
+		return err
+	}
+	if left == nil {
+		return nil
+	}
+	note := fmt.Sprintf("Not shown, to fit %d columns: %s. A wider terminal or --format json shows them.", width, leftOut(left))
+	_, err := io.WriteString(w, wrapLine(note, width))
+	return err
+}
+
+// wrapLine wraps a line of prose at its spaces onto lines of at most width
+// cells, as many words on a line as fit (a longer word has a line of its
+// own), each ended by "\n".
+func wrapLine(s string, width int) string {
+	var b strings.Builder
+	used := 0
+	for i, word := range strings.Fields(s) {
+		w := cellWidth(word)
+		if i > 0 && used+1+w <= width {
+			b.WriteByte(' ')
+			used++
+		} else if i > 0 {
+			b.WriteByte('\n')
+			used = 0
+		}
+		b.WriteString(word)
+		used += w
+	}
+	b.WriteByte('\n')
+	return b.String()
+}
+
+// leftOut lists the headers of the columns left out: the first five and
+// how many more.
+func leftOut(headers []string) string {
+	const shown = 5
+	var b strings.Builder
+	for i, h := range headers {
+		if i == shown {
+			fmt.Fprintf(&b, " and %d more", len(headers)-shown)
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strings.ReplaceAll(h, "\n", " "))
+	}
+	return b.String()
+}
+
+// pickColumns returns the columns keep of a table.
+func pickColumns(keep []int, cols []col, header []string, rows [][]string) ([]col, []string, [][]string) {
+	pick := func(r []string) []string {
+		out := make([]string, 0, len(keep))
+		for _, j := range keep {
+			if j < len(r) {
+				out = append(out, r[j])
+			}
+		}
+		return out
+	}
+	var c []col
+	for _, j := range keep {
+		if j < len(cols) {
+			c = append(c, cols[j])
+		}
+	}
+	out := make([][]string, len(rows))
+	for i, r := range rows {
+		out[i] = pick(r)
+	}
+	return c, pick(header), out
+}
+
+// writeBox writes a table in okr's style as it is.
+func writeBox(w io.Writer, cols []col, header []string, rows [][]string) error {
 	align := aligns(cols)
 	if len(rows) >= fastTableRows {
 		if ok, err := fastTable(w, align, header, rows); ok {

@@ -126,6 +126,18 @@ func fitWidths(natural, floor []int, width int) ([]int, bool) {
 // that cannot fit even so is written at its narrowest, wider than width.
 // It returns the table as it is when it fits.
 func fitTable(width int, cols []col, header []string, rows [][]string) ([]string, [][]string) {
+	return fitMeasured(width, cols, header, rows, measureTable(cols, header, rows))
+}
+
+// tableSize is what fitTable measures of a table's columns: each one's
+// width as written (natural), its longest word (words: the narrowest it
+// can be wrapped to) and the deepest indentation of its cells (indent).
+type tableSize struct {
+	natural, words, indent []int
+}
+
+// measureTable measures the columns of a table (tableSize).
+func measureTable(cols []col, header []string, rows [][]string) tableSize {
 	n := len(header)
 	natural, words, indent := make([]int, n), make([]int, n), make([]int, n)
 	// A large table repeats its cells (types, statuses, units): each is
@@ -159,6 +171,71 @@ func fitTable(width int, cols []col, header []string, rows [][]string) ([]string
 	for j, c := range header {
 		measure(j, c)
 	}
+	return tableSize{natural, words, indent}
+}
+
+// narrowest returns the fewest cells that column j can be fitted to
+// (fitTable): a text column to its header's longest word or textFloor
+// cells after its indentation, whichever is more, another to its longest
+// word; never more than it is as written.
+func (s tableSize) narrowest(cols []col, header []string, j int) int {
+	if j < len(cols) && cols[j] == colText {
+		return min(s.natural[j], max(longestWord(header[j]), s.indent[j]+textFloor))
+	}
+	return s.words[j]
+}
+
+// pick returns the size of the columns keep.
+func (s tableSize) pick(keep []int) tableSize {
+	var p tableSize
+	for _, j := range keep {
+		p.natural = append(p.natural, s.natural[j])
+		p.words = append(p.words, s.words[j])
+		p.indent = append(p.indent, s.indent[j])
+	}
+	return p
+}
+
+// leaveOut returns the columns of a table to write on a terminal of
+// width cells: all of them when the table fits at its narrowest (every
+// column at narrowest), else the table without the columns of optional
+// it leaves out, in optional's order, the fewest that make it fit (all of
+// optional where even that is not enough). It returns the headers of the
+// columns left out, and the columns kept, in order, with their size.
+func leaveOut(width int, cols []col, header []string, size tableSize, optional []int) (left []string, keep []int, kept tableSize) {
+	n := len(header)
+	total := 1
+	narrow := make([]int, n)
+	for j := range n {
+		narrow[j] = size.narrowest(cols, header, j)
+		total += narrow[j] + 3
+	}
+	out := make([]bool, n)
+	for _, j := range optional {
+		if total <= width {
+			break
+		}
+		if j >= 0 && j < n && !out[j] {
+			out[j] = true
+			total -= narrow[j] + 3
+			left = append(left, header[j])
+		}
+	}
+	if len(left) == 0 {
+		return nil, nil, size
+	}
+	for j := range n {
+		if !out[j] {
+			keep = append(keep, j)
+		}
+	}
+	return left, keep, size.pick(keep)
+}
+
+// fitMeasured is fitTable of a table measured by measureTable.
+func fitMeasured(width int, cols []col, header []string, rows [][]string, size tableSize) ([]string, [][]string) {
+	n := len(header)
+	natural, words, indent := size.natural, size.words, size.indent
 	text := func(j int) bool { return j < len(cols) && cols[j] == colText }
 	floor := slices.Clone(natural)
 	for j := range floor {
@@ -259,6 +336,9 @@ func cellWords(s string) []string {
 // after a "-" or "+" if any. A number stays with the word after it, its
 // unit ("420 ms", "45000 accounts", "4 medium").
 func number(r []rune) bool {
+	if len(r) > 1 && r[0] == '(' { // "yes (16 days)"
+		r = r[1:]
+	}
 	if len(r) > 1 && (r[0] == '-' || r[0] == '+') {
 		r = r[1:]
 	}

@@ -193,6 +193,84 @@ func TestFitTableWraps(t *testing.T) {
 	}
 }
 
+// TestLeaveOut: TestFitTableWraps's score row at its narrowest is 125
+// wide (the id 14, TYPE 6, CURRENT 14, TARGET 15, SCORE 5, FORECAST 8,
+// GRADE 5 (its header; "red" is in colour), STATUS 7, CONFIDENCE 10, KR
+// OWNER 10, and 31 of borders). The score table's optional columns go in
+// its order, KR OWNER, CONFIDENCE, TYPE, FORECAST, STATUS, each taking its
+// narrowest and 3 of borders off, until the table fits.
+func TestLeaveOut(t *testing.T) {
+	cols := []col{colText, colWord, colNum, colNum, colNum, colNum, colWord, colWord, colWord, colText}
+	header := []string{"OWNER / OBJECTIVE / KEY RESULT", "TYPE", "CURRENT", "TARGET", "SCORE", "FORECAST", "GRADE", "STATUS", "CONFIDENCE", "KR OWNER"}
+	row := []string{"    checkout-conversion-on-every-device", "metric", "40100 accounts", "45000 accounts (stretch 50000 accounts)",
+		"0.31", "→ 0.68", "\x1b[31mred\x1b[0m", "at-risk", "4 medium", "alice.wonderland-liddell"}
+	optional := []int{9, 8, 1, 5, 7}
+	for _, c := range []struct {
+		width int
+		left  []string
+		wide  int // the table written to a terminal of width
+	}{
+		// 125 at its narrowest: nothing left out.
+		{125, nil, 125},
+		// 124: KR OWNER (13) off: 112. Fitted (fitTable), the id (cut to
+		// its header's 30) and TARGET (39) share 124 - 55 - 28 = 41 cells:
+		// TARGET to 30, then in turns, the id first, to 20 and 21. TARGET
+		// wraps to "45000 accounts", "(stretch", "50000 accounts)": 15
+		// wide, 6 under its share: 118.
+		{124, []string{"KR OWNER"}, 118},
+		// 100: 112, CONFIDENCE (13) off: 99. The id and TARGET share
+		// 100 - 45 - 25 = 30: 15 each, TARGET's lines as above: 100.
+		{100, []string{"KR OWNER", "CONFIDENCE"}, 100},
+		// 80: 99, TYPE (9) off: 90, FORECAST (11) off: 79. They share
+		// 80 - 31 - 19 = 30: 15 each again, 80.
+		{80, []string{"KR OWNER", "CONFIDENCE", "TYPE", "FORECAST"}, 80},
+		// 60: 79, STATUS (10) off: 69, and nothing more may go: 69 wide.
+		{60, []string{"KR OWNER", "CONFIDENCE", "TYPE", "FORECAST", "STATUS"}, 69},
+	} {
+		size := measureTable(cols, header, [][]string{row})
+		left, keep, kept := leaveOut(c.width, cols, header, size, optional)
+		if !slices.Equal(left, c.left) {
+			t.Errorf("at %d: left out %q, want %q", c.width, left, c.left)
+		}
+		if len(left)+len(keep) != len(header) && left != nil || left != nil && len(kept.natural) != len(keep) {
+			t.Errorf("at %d: kept %v (%d sizes) with %q left out", c.width, keep, len(kept.natural), left)
+		}
+		var b bytes.Buffer
+		if err := writeTable(WithWidth(&b, c.width), cols, header, [][]string{row}, optional...); err != nil {
+			t.Fatal(err)
+		}
+		table, note, _ := strings.Cut(b.String(), "┘\n")
+		if widest := slices.Max(lineWidths(table + "┘")); widest != c.wide {
+			t.Errorf("at %d: %d wide, want %d:\n%s", c.width, widest, c.wide, b.String())
+		}
+		if got := notShown(note); !slices.Equal(got, c.left) {
+			t.Errorf("at %d: the note under the table names %q, want %q:\n%s", c.width, got, c.left, b.String())
+		}
+		if note != "" && slices.Max(lineWidths(note)) > c.width {
+			t.Errorf("at %d: the note is wider than the terminal:\n%s", c.width, note)
+		}
+	}
+	// Written elsewhere, nothing is left out.
+	var b bytes.Buffer
+	if err := writeTable(&b, cols, header, [][]string{row}, optional...); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "Not shown") || !strings.Contains(b.String(), "KR OWNER") {
+		t.Errorf("without a width a column was left out:\n%s", b.String())
+	}
+}
+
+// notShown returns the headers that the note under a table (writeTable)
+// names as left out, or nil.
+func notShown(s string) []string {
+	_, list, ok := strings.Cut(strings.ReplaceAll(s, "\n", " "), "columns: ")
+	if !ok {
+		return nil
+	}
+	list, _, _ = strings.Cut(list, ". A wider terminal")
+	return strings.Split(list, ", ")
+}
+
 // TestWrapCell: cells are wrapped between their words only, as many on a
 // line as fit; joined by spaces the lines give back the cell.
 func TestWrapCell(t *testing.T) {
@@ -348,11 +426,16 @@ func rowIs(lines [][]string, want []string, cols []col, header bool) bool {
 // cutting is not enough (the KPI table at 120 and the due table fit by
 // cutting; the log table's cells are single words); headers,
 // numbers, scores, grades, statuses, dates and types, their lines joined,
-// are as written without a width. The table is at most as wide as the
+// are as written without a width. Where even that is not enough, optional
+// columns are left out (the score table's KR OWNER, CONFIDENCE, TYPE; the
+// KPI table's PREVIOUS and AT, after which it fits at 100 uncut; the log
+// table's SUBJECT, AUTHOR and owners from the last), named under the
+// table, and the rest as written. The table is at most as wide as the
 // terminal, or, where it cannot be, every column is at its longest word,
 // and its text at its floor (10 cells after its indentation, or its
 // header's longest word). Written anywhere else (no width), nothing is
-// cut or wrapped; on a 1000-column terminal the table is the same.
+// cut, wrapped or left out; on a 1000-column terminal the table is the
+// same.
 func TestTablesFitTheTerminal(t *testing.T) {
 	rep, err := score.Score(scoresRepo(), scoresAsOf(), score.Options{})
 	if err != nil {
@@ -372,19 +455,21 @@ func TestTablesFitTheTerminal(t *testing.T) {
 		write func(w *bytes.Buffer, width int) error
 		// at each of 80, 100 and 120 columns: is anything cut, wrapped
 		cut, wrapped [3]bool
+		left         [3][]string // the columns left out
 	}{
 		{"score", []col{colText, colWord, colNum, colNum, colNum, colNum, colWord, colWord, colWord, colText},
 			func(b *bytes.Buffer, width int) error { return Scores(WithWidth(b, width), "table", rep, true) },
-			[3]bool{true, true, true}, [3]bool{true, true, true}},
+			[3]bool{true, true, true}, [3]bool{true, true, true},
+			[3][]string{{"KR OWNER", "CONFIDENCE", "TYPE"}, {"KR OWNER", "CONFIDENCE"}, {"KR OWNER"}}},
 		{"kpi", []col{colText, colText, colNum, colWord, colNum, colWord, colNum, colWord, colWord},
 			func(b *bytes.Buffer, width int) error { return KPIs(WithWidth(b, width), "table", kpis, true) },
-			[3]bool{true, true, true}, [3]bool{true, true, false}},
+			[3]bool{true, false, true}, [3]bool{false, false, false}, [3][]string{{"PREVIOUS", "AT"}, {"PREVIOUS", "AT"}}},
 		{"due", []col{colText, colText, colWord, colWord, colNum},
 			func(b *bytes.Buffer, width int) error { return Due(WithWidth(b, width), "table", due) },
-			[3]bool{true, true, false}, [3]bool{false, false, false}},
+			[3]bool{true, true, false}, [3]bool{false, false, false}, [3][]string{}},
 		{"log", []col{colWord, colWord, colText, colText, colNum, colNum, colNum, colNum},
 			func(b *bytes.Buffer, width int) error { return Log(WithWidth(b, width), "table", log) },
-			[3]bool{true, true, true}, [3]bool{false, false, false}},
+			[3]bool{false, false, true}, [3]bool{false, false, false}, [3][]string{{"SUBJECT", "AUTHOR", "2026-Q4/payments"}, {"SUBJECT", "AUTHOR"}}},
 	} {
 		var wide bytes.Buffer
 		if err := c.write(&wide, 0); err != nil {
@@ -415,7 +500,34 @@ func TestTablesFitTheTerminal(t *testing.T) {
 				t.Fatal(err)
 			}
 			fitted := b.String()
-			rows, err := tableRows(tableCells(fitted), whole, c.cols)
+			// The columns left out to fit (writeTable's note), and the
+			// table without them.
+			left := notShown(fitted[strings.LastIndex(fitted, "┘")+1:])
+			if !slices.Equal(left, c.left[i]) {
+				t.Errorf("%s at %d: left out %q, want %q:\n%s", c.name, width, left, c.left[i], fitted)
+			}
+			var keep []int
+			for j, h := range whole[0] {
+				if !slices.Contains(left, h) {
+					keep = append(keep, j)
+				}
+			}
+			kept := func(r []string) []string {
+				var out []string
+				for _, j := range keep {
+					out = append(out, r[j])
+				}
+				return out
+			}
+			var wholeKept [][]string
+			for _, r := range whole {
+				wholeKept = append(wholeKept, kept(r))
+			}
+			var colsKept []col
+			for _, j := range keep {
+				colsKept = append(colsKept, c.cols[j])
+			}
+			rows, err := tableRows(tableCells(fitted), wholeKept, colsKept)
 			if err != nil {
 				t.Errorf("%s at %d: %v: neither wrapped nor cut:\n%s", c.name, width, err, fitted)
 				continue
@@ -426,17 +538,17 @@ func TestTablesFitTheTerminal(t *testing.T) {
 			if got := len(rows) < len(tableCells(fitted)); got != c.wrapped[i] {
 				t.Errorf("%s at %d: wrapped %v, want %v:\n%s", c.name, width, got, c.wrapped[i], fitted)
 			}
-			colWidth := make([]int, len(c.cols))
+			colWidth := make([]int, len(keep))
 			for _, l := range tableCells(fitted) {
 				for j, cell := range l {
 					colWidth[j] = max(colWidth[j], twwidth.Width(withoutSGR(cell)))
 				}
 			}
 			if widest := slices.Max(lineWidths(fitted)); widest > width {
-				for j, k := range c.cols {
-					if k != colText && colWidth[j] > words[j] || k == colText && colWidth[j] > floor[j] {
+				for i, j := range keep {
+					if k := c.cols[j]; k != colText && colWidth[i] > words[j] || k == colText && colWidth[i] > floor[j] {
 						t.Errorf("%s at %d: %d wide, and column %d is %d wide, its longest word %d, its floor %d:\n%s",
-							c.name, width, widest, j+1, colWidth[j], words[j], floor[j], fitted)
+							c.name, width, widest, j+1, colWidth[i], words[j], floor[j], fitted)
 					}
 				}
 			}

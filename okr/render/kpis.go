@@ -103,7 +103,10 @@ func kpisTable(w io.Writer, r *score.KPIReport, color bool) error {
 		rows = append(rows, row)
 	}
 	return writeTable(w, []col{colText, colText, colNum, colWord, colNum, colWord, colNum, colWord, colWord},
-		[]string{"KPI", "NAME", "LAST", "AT", "PREVIOUS", "TREND", "TARGET", "HEALTH", "STALE"}, rows)
+		[]string{"KPI", "NAME", "LAST", "AT", "PREVIOUS", "TREND", "TARGET", "HEALTH", "STALE"}, rows,
+		// On a narrow terminal: PREVIOUS, AT, TREND, STALE, NAME left
+		// out, as needed; the KPI, its value, target and health stay.
+		4, 3, 5, 8, 1)
 }
 
 func kpisMarkdown(w io.Writer, r *score.KPIReport) error {

@@ -46,7 +46,13 @@ func Log(w io.Writer, format string, l *scorelog.Log) error {
 			}
 			rows = append(rows, row)
 		}
-		return writeTable(w, kinds, header, rows)
+		// On a narrow terminal: SUBJECT, AUTHOR, then the owners from the
+		// last to the second left out, as needed.
+		optional := []int{3, 2}
+		for j := len(header) - 1; j > 4; j-- {
+			optional = append(optional, j)
+		}
+		return writeTable(w, kinds, header, rows, optional...)
 	}
 	return UnknownFormat(format, LogFormats)
 }

@@ -108,7 +108,11 @@ func scoresTable(w io.Writer, r *score.Report, color bool) error {
 	// The baseline, the forecast's value and band, and needed per week are
 	// in the other formats: the table keeps to what a check-in reads.
 	return writeTable(w, []col{colText, colWord, colNum, colNum, colNum, colNum, colWord, colWord, colWord, colText},
-		[]string{"OWNER / OBJECTIVE / KEY RESULT", "TYPE", "CURRENT", "TARGET", "SCORE", "FORECAST", "GRADE", "STATUS", "CONFIDENCE", "KR OWNER"}, rows)
+		[]string{"OWNER / OBJECTIVE / KEY RESULT", "TYPE", "CURRENT", "TARGET", "SCORE", "FORECAST", "GRADE", "STATUS", "CONFIDENCE", "KR OWNER"}, rows,
+		// On a narrow terminal: KR OWNER, CONFIDENCE, TYPE, FORECAST,
+		// STATUS left out, as needed; the goal, where it stands and its
+		// score stay.
+		9, 8, 1, 5, 7)
 }
 
 func scoresMarkdown(w io.Writer, r *score.Report) error {
