@@ -287,14 +287,19 @@ func TestActionMovedGoalpostComment(t *testing.T) {
 func TestActionUpdatesItsCommentInPlace(t *testing.T) {
 	requireTools(t, "bash", "git", "jq", "go")
 	ws := prRepo(t, lowered(), false)
-	comments := `[{"id": 41, "body": "Looks good"}, {"id": 42, "body": "<!-- okr diff -->\nan older diff"}, {"id": 43, "body": "quoting <!-- okr diff --> in a reply"}]`
+	// 40: the comment of the action's use in another working directory
+	// of the same repository (a monorepo), which it must leave alone; 42:
+	// its own.
+	comments := `[{"id": 40, "body": "<!-- okr diff -->\nops' diff\n<!-- okr working-directory: ops/okrs -->\n"},
+		{"id": 41, "body": "Looks good"}, {"id": 42, "body": "<!-- okr diff -->\nan older diff\n<!-- okr working-directory: okrs -->\n"},
+		{"id": 43, "body": "quoting <!-- okr diff --> in a reply\n<!-- okr working-directory: okrs -->"}]`
 	r, gh := runAction(t, ws, actionCase{inputs: map[string]string{"working-directory": "okrs"}, comments: comments})
 	if r.failed {
 		t.Fatal("the job failed")
 	}
 	wantCalls(t, gh, listCall, "PATCH repos/acme/okrs/issues/comments/42")
-	if !strings.Contains(gh.bodies[1], "p95-latency") {
-		t.Errorf("the updated comment:\n%s", gh.bodies[1])
+	if !strings.Contains(gh.bodies[1], "p95-latency") || !strings.HasSuffix(gh.bodies[1], "\n<!-- okr working-directory: okrs -->\n") {
+		t.Errorf("the updated comment (want the diff, and the working directory's line last):\n%s", gh.bodies[1])
 	}
 	if gh.tokens[1] != "ghs_defaulttoken" {
 		t.Errorf("GH_TOKEN %q, want github.token by default", gh.tokens[1])
@@ -319,7 +324,7 @@ func TestActionNoGoalChangeNoComment(t *testing.T) {
 	// A comment written for an earlier push is brought up to date.
 	r, gh = runAction(t, ws, actionCase{
 		inputs:   map[string]string{"working-directory": "okrs"},
-		comments: `[{"id": 42, "body": "<!-- okr diff -->\nthe target was lowered"}]`,
+		comments: `[{"id": 42, "body": "<!-- okr diff -->\nthe target was lowered\n\n<!-- okr working-directory: okrs -->\n"}]`,
 	})
 	if r.failed {
 		t.Fatal("the job failed")
