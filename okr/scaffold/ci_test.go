@@ -231,19 +231,23 @@ func TestDefaultBranch(t *testing.T) {
 	}
 	tests := []struct {
 		name, branch, want string
-		cloned             bool
+		cloned, unborn     bool
 	}{
-		{"main", "main", "main", false},
-		{"master", "master", "master", false},
-		{"a feature branch", "add-okrs", "main", false},
-		{"a clone of a trunk repository, on a feature branch", "trunk", "trunk", true},
+		{"main", "main", "main", false, false},
+		{"master", "master", "master", false, false},
+		{"a feature branch", "add-okrs", "main", false, false},
+		{"a clone of a trunk repository, on a feature branch", "trunk", "trunk", true, false},
+		// git init -b trunk, nothing committed yet: the branch it starts on.
+		{"a new repository on trunk", "trunk", "trunk", false, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			git(dir, "init", "-q", "-b", tt.branch, "src")
 			src := filepath.Join(dir, "src")
-			git(src, "commit", "-q", "--allow-empty", "-m", "first")
+			if !tt.unborn {
+				git(src, "commit", "-q", "--allow-empty", "-m", "first")
+			}
 			top := src
 			if tt.cloned {
 				git(dir, "clone", "-q", src, "clone")
