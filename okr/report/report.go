@@ -121,6 +121,21 @@ func Build(repo *model.Repo, asOf model.Date, opts Options, h *history.Repo, hea
 	if h == nil || head == nil {
 		return r, nil
 	}
+	if err := r.ReadHistory(h, head); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// ReadHistory reads into a report built without history (Build with a nil
+// h) the goal changes of head's history, as Build with h and head would:
+// okr site scores and draws what needs no history while it reads them.
+func (r *Report) ReadHistory(h *history.Repo, head *object.Commit) error {
+	sr := r.Scores
+	asOf, err := model.ParseDate(r.AsOf)
+	if err != nil {
+		return err
+	}
 	selected := map[[2]string]bool{}
 	earliest := model.Date(1 << 30)
 	for _, o := range sr.Owners {
@@ -131,21 +146,21 @@ func Build(repo *model.Repo, asOf model.Date, opts Options, h *history.Repo, hea
 	}
 	if len(selected) == 0 {
 		r.History = "git"
-		return r, nil
+		return nil
 	}
 	changes, truncated, err := goalChanges(h, head, earliest, asOf, func(c change.Change) bool {
 		owner, _, _ := cutOwner(c.Ref)
 		return c.Goalpost() && c.AfterPeriodStart && selected[[2]string{owner, c.Period}]
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	r.Changes = changes
 	r.History = "git"
 	if truncated {
 		r.History = "shallow"
 	}
-	return r, nil
+	return nil
 }
 
 func cutOwner(ref string) (owner, rest string, ok bool) {
