@@ -224,10 +224,9 @@ func (sh *siteHistory) input(l *loaded, asOf model.Date, opts report.Options) (s
 	if sh.head == nil {
 		return in, nil
 	}
-	walked := make(chan error, 1)
-	go func() { walked <- r.ReadHistory(sh.h, sh.head) }()
+	walked := r.StartHistory(sh.h, sh.head)
 	in.Wait = func() (*scorelog.Log, error) {
-		werr := <-walked
+		werr := walked()
 		sh.wait()
 		if sh.err != nil {
 			return nil, sh.err
