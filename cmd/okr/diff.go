@@ -44,7 +44,7 @@ goalpost, a removed goal or KPI, or any change to goals or KPIs.
 
 Formats: text (default), markdown (for a pull-request comment), json,
 github (annotations at the changed lines).`,
-		Args: cobra.MaximumNArgs(2),
+		Args: maxArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.diff(args, since, failOn)
 		},

@@ -31,7 +31,7 @@ a period with no Objectives document: exit 2. --exit-code exits 1 when
 anything is due (for a scheduled job).
 
 Formats: table (default), json, markdown.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			format, asOf, l, err := a.selected("table", render.DueFormats, opts.Period)
 			if err != nil {

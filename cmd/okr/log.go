@@ -30,7 +30,7 @@ In a shallow clone the log stops at the oldest commit fetched and says so
 on stderr. Exits 1 when the OKR files of REVISION have errors (after the log).
 
 Formats: table (default), csv, json.`,
-		Args: cobra.MaximumNArgs(1),
+		Args: maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			format, err := a.formatOr("table", render.LogFormats)
 			if err != nil {

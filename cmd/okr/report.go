@@ -31,7 +31,7 @@ a repository that cannot be read is an error (exit 2). Same inputs, same bytes: 
 cleanly week to week.
 
 Formats: markdown (default), json.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			format, err := a.formatOr("markdown", render.ReportFormats)
 			if err != nil {

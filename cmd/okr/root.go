@@ -29,16 +29,6 @@ const (
 // it has already printed them.
 var errProblems = errors.New("problems found")
 
-// usageError is a mistake in how okr was invoked.
-type usageError struct{ err error }
-
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
-
-func usagef(format string, args ...any) error {
-	return usageError{fmt.Errorf(format, args...)}
-}
-
 // app carries the global flags and the process's streams to every command.
 type app struct {
 	stdin          io.Reader
@@ -123,8 +113,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// Errors name files and revisions from the repository: one line, no
 	// terminal control or workflow command from them.
 	fmt.Fprintf(stderr, "okr: %s\n", render.Text(err.Error()))
-	var ue usageError
-	if errors.As(err, &ue) || isCobraUsage(err) {
+	if errors.As(err, new(usageError)) {
 		fmt.Fprintln(stderr, "Run 'okr --help' for usage.")
 	}
 	return exitUsage
@@ -142,17 +131,6 @@ func (f flushFirst) Write(p []byte) (int, error) {
 	return f.w.Write(p)
 }
 
-// isCobraUsage recognises cobra's own argument and flag errors.
-func isCobraUsage(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "flag needs an argument", "invalid argument", "accepts ", "requires at least", "requires at most", "required flag"} {
-		if strings.Contains(msg, p) {
-			return true
-		}
-	}
-	return false
-}
-
 func newRootCmd(a *app) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "okr",
@@ -167,14 +145,10 @@ warnings), 2 usage error or failure to run.`,
 		Version:       versionString(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Args:          cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return cmd.Help()
 		},
 	}
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return usageError{err}
-	})
 	pf := root.PersistentFlags()
 	pf.StringVarP(&a.dir, "dir", "C", "", "run as if okr was started in `DIR`")
 	pf.StringVar(&a.at, "at", "", "as-of `DATE` (YYYY-MM-DD; default today)")
@@ -196,6 +170,10 @@ warnings), 2 usage error or failure to run.`,
 		newTreeCmd(a),
 		newSiteCmd(a),
 	)
+	// Cobra's own commands too, so that what follows covers them.
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	usageErrors(root)
 	checkFlags(a, root)
 	registerCompletions(a, root)
 	return root

@@ -33,7 +33,7 @@ its owner. The table shows the forecast score (→ 0.81), the confidence
 band and the needed per week; json and csv carry everything.
 
 Formats: table (default), json, csv (one row per key result), markdown.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			format, asOf, l, err := a.selected("table", tableFormats, opts.Period)
 			if err != nil {
@@ -65,7 +65,7 @@ it meets warn, else red; unknown without a target or a measurement) and
 whether it is stale (last measured longer ago than its cadence).
 
 Formats: table (default), json, csv, markdown.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			format, err := a.formatOr("table", tableFormats)
 			if err != nil {

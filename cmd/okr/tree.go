@@ -24,7 +24,7 @@ every document); --owner narrows to one owner.
 
 Formats: text (default), markdown, mermaid (a flowchart TD; put it in a
 ` + "```mermaid" + ` block for GitHub to draw it), json.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			format, asOf, l, err := a.selected("text", render.TreeFormats, opts.Period)
 			if err != nil {
