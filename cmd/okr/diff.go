@@ -51,14 +51,11 @@ github (annotations at the changed lines).`,
 	}
 	cmd.Flags().StringVar(&since, "since", "", "compare with the last commit before `WHEN` (YYYY-MM-DD, 7d, 2w)")
 	cmd.Flags().StringVar(&failOn, "fail-on", "", "exit 1 when the diff holds any of `KINDS`: moved, removed, changed")
+	a.setFormats(cmd, render.ChangeFormats)
 	return cmd
 }
 
 func (a *app) diff(args []string, since, failOn string) error {
-	format, err := a.formatOr("text", render.ChangeFormats)
-	if err != nil {
-		return err
-	}
 	asOf, err := a.asOf()
 	if err != nil {
 		return err
@@ -118,7 +115,7 @@ func (a *app) diff(args []string, since, failOn string) error {
 		AsOf:         asOf,
 		Measurements: true,
 	})
-	err = render.Changes(a.stdout, format, d, render.ChangeOptions{
+	err = render.Changes(a.stdout, a.format, d, render.ChangeOptions{
 		Color:    a.color(),
 		Command:  diffCommand(a.dir, args, since, asOf),
 		Since:    since,

@@ -32,10 +32,6 @@ on stderr. Exits 1 when the OKR files of REVISION have errors (after the log).
 Formats: table (default), csv, json.`,
 		Args: maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format, err := a.formatOr("table", render.LogFormats)
-			if err != nil {
-				return err
-			}
 			if opts.Period != "" && opts.Period != "all" {
 				if _, err := parsePeriodFlag(opts.Period); err != nil {
 					return err
@@ -70,7 +66,7 @@ Formats: table (default), csv, json.`,
 					checked = check.Check(l.Head, check.Options{AsOf: commitDate(start)})
 				}
 			}()
-			err = render.Log(a.stdout, format, l)
+			err = render.Log(a.stdout, a.format, l)
 			<-checking
 			if err != nil {
 				return err
@@ -96,5 +92,6 @@ Formats: table (default), csv, json.`,
 	}
 	cmd.Flags().StringVar(&opts.Period, "period", "", "show the documents of `PERIOD` (YYYY-Qn, YYYY-Hn, YYYY, or all)")
 	cmd.Flags().StringVar(&opts.Owner, "owner", "", "only this `OWNER`")
+	a.setFormats(cmd, render.LogFormats)
 	return cmd
 }

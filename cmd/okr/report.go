@@ -33,10 +33,6 @@ cleanly week to week.
 Formats: markdown (default), json.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format, err := a.formatOr("markdown", render.ReportFormats)
-			if err != nil {
-				return err
-			}
 			asOf, err := a.asOf()
 			if err != nil {
 				return err
@@ -74,7 +70,7 @@ Formats: markdown (default), json.`,
 			if err != nil {
 				return err
 			}
-			if err := render.Report(a.stdout, format, r); err != nil {
+			if err := render.Report(a.stdout, a.format, r); err != nil {
 				return err
 			}
 			return a.finish(l)
@@ -82,5 +78,6 @@ Formats: markdown (default), json.`,
 	}
 	cmd.Flags().StringVar(&opts.Period, "period", "", "report on `PERIOD` (YYYY-Qn, YYYY-Hn or YYYY)")
 	cmd.Flags().StringVar(&opts.Owner, "owner", "", "only this `OWNER`")
+	a.setFormats(cmd, render.ReportFormats)
 	return cmd
 }

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"slices"
 	"strings"
 	"time"
 
@@ -36,7 +35,8 @@ type app struct {
 	terminal       io.Writer // the unbuffered stdout, to tell whether it is a terminal
 	dir            string
 	at             string
-	format         string
+	format         string                      // --format, once checked: one of the command's formats
+	formats        map[*cobra.Command][]string // each command's formats, its default first (setFormats)
 	noColor        bool
 	now            func() time.Time
 }
@@ -217,18 +217,6 @@ func (a *app) asOf() (model.Date, error) {
 		return 0, usagef("--at: %v", err)
 	}
 	return d, nil
-}
-
-// formatOr returns the --format value, or def; it refuses one not in allowed.
-func (a *app) formatOr(def string, allowed []string) (string, error) {
-	f := a.format
-	if f == "" {
-		f = def
-	}
-	if !slices.Contains(allowed, f) {
-		return "", usagef("unknown format %q: use one of %s", f, strings.Join(allowed, ", "))
-	}
-	return f, nil
 }
 
 // color reports whether to write ANSI colour: only on a terminal, never
