@@ -203,10 +203,3 @@ func diffCommand(dir string, args []string, since string, asOf model.Date) strin
 	}
 	return strings.Join(append(parts, "--at", asOf.String()), " ")
 }
-
-// commitDate is the civil date a commit's change was written (its author
-// date, in the author's own time zone), as `okr log` checks the newest
-// revision.
-func commitDate(c *object.Commit) model.Date {
-	return model.DateOf(history.CommitInfo(c).Date)
-}

@@ -33,7 +33,7 @@ anything is due (for a scheduled job).
 Formats: table (default), json, markdown.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			asOf, l, err := a.selected(opts.Period)
+			asOf, l, err := a.loadAt()
 			if err != nil {
 				return err
 			}

@@ -19,11 +19,7 @@ whether it is stale (last measured longer ago than its cadence).
 Formats: table (default), json, csv, markdown.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			asOf, err := a.asOf()
-			if err != nil {
-				return err
-			}
-			l, err := a.load(asOf)
+			asOf, l, err := a.loadAt()
 			if err != nil {
 				return err
 			}

@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/go-git/go-git/v5/plumbing/object"
+
 	"github.com/okr-as-code/okr/okr/check"
+	"github.com/okr-as-code/okr/okr/history"
 	"github.com/okr-as-code/okr/okr/model"
 	"github.com/okr-as-code/okr/okr/render"
 	"github.com/okr-as-code/okr/okr/scorelog"
@@ -32,11 +35,6 @@ on stderr. Exits 1 when the OKR files of REVISION have errors (after the log).
 Formats: table (default), csv, json.`,
 		Args: maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if opts.Period != "" && opts.Period != "all" {
-				if _, err := parsePeriodFlag(opts.Period); err != nil {
-					return err
-				}
-			}
 			_, h, err := a.openHistory()
 			if err != nil {
 				return err
@@ -55,7 +53,7 @@ Formats: table (default), csv, json.`,
 			}
 			l, err := scorelog.Build(h, start, opts)
 			if err != nil {
-				return err
+				return periodUsage(err)
 			}
 			// Check the newest revision while the log is written.
 			var checked []model.Problem
@@ -94,4 +92,11 @@ Formats: table (default), csv, json.`,
 	cmd.Flags().StringVar(&opts.Owner, "owner", "", "only this `OWNER`")
 	a.setFormats(cmd, render.LogFormats)
 	return cmd
+}
+
+// commitDate is the civil date a commit's change was written (its author
+// date, in the author's own time zone), as `okr log` checks the newest
+// revision.
+func commitDate(c *object.Commit) model.Date {
+	return model.DateOf(history.CommitInfo(c).Date)
 }

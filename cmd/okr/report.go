@@ -33,16 +33,7 @@ cleanly week to week.
 Formats: markdown (default), json.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			asOf, err := a.asOf()
-			if err != nil {
-				return err
-			}
-			if opts.Period != "" {
-				if _, err := parsePeriodFlag(opts.Period); err != nil {
-					return err
-				}
-			}
-			l, err := a.load(asOf)
+			asOf, l, err := a.loadAt()
 			if err != nil {
 				return err
 			}
@@ -68,7 +59,7 @@ Formats: markdown (default), json.`,
 			}
 			r, err := report.Build(l.repo, asOf, opts, h, head, why)
 			if err != nil {
-				return err
+				return periodUsage(err)
 			}
 			if err := render.Report(a.stdout, a.format, r); err != nil {
 				return err

@@ -60,11 +60,7 @@ not be rolled over, or there is none for the old period.`,
 			if fromP == toP {
 				return usagef("--from and --to are the same period, %s", toP)
 			}
-			asOf, err := a.asOf()
-			if err != nil {
-				return err
-			}
-			l, err := a.load(asOf)
+			asOf, l, err := a.loadAt()
 			if err != nil {
 				return err
 			}

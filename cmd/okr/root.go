@@ -244,7 +244,17 @@ func terminalWidth(w io.Writer) int {
 	return cols
 }
 
-// parsePeriodFlag parses a --period or --to value.
+// periodUsage returns err as a usage error when it is that of a bad
+// --period, which the library that selects by it parses (score, scorelog,
+// report): a command that hands --period on checks it no other way.
+func periodUsage(err error) error {
+	if errors.As(err, new(*model.PeriodError)) {
+		return asUsage(err)
+	}
+	return err
+}
+
+// parsePeriodFlag parses a --period value (okr site).
 func parsePeriodFlag(s string) (model.Period, error) {
 	p, err := model.ParsePeriod(s)
 	if err != nil {

@@ -26,7 +26,7 @@ Formats: text (default), markdown, mermaid (a flowchart TD; put it in a
 ` + "```mermaid" + ` block for GitHub to draw it), json.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			asOf, l, err := a.selected(opts.Period)
+			asOf, l, err := a.loadAt()
 			if err != nil {
 				return err
 			}

@@ -28,11 +28,7 @@ right file when the OKR root is a directory of a larger repository.
 Exit 1 when there are errors, or warnings with --strict; exit 2 when there
 is no OKR file under the root at all.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			asOf, err := a.asOf()
-			if err != nil {
-				return err
-			}
-			l, err := a.load(asOf)
+			_, l, err := a.loadAt()
 			if err != nil {
 				return err
 			}
