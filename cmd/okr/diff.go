@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"strings"
@@ -163,31 +162,23 @@ func diffRevisions(h *history.Repo, args []string, since string, sinceDay model.
 	if len(args) > 1 {
 		headRev = args[1]
 	}
-	base, head, err = h.ResolveRange(baseRev)
+	rg, err := h.ResolveRange(baseRev)
 	if err != nil {
 		return nil, nil, "", "", err
 	}
-	if head != nil && len(args) > 1 {
-		return nil, nil, "", "", usagef("give either a range %s or two revisions, not both", baseRev)
-	}
-	baseName = baseRev
-	if head != nil {
-		// A...B or A..B: B is the head.
-		sym := strings.Contains(baseRev, "...")
-		baseName, headRev, _ = strings.Cut(strings.Replace(baseRev, "...", "..", 1), "..")
-		baseName, headRev = cmp.Or(baseName, "HEAD"), cmp.Or(headRev, "HEAD")
-		if sym {
-			baseName = "merge-base(" + baseName + ", " + headRev + ") " + base.Hash.String()[:7]
+	if rg.Head != nil {
+		if len(args) > 1 {
+			return nil, nil, "", "", usagef("give either a range %s or two revisions, not both", baseRev)
 		}
-	} else if headRev != "" {
+		return rg.Base, rg.Head, rg.BaseName, rg.HeadName, nil
+	}
+	if headRev != "" {
 		if head, err = h.Resolve(headRev); err != nil {
 			return nil, nil, "", "", err
 		}
-	}
-	if head != nil {
 		headName = headRev
 	}
-	return base, head, baseName, headName, nil
+	return rg.Base, head, rg.BaseName, headName, nil
 }
 
 // diffCommand is the command line that shows the whole diff, for the note
