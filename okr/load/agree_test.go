@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -389,4 +390,31 @@ func FuzzSchemaAgrees(f *testing.F) {
 		}
 		agreeFile(t, "fuzz.yaml", data)
 	})
+}
+
+// corpus returns every YAML and JSON document the project keeps: the
+// schema's cross-check corpus (JSON is YAML), the loader's seeds and the
+// example repository.
+func corpus(t testing.TB) map[string][]byte {
+	files := map[string][]byte{}
+	for _, dir := range []string{"../../schema/testdata", "testdata", "../../examples"} {
+		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			switch strings.ToLower(filepath.Ext(p)) {
+			case ".yaml", ".yml", ".json":
+				data, err := os.ReadFile(p)
+				if err != nil {
+					return err
+				}
+				files[p] = data
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return files
 }
