@@ -7,6 +7,18 @@
 // .gitignore and okr.yaml's ignore globs, never follows a symbolic link out of
 // the file system it is given, parses files in parallel, validates every
 // document against the embedded JSON Schema, and keeps the file, line and
-// column of every value. It knows nothing of git: a git revision is just
-// another fs.FS.
+// column of every value.
+//
+// Of git it knows the ignore rules, that FindRoot stops at the top of a
+// work tree (.git), and blob hashes: a file system that reports them (a
+// commit's tree from okr/history, through BlobHasher) lets a Cache parse
+// each distinct content once, and a work tree's files are hashed the same
+// way to share that cache. It reads no git object itself: a revision is
+// just another fs.FS.
+//
+// Load and Dir read a whole tree. The steps one by one (read okr.yaml,
+// list the files, parse one file or the rows appended to an earlier
+// version, assemble) are unexported, lent to okr/source alone through
+// okr/internal/loadkit: commands and the other packages read through
+// okr/source.
 package load

@@ -94,7 +94,7 @@ func Load(fsys fs.FS, opts Options) (*model.Repo, []model.Problem, error) {
 	if _, serr := fs.Stat(fsys, "."); serr != nil {
 		return nil, nil, fmt.Errorf("cannot read the repository: %w", serr)
 	}
-	cfg, ps := ReadConfig(fsys)
+	cfg, ps := readConfig(fsys)
 	repo.Config = cfg
 	probs = append(probs, ps...)
 
@@ -279,7 +279,7 @@ func readFile(fsys fs.FS, name string) ([]byte, error) {
 		return r.readFile(name)
 	}
 	if rm, ok := fsys.(maxReader); ok {
-		return ReadMax(func(max int64) ([]byte, int64, error) { return rm.ReadFileMax(name, max) })
+		return readMax(func(max int64) ([]byte, int64, error) { return rm.ReadFileMax(name, max) })
 	}
 	// Only a regular file is opened, and only one within the limit: check
 	// first, since opening a FIFO blocks.
