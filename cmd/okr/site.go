@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime/debug"
 
@@ -141,6 +142,9 @@ func openSiteHistory(root string, opts report.Options) (*siteHistory, error) {
 		return nil, err
 	}
 	sh.h = h
+	// The log and the moved goalposts walk the same commits side by side:
+	// each commit's trees are diffed once for both.
+	h.ShareChanges(func(p string) bool { return load.Candidate(p) || path.Base(p) == ".gitignore" })
 	if sh.head, err = h.Resolve("HEAD"); err != nil {
 		sh.why = "HEAD has no commit yet"
 		if !errors.Is(err, history.ErrUnknownRevision) {
@@ -201,11 +205,12 @@ func (sh *siteHistory) close() {
 	}
 }
 
-// input scores the loaded repository, reads the moved goalposts from the
-// history, and waits for the log.
+// input scores the loaded repository and starts reading the moved
+// goalposts from the history, beside the log; the Input's Wait waits for
+// both, so that the pages that need no history are rendered meanwhile.
 func (sh *siteHistory) input(l *loaded, asOf model.Date, opts report.Options) (site.Input, error) {
 	var in site.Input
-	r, err := report.Build(l.repo, asOf, opts, sh.h, sh.head, sh.why)
+	r, err := report.Build(l.repo, asOf, opts, nil, nil, sh.why)
 	if err != nil {
 		return in, err
 	}
@@ -216,10 +221,22 @@ func (sh *siteHistory) input(l *loaded, asOf model.Date, opts report.Options) (s
 	if in.Due, err = in.Index.Due(asOf, score.Options{Period: opts.Period, Owner: opts.Owner}); err != nil {
 		return in, err
 	}
-	sh.wait()
-	if sh.err != nil {
-		return in, sh.err
+	if sh.head == nil {
+		return in, nil
 	}
-	in.Log, sh.log = sh.log, nil // site.Build lets go of it once read
+	walked := r.StartHistory(sh.h, sh.head)
+	in.Wait = func() (*scorelog.Log, error) {
+		werr := walked()
+		sh.wait()
+		if sh.err != nil {
+			return nil, sh.err
+		}
+		if werr != nil {
+			return nil, werr
+		}
+		log := sh.log
+		sh.log = nil // site.Build lets go of it once read
+		return log, nil
+	}
 	return in, nil
 }

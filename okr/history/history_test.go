@@ -955,6 +955,37 @@ func TestChanged(t *testing.T) {
 			if diff := cmp.Diff(st.want(), got); diff != "" {
 				t.Errorf("Changed (-want +got):\n%s", diff)
 			}
+			// With ShareChanges, two walks asking side by side get the
+			// same, and a third after them too, filtered by its own
+			// filter; the first caller's filter does not leak into the
+			// others'.
+			shared := g.open(st.root)
+			shared.ShareChanges(nil)
+			sc, err := shared.Resolve(hash)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var wg sync.WaitGroup
+			results := make([][]FileChange, 3)
+			errs := make([]error, 3)
+			filters := []func(string) bool{st.filter, st.filter, func(string) bool { return false }}
+			for i := range 2 {
+				wg.Go(func() { results[i], errs[i] = shared.Changed(sc, filters[i]) })
+			}
+			wg.Wait()
+			results[2], errs[2] = shared.Changed(sc, filters[2])
+			for i, r := range results {
+				if errs[i] != nil {
+					t.Fatal(errs[i])
+				}
+				want := st.want()
+				if i == 2 {
+					want = nil
+				}
+				if diff := cmp.Diff(want, r); diff != "" {
+					t.Errorf("shared Changed, call %d (-want +got):\n%s", i+1, diff)
+				}
+			}
 		})
 	}
 

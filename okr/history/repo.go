@@ -68,7 +68,8 @@ type Repo struct {
 	top     string
 	prefix  string
 	shallow map[plumbing.Hash]bool
-	partial bool // a partial clone (--filter): objects may be missing
+	partial bool             // a partial clone (--filter): objects may be missing
+	shared  *sharedChangeSet // Changed's results, kept (ShareChanges); nil: not
 	objects lockedStorer
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -75,6 +76,62 @@ type FileChange struct {
 // changed, not with the size of the tree. Symbolic links and submodules are
 // not files here: a file replaced by a symbolic link is reported deleted.
 func (r *Repo) Changed(c *object.Commit, filter func(path string) bool) ([]FileChange, error) {
+	r.mu.Lock()
+	shared := r.shared
+	var m *sharedChanges
+	if shared != nil {
+		if m = shared.commits[c.Hash]; m == nil {
+			m = &sharedChanges{}
+			shared.commits[c.Hash] = m
+		}
+	}
+	r.mu.Unlock()
+	if m == nil {
+		return r.changed(c, filter)
+	}
+	m.once.Do(func() { m.out, m.err = r.changed(c, shared.filter) })
+	if m.err != nil {
+		return nil, m.err
+	}
+	if filter == nil {
+		return slices.Clone(m.out), nil
+	}
+	var out []FileChange
+	for _, ch := range m.out {
+		if filter(ch.Path) {
+			out = append(out, ch)
+		}
+	}
+	return out, nil
+}
+
+// ShareChanges makes Changed keep the changes it finds for each commit,
+// those for which filter returns true, so that walks over the same commits
+// side by side (okr site's score log and its moved goalposts) diff each
+// commit's trees once: whichever asks first diffs, the other waits for it
+// and gets the same. Each later call of Changed must pass a filter that
+// keeps only paths filter keeps. What is kept stays until the Repo is
+// closed: a few paths a commit.
+func (r *Repo) ShareChanges(filter func(path string) bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.shared = &sharedChangeSet{filter: filter, commits: map[plumbing.Hash]*sharedChanges{}}
+}
+
+type sharedChangeSet struct {
+	filter  func(string) bool
+	commits map[plumbing.Hash]*sharedChanges
+}
+
+// sharedChanges are the changes of one commit (ShareChanges), found once.
+type sharedChanges struct {
+	once sync.Once
+	out  []FileChange
+	err  error
+}
+
+// changed is Changed without ShareChanges.
+func (r *Repo) changed(c *object.Commit, filter func(path string) bool) ([]FileChange, error) {
 	newRoot, err := r.subtree(c.TreeHash, r.prefix)
 	if err != nil {
 		return nil, fmt.Errorf("commit %s: %w", c.Hash, err)

@@ -121,31 +121,70 @@ func Build(repo *model.Repo, asOf model.Date, opts Options, h *history.Repo, hea
 	if h == nil || head == nil {
 		return r, nil
 	}
+	if err := r.ReadHistory(h, head); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// ReadHistory reads into a report built without history (Build with a nil
+// h) the goal changes of head's history, as Build with h and head would.
+func (r *Report) ReadHistory(h *history.Repo, head *object.Commit) error {
+	return r.StartHistory(h, head)()
+}
+
+// StartHistory starts reading the goal changes of head's history for a
+// report built without history, in the background, and returns the
+// function that waits for them and puts them in the report (Changes and
+// History). What to read is decided before it returns, so the report's
+// scores may then change (okr site escapes their text) while it reads;
+// its Changes and History must not be read before finish returns.
+// okr site draws what needs no history in the meantime.
+func (r *Report) StartHistory(h *history.Repo, head *object.Commit) (finish func() error) {
+	asOf, err := model.ParseDate(r.AsOf)
+	if err != nil {
+		return func() error { return err }
+	}
 	selected := map[[2]string]bool{}
 	earliest := model.Date(1 << 30)
-	for _, o := range sr.Owners {
+	for _, o := range r.Scores.Owners {
 		selected[[2]string{o.Owner, o.Period}] = true
 		if d, err := model.ParseDate(o.Start); err == nil && d < earliest {
 			earliest = d
 		}
 	}
 	if len(selected) == 0 {
+		return func() error {
+			r.History = "git"
+			return nil
+		}
+	}
+	type walked struct {
+		changes   []GoalChange
+		truncated bool
+		err       error
+	}
+	done := make(chan walked, 1)
+	go func() {
+		var w walked
+		w.changes, w.truncated, w.err = goalChanges(h, head, earliest, asOf, func(c change.Change) bool {
+			owner, _, _ := cutOwner(c.Ref)
+			return c.Goalpost() && c.AfterPeriodStart && selected[[2]string{owner, c.Period}]
+		})
+		done <- w
+	}()
+	return func() error {
+		w := <-done
+		if w.err != nil {
+			return w.err
+		}
+		r.Changes = w.changes
 		r.History = "git"
-		return r, nil
+		if w.truncated {
+			r.History = "shallow"
+		}
+		return nil
 	}
-	changes, truncated, err := goalChanges(h, head, earliest, asOf, func(c change.Change) bool {
-		owner, _, _ := cutOwner(c.Ref)
-		return c.Goalpost() && c.AfterPeriodStart && selected[[2]string{owner, c.Period}]
-	})
-	if err != nil {
-		return nil, err
-	}
-	r.Changes = changes
-	r.History = "git"
-	if truncated {
-		r.History = "shallow"
-	}
-	return r, nil
 }
 
 func cutOwner(ref string) (owner, rest string, ok bool) {

@@ -599,3 +599,38 @@ func TestBuildMergedBranchMaker(t *testing.T) {
 		t.Errorf("author date %s; want 2026-09-22", r.Changes[0].AuthorDate)
 	}
 }
+
+// TestStartHistory: a report built without history and given it with
+// StartHistory has the changes Build finds with history, though its
+// scores' text changes while the history is read (okr site escapes it);
+// Changes and History are set only once finish returns.
+func TestStartHistory(t *testing.T) {
+	t.Parallel()
+	dir, _ := buildHistory(t)
+	h := openRepo(t, dir, "")
+	repo, head := headRepo(t, h)
+	want, err := Build(repo, date(t, "2026-11-15"), Options{}, h, head, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want.Changes) == 0 {
+		t.Fatal("the fixture's history has no moved goalpost: it tests nothing")
+	}
+	r, err := Build(repo, date(t, "2026-11-15"), Options{}, nil, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	finish := r.StartHistory(h, head)
+	for i := range r.Scores.Owners {
+		r.Scores.Owners[i].Owner += "\x1b"
+	}
+	if err := finish(); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want.Changes, r.Changes); diff != "" {
+		t.Errorf("changes (-Build +StartHistory):\n%s", diff)
+	}
+	if r.History != want.History {
+		t.Errorf("History %q, want %q", r.History, want.History)
+	}
+}

@@ -36,8 +36,14 @@ func clean(r *report.Report) {
 			k.LastAt = &s
 		}
 	}
-	for i := range r.Changes {
-		c := &r.Changes[i]
+}
+
+// cleanChanges escapes the repository text of the goal changes, as clean
+// does the rest of a report's.
+func cleanChanges(changes []report.GoalChange) {
+	t := render.Text
+	for i := range changes {
+		c := &changes[i]
 		c.Author, c.Subject, c.Ref, c.Field, c.Period, c.Entity = t(c.Author), t(c.Subject), t(c.Ref), t(c.Field), t(c.Period), t(c.Entity)
 		if s, ok := c.Old.(string); ok {
 			c.Old = t(s)

@@ -35,6 +35,13 @@ type Input struct {
 	Log *scorelog.Log
 	// Due lists the check-ins due (score.Index.Due); nil for none.
 	Due *score.DueReport
+	// Wait, when not nil, returns the Log and fills in the history of
+	// Report (its Changes and History: report.Report.ReadHistory), which
+	// are read while the pages that need no history are rendered: the
+	// KPIs, the alignment tree and the check-ins due. Build calls it once,
+	// before it renders the others, and sets Log to what it returns; the
+	// site has a history (a History page) whatever that is.
+	Wait func() (*scorelog.Log, error)
 }
 
 // Marker is the name of the file that marks a directory as a site okr
@@ -57,28 +64,58 @@ func Build(in *Input, emit func(name string, data []byte) error) error {
 	if err != nil {
 		return err
 	}
-	// The pages are rendered by as many workers as there are CPUs, each
-	// with its own buffer; emit must be safe for concurrent use. Which
-	// page is written first changes no byte of any page.
-	type job struct {
-		name, tmpl string
-		data       func() any
-	}
-	jobs := []job{{"index.html", "overview", func() any { return s.overview() }}}
-	for i := range s.owners {
-		o := &s.owners[i]
-		jobs = append(jobs, job{o.Page, "owner", func() any { return s.ownerPage(o) }})
-	}
-	jobs = append(jobs, job{"kpis.html", "kpis", func() any { return s.kpisPage() }})
+	// First the pages that need no history, then, once in.Wait has read
+	// it, the others (the overview, the owners' pages and the history),
+	// rendered while the first are still being written.
+	early := []job{{"kpis.html", "kpis", func() any { return s.kpisPage() }}}
 	for i := range s.kpis {
 		k := &s.kpis[i]
-		jobs = append(jobs, job{k.Page, "kpi", func() any { return s.kpiPage(k) }})
+		early = append(early, job{k.Page, "kpi", func() any { return s.kpiPage(k) }})
 	}
-	jobs = append(jobs, job{"alignment.html", "alignment", func() any { return s.alignmentPage() }})
-	jobs = append(jobs, job{"due.html", "due", func() any { return s.duePage() }})
+	early = append(early, job{"alignment.html", "alignment", func() any { return s.alignmentPage() }})
+	early = append(early, job{"due.html", "due", func() any { return s.duePage() }})
+	first := make(chan error, 1)
+	go func() { first <- renderPages(early, emit) }()
+	if in.Wait != nil {
+		in.Log, err = in.Wait()
+		if err != nil {
+			<-first
+			return err
+		}
+		s.readHistory(in)
+	}
+	late := []job{{"index.html", "overview", func() any { return s.overview() }}}
+	for i := range s.owners {
+		o := &s.owners[i]
+		late = append(late, job{o.Page, "owner", func() any { return s.ownerPage(o) }})
+	}
 	if s.git {
-		jobs = append(jobs, job{"history.html", "history", func() any { return s.historyPage() }})
+		late = append(late, job{"history.html", "history", func() any { return s.historyPage() }})
 	}
+	err = renderPages(late, emit)
+	if err := <-first; err != nil {
+		return err
+	}
+	if err != nil {
+		return err
+	}
+	if err := emit("okr.schema.json", schema.JSON); err != nil {
+		return err
+	}
+	return emit(Marker, markerText)
+}
+
+// A job is a page to render: its file, its template and its data.
+type job struct {
+	name, tmpl string
+	data       func() any
+}
+
+// renderPages renders the pages of jobs with as many workers as there are
+// CPUs, each with its own buffer, and passes each to emit, which must be
+// safe for concurrent use. Which page is written first changes no byte of
+// any page. It returns the first error.
+func renderPages(jobs []job, emit func(name string, data []byte) error) error {
 	var (
 		next     atomic.Int64
 		errOnce  sync.Once
@@ -90,9 +127,7 @@ func Build(in *Input, emit func(name string, data []byte) error) error {
 		next.Store(int64(len(jobs))) // stop the others
 	}
 	for range max(1, min(runtime.GOMAXPROCS(0), len(jobs))) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			var buf bytes.Buffer
 			for {
 				i := next.Add(1) - 1
@@ -110,16 +145,10 @@ func Build(in *Input, emit func(name string, data []byte) error) error {
 					return
 				}
 			}
-		}()
+		})
 	}
 	wg.Wait()
-	if firstErr != nil {
-		return firstErr
-	}
-	if err := emit("okr.schema.json", schema.JSON); err != nil {
-		return err
-	}
-	return emit(Marker, markerText)
+	return firstErr
 }
 
 // site is the state shared by the pages.
@@ -169,7 +198,7 @@ func newSite(in *Input) (*site, error) {
 	}
 	repo := in.Index.Repo()
 	clean(in.Report)
-	s := &site{in: *in, repo: repo, asOf: asOf, org: repo.Config.Organization, git: in.Log != nil,
+	s := &site{in: *in, repo: repo, asOf: asOf, org: repo.Config.Organization, git: in.Log != nil || in.Wait != nil,
 		byKey: map[string]*ownerView{}}
 	// Each score.Owner is the document of that file, owner and period;
 	// documents that share all three (a validation error) are taken in
@@ -209,8 +238,18 @@ func newSite(in *Input) (*site, error) {
 	s.tree = tree.Build(sr)
 	s.indexTree()
 	s.due = s.dueViews()
+	if in.Wait == nil {
+		s.readHistory(in)
+	}
+	return s, nil
+}
+
+// readHistory reads the scores the pages draw from in.Log, which it then
+// lets go, and takes the goal changes from in.Report.
+func (s *site) readHistory(in *Input) {
+	cleanChanges(in.Report.Changes)
 	if l := in.Log; l != nil {
-		s.series = ownerSeries(l, s.owners, asOf)
+		s.series = ownerSeries(l, s.owners, s.asOf)
 		s.truncated, s.commits = l.Truncated, len(l.Commits)
 		in.Log, s.in.Log = nil, nil
 		for i := range s.owners {
@@ -228,7 +267,6 @@ func newSite(in *Input) (*site, error) {
 			o.Spark = sp
 		}
 	}
-	return s, nil
 }
 
 // fileSafe keeps the characters a file name may safely hold; each other

@@ -1,0 +1,124 @@
+package site
+
+import (
+	"errors"
+	"maps"
+	"os"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/okr-as-code/okr/okr/load"
+	"github.com/okr-as-code/okr/okr/model"
+	"github.com/okr-as-code/okr/okr/report"
+	"github.com/okr-as-code/okr/okr/score"
+	"github.com/okr-as-code/okr/okr/scorelog"
+)
+
+// acmeInput is the Input of examples/acme as of 2026-11-15, without
+// history.
+func acmeInput(t *testing.T) *Input {
+	t.Helper()
+	repo, _, err := load.Load(os.DirFS("../../examples/acme"), load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	asOf, _ := model.ParseDate("2026-11-15")
+	r, err := report.Build(repo, asOf, report.Options{}, nil, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Input{Index: score.NewIndex(repo), Report: r}
+}
+
+// build builds the site of in, its files by name.
+func build(in *Input) (map[string]string, []string, error) {
+	var mu sync.Mutex
+	files := map[string]string{}
+	var order []string
+	err := Build(in, func(name string, data []byte) error {
+		mu.Lock()
+		defer mu.Unlock()
+		files[name] = string(data)
+		order = append(order, name)
+		return nil
+	})
+	return files, order, err
+}
+
+// TestBuildWaits: a site whose history comes through Wait is the same,
+// byte for byte, as one given the same history up front; the pages that
+// need no history are written before Wait returns, the others after; and
+// an error from Wait is Build's, with no page that needs history written.
+func TestBuildWaits(t *testing.T) {
+	keys := []string{"2026-Q4/growth"}
+	log := &scorelog.Log{Commits: []scorelog.Entry{
+		{Commit: "b", Short: "bbbbbbb", Date: "2026-11-10T10:00:00Z", Author: "a", Subject: "two", Scores: scorelog.NewScores(keys, []float64{0.4})},
+		{Commit: "a", Short: "aaaaaaa", Date: "2026-10-10T10:00:00Z", Author: "a", Subject: "one", Scores: scorelog.NewScores(keys, []float64{0.2})},
+	}}
+	upFront := acmeInput(t)
+	upFront.Log = log
+	upFront.Report.History = "git"
+	want, _, err := build(upFront)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := want["history.html"]; !ok {
+		t.Fatal("no history page with a log")
+	}
+
+	later := acmeInput(t)
+	var mu sync.Mutex
+	var before []string // the files written before Wait returned
+	got := map[string]string{}
+	waited := false
+	later.Wait = func() (*scorelog.Log, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		later.Report.History = "git"
+		waited = true
+		return log, nil
+	}
+	err = Build(later, func(name string, data []byte) error {
+		mu.Lock()
+		defer mu.Unlock()
+		got[name] = string(data)
+		if !waited {
+			before = append(before, name)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(slices.Sorted(maps.Keys(want)), slices.Sorted(maps.Keys(got))); diff != "" {
+		t.Fatalf("files (-up front +through Wait):\n%s", diff)
+	}
+	for name := range want {
+		if want[name] != got[name] {
+			t.Errorf("%s differs when the history comes through Wait", name)
+		}
+	}
+	for _, name := range before {
+		if name == "index.html" || name == "history.html" || len(name) > 6 && name[:6] == "owner-" {
+			t.Errorf("%s, which draws history, was written before Wait returned", name)
+		}
+	}
+
+	failing := acmeInput(t)
+	boom := errors.New("boom")
+	failing.Wait = func() (*scorelog.Log, error) { return nil, boom }
+	files, _, err := build(failing)
+	if !errors.Is(err, boom) {
+		t.Fatalf("Build = %v, want Wait's error", err)
+	}
+	for name := range files {
+		if name == "index.html" || name == "history.html" || len(name) > 6 && name[:6] == "owner-" || name == Marker {
+			t.Errorf("%s written although Wait failed", name)
+		}
+	}
+	if _, ok := files["kpis.html"]; !ok {
+		t.Errorf("the KPI page was not written while Wait ran: %v", slices.Sorted(maps.Keys(files)))
+	}
+}
