@@ -67,6 +67,11 @@ func layout(h *history.Repo, c *object.Commit) (fs.FS, *Layout, error) {
 // *.yml or *.csv), before ignore rules.
 func Candidate(path string) bool { return load.Candidate(path) }
 
+// Watched reports whether a change to the file at path p can change what
+// okr reads of its tree: a YAML or CSV file, or a .gitignore file (okr
+// log's walk diffs commits with it).
+func Watched(p string) bool { return load.Candidate(p) || path.Base(p) == ".gitignore" }
+
 // RulesFile reports whether the file at path p decides which files of its
 // tree okr reads: okr.yaml, or a .gitignore file.
 func RulesFile(p string) bool { return p == ConfigFile || path.Base(p) == ".gitignore" }

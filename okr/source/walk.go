@@ -201,9 +201,7 @@ func prepare(h *history.Repo, commits []*object.Commit, done <-chan struct{}) <-
 		defer close(reads)
 		for _, c := range commits {
 			rc := readCommit{p: &prepared{c: c}}
-			rc.p.changes, rc.p.err = h.Changed(c, func(p string) bool {
-				return load.Candidate(p) || path.Base(p) == ".gitignore"
-			})
+			rc.p.changes, rc.p.err = h.Changed(c, Watched)
 			for _, ch := range rc.p.changes {
 				if ch.To.IsZero() || !load.Candidate(ch.Path) {
 					continue
