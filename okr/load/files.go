@@ -2,8 +2,11 @@ package load
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"path"
+	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -12,22 +15,24 @@ import (
 	"github.com/okr-as-code/okr/okr/model"
 )
 
-// This file holds the loader's steps one by one, for okr/source, which
-// keeps a repository up to date file by file (the score history of `okr
-// log`) instead of loading it whole; it reaches them through
-// okr/internal/loadkit, which init fills.
+// This file holds the loader's steps one by one: the reading of a whole
+// tree that Load does (readTree), and, for okr/source, which keeps a
+// repository up to date file by file (the score history of `okr log`)
+// instead of loading it whole, each step alone. okr/source reaches them
+// through okr/internal/loadkit, which init fills.
 
 func init() {
 	loadkit.Steps = loadkit.Kit{
 		ReadConfig: readConfig,
 		Discover: func(fsys fs.FS, cfg model.Config) ([]string, loadkit.Ignorer, []model.Problem, error) {
+			// No Ignorer on error: not a nil *ignorer in an interface.
 			files, ig, probs, err := discover(fsys, cfg)
 			if err != nil {
 				return nil, nil, nil, err
 			}
 			return files, ig, probs, nil
 		},
-		ParseFile: func(fsys fs.FS, name string) loadkit.File { return parseFileResult(fsys, name) },
+		ReadTree:  readFiles,
 		ReadMax:   readMax,
 		ParseRead: func(name string, data []byte, err error) loadkit.File { return parseReadResult(name, data, err) },
 		ParseAfter: func(prev loadkit.File, name string, data []byte) loadkit.File {
@@ -45,6 +50,76 @@ func init() {
 		Reads:           reads,
 		NamedNotRegular: namedNotRegular,
 	}
+}
+
+// tree is a tree's okr.yaml and files, as readTree read them.
+type tree[T any] struct {
+	cfg      model.Config
+	probs    []model.Problem // okr.yaml's and the walk's
+	paths    []string        // the candidate files, in path order
+	files    []T             // what parse returned for each
+	patterns []gitignore.Pattern
+}
+
+// readTree reads okr.yaml and the candidate files of fsys, each file by
+// parse, on workers goroutines (0: GOMAXPROCS) that parse the files as the
+// walk finds them, so that the walk overlaps the parsing.
+func readTree[T any](fsys fs.FS, workers int, parse func(name string) T) (*tree[T], error) {
+	cfg, probs := readConfig(fsys)
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	type found struct {
+		path string
+		r    T
+	}
+	paths := make(chan string, 64)
+	var mu sync.Mutex
+	var parsed []found
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range paths {
+				r := parse(p)
+				mu.Lock()
+				parsed = append(parsed, found{p, r})
+				mu.Unlock()
+			}
+		}()
+	}
+	files, patterns, ps, err := discoverAll(fsys, cfg.Ignore, func(p string) { paths <- p })
+	close(paths)
+	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	// Results in path order.
+	slices.SortFunc(parsed, func(a, b found) int { return strings.Compare(a.path, b.path) })
+	results := make([]T, len(parsed))
+	for i, f := range parsed {
+		if f.path != files[i] {
+			return nil, fmt.Errorf("internal error: parsed %s, listed %s", f.path, files[i])
+		}
+		results[i] = f.r
+	}
+	return &tree[T]{cfg: cfg, probs: append(probs, ps...), paths: files, files: results, patterns: patterns}, nil
+}
+
+// readFiles is readTree for okr/source: each file parsed, unless reuse
+// returns one already parsed for its path.
+func readFiles(fsys fs.FS, reuse func(name string) loadkit.File) (*loadkit.Tree, error) {
+	t, err := readTree(fsys, 0, func(p string) loadkit.File {
+		if f := reuse(p); f != nil {
+			return f
+		}
+		return parseFileResult(fsys, p)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &loadkit.Tree{Config: t.cfg, Problems: t.probs, Paths: t.paths, Files: t.files, Ignorer: &ignorer{m: gitignore.NewMatcher(t.patterns)}}, nil
 }
 
 // file is one parsed file. It is immutable and may be shared.

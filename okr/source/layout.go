@@ -16,14 +16,13 @@ import (
 // Layout is which files of a commit's tree okr reads.
 type Layout struct {
 	Config model.Config
-	// Paths are the files okr reads (YAML and CSV files that the ignore
-	// rules do not exclude, okr.yaml aside), in path order, and Blobs
-	// their blobs.
+	// Paths are the files okr may read (the YAML and CSV files that the
+	// ignore rules do not exclude, okr.yaml aside, whether or not they
+	// hold OKR data), in path order, and Blobs their blobs.
 	Paths []string
 	Blobs []plumbing.Hash
 
-	ignore   loadkit.Ignorer
-	problems []model.Problem // okr.yaml's and the tree walk's
+	ignore loadkit.Ignorer
 }
 
 // Ignored reports whether the tree's ignore rules exclude path, or a
@@ -35,24 +34,19 @@ func (l *Layout) Ignored(path string) bool { return l.ignore.Ignored(path) }
 // the files okr reads there, without reading them. An object that cannot
 // be read is an error.
 func CommitLayout(h *history.Repo, c *object.Commit) (*Layout, error) {
-	_, l, err := layout(h, c)
-	return l, err
-}
-
-func layout(h *history.Repo, c *object.Commit) (fs.FS, *Layout, error) {
 	fsys, err := h.FS(c)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	cfg, cfgProbs := kit.ReadConfig(fsys)
-	paths, ignore, walkProbs, err := kit.Discover(fsys, cfg)
+	cfg, _ := kit.ReadConfig(fsys)
+	paths, ignore, _, err := kit.Discover(fsys, cfg)
 	// A missing or corrupt object is the repository's fault, not a
 	// problem of the file that holds it.
 	if ferr := history.Fault(fsys); ferr != nil {
 		err = ferr
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("commit %s: %w", c.Hash.String()[:7], err)
+		return nil, fmt.Errorf("commit %s: %w", c.Hash.String()[:7], err)
 	}
 	hashes := make([]plumbing.Hash, len(paths))
 	if bh, ok := fsys.(load.BlobHasher); ok {
@@ -60,7 +54,7 @@ func layout(h *history.Repo, c *object.Commit) (fs.FS, *Layout, error) {
 			hashes[i], _ = bh.BlobHash(p)
 		}
 	}
-	return fsys, &Layout{Config: cfg, Paths: paths, Blobs: hashes, ignore: ignore, problems: append(cfgProbs, walkProbs...)}, nil
+	return &Layout{Config: cfg, Paths: paths, Blobs: hashes, ignore: ignore}, nil
 }
 
 // Candidate reports whether a path names a file okr may read (*.yaml,

@@ -6,10 +6,8 @@ import (
 	"io/fs"
 	"maps"
 	"path"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -120,53 +118,42 @@ func (w *Walk) Repo() (*model.Repo, []model.Problem) {
 // rebuild reads the whole tree of c; files whose blob is unchanged since
 // the last state are not parsed again.
 func (w *Walk) rebuild(c *object.Commit) error {
-	fsys, l, err := layout(w.h, c)
+	fsys, err := w.h.FS(c)
 	if err != nil {
 		return err
 	}
-	paths, hashes := l.Paths, l.Blobs
-	parsed := make([]File, len(paths))
-	for i, p := range paths {
-		if f := w.files[p]; f != nil && !hashes[i].IsZero() && w.hashes[p] == hashes[i] {
-			parsed[i] = f
+	hash := func(p string) plumbing.Hash { return plumbing.ZeroHash }
+	if bh, ok := fsys.(load.BlobHasher); ok {
+		hash = func(p string) plumbing.Hash {
+			h, _ := bh.BlobHash(p)
+			return h
 		}
 	}
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	next := 0
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
-				if i >= len(paths) {
-					return
-				}
-				if parsed[i] == nil {
-					parsed[i] = kit.ParseFile(fsys, paths[i])
-				}
+	t, err := kit.ReadTree(fsys, func(p string) File {
+		if f := w.files[p]; f != nil {
+			if h := hash(p); !h.IsZero() && w.hashes[p] == h {
+				return f
 			}
-		}()
-	}
-	wg.Wait()
+		}
+		return nil
+	})
 	// A missing or corrupt object is the repository's fault, not a
 	// problem of the file that holds it.
-	if err := history.Fault(fsys); err != nil {
+	if ferr := history.Fault(fsys); ferr != nil {
+		err = ferr
+	}
+	if err != nil {
 		return fmt.Errorf("commit %s: %w", c.Hash.String()[:7], err)
 	}
 	w.at = c.Hash
-	w.cfg = l.Config
-	w.cfgProbs = l.problems
-	w.ignore = l.ignore
-	w.files = make(map[string]File, len(paths))
-	w.hashes = make(map[string]plumbing.Hash, len(paths))
-	for i, p := range paths {
-		w.files[p] = parsed[i]
-		w.hashes[p] = hashes[i]
+	w.cfg = t.Config
+	w.cfgProbs = t.Problems
+	w.ignore = t.Ignorer
+	w.files = make(map[string]File, len(t.Paths))
+	w.hashes = make(map[string]plumbing.Hash, len(t.Paths))
+	for i, p := range t.Paths {
+		w.files[p] = t.Files[i]
+		w.hashes[p] = hash(p)
 	}
 	return nil
 }

@@ -43,6 +43,18 @@ type Ignorer interface {
 	Ignored(path string) bool
 }
 
+// Tree is a tree's files as ReadTree read them.
+type Tree struct {
+	Config model.Config
+	// Problems are okr.yaml's and those of the walk of the tree, not
+	// those of the files.
+	Problems []model.Problem
+	Paths    []string // in path order
+	Files    []File   // of each path
+	// Ignorer answers for files added later.
+	Ignorer Ignorer
+}
+
 // Kit is the loader taken step by step.
 type Kit struct {
 	// ReadConfig reads okr.yaml at the root of fsys; without one it
@@ -54,8 +66,11 @@ type Kit struct {
 	// files added later, as long as no .gitignore file and no ignore glob
 	// changes.
 	Discover func(fsys fs.FS, cfg model.Config) ([]string, Ignorer, []model.Problem, error)
-	// ParseFile reads and parses the file at name in fsys.
-	ParseFile func(fsys fs.FS, name string) File
+	// ReadTree reads okr.yaml and every file that okr/load's Load reads
+	// in fsys, as Load reads them (in parallel, as the walk finds them),
+	// but a file for which reuse returns one already parsed. reuse is
+	// called from several goroutines at once.
+	ReadTree func(fsys fs.FS, reuse func(name string) File) (*Tree, error)
 	// ReadMax reads a file through read, which returns its content, or
 	// only its size when that is more than max bytes (a git blob read by
 	// hash), and returns what reading the file from a file system would:
