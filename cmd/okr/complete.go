@@ -9,7 +9,6 @@ import (
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/okr-as-code/okr/okr/model"
-	"github.com/okr-as-code/okr/okr/render"
 	"github.com/okr-as-code/okr/okr/source"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -22,19 +21,6 @@ import (
 // the loader the commands use. Completion never fails loudly: on any error
 // it offers nothing.
 
-// commandFormats are the --format values of each command that has formats
-// (the commands in formatless list theirs there).
-var commandFormats = map[string][]string{
-	"validate": render.ProblemFormats,
-	"score":    tableFormats,
-	"kpi":      tableFormats,
-	"diff":     render.ChangeFormats,
-	"log":      render.LogFormats,
-	"report":   render.ReportFormats,
-	"due":      {"table", "json", "markdown"},
-	"tree":     {"text", "markdown", "mermaid", "json"},
-}
-
 // noPeriodAll are the commands whose --period takes no "all".
 var noPeriodAll = map[string]bool{"report": true}
 
@@ -44,7 +30,7 @@ type completeFunc = func(cmd *cobra.Command, args []string, toComplete string) (
 // subcommands that it knows by name, and of their arguments.
 func registerCompletions(a *app, c *cobra.Command) {
 	byFlag := map[string]completeFunc{
-		"format":     completeFormat,
+		"format":     a.completeFormat,
 		"period":     a.completePeriod,
 		"from":       a.completeFromPeriod,
 		"to":         a.completeToPeriod,
@@ -132,12 +118,8 @@ func completeFailOn(_ *cobra.Command, _ []string, toComplete string) ([]string, 
 }
 
 // completeFormat offers the formats of the command being completed.
-func completeFormat(cmd *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
-	formats, ok := commandFormats[cmd.Name()]
-	if !ok {
-		formats = formatless[cmd.Name()]
-	}
-	return slices.Clone(formats), cobra.ShellCompDirectiveNoFileComp
+func (a *app) completeFormat(cmd *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
+	return slices.Clone(a.formats[cmd]), cobra.ShellCompDirectiveNoFileComp
 }
 
 // completionRepo reads the repository as the commands do (without

@@ -5,7 +5,6 @@ import (
 
 	"github.com/okr-as-code/okr/okr/model"
 	"github.com/okr-as-code/okr/okr/render"
-	"github.com/okr-as-code/okr/okr/score"
 	"github.com/okr-as-code/okr/okr/source"
 )
 
@@ -16,28 +15,18 @@ type loaded struct {
 	problems []model.Problem // sorted
 }
 
-// load finds the root, reads the work tree and runs every check as of asOf.
-// selected reads the flags of a command that selects documents as okr score
-// does (score, due, tree): its --format (def, else one of formats), the
-// as-of date and --period, each checked once, then loads the repository.
-func (a *app) selected(def string, formats []string, period string) (string, model.Date, *loaded, error) {
-	format, err := a.formatOr(def, formats)
-	if err != nil {
-		return "", 0, nil, err
-	}
+// loadAt loads the repository as of the --at date (load), and returns
+// that date.
+func (a *app) loadAt() (model.Date, *loaded, error) {
 	asOf, err := a.asOf()
 	if err != nil {
-		return "", 0, nil, err
-	}
-	if period != "" && period != score.AllPeriods {
-		if _, err := parsePeriodFlag(period); err != nil {
-			return "", 0, nil, err
-		}
+		return 0, nil, err
 	}
 	l, err := a.load(asOf)
-	return format, asOf, l, err
+	return asOf, l, err
 }
 
+// load finds the root, reads the work tree and runs every check as of asOf.
 func (a *app) load(asOf model.Date) (*loaded, error) {
 	return a.loadWith(asOf, nil)
 }

@@ -5,9 +5,11 @@
 // reports near misses (files meant for okr that it would skip) as errors
 // and reads them as what they were meant to be, honours
 // .gitignore and okr.yaml's ignore globs, never follows a symbolic link out of
-// the file system it is given, parses files in parallel, validates every
-// document against the embedded JSON Schema, and keeps the file, line and
-// column of every value.
+// the file system it is given, parses files in parallel, and keeps the file,
+// line and column of every value. Its decoder is the authority on what a
+// document must be: it reports every problem the JSON Schema in schema/
+// would, itself, as it reads each field (rules.go, validate.go); tests and a
+// fuzzer hold the schema to it both ways (agree_test.go).
 //
 // Of git it knows the ignore rules, that FindRoot stops at the top of a
 // work tree (.git), and blob hashes: a file system that reports them (a
