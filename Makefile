@@ -52,12 +52,13 @@ fuzz:
 	$(GO) test ./okr/internal/fastyaml -run '^$$' -fuzz '^FuzzAgreesWithGoYAML$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/load -run '^$$' -fuzz '^FuzzPlainCSV$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/load -run '^$$' -fuzz '^FuzzParseAfter$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./okr/load -run '^$$' -fuzz '^FuzzFastValid$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./okr/load -run '^$$' -fuzz '^FuzzSchemaAgrees$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/history -run '^$$' -fuzz '^FuzzRawClean$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/history -run '^$$' -fuzz '^FuzzParseTree$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/history -run '^$$' -fuzz '^FuzzResolve$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/format -run '^$$' -fuzz '^FuzzSource$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./schema -run '^$$' -fuzz '^FuzzValidate$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./okr/render -run '^$$' -fuzz '^FuzzDisplayWidth$$' -fuzztime $(FUZZTIME)
 
 # Benchmarks over generated repositories (SPEC §4); see BENCHMARKS.md.
 # The repositories are generated once into $$OKR_BENCH_DIR (default: the

@@ -11,14 +11,27 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// The decoders below read documents straight from yaml.Node trees, without
-// reflection, recording where each field was written. They are lenient:
-// a value of the wrong type is left unset, because the schema validation
-// that runs on the same document reports it with a better message.
+// The decoder reads documents straight from yaml.Node trees, without
+// reflection, recording where each field was written. It is the one
+// authority on what a document must be: as it reads each field it checks
+// the value against the field's rule (rules.go) and reports what is wrong
+// with the position of the node (validate.go). It is lenient in what it
+// keeps: a value that breaks its rule is reported, and kept where it can
+// still be read, so that the checks that follow do not report what refers
+// to it as well.
 
 type decoder struct {
 	file     string
 	problems []model.Problem
+	limit    int                 // problems beyond it are dropped: the file's cap
+	own      map[*yaml.Node]bool // values the scan reported already (numbers that are not)
+	skip     *yaml.Node          // the key of a misspelt apiVersion (a near miss), read as absent
+}
+
+// newDecoder returns a decoder for a document of file that may report limit
+// problems, after the scan s of the document.
+func newDecoder(file string, s *scanner, limit int) *decoder {
+	return &decoder{file: file, own: s.own, limit: max(limit, 1)}
 }
 
 func (d *decoder) pos(n *yaml.Node) model.Pos { return pos(d.file, n) }
@@ -58,22 +71,6 @@ func finite(n model.Num) bool {
 	return n.Set && !math.IsInf(n.V, 0) && !math.IsNaN(n.V)
 }
 
-// fields iterates the effective pairs of a mapping, recording positions.
-func (d *decoder) fields(n *yaml.Node, fn func(key string, v *yaml.Node)) model.Fields {
-	ps := pairs(n, nil, nil)
-	fs := make(model.Fields, 0, len(ps))
-	for _, p := range ps {
-		k := resolve(p.k)
-		v := resolve(p.v)
-		if v == nil {
-			continue
-		}
-		fs = append(fs, model.Field{Key: k.Value, Pos: d.pos(v), Key0: d.pos(k)})
-		fn(k.Value, v)
-	}
-	return fs
-}
-
 func seq(n *yaml.Node) []*yaml.Node {
 	n = resolve(n)
 	if n == nil || n.Kind != yaml.SequenceNode {
@@ -82,10 +79,17 @@ func seq(n *yaml.Node) []*yaml.Node {
 	return n.Content
 }
 
+// document reads a document whose kind is missing or not one okr knows:
+// it has nothing to keep, and reports the kind.
+func (d *decoder) document(root *yaml.Node) {
+	s := d.mapping(root, anyDocument, func(string, *yaml.Node, bool) {})
+	d.missing(root, anyDocument, s, []string{"apiVersion", "kind"}, article(anyDocument), "set kind to Objectives, KPI or Measurements")
+}
+
 func (d *decoder) objectives(root *yaml.Node, docIndex int) *model.Objectives {
 	doc := &model.Objectives{Pos: d.pos(root), Doc: docIndex, Level: "team"}
 	var objs *yaml.Node
-	doc.Fields = d.fields(root, func(k string, v *yaml.Node) {
+	s := d.mapping(root, model.KindObjectives, func(k string, v *yaml.Node, ok bool) {
 		switch k {
 		case "owner":
 			doc.Owner = str(v)
@@ -95,6 +99,9 @@ func (d *decoder) objectives(root *yaml.Node, docIndex int) *model.Objectives {
 			}
 		case "period":
 			doc.PeriodText = str(v)
+			if ok && jsonType(v) == "number" {
+				doc.PeriodText = jsonText(v) // a year written 2026.0 or 0x7ea
+			}
 			if p, err := model.ParsePeriod(doc.PeriodText); err == nil {
 				doc.Period = p
 			}
@@ -102,89 +109,106 @@ func (d *decoder) objectives(root *yaml.Node, docIndex int) *model.Objectives {
 			objs = v
 		}
 	})
+	doc.Fields = s.fields
+	d.missing(root, model.KindObjectives, s, model.Required[model.KindObjectives], article(model.KindObjectives), "")
 	for _, on := range seq(objs) {
 		on = resolve(on)
-		if on.Kind != yaml.MappingNode {
+		if !d.itemMapping("objectives", on) {
 			continue
 		}
-		o := &model.Objective{Pos: d.pos(on), Type: model.Aspirational, Weight: 1, Parent: doc}
-		var krs *yaml.Node
-		o.Fields = d.fields(on, func(k string, v *yaml.Node) {
-			switch k {
-			case "id":
-				o.ID = str(v)
-			case "title":
-				o.Title = str(v)
-			case "description":
-				o.Description = str(v)
-			case "type":
-				if s := str(v); s != "" {
-					o.Type = s
-				}
-			case "aligns_to":
-				o.AlignsTo = str(v)
-			case "weight":
-				if w := num(v); finite(w) {
-					o.Weight = w.V
-				}
-			case "key_results":
-				krs = v
-			}
-		})
-		o.Ref = doc.Owner + "/" + o.ID
-		for _, kn := range seq(krs) {
-			kn = resolve(kn)
-			if kn.Kind != yaml.MappingNode {
-				continue
-			}
-			kr := &model.KeyResult{Pos: d.pos(kn), Type: model.Metric, Aggregate: model.Last, Weight: 1, Parent: o}
-			kr.Fields = d.fields(kn, func(k string, v *yaml.Node) {
-				switch k {
-				case "id":
-					kr.ID = str(v)
-				case "title":
-					kr.Title = str(v)
-				case "type":
-					if s := str(v); s != "" {
-						kr.Type = s
-					}
-				case "kpi":
-					kr.KPI = str(v)
-				case "baseline":
-					kr.Baseline = num(v)
-				case "commit":
-					kr.Commit = num(v)
-				case "target":
-					kr.Target = num(v)
-				case "stretch":
-					kr.Stretch = num(v)
-				case "unit":
-					kr.Unit = str(v)
-				case "aggregate":
-					if s := str(v); s != "" {
-						kr.Aggregate = s
-					}
-				case "weight":
-					if w := num(v); finite(w) {
-						kr.Weight = w.V
-					}
-				case "owner":
-					kr.Owner = str(v)
-				case "cadence":
-					kr.Cadence = str(v)
-				}
-			})
-			kr.Ref = o.Ref + "/" + kr.ID
-			o.KeyResults = append(o.KeyResults, kr)
-		}
-		doc.Objectives = append(doc.Objectives, o)
+		doc.Objectives = append(doc.Objectives, d.objective(on, doc))
 	}
 	return doc
 }
 
+func (d *decoder) objective(on *yaml.Node, doc *model.Objectives) *model.Objective {
+	o := &model.Objective{Pos: d.pos(on), Type: model.Aspirational, Weight: 1, Parent: doc}
+	var krs *yaml.Node
+	s := d.mapping(on, model.MappingObjective, func(k string, v *yaml.Node, ok bool) {
+		switch k {
+		case "id":
+			o.ID = str(v)
+		case "title":
+			o.Title = str(v)
+		case "description":
+			o.Description = str(v)
+		case "type":
+			if s := str(v); s != "" {
+				o.Type = s
+			}
+		case "aligns_to":
+			o.AlignsTo = str(v)
+		case "weight":
+			if w := num(v); finite(w) {
+				o.Weight = w.V
+			}
+		case "key_results":
+			krs = v
+		}
+	})
+	o.Fields = s.fields
+	d.missing(on, model.MappingObjective, s, model.Required[model.MappingObjective], article(model.MappingObjective), "")
+	o.Ref = doc.Owner + "/" + o.ID
+	for _, kn := range seq(krs) {
+		kn = resolve(kn)
+		if !d.itemMapping("key_results", kn) {
+			continue
+		}
+		o.KeyResults = append(o.KeyResults, d.keyResult(kn, o))
+	}
+	return o
+}
+
+func (d *decoder) keyResult(kn *yaml.Node, o *model.Objective) *model.KeyResult {
+	kr := &model.KeyResult{Pos: d.pos(kn), Type: model.Metric, Aggregate: model.Last, Weight: 1, Parent: o}
+	var typeNode *yaml.Node
+	s := d.mapping(kn, model.MappingKeyResult, func(k string, v *yaml.Node, ok bool) {
+		switch k {
+		case "id":
+			kr.ID = str(v)
+		case "title":
+			kr.Title = str(v)
+		case "type":
+			typeNode = v
+			if s := str(v); s != "" {
+				kr.Type = s
+			}
+		case "kpi":
+			kr.KPI = str(v)
+		case "baseline":
+			kr.Baseline = num(v)
+		case "commit":
+			kr.Commit = num(v)
+		case "target":
+			kr.Target = num(v)
+		case "stretch":
+			kr.Stretch = num(v)
+		case "unit":
+			kr.Unit = str(v)
+		case "aggregate":
+			if s := str(v); s != "" {
+				kr.Aggregate = s
+			}
+		case "weight":
+			if w := num(v); finite(w) {
+				kr.Weight = w.V
+			}
+		case "owner":
+			kr.Owner = str(v)
+		case "cadence":
+			kr.Cadence = str(v)
+		}
+	})
+	kr.Fields = s.fields
+	d.missing(kn, model.MappingKeyResult, s, model.Required[model.MappingKeyResult], keyResultKind(keyResultType(typeNode)), "")
+	d.keyResultLevels(kn, s, typeNode)
+	kr.Ref = o.Ref + "/" + kr.ID
+	return kr
+}
+
 func (d *decoder) kpi(root *yaml.Node) *model.KPI {
 	k := &model.KPI{Pos: d.pos(root)}
-	k.Fields = d.fields(root, func(key string, v *yaml.Node) {
+	s := d.mapping(root, model.KindKPI, func(key string, v *yaml.Node, ok bool) {
 		switch key {
 		case "id":
 			k.ID = str(v)
@@ -210,13 +234,15 @@ func (d *decoder) kpi(root *yaml.Node) *model.KPI {
 			k.Description = str(v)
 		}
 	})
+	k.Fields = s.fields
+	d.missing(root, model.KindKPI, s, model.Required[model.KindKPI], article(model.KindKPI), "")
 	return k
 }
 
 func (d *decoder) measurements(root *yaml.Node) []model.Measurement {
 	var metric string
 	var values *yaml.Node
-	d.fields(root, func(k string, v *yaml.Node) {
+	s := d.mapping(root, model.KindMeasurements, func(k string, v *yaml.Node, ok bool) {
 		switch k {
 		case "metric":
 			metric = str(v)
@@ -224,65 +250,82 @@ func (d *decoder) measurements(root *yaml.Node) []model.Measurement {
 			values = v
 		}
 	})
+	d.missing(root, model.KindMeasurements, s, model.Required[model.KindMeasurements], article(model.KindMeasurements), "")
 	var out []model.Measurement
 	for _, vn := range seq(values) {
 		vn = resolve(vn)
-		if vn.Kind != yaml.MappingNode {
+		if !d.itemMapping("values", vn) {
 			continue
 		}
-		m := model.Measurement{Pos: d.pos(vn), Metric: metric}
-		ok := true
-		var haveAt, haveValue bool
-		d.fields(vn, func(k string, v *yaml.Node) {
-			switch k {
-			case "at":
-				s, isScalar := scalar(v)
-				if !isScalar {
-					ok = false
-					return
-				}
-				haveAt = true
-				if len(s) != len("2006-01-02") {
-					m.AtText = s // a timestamp, kept as written
-				}
-				t, day, err := model.ParseAt(s)
-				if err != nil {
-					d.problems = append(d.problems, model.Errorf(d.pos(v), "date", "%s", dateMessage(s, err)))
-					ok = false
-					return
-				}
-				m.At, m.Day = t, day
-			case "value":
-				n := num(v)
-				if !finite(n) {
-					ok = false // schema or the converter reports it
-					return
-				}
-				haveValue = true
-				m.Value = n.V
-			case "note":
-				m.Note = str(v)
-			case "confidence":
-				// A bad confidence is reported, and the measurement kept
-				// without one: its value still counts.
-				if c, ok := yamlConfidence(v); ok {
-					m.Confidence, m.HasConfidence = c, true
-				} else {
-					d.problems = append(d.problems, model.Errorf(d.pos(v), "number", "%s", confidenceMessage(confidenceShown(v))))
-				}
-			}
-		})
-		if ok && haveAt && haveValue && metric != "" {
+		if m, ok := d.measurement(vn, metric); ok {
 			out = append(out, m)
 		}
 	}
 	return out
 }
 
+// measurement reads one item of a Measurements document's values, and
+// whether it can be kept: it has a metric, a date and a finite value.
+func (d *decoder) measurement(vn *yaml.Node, metric string) (model.Measurement, bool) {
+	m := model.Measurement{Pos: d.pos(vn), Metric: metric}
+	keep := true
+	var haveAt, haveValue bool
+	s := d.mapping(vn, model.MappingValue, func(k string, v *yaml.Node, ok bool) {
+		switch k {
+		case "at":
+			s, isScalar := scalar(v)
+			if !isScalar {
+				keep = false
+				return
+			}
+			haveAt = true
+			if len(s) != len("2006-01-02") {
+				m.AtText = s // a timestamp, kept as written
+			}
+			t, day, err := model.ParseAt(s)
+			if err != nil {
+				if ok {
+					// The schema's pattern cannot tell a day that does not exist.
+					d.add(d.pos(v), "date", "%s", dateMessage(s, err))
+				}
+				keep = false
+				return
+			}
+			m.At, m.Day = t, day
+		case "value":
+			n := num(v)
+			if !finite(n) {
+				keep = false // reported by the rule or the scan
+				return
+			}
+			haveValue = true
+			m.Value = n.V
+		case "note":
+			m.Note = str(v)
+		case "confidence":
+			// A bad confidence is reported, and the measurement kept
+			// without one: its value still counts.
+			if c, isConf := yamlConfidence(v); isConf {
+				m.Confidence, m.HasConfidence = c, true
+			} else if ok {
+				// A whole number to JSON Schema, but not as SPEC §1
+				// writes one: 6.0, 0x6, +6.
+				d.add(d.pos(v), "number", "%s", confidenceMessage(confidenceShown(v)))
+			}
+		}
+	})
+	d.missing(vn, model.MappingValue, s, model.Required[model.MappingValue], article(model.MappingValue), "")
+	return m, keep && haveAt && haveValue && metric != ""
+}
+
 func (d *decoder) config(root *yaml.Node, file string) model.Config {
 	c := model.DefaultConfig()
 	c.File = file
-	c.Fields = d.fields(root, func(k string, v *yaml.Node) {
+	if root.Kind != yaml.MappingNode {
+		d.typeError("document", root, mappingVal, jsonType(root))
+		return c
+	}
+	s := d.mapping(root, model.MappingConfig, func(k string, v *yaml.Node, ok bool) {
 		switch k {
 		case "organization":
 			c.Organization = str(v)
@@ -291,7 +334,7 @@ func (d *decoder) config(root *yaml.Node, file string) model.Config {
 				c.FiscalYearStartMonth = int(n.V)
 			}
 		case "grades":
-			d.fields(v, func(k string, v *yaml.Node) {
+			d.mapping(v, model.MappingGrades, func(k string, v *yaml.Node, ok bool) {
 				n := num(v)
 				if !finite(n) {
 					return
@@ -309,12 +352,15 @@ func (d *decoder) config(root *yaml.Node, file string) model.Config {
 			}
 		case "ignore":
 			for _, g := range seq(v) {
+				g = resolve(g)
+				d.check("ignore item", g, text)
 				if s, ok := scalar(g); ok && strings.TrimSpace(s) != "" {
 					c.Ignore = append(c.Ignore, s)
 				}
 			}
 		}
 	})
+	c.Fields = s.fields
 	return c
 }
 

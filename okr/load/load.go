@@ -603,42 +603,14 @@ func parseDocument(name string, doc *yaml.Node, index int, r *fileResult, budget
 			"unsupported apiVersion %q: this okr reads %s; write apiVersion: %s", api, model.APIVersion, model.APIVersion))
 		return
 	}
-	d := &decoder{file: name}
-	if !nearMiss && fastValid(kind, root) {
-		// Certainly valid: no need to convert it for the schema validator.
-		switch kind {
-		case model.KindObjectives:
-			r.objectives = append(r.objectives, d.objectives(root, index))
-		case model.KindKPI:
-			r.kpis = append(r.kpis, d.kpi(root))
-		case model.KindMeasurements:
-			r.measurements = append(r.measurements, d.measurements(root)...)
-		}
-		r.problems = append(r.problems, d.problems...)
+	sc := newScanner(name, budget)
+	sc.scan(root, 0)
+	r.problems = append(r.problems, sc.problems...)
+	if sc.bomb {
 		return
 	}
-	c := newConverter(name, budget)
-	v := c.toJSON(root, 0)
-	r.problems = append(r.problems, c.problems...)
-	if c.bomb {
-		return
-	}
-	if m, ok := v.(map[string]any); ok && nearMiss {
-		// Validate the rest as if the apiVersion were right: the near miss
-		// is its one problem.
-		if misspelt != nil {
-			delete(m, misspelt.Value)
-		}
-		m["apiVersion"] = model.APIVersion
-	}
-	docKind := kind
-	switch kind {
-	case model.KindObjectives, model.KindKPI, model.KindMeasurements:
-	default:
-		docKind = anyKind
-	}
-	schemaProbs := schemaProblems(name, root, v, docKind, c.own, maxFileProblems+1-len(r.problems))
-	r.problems = append(r.problems, schemaProbs...)
+	d := newDecoder(name, sc, maxFileProblems+1-len(r.problems))
+	d.skip = misspelt // a near miss is read as if its apiVersion were right
 	switch kind {
 	case model.KindObjectives:
 		r.objectives = append(r.objectives, d.objectives(root, index))
@@ -646,27 +618,10 @@ func parseDocument(name string, doc *yaml.Node, index int, r *fileResult, budget
 		r.kpis = append(r.kpis, d.kpi(root))
 	case model.KindMeasurements:
 		r.measurements = append(r.measurements, d.measurements(root)...)
+	default:
+		d.document(root)
 	}
-	r.problems = append(r.problems, notAt(d.problems, schemaProbs)...)
-}
-
-// notAt drops the problems that sit where one of others already does: the
-// schema's message about a value is the better one.
-func notAt(ps, others []model.Problem) []model.Problem {
-	if len(ps) == 0 || len(others) == 0 {
-		return ps
-	}
-	at := make(map[model.Pos]bool, len(others))
-	for _, o := range others {
-		at[o.Pos] = true
-	}
-	out := ps[:0]
-	for _, p := range ps {
-		if !at[p.Pos] {
-			out = append(out, p)
-		}
-	}
-	return out
+	r.problems = append(r.problems, d.problems...)
 }
 
 func parseConfig(data []byte) (model.Config, []model.Problem) {
@@ -684,27 +639,27 @@ func parseConfig(data []byte) (model.Config, []model.Problem) {
 		return cfg, nil
 	}
 	budget := maxNodes
-	c := newConverter(ConfigFile, &budget)
-	v := c.toJSON(root, 0)
-	probs := c.problems
-	if c.bomb {
+	sc := newScanner(ConfigFile, &budget)
+	sc.scan(root, 0)
+	probs := sc.problems
+	if sc.bomb {
 		return cfg, probs
 	}
-	if m, ok := v.(map[string]any); ok {
-		if _, has := m["apiVersion"]; has {
+	if root.Kind == yaml.MappingNode {
+		if v, _ := lookup(root, "apiVersion"); v != nil {
 			probs = append(probs, model.Errorf(pos(ConfigFile, root), "config",
 				"okr.yaml is the repository config, not an OKR document: move this document to another file"))
 			return cfg, probs
 		}
 	}
-	probs = append(probs, schemaProblems(ConfigFile, root, v, configKind, c.own, maxFileProblems)...)
-	d := &decoder{file: ConfigFile}
+	d := newDecoder(ConfigFile, sc, maxFileProblems+1-len(probs))
 	cfg = d.config(root, ConfigFile)
+	probs = append(probs, d.problems...)
 	if cfg.Yellow > cfg.Green {
 		p, _ := cfg.Fields.Get("grades")
 		probs = append(probs, model.Errorf(p, "config", "grades.yellow (%g) must not be above grades.green (%g)", cfg.Yellow, cfg.Green))
 	}
-	return cfg, capProblems(append(probs, d.problems...))
+	return cfg, capProblems(probs)
 }
 
 // discoverAll lists the candidate files under the root in path order,

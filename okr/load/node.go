@@ -1,7 +1,6 @@
 package load
 
 import (
-	"encoding/json"
 	"math"
 	"regexp"
 	"strconv"
@@ -23,46 +22,23 @@ const maxNodes = 100_000
 // aliases could otherwise stack such documents on top of each other.
 const maxDepth = 10_000
 
-// converter turns a yaml.Node tree into plain JSON values for the schema
-// validator, reporting duplicate keys, non-finite numbers and alias bombs on
-// the way. Scalars keep their text where YAML would make a timestamp.
-type converter struct {
+// scanner walks a document's yaml.Node tree, aliases expanded, before it
+// is decoded, reporting what is wrong below the level of fields: repeated
+// keys, keys that are not text, bad merges, numbers that are not finite or
+// not numbers, and alias bombs.
+type scanner struct {
 	file     string
 	budget   *int // nodes that aliases and merge keys may still add, shared by a file's documents
 	problems []model.Problem
-	own      map[string]bool // instance locations with a problem of our own
+	own      map[*yaml.Node]bool // values with a problem of the scan's own, which the decoder does not report again
 	bomb     bool
-	inAlias  int    // > 0 while converting the target of an alias
-	path     []step // where the node being converted sits in the document
+	inAlias  int // > 0 while scanning the target of an alias
 }
 
-// step is one token of a JSON pointer: a mapping key, or a sequence index
-// when key is not set. Keeping the path as steps, and joining it only when a
-// problem needs it, spares an allocation per node.
-type step struct {
-	key   string
-	index int
-	isKey bool
-}
-
-// newConverter returns a converter for one document of file that charges
+// newScanner returns a scanner for one document of file that charges
 // alias and merge expansion to budget.
-func newConverter(file string, budget *int) *converter {
-	return &converter{file: file, budget: budget, own: map[string]bool{}}
-}
-
-// pointer returns the JSON pointer of the node being converted.
-func (c *converter) pointer() string {
-	var b strings.Builder
-	for _, s := range c.path {
-		b.WriteByte('/')
-		if s.isKey {
-			b.WriteString(escapePointer(s.key))
-		} else {
-			b.WriteString(strconv.Itoa(s.index))
-		}
-	}
-	return b.String()
+func newScanner(file string, budget *int) *scanner {
+	return &scanner{file: file, budget: budget}
 }
 
 func pos(file string, n *yaml.Node) model.Pos {
@@ -248,126 +224,118 @@ func lookup(n *yaml.Node, key string) (v, k *yaml.Node) {
 }
 
 // explode reports that the file's aliases and merge keys expand too far.
-func (c *converter) explode(n *yaml.Node) {
+func (c *scanner) explode(n *yaml.Node) {
 	c.bomb = true
 	c.fail(n, "aliases and merge keys in this file expand to more than %d nodes; write the values out instead", maxNodes)
 }
 
-func (c *converter) fail(n *yaml.Node, format string, args ...any) {
+func (c *scanner) fail(n *yaml.Node, format string, args ...any) {
 	c.problems = append(c.problems, model.Errorf(pos(c.file, n), "yaml", format, args...))
 }
 
-// toJSON converts n.
-func (c *converter) toJSON(n *yaml.Node, depth int) any {
+// badNumber reports a number that is not one, and marks it as reported.
+func (c *scanner) badNumber(n *yaml.Node, format string, args ...any) {
+	c.problems = append(c.problems, model.Errorf(pos(c.file, n), "number", format, args...))
+	if c.own == nil {
+		c.own = map[*yaml.Node]bool{}
+	}
+	c.own[n] = true
+}
+
+// scan walks n.
+func (c *scanner) scan(n *yaml.Node, depth int) {
 	if c.bomb {
-		return nil
+		return
 	}
 	if c.inAlias > 0 {
 		if *c.budget--; *c.budget < 0 {
 			c.explode(n)
-			return nil
+			return
 		}
 	}
 	if depth > maxDepth {
 		c.bomb = true
 		c.fail(n, "document nests more than %d levels deep once its aliases are expanded; flatten it", maxDepth)
-		return nil
+		return
 	}
 	switch n.Kind {
 	case yaml.DocumentNode:
-		if len(n.Content) == 0 {
-			return nil
+		if len(n.Content) > 0 {
+			c.scan(n.Content[0], depth+1)
 		}
-		return c.toJSON(n.Content[0], depth+1)
 	case yaml.AliasNode:
-		if n.Alias == nil {
-			return nil
+		if n.Alias != nil {
+			c.inAlias++
+			c.scan(n.Alias, depth+1)
+			c.inAlias--
 		}
-		c.inAlias++
-		v := c.toJSON(n.Alias, depth+1)
-		c.inAlias--
-		return v
 	case yaml.SequenceNode:
-		out := make([]any, len(n.Content))
-		for i, e := range n.Content {
-			c.path = append(c.path, step{index: i})
-			out[i] = c.toJSON(e, depth+1)
-			c.path = c.path[:len(c.path)-1]
+		for _, e := range n.Content {
+			c.scan(e, depth+1)
 		}
-		return out
 	case yaml.MappingNode:
-		merges := false
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k := resolve(n.Content[i])
-			switch {
-			case k == nil:
-			case k.Kind != yaml.ScalarNode:
-				c.fail(n.Content[i], "a key must be a plain name, not %s; okr documents only use text keys", describeKind(k))
-			case isMerge(k):
-				merges = true
-				if len(mergeSources(n.Content[i+1])) == 0 {
-					c.fail(n.Content[i+1], "the merge key << must name a mapping, or a list of mappings, to merge")
-				}
-			}
-		}
-		ps := pairs(n, func(first, again *yaml.Node) {
-			c.problems = append(c.problems, model.Errorf(pos(c.file, again), "duplicate-key",
-				"key %q repeated in this mapping (first at line %d, column %d); keep one", again.Value, first.Line, first.Column))
-		}, c.budget)
-		if merges && *c.budget < 0 {
-			c.explode(n)
-			return nil
-		}
-		out := make(map[string]any, len(ps))
-		for _, p := range ps {
-			k := resolve(p.k)
-			c.path = append(c.path, step{key: k.Value, isKey: true})
-			out[k.Value] = c.toJSON(p.v, depth+1)
-			c.path = c.path[:len(c.path)-1]
-		}
-		return out
+		c.scanMapping(n, depth)
 	case yaml.ScalarNode:
 		switch n.ShortTag() {
-		case "!!null":
-			return nil
-		case "!!bool":
-			return n.Value == "true" || n.Value == "True" || n.Value == "TRUE"
 		case "!!int", "!!float":
 			v, ok := parseNumber(n.Value)
 			if !ok {
-				c.problems = append(c.problems, model.Errorf(pos(c.file, n), "number",
-					"%q is tagged %s but is not a number", n.Value, n.ShortTag()))
-				c.own[c.pointer()] = true
-				return json.Number("0")
+				c.badNumber(n, "%q is tagged %s but is not a number", n.Value, n.ShortTag())
+			} else if math.IsInf(v, 0) || math.IsNaN(v) {
+				c.badNumber(n, "%s is not a finite number; write an ordinary number", n.Value)
 			}
-			if math.IsInf(v, 0) || math.IsNaN(v) {
-				c.problems = append(c.problems, model.Errorf(pos(c.file, n), "number",
-					"%s is not a finite number; write an ordinary number", n.Value))
-				c.own[c.pointer()] = true
-				return json.Number("0")
-			}
-			return json.Number(strconv.FormatFloat(v, 'g', -1, 64))
 		}
-		return n.Value
 	}
-	return nil
 }
 
-func describeKind(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
+func (c *scanner) scanMapping(n *yaml.Node, depth int) {
+	merges := false
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := resolve(n.Content[i])
+		switch {
+		case k == nil:
+		case k.Kind != yaml.ScalarNode:
+			c.fail(n.Content[i], "a key must be a plain name, not %s; okr documents only use text keys", describeKind(k))
+		case isMerge(k):
+			merges = true
+			if len(mergeSources(n.Content[i+1])) == 0 {
+				c.fail(n.Content[i+1], "the merge key << must name a mapping, or a list of mappings, to merge")
+			}
+		}
 	}
-	return "a scalar"
-}
-
-func escapePointer(s string) string {
-	if !strings.ContainsAny(s, "~/") {
-		return s
+	dup := func(first, again *yaml.Node) {
+		c.problems = append(c.problems, model.Errorf(pos(c.file, again), "duplicate-key",
+			"key %q repeated in this mapping (first at line %d, column %d); keep one", again.Value, first.Line, first.Column))
 	}
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
+	if !merges && len(n.Content) <= 64 {
+		// The common mapping: its own keys, scanned without a list of pairs.
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := resolve(n.Content[i])
+			if k == nil || k.Kind != yaml.ScalarNode {
+				continue
+			}
+			repeated := false
+			for j := 0; j < i; j += 2 {
+				if f := resolve(n.Content[j]); f != nil && f.Kind == yaml.ScalarNode && f.Value == k.Value {
+					dup(f, n.Content[i])
+					repeated = true
+					break
+				}
+			}
+			if !repeated {
+				c.scan(n.Content[i+1], depth+1)
+			}
+		}
+		return
+	}
+	ps := pairs(n, dup, c.budget)
+	if merges && *c.budget < 0 {
+		c.explode(n)
+		return
+	}
+	for _, p := range ps {
+		c.scan(p.v, depth+1)
+	}
 }
 
 // parseNumber parses a YAML number: decimal (YAML 1.2: 012 is twelve),

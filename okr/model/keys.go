@@ -2,8 +2,9 @@ package model
 
 // KeyOrder lists the keys each kind of mapping accepts, in the order SPEC
 // §1 shows them: okr fmt writes a mapping's keys in this order (unknown
-// keys last), and the loader's "did you mean" suggestions draw from it. It
-// is the one list of field names outside the JSON Schema. The map's keys
+// keys last), and the loader reports every other key, with its "did you
+// mean" suggestions drawn from it. It is the one list of field names; the
+// JSON Schema is held to it by a test. The map's keys
 // name the kind of mapping: a document kind (KindObjectives, KindKPI,
 // KindMeasurements), or one of the names below.
 var KeyOrder = map[string][]string{
@@ -30,3 +31,40 @@ const (
 // a header names the first three and, optionally, note and then
 // confidence.
 var CSVColumns = []string{"metric", "at", "value", "note", "confidence"}
+
+// Required lists the keys each kind of mapping in KeyOrder must have, in
+// the order the JSON Schema's required lists them. A key result needs more
+// by its type: KeyResultLevels.
+var Required = map[string][]string{
+	KindObjectives:   {"apiVersion", "kind", "owner", "period", "objectives"},
+	MappingObjective: {"id", "title", "key_results"},
+	MappingKeyResult: {"id", "title"},
+	KindKPI:          {"apiVersion", "kind", "id", "name", "direction"},
+	KindMeasurements: {"apiVersion", "kind", "metric", "values"},
+	MappingValue:     {"at", "value"},
+	MappingConfig:    {},
+	MappingGrades:    {},
+}
+
+// KeyResultLevels says, for each key result type, which levels it
+// requires and which it must not have (SPEC §1): a metric (also when no
+// type is written) needs baseline and target; at_least and at_most need a
+// target and take no commit or stretch; a milestone takes no level.
+var KeyResultLevels = map[string]struct{ Required, Forbidden []string }{
+	Metric:    {Required: []string{"baseline", "target"}},
+	AtLeast:   {Required: []string{"target"}, Forbidden: []string{"commit", "stretch"}},
+	AtMost:    {Required: []string{"target"}, Forbidden: []string{"commit", "stretch"}},
+	Milestone: {Forbidden: []string{"baseline", "commit", "target", "stretch"}},
+}
+
+// The words a field may take, in the order SPEC §1 lists them (and
+// Cadences, in model.go).
+var (
+	Kinds          = []string{KindObjectives, KindKPI, KindMeasurements}
+	Levels         = []string{"company", "department", "team", "individual"}
+	ObjectiveTypes = []string{Aspirational, Committed}
+	KeyResultTypes = []string{Metric, AtLeast, AtMost, Milestone}
+	Aggregates     = []string{Last, Sum, Max, Min, Mean}
+	Directions     = []string{Increase, Decrease}
+	Indicators     = []string{"leading", "lagging"}
+)
