@@ -9,8 +9,8 @@ import (
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/okr-as-code/okr/okr/load"
 	"github.com/okr-as-code/okr/okr/model"
+	"github.com/okr-as-code/okr/okr/source"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -130,15 +130,11 @@ func (a *app) completionRepo() *model.Repo {
 	if err != nil {
 		return nil
 	}
-	root, err := load.FindRoot(wd)
+	t, err := source.WorkTree(wd, source.Options{Unchecked: true})
 	if err != nil {
 		return nil
 	}
-	repo, _, err := load.Dir(root, load.Options{})
-	if err != nil {
-		return nil
-	}
-	return repo
+	return t.Repo
 }
 
 // periods are the periods of the repository's Objectives documents.
@@ -293,7 +289,7 @@ func (a *app) revisions() []string {
 	if err != nil {
 		return nil
 	}
-	root, err := load.FindRoot(wd)
+	root, err := source.FindRoot(wd)
 	if err != nil {
 		return nil
 	}

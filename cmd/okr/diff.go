@@ -8,9 +8,9 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/okr-as-code/okr/okr/change"
 	"github.com/okr-as-code/okr/okr/history"
-	"github.com/okr-as-code/okr/okr/load"
 	"github.com/okr-as-code/okr/okr/model"
 	"github.com/okr-as-code/okr/okr/render"
+	"github.com/okr-as-code/okr/okr/source"
 	"github.com/spf13/cobra"
 )
 
@@ -86,7 +86,7 @@ func (a *app) diff(args []string, since, failOn string) error {
 	if err != nil {
 		return err
 	}
-	cache := load.NewCache()
+	cache := source.NewCache()
 	baseRepo, _, err := loadCommit(h, base, cache, asOf)
 	if err != nil {
 		return err

@@ -6,11 +6,11 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing/object"
 
-	"github.com/okr-as-code/okr/okr/check"
 	"github.com/okr-as-code/okr/okr/history"
 	"github.com/okr-as-code/okr/okr/model"
 	"github.com/okr-as-code/okr/okr/render"
 	"github.com/okr-as-code/okr/okr/scorelog"
+	"github.com/okr-as-code/okr/okr/source"
 	"github.com/spf13/cobra"
 )
 
@@ -61,7 +61,7 @@ Formats: table (default), csv, json.`,
 			go func() {
 				defer close(checking)
 				if l.Head != nil {
-					checked = check.Check(l.Head, check.Options{AsOf: commitDate(start)})
+					checked = source.Check(l.Head, l.HeadProblems, commitDate(start))
 				}
 			}()
 			err = render.Log(a.stdout, a.format, l)
@@ -77,13 +77,11 @@ Formats: table (default), csv, json.`,
 			}
 			// Like every command that reads the OKR files, exit 1 when
 			// those of the newest revision have errors.
-			repo, probs := l.Head, l.HeadProblems
+			repo, probs := l.Head, checked
 			if repo == nil {
 				if repo, probs, err = loadCommit(h, start, nil, commitDate(start)); err != nil {
 					return err
 				}
-			} else {
-				probs = model.SortProblems(append(probs, checked...))
 			}
 			return a.finish(&loaded{repo: repo, problems: probs})
 		},

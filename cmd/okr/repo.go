@@ -3,10 +3,9 @@ package main
 import (
 	"fmt"
 
-	"github.com/okr-as-code/okr/okr/check"
-	"github.com/okr-as-code/okr/okr/load"
 	"github.com/okr-as-code/okr/okr/model"
 	"github.com/okr-as-code/okr/okr/render"
+	"github.com/okr-as-code/okr/okr/source"
 )
 
 // loaded is a repository read from the work tree and checked.
@@ -28,27 +27,21 @@ func (a *app) loadAt() (model.Date, *loaded, error) {
 }
 
 // load finds the root, reads the work tree and runs every check as of asOf.
-
 func (a *app) load(asOf model.Date) (*loaded, error) {
 	return a.loadWith(asOf, nil)
 }
 
 // loadWith is load with a cache of parsed files shared with other loads.
-func (a *app) loadWith(asOf model.Date, cache *load.Cache) (*loaded, error) {
+func (a *app) loadWith(asOf model.Date, cache *source.Cache) (*loaded, error) {
 	wd, err := a.workDir()
 	if err != nil {
 		return nil, err
 	}
-	root, err := load.FindRoot(wd)
+	t, err := source.WorkTree(wd, source.Options{AsOf: asOf, Cache: cache})
 	if err != nil {
-		return nil, fmt.Errorf("cannot find the repository root: %w", err)
+		return nil, err
 	}
-	repo, probs, err := load.Dir(root, load.Options{Cache: cache})
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", root, err)
-	}
-	probs = append(probs, check.Check(repo, check.Options{AsOf: asOf})...)
-	return &loaded{root: root, repo: repo, problems: model.SortProblems(probs)}, nil
+	return &loaded{root: t.Root, repo: t.Repo, problems: t.Problems}, nil
 }
 
 // finish ends a command that loaded the repository: it prints the errors

@@ -5,9 +5,9 @@ import (
 	"strings"
 
 	"github.com/okr-as-code/okr/okr/history"
-	"github.com/okr-as-code/okr/okr/load"
 	"github.com/okr-as-code/okr/okr/model"
 	"github.com/okr-as-code/okr/okr/render"
+	"github.com/okr-as-code/okr/okr/source"
 	"github.com/spf13/cobra"
 )
 
@@ -82,7 +82,7 @@ func (a *app) onlyPaths(root string, args []string, probs []model.Problem) ([]mo
 			prefixes = append(prefixes, rel)
 			if !fi.Mode().IsRegular() {
 				// Named, a FIFO, socket or device is an error (SPEC §1).
-				probs = load.NamedNotRegular(probs, rel, fi.Mode())
+				probs = source.NamedNotRegular(probs, rel, fi.Mode())
 			}
 		}
 	}
