@@ -8,9 +8,9 @@
 // It knows nothing of OKRs. The loader reads a revision through the same
 // fs.FS interface as the work tree, and can cache what it parsed by blob
 // hash ([BlobHasher]), so that two revisions (okr diff's base and head)
-// parse a file they share once. A walk over thousands of commits (package
-// scorelog) asks [Repo.Changed] what each commit changed and reads those
-// blobs alone, by hash ([Repo.BlobMax]).
+// parse a file they share once. A walk over thousands of commits (okr
+// log's, through package source) asks [Repo.Changed] what each commit
+// changed and reads those blobs alone, by hash ([Repo.BlobMax]).
 //
 // A [Repo] is opened from the OKR root, which may sit below the top of the
 // work tree; every path it takes or returns is relative to that root and

@@ -4,17 +4,12 @@
 //
 // Build takes every commit reachable from the start revision in `git log`
 // order (history.Repo.Walk; with Options.Since, those dated on or after it)
-// and replays them oldest first. The OKR files of one commit are kept
-// parsed, and each next commit's changed files (history.Repo.Changed:
-// trees compared by hash, so a commit that touches no file okr reads costs
-// a tree comparison) are read by blob hash and applied to them, a
-// measurement CSV that only gained rows parsing only those. The whole tree
-// is read again for a commit that is not a child of the last one, or that
-// changes okr.yaml or a .gitignore. Reading from git and parsing run ahead
-// of the scoring, in goroutines of their own. Each owner document's score
-// is kept with the range of as-of dates over which it cannot change, and
-// recomputed only when one of its files or metrics changes or a commit's
-// date leaves that range.
+// and replays them oldest first through a source.Walk, which keeps the OKR
+// files of one commit parsed and moves them to the next by what it changed
+// (reading and parsing ahead, in goroutines of its own). The engine here
+// keeps each owner document's score with the range of as-of dates over
+// which it cannot change, and recomputes it only when one of its files or
+// metrics changes or a commit's date leaves that range.
 //
 // Scores are stored for 10,000 commits × 2,000 owners by sharing: entries
 // whose selection is the same share their keys, and chunks of equal values
