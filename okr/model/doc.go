@@ -7,6 +7,7 @@
 // ParseDate, ParseAt) and their arithmetic in a fiscal year, the keys each
 // kind of mapping accepts in the order of SPEC §1 (KeyOrder, CSVColumns),
 // the cadences, the order of problems (SortProblems) and the "did you mean"
-// of messages (Nearest). It reads no file: loading lives in package load,
-// checking in package check and scoring in package score.
+// of messages (Nearest). It reads no file: reading lives in package source
+// (through package load), checking in package check and scoring in package
+// score.
 package model

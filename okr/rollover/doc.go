@@ -31,7 +31,8 @@
 //
 // MakePlan never plans to overwrite: an owner that already has a document
 // for the new period, and a destination file that already exists, are
-// skipped with a reason. It validates every new file together with the rest of the
-// repository (load and check) and refuses one that would not be valid.
+// skipped with a reason. It validates every new file together with the
+// rest of the repository (package source: load and check) and refuses one
+// that would not be valid.
 // Write creates the files atomically and never over an existing one.
 package rollover
