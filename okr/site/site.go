@@ -95,12 +95,13 @@ func Build(in *Input, emit func(name string, data []byte) error) error {
 }
 
 // buildWaiting renders the site while in.Wait reads its history: first,
-// meanwhile, the pages that need no history (early) and the top of each
-// owner's page (its objectives and charts, the most of it), all held in
-// memory, so that an error reading the history writes nothing; then, with
-// the history, the overview, the history page and the rest of each owner's
-// page (its score history and moved goalposts), written with the held
-// pages beside them.
+// meanwhile, the pages that need no history (early), written as they are
+// rendered, and the top of each owner's page (its objectives and charts,
+// the most of it), held in memory; then, with the history, the overview,
+// the history page and the rest of each owner's page (its score history
+// and moved goalposts). An error reading the history is returned once the
+// early pages are written (Dir.Write then leaves the site's directory as
+// it was).
 func (s *site) buildWaiting(in *Input, early []job, emit func(name string, data []byte) error) error {
 	tops := make([]ownerPageData, len(s.owners))
 	for i := range s.owners {
@@ -115,16 +116,18 @@ func (s *site) buildWaiting(in *Input, early []job, emit func(name string, data 
 		owner[s.owners[i].Page] = i
 	}
 	var mu sync.Mutex
-	held := map[string][]byte{}
+	held := map[string][]byte{} // the owner pages' tops
 	done := make(chan error, 1)
 	go func() {
 		done <- renderPages(early, func(name string, data []byte) error {
+			i, ok := owner[name]
+			if !ok {
+				return emit(name, data)
+			}
 			mu.Lock()
 			defer mu.Unlock()
 			held[name] = bytes.Clone(data)
-			if i, ok := owner[name]; ok {
-				tops[i].Objectives = nil // drawn: the tail needs none of it
-			}
+			tops[i].Objectives = nil // drawn: the tail needs none of it
 			return nil
 		})
 	}()
@@ -137,18 +140,6 @@ func (s *site) buildWaiting(in *Input, early []job, emit func(name string, data 
 		return err
 	}
 	s.readHistory(in)
-	written := make(chan error, 1) // the held pages, beside the others
-	go func() {
-		for _, j := range early {
-			if _, ok := owner[j.name]; !ok {
-				if err := emit(j.name, held[j.name]); err != nil {
-					written <- err
-					return
-				}
-			}
-		}
-		written <- nil
-	}()
 	late := []job{{"index.html", "overview", func() any { return s.overview() }}}
 	for i := range s.owners {
 		o := &s.owners[i]
@@ -160,16 +151,12 @@ func (s *site) buildWaiting(in *Input, early []job, emit func(name string, data 
 		}})
 	}
 	late = append(late, job{"history.html", "history", func() any { return s.historyPage() }})
-	err = renderPages(late, func(name string, data []byte) error {
+	return renderPages(late, func(name string, data []byte) error {
 		if _, ok := owner[name]; ok {
 			data = append(held[name], data...)
 		}
 		return emit(name, data)
 	})
-	if werr := <-written; err == nil {
-		err = werr
-	}
-	return err
 }
 
 // A job is a page to render: its file, its template and its data.
