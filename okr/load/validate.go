@@ -246,10 +246,10 @@ func (d *decoder) mapping(n *yaml.Node, ctx string, fn func(key string, v *yaml.
 	s := seen{fields: make(model.Fields, 0, len(n.Content)/2)}
 	fieldRules := rules[ctx]
 	field := func(kn, vn *yaml.Node) {
-		if kn == d.skip {
+		k := resolve(kn)
+		if k == d.skip && k != nil {
 			return
 		}
-		k := resolve(kn)
 		v := resolve(vn)
 		r, known := fieldRules[k.Value]
 		if !known && ctx != anyDocument {
@@ -362,7 +362,7 @@ func (d *decoder) keyResultLevels(n *yaml.Node, s seen) {
 		}
 		at := n
 		for _, p := range pairs(n, nil, nil) {
-			if p.k != d.skip && resolve(p.k).Value == f {
+			if resolve(p.k).Value == f {
 				at = p.k
 				break
 			}
