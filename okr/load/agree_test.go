@@ -11,11 +11,13 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/okr-as-code/okr/okr/gen"
 	"github.com/okr-as-code/okr/okr/model"
 	"github.com/okr-as-code/okr/schema"
+	"github.com/okr-as-code/okr/schema/schematest"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"go.yaml.in/yaml/v3"
 )
@@ -137,6 +139,21 @@ func loaderSchemaProblems(name string, doc *yaml.Node) []model.Problem {
 	return out
 }
 
+var compiled struct {
+	once   sync.Once
+	schema *jsonschema.Schema
+	err    error
+}
+
+// compiledSchema returns the JSON Schema of package schema, compiled once.
+func compiledSchema(t testing.TB) *jsonschema.Schema {
+	compiled.once.Do(func() { compiled.schema, compiled.err = schematest.Compile(schema.JSON, schema.ID) })
+	if compiled.err != nil {
+		t.Fatal(compiled.err)
+	}
+	return compiled.schema
+}
+
 // agreeDoc checks one document and reports whether it was compared (its
 // root is a mapping, and its apiVersion, if any, is okr/v1), and whether the
 // schema accepted it.
@@ -159,11 +176,7 @@ func agreeDoc(t testing.TB, name string, doc *yaml.Node) (compared, valid bool) 
 	if err != nil {
 		return false, false
 	}
-	sch, err := schema.Compile()
-	if err != nil {
-		t.Fatal(err)
-	}
-	verr := sch.Validate(v)
+	verr := compiledSchema(t).Validate(v)
 	probs := loaderSchemaProblems(name, doc)
 	switch {
 	case verr == nil && len(probs) > 0:
