@@ -367,6 +367,9 @@ var mutationBases = []string{
 	"apiVersion: okr/v1\nkind: Measurements\nmetric: p95_ms\nvalues:\n  - {at: 2026-10-01, value: 1, note: n, confidence: 6}\n  - {at: \"2026-10-02T10:00:00Z\", value: 2.5}\n",
 	"organization: Acme\nfiscal_year_start_month: 4\ngrades: {green: 0.8, yellow: 0.5}\nignore: [archive/**]\ncheckin_cadence: monthly\n",
 	"apiVersion: okr/v1\nkind: Objectives\nowner: pay\nperiod: 2026\nobjectives:\n  - id: o\n    title: T\n    key_results:\n      - {id: k, title: K, baseline: 1, target: 2}\n",
+	// anchors, aliases and merge keys: a change to the anchored mapping
+	// changes every key result that merges it
+	"apiVersion: okr/v1\nkind: Objectives\nowner: pay\nperiod: 2026-Q4\nobjectives:\n  - id: o\n    title: &t T\n    key_results:\n      - &kr {id: a, title: A, baseline: 1, target: 2}\n      - <<: *kr\n        id: b\n      - <<: [*kr]\n        id: c\n        title: *t\n        type: at_least\n        baseline: 0\n",
 }
 
 func TestSchemaAgreesOnMutations(t *testing.T) {
