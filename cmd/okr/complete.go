@@ -1,6 +1,7 @@
 package main
 
 import (
+	"iter"
 	"slices"
 	"sort"
 	"strconv"
@@ -8,9 +9,8 @@ import (
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/okr-as-code/okr/okr/load"
 	"github.com/okr-as-code/okr/okr/model"
-	"github.com/okr-as-code/okr/okr/render"
+	"github.com/okr-as-code/okr/okr/source"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -22,19 +22,6 @@ import (
 // the loader the commands use. Completion never fails loudly: on any error
 // it offers nothing.
 
-// commandFormats are the --format values of each command that has formats
-// (the commands in formatless list theirs there).
-var commandFormats = map[string][]string{
-	"validate": render.ProblemFormats,
-	"score":    tableFormats,
-	"kpi":      tableFormats,
-	"diff":     render.ChangeFormats,
-	"log":      render.LogFormats,
-	"report":   render.ReportFormats,
-	"due":      {"table", "json", "markdown"},
-	"tree":     {"text", "markdown", "mermaid", "json"},
-}
-
 // noPeriodAll are the commands whose --period takes no "all".
 var noPeriodAll = map[string]bool{"report": true}
 
@@ -44,7 +31,7 @@ type completeFunc = func(cmd *cobra.Command, args []string, toComplete string) (
 // subcommands that it knows by name, and of their arguments.
 func registerCompletions(a *app, c *cobra.Command) {
 	byFlag := map[string]completeFunc{
-		"format":     completeFormat,
+		"format":     a.completeFormat,
 		"period":     a.completePeriod,
 		"from":       a.completeFromPeriod,
 		"to":         a.completeToPeriod,
@@ -132,12 +119,8 @@ func completeFailOn(_ *cobra.Command, _ []string, toComplete string) ([]string, 
 }
 
 // completeFormat offers the formats of the command being completed.
-func completeFormat(cmd *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
-	formats, ok := commandFormats[cmd.Name()]
-	if !ok {
-		formats = formatless[cmd.Name()]
-	}
-	return slices.Clone(formats), cobra.ShellCompDirectiveNoFileComp
+func (a *app) completeFormat(cmd *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
+	return slices.Clone(a.formats[cmd]), cobra.ShellCompDirectiveNoFileComp
 }
 
 // completionRepo reads the repository as the commands do (without
@@ -147,15 +130,11 @@ func (a *app) completionRepo() *model.Repo {
 	if err != nil {
 		return nil
 	}
-	root, err := load.FindRoot(wd)
+	t, err := source.WorkTree(wd, source.Options{Unchecked: true})
 	if err != nil {
 		return nil
 	}
-	repo, _, err := load.Dir(root, load.Options{})
-	if err != nil {
-		return nil
-	}
-	return repo
+	return t.Repo
 }
 
 // periods are the periods of the repository's Objectives documents.
@@ -231,11 +210,9 @@ func (a *app) completeOwner(*cobra.Command, []string, string) ([]string, cobra.S
 	var out []string
 	for _, o := range repo.Objectives {
 		out = append(out, o.Owner)
-		for _, obj := range o.Objectives {
-			for _, kr := range obj.KeyResults {
-				out = append(out, kr.Owner)
-			}
-		}
+	}
+	for kr := range keyResults(repo) {
+		out = append(out, kr.Owner)
 	}
 	for _, k := range repo.KPIs {
 		out = append(out, k.Owner)
@@ -257,16 +234,28 @@ func (a *app) completeMetric(_ *cobra.Command, args []string, _ string) ([]strin
 	for _, k := range repo.KPIs {
 		out = append(out, k.ID)
 	}
-	for _, o := range repo.Objectives {
-		for _, obj := range o.Objectives {
-			for _, kr := range obj.KeyResults {
-				if kr.KPI == "" {
-					out = append(out, kr.Ref)
+	for kr := range keyResults(repo) {
+		if kr.KPI == "" {
+			out = append(out, kr.Ref)
+		}
+	}
+	return sortedUnique(out), cobra.ShellCompDirectiveNoFileComp
+}
+
+// keyResults yields every key result of the repository's Objectives
+// documents.
+func keyResults(repo *model.Repo) iter.Seq[*model.KeyResult] {
+	return func(yield func(*model.KeyResult) bool) {
+		for _, o := range repo.Objectives {
+			for _, obj := range o.Objectives {
+				for _, kr := range obj.KeyResults {
+					if !yield(kr) {
+						return
+					}
 				}
 			}
 		}
 	}
-	return sortedUnique(out), cobra.ShellCompDirectiveNoFileComp
 }
 
 // completeRevisions offers git revisions for up to max arguments: HEAD and
@@ -300,7 +289,7 @@ func (a *app) revisions() []string {
 	if err != nil {
 		return nil
 	}
-	root, err := load.FindRoot(wd)
+	root, err := source.FindRoot(wd)
 	if err != nil {
 		return nil
 	}

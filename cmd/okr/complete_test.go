@@ -46,7 +46,7 @@ func TestCompletedFormatsAreAccepted(t *testing.T) {
 			default:
 				t.Fatalf("cannot tell the formats of okr %s from %q", name, first)
 			}
-			got, _ := completeFormat(c, nil, "")
+			got, _ := a.completeFormat(c, nil, "")
 			if diff := cmp.Diff(accepted, got); diff != "" {
 				t.Errorf("okr %s: completed formats (-accepted +completed):\n%s", name, diff)
 			}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"strings"
@@ -9,9 +8,9 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/okr-as-code/okr/okr/change"
 	"github.com/okr-as-code/okr/okr/history"
-	"github.com/okr-as-code/okr/okr/load"
 	"github.com/okr-as-code/okr/okr/model"
 	"github.com/okr-as-code/okr/okr/render"
+	"github.com/okr-as-code/okr/okr/source"
 	"github.com/spf13/cobra"
 )
 
@@ -44,21 +43,18 @@ goalpost, a removed goal or KPI, or any change to goals or KPIs.
 
 Formats: text (default), markdown (for a pull-request comment), json,
 github (annotations at the changed lines).`,
-		Args: cobra.MaximumNArgs(2),
+		Args: maxArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.diff(args, since, failOn)
 		},
 	}
 	cmd.Flags().StringVar(&since, "since", "", "compare with the last commit before `WHEN` (YYYY-MM-DD, 7d, 2w)")
 	cmd.Flags().StringVar(&failOn, "fail-on", "", "exit 1 when the diff holds any of `KINDS`: moved, removed, changed")
+	a.setFormats(cmd, render.ChangeFormats)
 	return cmd
 }
 
 func (a *app) diff(args []string, since, failOn string) error {
-	format, err := a.formatOr("text", render.ChangeFormats)
-	if err != nil {
-		return err
-	}
 	asOf, err := a.asOf()
 	if err != nil {
 		return err
@@ -90,7 +86,7 @@ func (a *app) diff(args []string, since, failOn string) error {
 	if err != nil {
 		return err
 	}
-	cache := load.NewCache()
+	cache := source.NewCache()
 	baseRepo, _, err := loadCommit(h, base, cache, asOf)
 	if err != nil {
 		return err
@@ -118,7 +114,7 @@ func (a *app) diff(args []string, since, failOn string) error {
 		AsOf:         asOf,
 		Measurements: true,
 	})
-	err = render.Changes(a.stdout, format, d, render.ChangeOptions{
+	err = render.Changes(a.stdout, a.format, d, render.ChangeOptions{
 		Color:    a.color(),
 		Command:  diffCommand(a.dir, args, since, asOf),
 		Since:    since,
@@ -166,31 +162,23 @@ func diffRevisions(h *history.Repo, args []string, since string, sinceDay model.
 	if len(args) > 1 {
 		headRev = args[1]
 	}
-	base, head, err = h.ResolveRange(baseRev)
+	rg, err := h.ResolveRange(baseRev)
 	if err != nil {
 		return nil, nil, "", "", err
 	}
-	if head != nil && len(args) > 1 {
-		return nil, nil, "", "", usagef("give either a range %s or two revisions, not both", baseRev)
-	}
-	baseName = baseRev
-	if head != nil {
-		// A...B or A..B: B is the head.
-		sym := strings.Contains(baseRev, "...")
-		baseName, headRev, _ = strings.Cut(strings.Replace(baseRev, "...", "..", 1), "..")
-		baseName, headRev = cmp.Or(baseName, "HEAD"), cmp.Or(headRev, "HEAD")
-		if sym {
-			baseName = "merge-base(" + baseName + ", " + headRev + ") " + base.Hash.String()[:7]
+	if rg.Head != nil {
+		if len(args) > 1 {
+			return nil, nil, "", "", usagef("give either a range %s or two revisions, not both", baseRev)
 		}
-	} else if headRev != "" {
+		return rg.Base, rg.Head, rg.BaseName, rg.HeadName, nil
+	}
+	if headRev != "" {
 		if head, err = h.Resolve(headRev); err != nil {
 			return nil, nil, "", "", err
 		}
-	}
-	if head != nil {
 		headName = headRev
 	}
-	return base, head, baseName, headName, nil
+	return rg.Base, head, rg.BaseName, headName, nil
 }
 
 // diffCommand is the command line that shows the whole diff, for the note
@@ -205,11 +193,4 @@ func diffCommand(dir string, args []string, since string, asOf model.Date) strin
 		parts = append(parts, "--since", since)
 	}
 	return strings.Join(append(parts, "--at", asOf.String()), " ")
-}
-
-// commitDate is the civil date a commit's change was written (its author
-// date, in the author's own time zone), as `okr log` checks the newest
-// revision.
-func commitDate(c *object.Commit) model.Date {
-	return model.DateOf(history.CommitInfo(c).Date)
 }

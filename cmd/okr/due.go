@@ -31,9 +31,9 @@ a period with no Objectives document: exit 2. --exit-code exits 1 when
 anything is due (for a scheduled job).
 
 Formats: table (default), json, markdown.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format, asOf, l, err := a.selected("table", render.DueFormats, opts.Period)
+			asOf, l, err := a.loadAt()
 			if err != nil {
 				return err
 			}
@@ -48,7 +48,7 @@ Formats: table (default), json, markdown.`,
 				}
 				return usagef("--period %s: no Objectives document%s for this period", opts.Period, who)
 			}
-			if err := render.Due(a.stdout, format, r); err != nil {
+			if err := render.Due(a.stdout, a.format, r); err != nil {
 				return err
 			}
 			if err := a.finish(l); err != nil {
@@ -63,5 +63,6 @@ Formats: table (default), json, markdown.`,
 	cmd.Flags().StringVar(&opts.Period, "period", "", "the documents of `PERIOD` (YYYY-Qn, YYYY-Hn, YYYY, or all)")
 	cmd.Flags().StringVar(&opts.Owner, "owner", "", "only this `OWNER`'s documents, key results and KPIs")
 	cmd.Flags().BoolVar(&exitCode, "exit-code", false, "exit 1 when a check-in is due")
+	a.setFormats(cmd, render.DueFormats)
 	return cmd
 }

@@ -17,22 +17,21 @@ import (
 // empty note is no note.
 var allowEmpty = map[string]bool{"note": true}
 
-// formatless lists the commands that write no formatted output, with the
-// formats they accept (none, or the one they write): --format with any
-// other value is a usage error. Commands not listed check --format
-// themselves (app.formatOr).
-var formatless = map[string][]string{
-	"schema":   {"json"},
-	"fmt":      nil,
-	"rollover": nil,
-	"record":   nil,
-	"init":     nil,
-	"site":     nil,
+// setFormats declares the --format values of cmd, its default first, as
+// the renderer of its output lists them: the one list that checkFlags
+// checks --format against and that completion offers. A command that
+// declares none writes no formatted output and refuses --format.
+func (a *app) setFormats(cmd *cobra.Command, formats []string) {
+	if a.formats == nil {
+		a.formats = map[*cobra.Command][]string{}
+	}
+	a.formats[cmd] = formats
 }
 
 // checkFlags makes an empty value of every string flag of c and of its
-// subcommands a usage error (--at "", -C "", --format "", …), and makes the
-// commands in formatless refuse --format.
+// subcommands a usage error (--at "", -C "", --format "", …), and checks
+// --format once for every command, before it runs: a.format is then one of
+// the command's formats (its default when --format is not given).
 func checkFlags(a *app, c *cobra.Command) {
 	wrap := func(f *pflag.Flag) {
 		if _, done := f.Value.(nonEmpty); done || f.Value.Type() != "string" || allowEmpty[f.Name] {
@@ -42,14 +41,11 @@ func checkFlags(a *app, c *cobra.Command) {
 	}
 	c.PersistentFlags().VisitAll(wrap)
 	c.Flags().VisitAll(wrap)
-	if allowed, ok := formatless[c.Name()]; ok && c.HasParent() && c.RunE != nil {
+	if c.HasParent() && c.RunE != nil {
 		run := c.RunE
 		c.RunE = func(cmd *cobra.Command, args []string) error {
-			if f := cmd.Flags().Lookup("format"); f != nil && f.Changed && !slices.Contains(allowed, a.format) {
-				if len(allowed) == 0 {
-					return usagef("okr %s has no output formats: drop --format %s", cmd.Name(), a.format)
-				}
-				return usagef("unknown format %q: use one of %s", a.format, strings.Join(allowed, ", "))
+			if err := a.checkFormat(cmd); err != nil {
+				return err
 			}
 			return run(cmd, args)
 		}
@@ -57,6 +53,22 @@ func checkFlags(a *app, c *cobra.Command) {
 	for _, sub := range c.Commands() {
 		checkFlags(a, sub)
 	}
+}
+
+// checkFormat sets a.format to the format cmd is to write: --format, which
+// must be one of cmd's formats, else the first of them.
+func (a *app) checkFormat(cmd *cobra.Command) error {
+	formats := a.formats[cmd]
+	switch {
+	case a.format == "" && len(formats) > 0:
+		a.format = formats[0]
+	case a.format == "":
+	case len(formats) == 0:
+		return usagef("%s has no output formats: drop --format %s", cmd.CommandPath(), a.format)
+	case !slices.Contains(formats, a.format):
+		return usagef("unknown format %q: use one of %s", a.format, strings.Join(formats, ", "))
+	}
+	return nil
 }
 
 // nonEmpty is a flag value that refuses to be set to "".

@@ -35,11 +35,7 @@ Prints each file that changed. With --check, writes nothing and exits 1
 when a file would change (for CI). Files that cannot be formatted (invalid
 YAML) are left untouched and reported on stderr; okr fmt then exits 1.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			asOf, err := a.asOf()
-			if err != nil {
-				return err
-			}
-			l, err := a.load(asOf)
+			_, l, err := a.loadAt()
 			if err != nil {
 				return err
 			}

@@ -27,7 +27,7 @@ working-directory set to DIR.
 
 It never overwrites: when any of those files exists, it writes nothing and
 exits 2; existing editor settings are left alone (it says what to add).`,
-		Args: cobra.MaximumNArgs(1),
+		Args: maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := "."
 			if len(args) == 1 {

@@ -4,10 +4,13 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/okr-as-code/okr/okr/check"
+	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/okr-as-code/okr/okr/history"
 	"github.com/okr-as-code/okr/okr/model"
 	"github.com/okr-as-code/okr/okr/render"
 	"github.com/okr-as-code/okr/okr/scorelog"
+	"github.com/okr-as-code/okr/okr/source"
 	"github.com/spf13/cobra"
 )
 
@@ -30,17 +33,8 @@ In a shallow clone the log stops at the oldest commit fetched and says so
 on stderr. Exits 1 when the OKR files of REVISION have errors (after the log).
 
 Formats: table (default), csv, json.`,
-		Args: cobra.MaximumNArgs(1),
+		Args: maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format, err := a.formatOr("table", render.LogFormats)
-			if err != nil {
-				return err
-			}
-			if opts.Period != "" && opts.Period != "all" {
-				if _, err := parsePeriodFlag(opts.Period); err != nil {
-					return err
-				}
-			}
 			_, h, err := a.openHistory()
 			if err != nil {
 				return err
@@ -59,7 +53,7 @@ Formats: table (default), csv, json.`,
 			}
 			l, err := scorelog.Build(h, start, opts)
 			if err != nil {
-				return err
+				return periodUsage(err)
 			}
 			// Check the newest revision while the log is written.
 			var checked []model.Problem
@@ -67,10 +61,10 @@ Formats: table (default), csv, json.`,
 			go func() {
 				defer close(checking)
 				if l.Head != nil {
-					checked = check.Check(l.Head, check.Options{AsOf: commitDate(start)})
+					checked = source.Check(l.Head, l.HeadProblems, commitDate(start))
 				}
 			}()
-			err = render.Log(a.stdout, format, l)
+			err = render.Log(a.stdout, a.format, l)
 			<-checking
 			if err != nil {
 				return err
@@ -83,18 +77,24 @@ Formats: table (default), csv, json.`,
 			}
 			// Like every command that reads the OKR files, exit 1 when
 			// those of the newest revision have errors.
-			repo, probs := l.Head, l.HeadProblems
+			repo, probs := l.Head, checked
 			if repo == nil {
 				if repo, probs, err = loadCommit(h, start, nil, commitDate(start)); err != nil {
 					return err
 				}
-			} else {
-				probs = model.SortProblems(append(probs, checked...))
 			}
 			return a.finish(&loaded{repo: repo, problems: probs})
 		},
 	}
 	cmd.Flags().StringVar(&opts.Period, "period", "", "show the documents of `PERIOD` (YYYY-Qn, YYYY-Hn, YYYY, or all)")
 	cmd.Flags().StringVar(&opts.Owner, "owner", "", "only this `OWNER`")
+	a.setFormats(cmd, render.LogFormats)
 	return cmd
+}
+
+// commitDate is the civil date a commit's change was written (its author
+// date, in the author's own time zone), as `okr log` checks the newest
+// revision.
+func commitDate(c *object.Commit) model.Date {
+	return model.DateOf(history.CommitInfo(c).Date)
 }

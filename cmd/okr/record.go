@@ -9,6 +9,7 @@ import (
 	"github.com/okr-as-code/okr/okr/record"
 	"github.com/okr-as-code/okr/okr/render"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 func newRecordCmd(a *app) *cobra.Command {
@@ -110,7 +111,9 @@ To record a negative value, put -- before it: okr record METRIC -- -0.5`,
 	cmd.Flags().StringVar(&confidence, "confidence", "", "how likely the key result is to reach its target, an integer `N` from 0 (no chance) to 10 (certain)")
 	cmd.Flags().StringVar(&file, "file", "", "record in `FILE` (.csv, .yaml or .yml; relative to -C), created if needed")
 	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		if msg := err.Error(); strings.HasPrefix(msg, "unknown shorthand flag: '") && len(msg) > 25 && strings.ContainsRune("0123456789.", rune(msg[25])) {
+		// -5 reads as the unknown shorthand flag 5.
+		var ne *pflag.NotExistError
+		if errors.As(err, &ne) && strings.IndexAny(ne.GetSpecifiedShortnames(), "0123456789.") == 0 {
 			return usagef("%v (to record a negative value, put -- before it: okr record METRIC -- -5)", err)
 		}
 		return usageError{err}

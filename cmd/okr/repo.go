@@ -3,11 +3,9 @@ package main
 import (
 	"fmt"
 
-	"github.com/okr-as-code/okr/okr/check"
-	"github.com/okr-as-code/okr/okr/load"
 	"github.com/okr-as-code/okr/okr/model"
 	"github.com/okr-as-code/okr/okr/render"
-	"github.com/okr-as-code/okr/okr/score"
+	"github.com/okr-as-code/okr/okr/source"
 )
 
 // loaded is a repository read from the work tree and checked.
@@ -17,48 +15,33 @@ type loaded struct {
 	problems []model.Problem // sorted
 }
 
-// load finds the root, reads the work tree and runs every check as of asOf.
-// selected reads the flags of a command that selects documents as okr score
-// does (score, due, tree): its --format (def, else one of formats), the
-// as-of date and --period, each checked once, then loads the repository.
-func (a *app) selected(def string, formats []string, period string) (string, model.Date, *loaded, error) {
-	format, err := a.formatOr(def, formats)
-	if err != nil {
-		return "", 0, nil, err
-	}
+// loadAt loads the repository as of the --at date (load), and returns
+// that date.
+func (a *app) loadAt() (model.Date, *loaded, error) {
 	asOf, err := a.asOf()
 	if err != nil {
-		return "", 0, nil, err
-	}
-	if period != "" && period != score.AllPeriods {
-		if _, err := parsePeriodFlag(period); err != nil {
-			return "", 0, nil, err
-		}
+		return 0, nil, err
 	}
 	l, err := a.load(asOf)
-	return format, asOf, l, err
+	return asOf, l, err
 }
 
+// load finds the root, reads the work tree and runs every check as of asOf.
 func (a *app) load(asOf model.Date) (*loaded, error) {
 	return a.loadWith(asOf, nil)
 }
 
 // loadWith is load with a cache of parsed files shared with other loads.
-func (a *app) loadWith(asOf model.Date, cache *load.Cache) (*loaded, error) {
+func (a *app) loadWith(asOf model.Date, cache *source.Cache) (*loaded, error) {
 	wd, err := a.workDir()
 	if err != nil {
 		return nil, err
 	}
-	root, err := load.FindRoot(wd)
+	t, err := source.WorkTree(wd, source.Options{AsOf: asOf, Cache: cache})
 	if err != nil {
-		return nil, fmt.Errorf("cannot find the repository root: %w", err)
+		return nil, err
 	}
-	repo, probs, err := load.Dir(root, load.Options{Cache: cache})
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", root, err)
-	}
-	probs = append(probs, check.Check(repo, check.Options{AsOf: asOf})...)
-	return &loaded{root: root, repo: repo, problems: model.SortProblems(probs)}, nil
+	return &loaded{root: t.Root, repo: t.Repo, problems: t.Problems}, nil
 }
 
 // finish ends a command that loaded the repository: it prints the errors

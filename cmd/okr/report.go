@@ -31,22 +31,9 @@ a repository that cannot be read is an error (exit 2). Same inputs, same bytes: 
 cleanly week to week.
 
 Formats: markdown (default), json.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format, err := a.formatOr("markdown", render.ReportFormats)
-			if err != nil {
-				return err
-			}
-			asOf, err := a.asOf()
-			if err != nil {
-				return err
-			}
-			if opts.Period != "" {
-				if _, err := parsePeriodFlag(opts.Period); err != nil {
-					return err
-				}
-			}
-			l, err := a.load(asOf)
+			asOf, l, err := a.loadAt()
 			if err != nil {
 				return err
 			}
@@ -72,9 +59,9 @@ Formats: markdown (default), json.`,
 			}
 			r, err := report.Build(l.repo, asOf, opts, h, head, why)
 			if err != nil {
-				return err
+				return periodUsage(err)
 			}
-			if err := render.Report(a.stdout, format, r); err != nil {
+			if err := render.Report(a.stdout, a.format, r); err != nil {
 				return err
 			}
 			return a.finish(l)
@@ -82,5 +69,6 @@ Formats: markdown (default), json.`,
 	}
 	cmd.Flags().StringVar(&opts.Period, "period", "", "report on `PERIOD` (YYYY-Qn, YYYY-Hn or YYYY)")
 	cmd.Flags().StringVar(&opts.Owner, "owner", "", "only this `OWNER`")
+	a.setFormats(cmd, render.ReportFormats)
 	return cmd
 }

@@ -42,7 +42,7 @@ new file exists, is skipped (and that is not an error, so rollover can be
 run again). Every new file is validated with the rest of the repository
 first and not written if it would be invalid. Exit 1 when a document could
 not be rolled over, or there is none for the old period.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if to == "" {
 				return usagef("--to PERIOD is required, such as --to 2027-Q1")
@@ -60,11 +60,7 @@ not be rolled over, or there is none for the old period.`,
 			if fromP == toP {
 				return usagef("--from and --to are the same period, %s", toP)
 			}
-			asOf, err := a.asOf()
-			if err != nil {
-				return err
-			}
-			l, err := a.load(asOf)
+			asOf, l, err := a.loadAt()
 			if err != nil {
 				return err
 			}

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"slices"
 	"strings"
 	"time"
 
@@ -29,16 +28,6 @@ const (
 // it has already printed them.
 var errProblems = errors.New("problems found")
 
-// usageError is a mistake in how okr was invoked.
-type usageError struct{ err error }
-
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
-
-func usagef(format string, args ...any) error {
-	return usageError{fmt.Errorf(format, args...)}
-}
-
 // app carries the global flags and the process's streams to every command.
 type app struct {
 	stdin          io.Reader
@@ -46,7 +35,8 @@ type app struct {
 	terminal       io.Writer // the unbuffered stdout, to tell whether it is a terminal
 	dir            string
 	at             string
-	format         string
+	format         string                      // --format, once checked: one of the command's formats
+	formats        map[*cobra.Command][]string // each command's formats, its default first (setFormats)
 	noColor        bool
 	now            func() time.Time
 }
@@ -123,8 +113,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// Errors name files and revisions from the repository: one line, no
 	// terminal control or workflow command from them.
 	fmt.Fprintf(stderr, "okr: %s\n", render.Text(err.Error()))
-	var ue usageError
-	if errors.As(err, &ue) || isCobraUsage(err) {
+	if errors.As(err, new(usageError)) {
 		fmt.Fprintln(stderr, "Run 'okr --help' for usage.")
 	}
 	return exitUsage
@@ -142,17 +131,6 @@ func (f flushFirst) Write(p []byte) (int, error) {
 	return f.w.Write(p)
 }
 
-// isCobraUsage recognises cobra's own argument and flag errors.
-func isCobraUsage(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "flag needs an argument", "invalid argument", "accepts ", "requires at least", "requires at most", "required flag"} {
-		if strings.Contains(msg, p) {
-			return true
-		}
-	}
-	return false
-}
-
 func newRootCmd(a *app) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "okr",
@@ -167,14 +145,10 @@ warnings), 2 usage error or failure to run.`,
 		Version:       versionString(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Args:          cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return cmd.Help()
 		},
 	}
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return usageError{err}
-	})
 	pf := root.PersistentFlags()
 	pf.StringVarP(&a.dir, "dir", "C", "", "run as if okr was started in `DIR`")
 	pf.StringVar(&a.at, "at", "", "as-of `DATE` (YYYY-MM-DD; default today)")
@@ -196,6 +170,10 @@ warnings), 2 usage error or failure to run.`,
 		newTreeCmd(a),
 		newSiteCmd(a),
 	)
+	// Cobra's own commands too, so that what follows covers them.
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	usageErrors(root)
 	checkFlags(a, root)
 	registerCompletions(a, root)
 	return root
@@ -241,18 +219,6 @@ func (a *app) asOf() (model.Date, error) {
 	return d, nil
 }
 
-// formatOr returns the --format value, or def; it refuses one not in allowed.
-func (a *app) formatOr(def string, allowed []string) (string, error) {
-	f := a.format
-	if f == "" {
-		f = def
-	}
-	if !slices.Contains(allowed, f) {
-		return "", usagef("unknown format %q: use one of %s", f, strings.Join(allowed, ", "))
-	}
-	return f, nil
-}
-
 // color reports whether to write ANSI colour: only on a terminal, never
 // with --no-color or NO_COLOR.
 func (a *app) color() bool {
@@ -278,7 +244,17 @@ func terminalWidth(w io.Writer) int {
 	return cols
 }
 
-// parsePeriodFlag parses a --period or --to value.
+// periodUsage returns err as a usage error when it is that of a bad
+// --period, which the library that selects by it parses (score, scorelog,
+// report): a command that hands --period on checks it no other way.
+func periodUsage(err error) error {
+	if errors.As(err, new(*model.PeriodError)) {
+		return asUsage(err)
+	}
+	return err
+}
+
+// parsePeriodFlag parses a --period value (okr site).
 func parsePeriodFlag(s string) (model.Period, error) {
 	p, err := model.ParsePeriod(s)
 	if err != nil {

@@ -6,13 +6,15 @@ import (
 )
 
 func newSchemaCmd(a *app) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "schema",
 		Short: "Print the JSON Schema (draft 2020-12) of every OKR document and okr.yaml",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			_, err := a.stdout.Write(schema.JSON)
 			return err
 		},
 	}
+	a.setFormats(cmd, []string{"json"})
+	return cmd
 }

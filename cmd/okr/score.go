@@ -6,8 +6,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-var tableFormats = []string{"table", "json", "csv", "markdown"}
-
 func newScoreCmd(a *app) *cobra.Command {
 	var opts score.Options
 	cmd := &cobra.Command{
@@ -33,9 +31,9 @@ its owner. The table shows the forecast score (→ 0.81), the confidence
 band and the needed per week; json and csv carry everything.
 
 Formats: table (default), json, csv (one row per key result), markdown.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format, asOf, l, err := a.selected("table", tableFormats, opts.Period)
+			asOf, l, err := a.loadAt()
 			if err != nil {
 				return err
 			}
@@ -43,7 +41,7 @@ Formats: table (default), json, csv (one row per key result), markdown.`,
 			if err != nil {
 				return usageError{err}
 			}
-			if err := render.Scores(a.stdout, format, r, a.color()); err != nil {
+			if err := render.Scores(a.stdout, a.format, r, a.color()); err != nil {
 				return err
 			}
 			return a.finish(l)
@@ -51,41 +49,6 @@ Formats: table (default), json, csv (one row per key result), markdown.`,
 	}
 	cmd.Flags().StringVar(&opts.Period, "period", "", "score the documents of `PERIOD` (YYYY-Qn, YYYY-Hn, YYYY, or all)")
 	cmd.Flags().StringVar(&opts.Owner, "owner", "", "only the documents and key results of this `OWNER`")
-	return cmd
-}
-
-func newKPICmd(a *app) *cobra.Command {
-	var opts score.Options
-	cmd := &cobra.Command{
-		Use:   "kpi",
-		Short: "KPI health: last and previous value, trend, health, staleness",
-		Long: `For each KPI as of --at (default today): its last and previous value, the
-trend between them, its health (green when it meets its target, yellow when
-it meets warn, else red; unknown without a target or a measurement) and
-whether it is stale (last measured longer ago than its cadence).
-
-Formats: table (default), json, csv, markdown.`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			format, err := a.formatOr("table", tableFormats)
-			if err != nil {
-				return err
-			}
-			asOf, err := a.asOf()
-			if err != nil {
-				return err
-			}
-			l, err := a.load(asOf)
-			if err != nil {
-				return err
-			}
-			r := score.KPIs(l.repo, asOf, opts)
-			if err := render.KPIs(a.stdout, format, r, a.color()); err != nil {
-				return err
-			}
-			return a.finish(l)
-		},
-	}
-	cmd.Flags().StringVar(&opts.Owner, "owner", "", "only the KPIs of this `OWNER`")
+	a.setFormats(cmd, render.ScoreFormats)
 	return cmd
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
@@ -99,6 +100,9 @@ No formats.`,
 				return err
 			}
 			if err := d.Write(func(emit func(string, []byte) error) error { return site.Build(&in, emit) }); err != nil {
+				if sh.failed != nil {
+					return sh.failed // reading the history, not writing the site
+				}
 				return fmt.Errorf("writing the site to %s: %w", dir, err)
 			}
 			rel, ok := relToRoot(l.root, dir)
@@ -128,6 +132,9 @@ type siteHistory struct {
 	done chan struct{}
 	// started: the log is being read (start); done closes when it is.
 	started bool
+	// failed is the error of reading the history (the log or the moved
+	// goalposts) that stopped the site, if one did.
+	failed error
 }
 
 func openSiteHistory(root string, opts report.Options) (*siteHistory, error) {
@@ -228,11 +235,9 @@ func (sh *siteHistory) input(l *loaded, asOf model.Date, opts report.Options) (s
 	in.Wait = func() (*scorelog.Log, error) {
 		werr := walked()
 		sh.wait()
-		if sh.err != nil {
-			return nil, sh.err
-		}
-		if werr != nil {
-			return nil, werr
+		sh.failed = cmp.Or(sh.err, werr)
+		if sh.failed != nil {
+			return nil, sh.failed
 		}
 		log := sh.log
 		sh.log = nil // site.Build lets go of it once read

@@ -24,9 +24,9 @@ every document); --owner narrows to one owner.
 
 Formats: text (default), markdown, mermaid (a flowchart TD; put it in a
 ` + "```mermaid" + ` block for GitHub to draw it), json.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format, asOf, l, err := a.selected("text", render.TreeFormats, opts.Period)
+			asOf, l, err := a.loadAt()
 			if err != nil {
 				return err
 			}
@@ -34,7 +34,7 @@ Formats: text (default), markdown, mermaid (a flowchart TD; put it in a
 			if err != nil {
 				return usageError{err}
 			}
-			if err := render.Tree(a.stdout, format, tree.Build(r)); err != nil {
+			if err := render.Tree(a.stdout, a.format, tree.Build(r)); err != nil {
 				return err
 			}
 			return a.finish(l)
@@ -42,5 +42,6 @@ Formats: text (default), markdown, mermaid (a flowchart TD; put it in a
 	}
 	cmd.Flags().StringVar(&opts.Period, "period", "", "the documents of `PERIOD` (YYYY-Qn, YYYY-Hn, YYYY, or all)")
 	cmd.Flags().StringVar(&opts.Owner, "owner", "", "only this `OWNER`")
+	a.setFormats(cmd, render.TreeFormats)
 	return cmd
 }

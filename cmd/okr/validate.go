@@ -5,9 +5,9 @@ import (
 	"strings"
 
 	"github.com/okr-as-code/okr/okr/history"
-	"github.com/okr-as-code/okr/okr/load"
 	"github.com/okr-as-code/okr/okr/model"
 	"github.com/okr-as-code/okr/okr/render"
+	"github.com/okr-as-code/okr/okr/source"
 	"github.com/spf13/cobra"
 )
 
@@ -28,15 +28,7 @@ right file when the OKR root is a directory of a larger repository.
 Exit 1 when there are errors, or warnings with --strict; exit 2 when there
 is no OKR file under the root at all.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format, err := a.formatOr("text", render.ProblemFormats)
-			if err != nil {
-				return err
-			}
-			asOf, err := a.asOf()
-			if err != nil {
-				return err
-			}
-			l, err := a.load(asOf)
+			_, l, err := a.loadAt()
 			if err != nil {
 				return err
 			}
@@ -53,7 +45,7 @@ is no OKR file under the root at all.`,
 					return err
 				}
 			}
-			w, err := render.NewProblemWriter(format)
+			w, err := render.NewProblemWriter(a.format)
 			if err != nil {
 				return usageError{err}
 			}
@@ -69,6 +61,7 @@ is no OKR file under the root at all.`,
 		},
 	}
 	cmd.Flags().BoolVar(&strict, "strict", false, "fail (exit 1) on warnings too")
+	a.setFormats(cmd, render.ProblemFormats)
 	return cmd
 }
 
@@ -89,7 +82,7 @@ func (a *app) onlyPaths(root string, args []string, probs []model.Problem) ([]mo
 			prefixes = append(prefixes, rel)
 			if !fi.Mode().IsRegular() {
 				// Named, a FIFO, socket or device is an error (SPEC §1).
-				probs = load.NamedNotRegular(probs, rel, fi.Mode())
+				probs = source.NamedNotRegular(probs, rel, fi.Mode())
 			}
 		}
 	}

@@ -315,24 +315,30 @@ func TestResolveRange(t *testing.T) {
 	t.Parallel()
 	g := newResolveRepo(t)
 	r := g.open("")
-	tests := []struct{ rev, base, head string }{
-		{"origin/main...feature", g.c["c2"], g.c["c3"]},
-		{"v1..feature", g.c["c2"], g.c["c3"]},
-		{"feature..", g.c["c3"], g.c["c6"]},
-		{"HEAD~1", g.c["c5"], ""},
+	// The names are those okr diff prints: the sides as written, HEAD
+	// for an empty one, the merge base named with its short hash.
+	tests := []struct{ rev, base, head, baseName, headName string }{
+		{"origin/main...feature", g.c["c2"], g.c["c3"], "merge-base(origin/main, feature) " + g.c["c2"][:7], "feature"},
+		{"...feature", g.c["c3"], g.c["c3"], "merge-base(HEAD, feature) " + g.c["c3"][:7], "feature"},
+		{"v1..feature", g.c["c2"], g.c["c3"], "v1", "feature"},
+		{"feature..", g.c["c3"], g.c["c6"], "feature", "HEAD"},
+		{"HEAD~1", g.c["c5"], "", "HEAD~1", ""},
 	}
 	for _, tc := range tests {
-		base, head, err := r.ResolveRange(tc.rev)
+		rg, err := r.ResolveRange(tc.rev)
 		if err != nil {
 			t.Errorf("ResolveRange(%q): %v", tc.rev, err)
 			continue
 		}
 		gotHead := ""
-		if head != nil {
-			gotHead = head.Hash.String()
+		if rg.Head != nil {
+			gotHead = rg.Head.Hash.String()
 		}
-		if base.Hash.String() != tc.base || gotHead != tc.head {
-			t.Errorf("ResolveRange(%q) = %s, %q; want %s, %q", tc.rev, base.Hash, gotHead, tc.base, tc.head)
+		if rg.Base.Hash.String() != tc.base || gotHead != tc.head {
+			t.Errorf("ResolveRange(%q) = %s, %q; want %s, %q", tc.rev, rg.Base.Hash, gotHead, tc.base, tc.head)
+		}
+		if rg.BaseName != tc.baseName || rg.HeadName != tc.headName {
+			t.Errorf("ResolveRange(%q) names %q, %q; want %q, %q", tc.rev, rg.BaseName, rg.HeadName, tc.baseName, tc.headName)
 		}
 	}
 }

@@ -48,15 +48,28 @@ const shallowHint = "fetch the full history with `git fetch --unshallow`" +
 // that resolve to nothing, and [ErrShallow] when the answer lies beyond
 // the boundary of a shallow clone.
 func (r *Repo) Resolve(rev string) (*object.Commit, error) {
-	base, _, err := r.ResolveRange(rev)
-	return base, err
+	rg, err := r.ResolveRange(rev)
+	return rg.Base, err
 }
 
-// ResolveRange resolves a revision that may be a range. For "A...B" it
-// returns the merge base of A and B and B; for "A..B", A and B; for a
-// single revision, its commit and a nil head. An empty side of a range means
-// HEAD, as in git.
-func (r *Repo) ResolveRange(rev string) (base, head *object.Commit, err error) {
+// A Range is what a revision that may be a range resolves to, with the
+// names that a diff of it shows for its sides.
+type Range struct {
+	// Base is the commit of a single revision, else the base of the range;
+	// Head is nil for a single revision.
+	Base, Head *object.Commit
+	// BaseName is the revision as written, or the range's first side (HEAD
+	// where empty); for A...B it is "merge-base(A, B) " and the merge
+	// base's short hash. HeadName is the range's second side (HEAD where
+	// empty), "" for a single revision.
+	BaseName, HeadName string
+}
+
+// ResolveRange resolves a revision that may be a range. For "A...B" its
+// base is the merge base of A and B and its head B; for "A..B", A and B;
+// for a single revision, its commit and a nil head. An empty side of a
+// range means HEAD, as in git.
+func (r *Repo) ResolveRange(rev string) (Range, error) {
 	a, b, sym := "", "", false
 	switch {
 	case strings.Contains(rev, "..."):
@@ -66,31 +79,31 @@ func (r *Repo) ResolveRange(rev string) (base, head *object.Commit, err error) {
 		a, b, _ = strings.Cut(rev, "..")
 	default:
 		c, err := r.resolveOne(rev)
-		return c, nil, err
+		if err != nil {
+			return Range{}, err
+		}
+		return Range{Base: c, BaseName: rev}, nil
 	}
 	if a == "" && b == "" {
-		return nil, nil, fmt.Errorf("invalid revision %q: a range needs at least one side", rev)
+		return Range{}, fmt.Errorf("invalid revision %q: a range needs at least one side", rev)
 	}
-	if a == "" {
-		a = "HEAD"
+	rg := Range{BaseName: cmp.Or(a, "HEAD"), HeadName: cmp.Or(b, "HEAD")}
+	var err error
+	if rg.Base, err = r.resolveOne(rg.BaseName); err != nil {
+		return Range{}, err
 	}
-	if b == "" {
-		b = "HEAD"
-	}
-	if base, err = r.resolveOne(a); err != nil {
-		return nil, nil, err
-	}
-	if head, err = r.resolveOne(b); err != nil {
-		return nil, nil, err
+	if rg.Head, err = r.resolveOne(rg.HeadName); err != nil {
+		return Range{}, err
 	}
 	if sym {
-		mb, err := r.MergeBase(base, head)
+		mb, err := r.MergeBase(rg.Base, rg.Head)
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", rev, err)
+			return Range{}, fmt.Errorf("%s: %w", rev, err)
 		}
-		base = mb
+		rg.Base = mb
+		rg.BaseName = "merge-base(" + rg.BaseName + ", " + rg.HeadName + ") " + mb.Hash.String()[:7]
 	}
-	return base, head, nil
+	return rg, nil
 }
 
 // resolveOne resolves a revision that is not a range.

@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -88,61 +87,16 @@ type fileResult struct {
 // Load reads the repository in fsys. Problems in the files are returned as
 // problems; the error is for a failure to read the repository at all.
 func Load(fsys fs.FS, opts Options) (*model.Repo, []model.Problem, error) {
-	repo := &model.Repo{Config: model.DefaultConfig()}
-	var probs []model.Problem
-
 	if _, serr := fs.Stat(fsys, "."); serr != nil {
 		return nil, nil, fmt.Errorf("cannot read the repository: %w", serr)
 	}
-	cfg, ps := ReadConfig(fsys)
-	repo.Config = cfg
-	probs = append(probs, ps...)
-
-	// Files are parsed by a pool of workers as the walk finds them, so that
-	// the walk overlaps the parsing; results are put in path order after.
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
 	hasher, _ := fsys.(BlobHasher)
-	type found struct {
-		path string
-		r    *fileResult
-	}
-	paths := make(chan string, 64)
-	var mu sync.Mutex
-	var parsed []found
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for p := range paths {
-				r := loadFile(fsys, p, opts.Cache, hasher)
-				mu.Lock()
-				parsed = append(parsed, found{p, r})
-				mu.Unlock()
-			}
-		}()
-	}
-	files, _, ps, err := discoverAll(fsys, repo.Config.Ignore, func(p string) { paths <- p })
-	close(paths)
-	wg.Wait()
+	t, err := readTree(fsys, opts.Workers, func(p string) *fileResult { return loadFile(fsys, p, opts.Cache, hasher) })
 	if err != nil {
 		return nil, nil, err
 	}
-	probs = append(probs, ps...)
-	slices.SortFunc(parsed, func(a, b found) int { return strings.Compare(a.path, b.path) })
-	results := make([]*fileResult, len(parsed))
-	for i, f := range parsed {
-		if f.path != files[i] {
-			return nil, nil, fmt.Errorf("internal error: parsed %s, listed %s", f.path, files[i])
-		}
-		results[i] = f.r
-	}
-
-	probs = append(probs, assemble(repo, files, results)...)
-	return repo, probs, nil
+	repo := &model.Repo{Config: t.cfg}
+	return repo, append(t.probs, assemble(repo, t.paths, t.files)...), nil
 }
 
 // assemble puts the parsed files, in path order, into repo: measurements
@@ -279,7 +233,7 @@ func readFile(fsys fs.FS, name string) ([]byte, error) {
 		return r.readFile(name)
 	}
 	if rm, ok := fsys.(maxReader); ok {
-		return ReadMax(func(max int64) ([]byte, int64, error) { return rm.ReadFileMax(name, max) })
+		return readMax(func(max int64) ([]byte, int64, error) { return rm.ReadFileMax(name, max) })
 	}
 	// Only a regular file is opened, and only one within the limit: check
 	// first, since opening a FIFO blocks.

@@ -1,6 +1,8 @@
 package model
 
 import (
+	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -179,5 +181,19 @@ func TestSortProblems(t *testing.T) {
 	}
 	if got := p("f.yaml", 3, "bad").String(); got != "f.yaml:3:1: error: bad [r]" {
 		t.Errorf("String() = %q", got)
+	}
+}
+
+// TestParsePeriodError: the error is typed, so that a caller that hands a
+// user's --period on can tell it from other failures, and names the text.
+func TestParsePeriodError(t *testing.T) {
+	_, err := ParsePeriod("2026-Q5")
+	var pe *PeriodError
+	if !errors.As(fmt.Errorf("wrapped: %w", err), &pe) || pe.Text != "2026-Q5" {
+		t.Fatalf("ParsePeriod(2026-Q5) = %v, want a *PeriodError for 2026-Q5", err)
+	}
+	const want = `invalid period "2026-Q5": want YYYY-Qn (quarter), YYYY-Hn (half) or YYYY (year), such as 2026-Q4`
+	if err.Error() != want {
+		t.Errorf("error %q, want %q", err, want)
 	}
 }

@@ -22,9 +22,16 @@ type Period struct {
 	N    int // 1..4 for a quarter, 1..2 for a half, 0 for a year
 }
 
-// ParsePeriod parses YYYY, YYYY-Hn or YYYY-Qn.
+// A PeriodError is the error of ParsePeriod for a text that is no period.
+type PeriodError struct{ Text string }
+
+func (e *PeriodError) Error() string {
+	return fmt.Sprintf("invalid period %q: want YYYY-Qn (quarter), YYYY-Hn (half) or YYYY (year), such as 2026-Q4", e.Text)
+}
+
+// ParsePeriod parses YYYY, YYYY-Hn or YYYY-Qn; its error is a *PeriodError.
 func ParsePeriod(s string) (Period, error) {
-	bad := fmt.Errorf("invalid period %q: want YYYY-Qn (quarter), YYYY-Hn (half) or YYYY (year), such as 2026-Q4", s)
+	bad := &PeriodError{s}
 	if len(s) != 4 && len(s) != 7 {
 		return Period{}, bad
 	}

@@ -13,12 +13,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"testing/fstest"
 	"unicode/utf8"
 
 	"github.com/okr-as-code/okr/okr/internal/atomicfile"
-	"github.com/okr-as-code/okr/okr/load"
 	"github.com/okr-as-code/okr/okr/model"
+	"github.com/okr-as-code/okr/okr/source"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -363,21 +362,7 @@ func target(fsys fs.FS, repo *model.Repo, file string, m Measurement) error {
 // loader, given the repository's okr.yaml and the .gitignore files on the
 // way to file, takes it for an OKR file.
 func readable(fsys fs.FS, file string, data []byte) bool {
-	mfs := fstest.MapFS{file: {Data: data}}
-	if b, err := fs.ReadFile(fsys, load.ConfigFile); err == nil {
-		mfs[load.ConfigFile] = &fstest.MapFile{Data: b}
-	}
-	for dir := path.Dir(file); ; dir = path.Dir(dir) {
-		gi := path.Join(dir, ".gitignore")
-		if b, err := fs.ReadFile(fsys, gi); err == nil {
-			mfs[gi] = &fstest.MapFile{Data: b}
-		}
-		if dir == "." {
-			break
-		}
-	}
-	repo, _, err := load.Load(mfs, load.Options{Workers: 1})
-	return err == nil && slices.Contains(repo.Files, file)
+	return source.Reads(fsys, file, data)
 }
 
 // parseDocs parses every document of a YAML stream.

@@ -10,12 +10,11 @@ import (
 	"path"
 	"slices"
 	"strings"
-	"testing/fstest"
 	"time"
 
 	"github.com/okr-as-code/okr/okr/internal/atomicfile"
-	"github.com/okr-as-code/okr/okr/load"
 	"github.com/okr-as-code/okr/okr/model"
+	"github.com/okr-as-code/okr/okr/source"
 )
 
 // Result says where a measurement was recorded.
@@ -189,11 +188,8 @@ func verify(file string, before, after []byte, m Measurement) error {
 		return nil // a CSV row is appended by encoding/csv after a checked end
 	}
 	name := "f" + path.Ext(file)
-	a, pa, err1 := load.Load(fstest.MapFS{name: {Data: before}}, load.Options{})
-	b, pb, err2 := load.Load(fstest.MapFS{name: {Data: after}}, load.Options{})
-	if err1 != nil || err2 != nil {
-		return fmt.Errorf("cannot check the edit of %s", file)
-	}
+	a, pa := source.Files(map[string][]byte{name: before})
+	b, pb := source.Files(map[string][]byte{name: after})
 	key := func(x model.Measurement) string {
 		return fmt.Sprintf("%s\x00%s\x00%v\x00%s\x00%v\x00%d", x.Metric, x.AtString(), x.Value, x.Note, x.HasConfidence, x.Confidence)
 	}

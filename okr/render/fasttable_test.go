@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/olekukonko/tablewriter/pkg/twwidth"
 	"github.com/olekukonko/tablewriter/tw"
 )
 
@@ -88,5 +89,53 @@ func TestWriteTableLarge(t *testing.T) {
 		if want := viaTablewriter(t, align, header, rows); b.String() != want {
 			t.Errorf("writeTable of %d rows (one cell %q) differs from tablewriter", len(rows), odd)
 		}
+	}
+}
+
+// TestDisplayWidth: displayWidth is twwidth.Width: printable ASCII one
+// cell a byte, the rest as twwidth measures it (wide, combining and
+// control characters, colour sequences).
+func TestDisplayWidth(t *testing.T) {
+	twwidth.SetEastAsian(false)
+	for _, s := range []string{"", "0.64", "2026-12-01", "  payments 2026-Q4", "~!@#$%^&*()_+{}|:\"<>?`-=[]\\;',./",
+		"≥ 25 customers", "→ 0.68", "漢字", "e\u0301", "a\tb", "\x1b[31mred\x1b[0m", "\x7f", "\u00a0", "…"} {
+		if got, want := displayWidth(s), twwidth.Width(s); got != want {
+			t.Errorf("displayWidth(%q) = %d, twwidth.Width = %d", s, got, want)
+		}
+	}
+	for c := 0x20; c < 0x7f; c++ {
+		if s := string(rune(c)); displayWidth(s) != 1 || twwidth.Width(s) != 1 {
+			t.Errorf("%q: displayWidth %d, twwidth.Width %d; want 1", s, displayWidth(s), twwidth.Width(s))
+		}
+	}
+}
+
+func FuzzDisplayWidth(f *testing.F) {
+	for _, s := range []string{"0.64", "≥ 25 customers", "漢字", "\x1b[31mred\x1b[0m", "a\x00b"} {
+		f.Add(s)
+	}
+	twwidth.SetEastAsian(false)
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := displayWidth(s), twwidth.Width(s); got != want {
+			t.Errorf("displayWidth(%q) = %d, twwidth.Width = %d", s, got, want)
+		}
+	})
+}
+
+// BenchmarkDisplayWidth measures the cells of a log table row: a hash, a
+// date and scores.
+func BenchmarkDisplayWidth(b *testing.B) {
+	cells := []string{"d525ea3", "2026-12-01", "0.64", "0.43", "0.46", "1.00", "0.07"}
+	for _, w := range []struct {
+		name string
+		fn   func(string) int
+	}{{"displayWidth", displayWidth}, {"twwidth.Width", twwidth.Width}} {
+		b.Run(w.name, func(b *testing.B) {
+			for b.Loop() {
+				for _, c := range cells {
+					w.fn(c)
+				}
+			}
+		})
 	}
 }

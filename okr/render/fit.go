@@ -298,7 +298,7 @@ func fitMeasured(width int, cols []col, header []string, rows [][]string, size t
 // cellWidth returns the display width of s, colour sequences taking no
 // room.
 func cellWidth(s string) int {
-	return twwidth.Width(withoutSGR(s))
+	return displayWidth(withoutSGR(s))
 }
 
 // cellWords returns the words s may be wrapped between: split at its

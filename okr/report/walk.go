@@ -3,8 +3,6 @@ package report
 import (
 	"cmp"
 	"errors"
-	"fmt"
-	"io/fs"
 	"path"
 	"reflect"
 	"slices"
@@ -14,8 +12,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/okr-as-code/okr/okr/change"
 	"github.com/okr-as-code/okr/okr/history"
-	"github.com/okr-as-code/okr/okr/load"
 	"github.com/okr-as-code/okr/okr/model"
+	"github.com/okr-as-code/okr/okr/source"
 )
 
 // A goal change is dated by when it landed (SPEC §3 "When a change was
@@ -37,15 +35,12 @@ import (
 const maxSide = 1000
 
 // rules are what decides which files of a tree okr reads.
-type rules struct {
-	cfg    model.Config
-	ignore *load.Ignorer
-}
+type rules = source.Layout
 
 // version is a file's content parsed, with its blob's hash.
 type version struct {
 	hash plumbing.Hash
-	file *load.File
+	file source.File
 }
 
 type walker struct {
@@ -61,36 +56,27 @@ func relevant(p string) bool {
 		return true
 	}
 	ext := strings.ToLower(path.Ext(p))
-	return load.Candidate(p) && (ext == ".yaml" || ext == ".yml")
+	return source.Candidate(p) && (ext == ".yaml" || ext == ".yml")
 }
 
 // treeRules reads the rules of c's tree, and its Objectives documents in
 // path order when docs is true.
 func (w *walker) treeRules(c *object.Commit, docs bool) (*rules, []*model.Objectives, error) {
-	fsys, err := w.h.FS(c)
-	if err != nil {
-		return nil, nil, err
-	}
-	cfg, _ := load.ReadConfig(fsys)
-	paths, ig, _, err := load.Discover(fsys, cfg)
 	// A missing or corrupt object is the repository's fault: the problems
 	// of the files are not looked at here, but it is an error.
-	if ferr := history.Fault(fsys); ferr != nil {
-		err = fmt.Errorf("commit %s: %w", c.Hash.String()[:7], ferr)
-	}
+	r, err := source.CommitLayout(w.h, c)
 	if err != nil {
 		return nil, nil, err
 	}
-	r := &rules{cfg: cfg, ignore: ig}
 	if !docs {
 		return r, nil, nil
 	}
 	var out []*model.Objectives
-	for _, p := range paths {
+	for i, p := range r.Paths {
 		if !relevant(p) {
 			continue
 		}
-		f, err := w.parse(nil, p, blobHash(fsys, p))
+		f, err := w.parse(nil, p, r.Blobs[i])
 		if err != nil {
 			return nil, nil, err
 		}
@@ -99,33 +85,18 @@ func (w *walker) treeRules(c *object.Commit, docs bool) (*rules, []*model.Object
 	return r, out, nil
 }
 
-func blobHash(fsys fs.FS, p string) plumbing.Hash {
-	if bh, ok := fsys.(load.BlobHasher); ok {
-		if h, ok := bh.BlobHash(p); ok {
-			return h
-		}
-	}
-	return plumbing.ZeroHash
-}
-
 // parse returns the file at p whose blob is h, from cache when it holds
 // that version (cache may be nil), and puts it there. A blob over the size
 // limit is a problem of the file, not read; a blob that cannot be read is
 // an error.
-func (w *walker) parse(cache map[string]version, p string, h plumbing.Hash) (*load.File, error) {
+func (w *walker) parse(cache map[string]version, p string, h plumbing.Hash) (source.File, error) {
 	if v, ok := cache[p]; ok && v.hash == h {
 		return v.file, nil
 	}
-	var readErr error
-	data, err := load.ReadMax(func(max int64) ([]byte, int64, error) {
-		b, n, err := w.h.BlobMax(h, max)
-		readErr = err
-		return b, n, err
-	})
-	if readErr != nil {
-		return nil, &fs.PathError{Op: "read", Path: p, Err: readErr}
+	f, err := source.Blob(w.h, p, h)
+	if err != nil {
+		return nil, err
 	}
-	f := load.ParseRead(p, data, err)
 	if cache != nil {
 		cache[p] = version{h, f}
 	}
@@ -145,7 +116,7 @@ func (w *walker) changes(c, p *object.Commit, after *rules, date model.Date, cac
 	}
 	opts := change.Options{Date: date}
 	for _, f := range files {
-		if f.Path == load.ConfigFile || path.Base(f.Path) == ".gitignore" {
+		if source.RulesFile(f.Path) {
 			// Other files may be read or ignored now: compare the
 			// whole trees.
 			before, docsBefore, err := w.treeRules(p, true)
@@ -156,13 +127,13 @@ func (w *walker) changes(c, p *object.Commit, after *rules, date model.Date, cac
 			if err != nil {
 				return nil, nil, err
 			}
-			d := change.Compare(&model.Repo{Config: before.cfg, Objectives: docsBefore}, &model.Repo{Config: now.cfg, Objectives: docsAfter}, opts)
+			d := change.Compare(&model.Repo{Config: before.Config, Objectives: docsBefore}, &model.Repo{Config: now.Config, Objectives: docsAfter}, opts)
 			return d.Changes, before, nil
 		}
 	}
 	var docsBefore, docsAfter []*model.Objectives
 	for _, f := range files {
-		if after.ignore.Ignored(f.Path) {
+		if after.Ignored(f.Path) {
 			continue
 		}
 		// The new version first: the old one is what the next older
@@ -184,7 +155,7 @@ func (w *walker) changes(c, p *object.Commit, after *rules, date model.Date, cac
 			delete(cache, f.Path) // added here: no older version
 		}
 	}
-	d := change.Compare(&model.Repo{Config: after.cfg, Objectives: docsBefore}, &model.Repo{Config: after.cfg, Objectives: docsAfter}, opts)
+	d := change.Compare(&model.Repo{Config: after.Config, Objectives: docsBefore}, &model.Repo{Config: after.Config, Objectives: docsAfter}, opts)
 	return d.Changes, after, nil
 }
 

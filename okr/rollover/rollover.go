@@ -12,13 +12,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"testing/fstest"
 
-	"github.com/okr-as-code/okr/okr/check"
 	"github.com/okr-as-code/okr/okr/format"
-	"github.com/okr-as-code/okr/okr/load"
 	"github.com/okr-as-code/okr/okr/model"
 	"github.com/okr-as-code/okr/okr/score"
+	"github.com/okr-as-code/okr/okr/source"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -494,25 +492,18 @@ func render(docs []*yaml.Node) ([]byte, error) {
 // validate loads the new files and checks them with the rest of the
 // repository, recording each file's errors.
 func validate(repo *model.Repo, files []*File, asOf model.Date) {
-	mfs := fstest.MapFS{}
+	contents := map[string][]byte{}
 	for _, f := range files {
-		mfs[f.Path] = &fstest.MapFile{Data: f.Content}
+		contents[f.Path] = f.Content
 	}
-	nr, probs, err := load.Load(mfs, load.Options{})
-	if err != nil {
-		for _, f := range files {
-			f.Problems = append(f.Problems, model.Errorf(model.Pos{File: f.Path}, "rollover", "cannot check the new file: %v", err))
-		}
-		return
-	}
+	nr, probs := source.Files(contents)
 	all := *repo
 	all.Objectives = append(slices.Clip(repo.Objectives), nr.Objectives...)
-	probs = append(probs, check.Check(&all, check.Options{AsOf: asOf})...)
 	byFile := map[string]*File{}
 	for _, f := range files {
 		byFile[f.Path] = f
 	}
-	for _, p := range model.SortProblems(probs) {
+	for _, p := range source.Check(&all, probs, asOf) {
 		if f, ok := byFile[p.File]; ok && p.Severity == model.Error {
 			f.Problems = append(f.Problems, p)
 		}

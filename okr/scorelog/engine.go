@@ -2,23 +2,16 @@ package scorelog
 
 import (
 	"cmp"
-	"errors"
-	"fmt"
-	"io/fs"
 	"math"
-	"path"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
-	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/okr-as-code/okr/okr/history"
-	"github.com/okr-as-code/okr/okr/load"
 	"github.com/okr-as-code/okr/okr/model"
 	"github.com/okr-as-code/okr/okr/score"
+	"github.com/okr-as-code/okr/okr/source"
 )
 
 // The engine keeps the OKR files of one commit parsed and applies each next
@@ -49,14 +42,8 @@ type docState struct {
 }
 
 type engine struct {
-	h *history.Repo
-
-	at       plumbing.Hash // the commit whose tree the state holds
 	cfg      model.Config
-	cfgProbs []model.Problem // okr.yaml's problems and the walk's warnings
-	ignore   *load.Ignorer
-	files    map[string]*load.File    // every candidate file, OKR or not
-	hashes   map[string]plumbing.Hash // the blob of each file
+	files    map[string]source.File // every candidate file, OKR or not
 	docs     map[docID]*docState
 	order    []*docState // docs in path order
 	prevSel  []*docState // the documents of the last entry
@@ -71,91 +58,25 @@ type engine struct {
 	metricIn map[string]map[string]bool // metric → files that hold it
 }
 
-func newEngine(h *history.Repo) *engine {
-	return &engine{h: h}
+func newEngine() *engine {
+	return &engine{}
 }
 
-func blobHash(fsys any, p string) plumbing.Hash {
-	if bh, ok := fsys.(load.BlobHasher); ok {
-		if h, ok := bh.BlobHash(p); ok {
-			return h
-		}
-	}
-	return plumbing.ZeroHash
-}
-
-// rebuild reads the whole tree of c.
-func (e *engine) rebuild(c *object.Commit) error {
-	fsys, err := e.h.FS(c)
-	if err != nil {
-		return err
-	}
-	cfg, cfgProbs := load.ReadConfig(fsys)
-	paths, ignore, walkProbs, err := load.Discover(fsys, cfg)
-	if ferr := history.Fault(fsys); ferr != nil {
-		err = ferr
-	}
-	if err != nil {
-		return fmt.Errorf("commit %s: %w", c.Hash.String()[:7], err)
-	}
-	e.cfgProbs = append(cfgProbs, walkProbs...)
-	// Files whose blob is unchanged since the last state are not parsed
-	// again.
-	hashes := make([]plumbing.Hash, len(paths))
-	parsed := make([]*load.File, len(paths))
-	for i, p := range paths {
-		hashes[i] = blobHash(fsys, p)
-		if f := e.files[p]; f != nil && !hashes[i].IsZero() && e.hashes[p] == hashes[i] {
-			parsed[i] = f
-		}
-	}
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	next := 0
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
-				if i >= len(paths) {
-					return
-				}
-				if parsed[i] == nil {
-					parsed[i] = load.ParseFile(fsys, paths[i])
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	// A missing or corrupt object is the repository's fault, not a
-	// problem of the file that holds it.
-	if err := history.Fault(fsys); err != nil {
-		return fmt.Errorf("commit %s: %w", c.Hash.String()[:7], err)
-	}
-	e.at = c.Hash
+// reset empties the state for the files of a tree read anew, with config
+// cfg.
+func (e *engine) reset(cfg model.Config) {
 	e.cfg = cfg
-	e.ignore = ignore
-	e.files = make(map[string]*load.File, len(paths))
-	e.hashes = make(map[string]plumbing.Hash, len(paths))
+	e.files = map[string]source.File{}
 	e.docs = map[docID]*docState{}
 	e.order = e.order[:0]
 	e.selOK = false
 	e.byMetric = map[string]map[docID]bool{}
 	e.metricIn = map[string]map[string]bool{}
-	for i, p := range paths {
-		e.add(p, parsed[i], hashes[i])
-	}
-	return nil
 }
 
 // add puts a file into the state.
-func (e *engine) add(p string, f *load.File, h plumbing.Hash) {
+func (e *engine) add(p string, f source.File) {
 	e.files[p] = f
-	e.hashes[p] = h
 	for m := range f.Series() {
 		if e.metricIn[m] == nil {
 			e.metricIn[m] = map[string]bool{}
@@ -189,7 +110,6 @@ func (e *engine) remove(p string) {
 		return
 	}
 	delete(e.files, p)
-	delete(e.hashes, p)
 	for m := range f.Series() {
 		delete(e.metricIn[m], p)
 		e.invalidate(m)
@@ -234,172 +154,19 @@ func metricsOf(d *model.Objectives) []string {
 	return slices.Compact(ms)
 }
 
-// prepared is a commit with what it changed, read and parsed ahead of the
-// engine.
-type prepared struct {
-	c       *object.Commit
-	changes []history.FileChange
-	files   map[string]*load.File // the changed candidate files as they are after c
-	err     error
-}
-
-// fileRead is a changed file as load.ReadMax returned it.
-type fileRead struct {
-	path string
-	data []byte
-	err  error
-}
-
-// prepare finds, reads and parses what each commit changed, in order, ahead
-// of the engine: the reading from git in one goroutine, the parsing in
-// another, both overlapping the engine's own work (scoring). Closing done
-// stops them.
-func prepare(h *history.Repo, commits []*object.Commit, done <-chan struct{}) <-chan *prepared {
-	type readCommit struct {
-		p     *prepared
-		reads []fileRead
+// step applies what a commit did to the OKR files to the state.
+func (e *engine) step(s *source.Step, cfg model.Config) {
+	if s.Reset {
+		e.reset(cfg)
 	}
-	reads := make(chan readCommit, 16)
-	out := make(chan *prepared, 16)
-	go func() {
-		defer close(reads)
-		for _, c := range commits {
-			rc := readCommit{p: &prepared{c: c}}
-			rc.p.changes, rc.p.err = h.Changed(c, func(p string) bool {
-				return load.Candidate(p) || path.Base(p) == ".gitignore"
-			})
-			for _, ch := range rc.p.changes {
-				if ch.To.IsZero() || !load.Candidate(ch.Path) {
-					continue
-				}
-				// By the blob's hash: no need to look the path up in
-				// the commit's trees. A blob over the size limit is a
-				// problem of its file; one that cannot be read (missing
-				// or corrupt) is the repository's fault, an error.
-				var readErr error
-				data, err := load.ReadMax(func(max int64) ([]byte, int64, error) {
-					b, n, err := h.BlobMax(ch.To, max)
-					if err != nil {
-						readErr = err
-						err = &fs.PathError{Op: "read", Path: ch.Path, Err: err}
-					}
-					return b, n, err
-				})
-				if readErr != nil {
-					rc.p.err = fmt.Errorf("commit %s: %w", c.Hash.String()[:7], err)
-					break
-				}
-				rc.reads = append(rc.reads, fileRead{ch.Path, data, err})
-			}
-			select {
-			case reads <- rc:
-			case <-done:
-				return
-			}
-			if rc.p.err != nil {
-				return
-			}
-		}
-	}()
-	go func() {
-		defer close(out)
-		last := map[string]*load.File{} // the version of each measurement file parsed last
-		for rc := range reads {
-			for _, ch := range rc.p.changes {
-				if ch.To.IsZero() {
-					delete(last, ch.Path) // deleted: keep no stale version
-				}
-			}
-			rc.p.files = make(map[string]*load.File, len(rc.reads))
-			for _, r := range rc.reads {
-				var f *load.File
-				if r.err == nil {
-					// A check-in appends rows: read only those.
-					f = load.ParseAfter(last[r.path], r.path, r.data)
-				} else {
-					f = load.ParseRead(r.path, r.data, r.err)
-				}
-				if strings.EqualFold(path.Ext(r.path), ".csv") {
-					last[r.path] = f
-				}
-				f.Series() // here rather than in the engine's goroutine
-				rc.p.files[r.path] = f
-			}
-			select {
-			case out <- rc.p:
-			case <-done:
-				return
-			}
-		}
-	}()
-	return out
-}
-
-// step moves the state from c's first parent to c, and reports whether c
-// added, deleted, modified or renamed an OKR file.
-func (e *engine) step(p *prepared) (bool, error) {
-	c, changes := p.c, p.changes
-	incremental := len(c.ParentHashes) > 0 && c.ParentHashes[0] == e.at && e.files != nil
-	if incremental {
-		for _, ch := range changes {
-			if ch.Path == load.ConfigFile || path.Base(ch.Path) == ".gitignore" {
-				incremental = false // new ignore rules or config: read the tree again
-				break
-			}
-		}
-	}
-	touched := false
-	if !incremental {
-		// Whether a change touched an OKR file: the old state (when it is
-		// the parent's) or the old blob, and the new state.
-		old := e.files
-		if len(c.ParentHashes) == 0 || c.ParentHashes[0] != e.at {
-			old = nil
-		}
-		if err := e.rebuild(c); err != nil {
-			return false, err
-		}
-		for _, ch := range changes {
-			switch {
-			case ch.Path == load.ConfigFile:
-				touched = true
-			case e.files[ch.Path] != nil && e.files[ch.Path].OKR():
-				touched = true
-			case old != nil && old[ch.Path] != nil && old[ch.Path].OKR():
-				touched = true
-			case old == nil && !ch.From.IsZero() && load.Candidate(ch.Path):
-				data, err := e.h.Blob(ch.From)
-				if err != nil && !errors.Is(err, history.ErrTooLarge) {
-					return false, fmt.Errorf("commit %s: %w", c.Hash.String()[:7], &fs.PathError{Op: "read", Path: ch.Path, Err: err})
-				}
-				if err == nil && load.ParseBytes(ch.Path, data).OKR() {
-					touched = true
-				}
-			}
-		}
-		return touched, nil
-	}
-	for _, ch := range changes {
-		old := e.files[ch.Path]
-		if old == nil && (!load.Candidate(ch.Path) || ch.To.IsZero() || e.ignore.Ignored(ch.Path)) {
-			continue // not a file okr reads
-		}
-		if old != nil {
-			touched = touched || old.OKR()
+	for _, ch := range s.Changes {
+		if ch.Old != nil {
 			e.remove(ch.Path)
 		}
-		if ch.To.IsZero() {
-			continue
+		if ch.New != nil {
+			e.add(ch.Path, ch.New)
 		}
-		f := p.files[ch.Path]
-		if f == nil {
-			return false, fmt.Errorf("internal error: commit %s: %s was not read", c.Hash, ch.Path)
-		}
-		touched = touched || f.OKR()
-		e.add(ch.Path, f, ch.To)
 	}
-	e.at = c.Hash
-	return touched, nil
 }
 
 // scores returns the selected documents' scores as of t. When the
@@ -562,22 +329,6 @@ func (e *engine) scoreDoc(ds *docState, t model.Date) float64 {
 	return s
 }
 
-// repo assembles the state into a repository, as load.Load reads the
-// same tree, with the problems found while parsing it.
-func (e *engine) repo() (*model.Repo, []model.Problem) {
-	paths := make([]string, 0, len(e.files))
-	for p := range e.files {
-		paths = append(paths, p)
-	}
-	slices.Sort(paths)
-	files := make([]*load.File, len(paths))
-	for i, p := range paths {
-		files[i] = e.files[p]
-	}
-	repo, probs := load.Assemble(e.cfg, paths, files)
-	return repo, append(slices.Clone(e.cfgProbs), probs...)
-}
-
 // build walks the history from start with the engine.
 func build(h *history.Repo, start *object.Commit, opts Options) (*Log, error) {
 	var period model.Period
@@ -599,23 +350,24 @@ func build(h *history.Repo, start *object.Commit, opts Options) (*Log, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := newEngine(h)
+	e := newEngine()
 	var entries []Entry
 	slices.Reverse(commits) // oldest first
-	done := make(chan struct{})
-	defer close(done)
-	for p := range prepare(h, commits, done) {
-		if p.err != nil {
-			return nil, p.err
-		}
-		c := p.c
-		touched, err := e.step(p)
+	w := source.NewWalk(h, commits)
+	defer w.Close()
+	for {
+		s, err := w.Next()
 		if err != nil {
 			return nil, err
 		}
-		if !touched {
+		if s == nil {
+			break
+		}
+		e.step(s, w.Config())
+		if !s.Touched {
 			continue
 		}
+		c := s.Commit
 		info := history.CommitInfo(c)
 		entries = append(entries, Entry{
 			Commit:  info.Hash,
@@ -631,8 +383,8 @@ func build(h *history.Repo, start *object.Commit, opts Options) (*Log, error) {
 		entries = []Entry{}
 	}
 	l := &Log{Commits: entries, Truncated: truncated}
-	if e.files != nil && e.at == start.Hash {
-		l.Head, l.HeadProblems = e.repo()
+	if w.At() == start.Hash {
+		l.Head, l.HeadProblems = w.Repo()
 	}
 	return l, nil
 }
