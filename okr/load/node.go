@@ -61,7 +61,7 @@ func isMerge(k *yaml.Node) bool { return k.Kind == yaml.ScalarNode && k.Tag == "
 
 // pairs returns the effective key/value pairs of a mapping: its own keys in
 // order, then keys merged in with "<<" that it does not set itself. Keys that
-// are not scalars are left out (the converter reports them). Duplicate own
+// are not scalars are left out (the scanner reports them). Duplicate own
 // keys are reported through dup (when not nil); the first wins.
 //
 // Each mapping merged in is visited once, and the pairs examined in merged
