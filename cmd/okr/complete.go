@@ -1,6 +1,7 @@
 package main
 
 import (
+	"iter"
 	"slices"
 	"sort"
 	"strconv"
@@ -209,11 +210,9 @@ func (a *app) completeOwner(*cobra.Command, []string, string) ([]string, cobra.S
 	var out []string
 	for _, o := range repo.Objectives {
 		out = append(out, o.Owner)
-		for _, obj := range o.Objectives {
-			for _, kr := range obj.KeyResults {
-				out = append(out, kr.Owner)
-			}
-		}
+	}
+	for kr := range keyResults(repo) {
+		out = append(out, kr.Owner)
 	}
 	for _, k := range repo.KPIs {
 		out = append(out, k.Owner)
@@ -235,16 +234,28 @@ func (a *app) completeMetric(_ *cobra.Command, args []string, _ string) ([]strin
 	for _, k := range repo.KPIs {
 		out = append(out, k.ID)
 	}
-	for _, o := range repo.Objectives {
-		for _, obj := range o.Objectives {
-			for _, kr := range obj.KeyResults {
-				if kr.KPI == "" {
-					out = append(out, kr.Ref)
+	for kr := range keyResults(repo) {
+		if kr.KPI == "" {
+			out = append(out, kr.Ref)
+		}
+	}
+	return sortedUnique(out), cobra.ShellCompDirectiveNoFileComp
+}
+
+// keyResults yields every key result of the repository's Objectives
+// documents.
+func keyResults(repo *model.Repo) iter.Seq[*model.KeyResult] {
+	return func(yield func(*model.KeyResult) bool) {
+		for _, o := range repo.Objectives {
+			for _, obj := range o.Objectives {
+				for _, kr := range obj.KeyResults {
+					if !yield(kr) {
+						return
+					}
 				}
 			}
 		}
 	}
-	return sortedUnique(out), cobra.ShellCompDirectiveNoFileComp
 }
 
 // completeRevisions offers git revisions for up to max arguments: HEAD and

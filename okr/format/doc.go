@@ -4,7 +4,8 @@
 // The layout is the one SPEC §1 shows: two-space indentation, sequences
 // indented under their key, block style everywhere except for measurement
 // values, which are written one per line in flow style
-// (`- {at: 2026-10-05, value: 780}`), and the keys of every mapping in the
+// (`- {at: 2026-10-05, value: 780}`) unless that would lose a comment or a
+// block scalar's layout, and the keys of every mapping in the
 // order of the specification (apiVersion, kind, then the fields of the kind;
 // keys the format does not know come after the known ones, in the order they
 // were written). Comments are kept; scalars keep their quoting, so a value
@@ -23,8 +24,9 @@
 //
 // Files reads only regular files of at most 256 MiB (a FIFO or a device is
 // an error and is never opened; a larger file is never read). When it
-// writes, it holds the lock of package record (okr record) on the file's
-// directory from the read to the rename, so that okr fmt and okr record
+// writes, it holds the lock that okr record takes too (package
+// internal/atomicfile) on the file's directory from the read to the
+// rename, so that okr fmt and okr record
 // running at once lose nothing; and it removes the temporary files that a
 // killed okr left in that directory more than ten minutes before.
 //

@@ -6,7 +6,10 @@
 // of a document whose period contains the date and which has no kpi of its
 // own) and chooses the file: the one given, else the last file in path order
 // that already holds the metric, else measurements/<owner>.csv (for a key
-// result ref, its owner; for a KPI, its id). Append then writes it:
+// result ref, its owner; for a KPI, its id). A file that okr would not read
+// (ignored by a .gitignore or okr.yaml, an existing file that is no
+// measurement file) or that is a symbolic link is refused. Append then
+// writes it:
 //
 //   - a CSV file gets one more row, written with encoding/csv (the file first
 //     gets a final newline if it lacks one; CRLF files stay CRLF); when the
@@ -34,5 +37,6 @@
 // only a regular file of at most 256 MiB; and it replaces the file atomically (a temporary file in
 // the same directory, synced, then renamed over it) keeping its mode. It
 // checks everything before it writes: when it refuses, with an *Error, no
-// file has changed.
+// file has changed. A YAML edit is checked by loading the file before and
+// after it: the new measurement must be all that differs.
 package record

@@ -2,8 +2,8 @@
 // `okr rollover`.
 //
 // For each Objectives document of the from-period (optionally of one
-// owner), Plan builds a document for the to-period from the YAML of the old
-// one: the same owner, level, objectives and key results with their ids,
+// owner), MakePlan builds a document for the to-period from the YAML of the
+// old one: the same owner, level, objectives and key results with their ids,
 // titles, targets, units, weights and comments, the period changed, and
 // every metric key result's baseline set to the value it reached: its
 // current value, as package score computes it, as of the last day of the
@@ -29,9 +29,10 @@
 // `# rolled over from <old file> (<old period>) on <as-of date>` and is
 // written in the layout of package format.
 //
-// Plan never plans to overwrite: an owner that already has a document for
-// the new period, and a destination file that already exists, are skipped
-// with a reason. It validates every new file together with the rest of the
-// repository (load and check) and refuses one that would not be valid.
-// Write creates the files exclusively and atomically.
+// MakePlan never plans to overwrite: an owner that already has a document
+// for the new period, and a destination file that already exists, are
+// skipped with a reason. It validates every new file together with the
+// rest of the repository (package source: load and check) and refuses one
+// that would not be valid.
+// Write creates the files atomically and never over an existing one.
 package rollover

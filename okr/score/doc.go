@@ -5,8 +5,10 @@
 // NewIndex groups the repository's measurements by metric once, each series
 // sorted by (instant, Seq), so that scoring 128,000 key results over
 // 1,000,000 measurements costs a binary search and a short scan per key
-// result. Score and KPIs build an index and use it; Index.Score and
-// Index.KPIs reuse one.
+// result. Score, KPIs and Due build an index and use it; Index.Score,
+// Index.KPIs and Index.Due reuse one, and Index.OwnerScore and
+// Index.Series serve callers that score one document or draw one series
+// (the score log, the site).
 //
 // The rules, briefly:
 //
@@ -44,7 +46,10 @@
 //     measurement carrying one.
 //   - Due lists the key results and KPIs whose check-in is overdue by
 //     their cadence (Cadence: the key result's, okr.yaml's, else weekly).
-//   - Options.Owner keeps the documents of that owner and, elsewhere, the
+//   - Options.Period selects the documents: "" those whose period contains
+//     the as-of date, AllPeriods every one, else those of that period; it
+//     is parsed here, and a bad one is the error Score and Due return.
+//     Options.Owner keeps the documents of that owner and, elsewhere, the
 //     key results whose owner it is (scores stay those of whole documents).
 //
 // Grade bounds and pace thresholds are compared with a tolerance of 1e-9 so

@@ -65,8 +65,7 @@ func Build(in *Input, emit func(name string, data []byte) error) error {
 		return err
 	}
 	// First the pages that need no history, then, once in.Wait has read
-	// it, the others (the overview, the owners' pages and the history),
-	// rendered while the first are still being written.
+	// it, the others (the overview, the owners' pages and the history).
 	early := []job{{"kpis.html", "kpis", func() any { return s.kpisPage() }}}
 	for i := range s.kpis {
 		k := &s.kpis[i]
@@ -74,15 +73,39 @@ func Build(in *Input, emit func(name string, data []byte) error) error {
 	}
 	early = append(early, job{"alignment.html", "alignment", func() any { return s.alignmentPage() }})
 	early = append(early, job{"due.html", "due", func() any { return s.duePage() }})
-	first := make(chan error, 1)
-	go func() { first <- renderPages(early, emit) }()
-	if in.Wait != nil {
+	var earlyDone func() error // waits for the early pages
+	if in.Wait == nil {
+		earlyDone = renderInBackground(early, emit)
+	} else {
+		// Held until the history is read: an error reading it writes
+		// nothing, and the site's directory is left as it was.
+		var mu sync.Mutex
+		var held []heldPage
+		rendered := renderInBackground(early, func(name string, data []byte) error {
+			mu.Lock()
+			defer mu.Unlock()
+			held = append(held, heldPage{name, bytes.Clone(data)})
+			return nil
+		})
 		in.Log, err = in.Wait()
+		if rerr := rendered(); err == nil {
+			err = rerr
+		}
 		if err != nil {
-			<-first
 			return err
 		}
 		s.readHistory(in)
+		written := make(chan error, 1) // the held pages, beside the others
+		go func() {
+			for _, p := range held {
+				if err := emit(p.name, p.data); err != nil {
+					written <- err
+					return
+				}
+			}
+			written <- nil
+		}()
+		earlyDone = func() error { return <-written }
 	}
 	late := []job{{"index.html", "overview", func() any { return s.overview() }}}
 	for i := range s.owners {
@@ -93,8 +116,8 @@ func Build(in *Input, emit func(name string, data []byte) error) error {
 		late = append(late, job{"history.html", "history", func() any { return s.historyPage() }})
 	}
 	err = renderPages(late, emit)
-	if err := <-first; err != nil {
-		return err
+	if eerr := earlyDone(); err == nil {
+		err = eerr
 	}
 	if err != nil {
 		return err
@@ -103,6 +126,20 @@ func Build(in *Input, emit func(name string, data []byte) error) error {
 		return err
 	}
 	return emit(Marker, markerText)
+}
+
+// heldPage is a rendered page not yet written.
+type heldPage struct {
+	name string
+	data []byte
+}
+
+// renderInBackground renders jobs (renderPages) in the background and
+// returns the function that waits for them and returns the error.
+func renderInBackground(jobs []job, emit func(name string, data []byte) error) func() error {
+	done := make(chan error, 1)
+	go func() { done <- renderPages(jobs, emit) }()
+	return func() error { return <-done }
 }
 
 // A job is a page to render: its file, its template and its data.

@@ -224,7 +224,30 @@ func TestWriteReplaces(t *testing.T) {
 	if diff := cmp.Diff([]string{Marker, "b.html", "c.html"}, got); diff != "" {
 		t.Errorf("after the second write (-want +got):\n%s", diff)
 	}
+	// A build that fails before it emits a file leaves the directory as
+	// it was; a new directory is not even created.
 	d, _ := Prepare(root, dir)
+	if err := d.Write(func(func(string, []byte) error) error { return errors.New("no history") }); err == nil {
+		t.Error("a failed build wrote the site")
+	}
+	entries, _ = os.ReadDir(dir)
+	got = got[:0]
+	for _, e := range entries {
+		got = append(got, e.Name())
+	}
+	if diff := cmp.Diff([]string{Marker, "b.html", "c.html"}, got); diff != "" {
+		t.Errorf("after a build that failed before writing (-want +got):\n%s", diff)
+	}
+	fresh := filepath.Join(root, "fresh")
+	if d, err := Prepare(root, fresh); err != nil {
+		t.Fatal(err)
+	} else if err := d.Write(func(func(string, []byte) error) error { return errors.New("no history") }); err == nil {
+		t.Error("a failed build wrote the site")
+	}
+	if _, err := os.Stat(fresh); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a failed build created %s: %v", fresh, err)
+	}
+	d, _ = Prepare(root, dir)
 	for _, bad := range []string{"../x", "a/b", "", "..", "b.html"} {
 		err := d.Write(build("b.html", bad))
 		if err == nil {

@@ -101,30 +101,19 @@ func within(dir, p string) bool {
 }
 
 // Write replaces the directory's contents with the files that build
-// emits: it creates the directory, or empties one okr wrote before (links
-// in it are removed, never followed), writes the marker first, then each
-// file. It writes nothing outside the directory.
+// emits: when build emits its first file, it creates the directory, or
+// empties one okr wrote before (links in it are removed, never followed),
+// and writes the marker; then each file. A build that fails before it
+// emits anything leaves the directory as it was. It writes nothing
+// outside the directory.
 func (d *Dir) Write(build func(emit func(name string, data []byte) error) error) error {
-	if d.exists {
-		entries, err := os.ReadDir(d.path)
-		if err != nil {
-			return err
-		}
-		// The marker goes last, so that a directory left half emptied is
-		// still known as okr's.
-		for _, e := range entries {
-			if e.Name() != Marker {
-				if err := os.RemoveAll(filepath.Join(d.path, e.Name())); err != nil {
-					return err
-				}
-			}
-		}
-	} else if err := os.MkdirAll(d.path, 0o755); err != nil {
-		return err
-	}
+	var (
+		ready    sync.Once
+		readyErr error
+	)
 	var mu sync.Mutex
 	written := map[string]bool{}
-	emit := func(name string, data []byte) error {
+	write := func(name string, data []byte) error {
 		mu.Lock()
 		bad := name == "" || strings.ContainsAny(name, `/\`) || name == "." || name == ".." || written[name]
 		written[name] = true
@@ -146,15 +135,49 @@ func (d *Dir) Write(build func(emit func(name string, data []byte) error) error)
 		}
 		return f.Close()
 	}
-	if err := emit(Marker, markerText); err != nil {
-		return err
+	start := func() {
+		if readyErr = d.empty(); readyErr == nil {
+			readyErr = write(Marker, markerText)
+		}
 	}
-	return build(func(name string, data []byte) error {
+	err := build(func(name string, data []byte) error {
+		if ready.Do(start); readyErr != nil {
+			return readyErr
+		}
 		if name == Marker {
 			return nil // written first
 		}
-		return emit(name, data)
+		return write(name, data)
 	})
+	if err == nil {
+		// A build that emitted nothing still leaves a site: the marker.
+		if ready.Do(start); readyErr != nil {
+			return readyErr
+		}
+	}
+	return err
+}
+
+// empty creates the directory, or empties the one okr wrote before but for
+// its marker.
+func (d *Dir) empty() error {
+	if !d.exists {
+		return os.MkdirAll(d.path, 0o755)
+	}
+	entries, err := os.ReadDir(d.path)
+	if err != nil {
+		return err
+	}
+	// The marker goes last, so that a directory left half emptied is
+	// still known as okr's.
+	for _, e := range entries {
+		if e.Name() != Marker {
+			if err := os.RemoveAll(filepath.Join(d.path, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 var markerText = []byte("written by okr site: okr replaces this directory when it writes the site again, and never reads it as OKR input\n")
