@@ -11,11 +11,13 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/okr-as-code/okr/okr/gen"
 	"github.com/okr-as-code/okr/okr/model"
 	"github.com/okr-as-code/okr/schema"
+	"github.com/okr-as-code/okr/schema/schematest"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"go.yaml.in/yaml/v3"
 )
@@ -137,6 +139,21 @@ func loaderSchemaProblems(name string, doc *yaml.Node) []model.Problem {
 	return out
 }
 
+var compiled struct {
+	once   sync.Once
+	schema *jsonschema.Schema
+	err    error
+}
+
+// compiledSchema returns the JSON Schema of package schema, compiled once.
+func compiledSchema(t testing.TB) *jsonschema.Schema {
+	compiled.once.Do(func() { compiled.schema, compiled.err = schematest.Compile(schema.JSON, schema.ID) })
+	if compiled.err != nil {
+		t.Fatal(compiled.err)
+	}
+	return compiled.schema
+}
+
 // agreeDoc checks one document and reports whether it was compared (its
 // root is a mapping, and its apiVersion, if any, is okr/v1), and whether the
 // schema accepted it.
@@ -159,11 +176,7 @@ func agreeDoc(t testing.TB, name string, doc *yaml.Node) (compared, valid bool) 
 	if err != nil {
 		return false, false
 	}
-	sch, err := schema.Compile()
-	if err != nil {
-		t.Fatal(err)
-	}
-	verr := sch.Validate(v)
+	verr := compiledSchema(t).Validate(v)
 	probs := loaderSchemaProblems(name, doc)
 	switch {
 	case verr == nil && len(probs) > 0:
@@ -354,6 +367,9 @@ var mutationBases = []string{
 	"apiVersion: okr/v1\nkind: Measurements\nmetric: p95_ms\nvalues:\n  - {at: 2026-10-01, value: 1, note: n, confidence: 6}\n  - {at: \"2026-10-02T10:00:00Z\", value: 2.5}\n",
 	"organization: Acme\nfiscal_year_start_month: 4\ngrades: {green: 0.8, yellow: 0.5}\nignore: [archive/**]\ncheckin_cadence: monthly\n",
 	"apiVersion: okr/v1\nkind: Objectives\nowner: pay\nperiod: 2026\nobjectives:\n  - id: o\n    title: T\n    key_results:\n      - {id: k, title: K, baseline: 1, target: 2}\n",
+	// anchors, aliases and merge keys: a change to the anchored mapping
+	// changes every key result that merges it
+	"apiVersion: okr/v1\nkind: Objectives\nowner: pay\nperiod: 2026-Q4\nobjectives:\n  - id: o\n    title: &t T\n    key_results:\n      - &kr {id: a, title: A, baseline: 1, target: 2}\n      - <<: *kr\n        id: b\n      - <<: [*kr]\n        id: c\n        title: *t\n        type: at_least\n        baseline: 0\n",
 }
 
 func TestSchemaAgreesOnMutations(t *testing.T) {

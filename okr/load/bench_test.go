@@ -1,15 +1,16 @@
 package load
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"strings"
 	"testing"
 )
 
-// BenchmarkParseYAML parses a typical team document (4 objectives of 4 key
-// results); SPEC §4's repository holds 8,000 of them.
-func BenchmarkParseYAML(b *testing.B) {
+// teamDoc is a typical team document (4 objectives of 4 key results); SPEC
+// §4's repository holds 8,000 of them.
+func teamDoc() []byte {
 	var s strings.Builder
 	s.WriteString("apiVersion: okr/v1\nkind: Objectives\nowner: team-0001\nlevel: team\nperiod: 2026-Q4\nobjectives:\n")
 	for o := range 4 {
@@ -18,11 +19,29 @@ func BenchmarkParseYAML(b *testing.B) {
 			fmt.Fprintf(&s, "      - id: kr-%d\n        title: Move metric %d from 10 to 20\n        kpi: kpi_%04d\n        baseline: 10\n        target: 20\n        unit: ms\n        owner: person-%d\n", k, k, o*4+k, k)
 		}
 	}
-	data := []byte(s.String())
+	return []byte(s.String())
+}
+
+// BenchmarkParseYAML parses a typical team document.
+func BenchmarkParseYAML(b *testing.B) {
+	data := teamDoc()
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
 		if r := parseYAML("a.yaml", data); len(r.problems) > 0 || len(r.objectives) != 1 {
+			b.Fatalf("%v", r.problems)
+		}
+	}
+}
+
+// BenchmarkParseYAMLProblem parses the team document with one mistake, a
+// misspelt field, as a pull request under review might have.
+func BenchmarkParseYAMLProblem(b *testing.B) {
+	data := bytes.Replace(teamDoc(), []byte("        target: 20\n"), []byte("        tagret: 20\n"), 1)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if r := parseYAML("a.yaml", data); len(r.problems) != 1 || len(r.objectives) != 1 {
 			b.Fatalf("%v", r.problems)
 		}
 	}

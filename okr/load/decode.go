@@ -26,12 +26,13 @@ type decoder struct {
 	limit    int                 // problems beyond it are dropped: the file's cap
 	own      map[*yaml.Node]bool // values the scan reported already (numbers that are not)
 	skip     *yaml.Node          // the key of a misspelt apiVersion (a near miss), read as absent
+	plain    bool                // the document has no merge keys, repeated keys or keys that are not text
 }
 
 // newDecoder returns a decoder for a document of file that may report limit
 // problems, after the scan s of the document.
 func newDecoder(file string, s *scanner, limit int) *decoder {
-	return &decoder{file: file, own: s.own, limit: max(limit, 1)}
+	return &decoder{file: file, own: s.own, limit: max(limit, 1), plain: s.plain}
 }
 
 func (d *decoder) pos(n *yaml.Node) model.Pos { return pos(d.file, n) }
@@ -83,7 +84,7 @@ func seq(n *yaml.Node) []*yaml.Node {
 // it has nothing to keep, and reports the kind.
 func (d *decoder) document(root *yaml.Node) {
 	s := d.mapping(root, anyDocument, func(string, *yaml.Node, bool) {})
-	d.missing(root, anyDocument, s, []string{"apiVersion", "kind"}, article(anyDocument), "set kind to Objectives, KPI or Measurements")
+	d.missing(root, anyDocument, s, []string{"apiVersion", "kind"}, "set kind to Objectives, KPI or Measurements")
 }
 
 func (d *decoder) objectives(root *yaml.Node, docIndex int) *model.Objectives {
@@ -110,7 +111,7 @@ func (d *decoder) objectives(root *yaml.Node, docIndex int) *model.Objectives {
 		}
 	})
 	doc.Fields = s.fields
-	d.missing(root, model.KindObjectives, s, model.Required[model.KindObjectives], article(model.KindObjectives), "")
+	d.missing(root, model.KindObjectives, s, model.Required[model.KindObjectives], "")
 	for _, on := range seq(objs) {
 		on = resolve(on)
 		if !d.itemMapping("objectives", on) {
@@ -147,7 +148,7 @@ func (d *decoder) objective(on *yaml.Node, doc *model.Objectives) *model.Objecti
 		}
 	})
 	o.Fields = s.fields
-	d.missing(on, model.MappingObjective, s, model.Required[model.MappingObjective], article(model.MappingObjective), "")
+	d.missing(on, model.MappingObjective, s, model.Required[model.MappingObjective], "")
 	o.Ref = doc.Owner + "/" + o.ID
 	for _, kn := range seq(krs) {
 		kn = resolve(kn)
@@ -161,7 +162,6 @@ func (d *decoder) objective(on *yaml.Node, doc *model.Objectives) *model.Objecti
 
 func (d *decoder) keyResult(kn *yaml.Node, o *model.Objective) *model.KeyResult {
 	kr := &model.KeyResult{Pos: d.pos(kn), Type: model.Metric, Aggregate: model.Last, Weight: 1, Parent: o}
-	var typeNode *yaml.Node
 	s := d.mapping(kn, model.MappingKeyResult, func(k string, v *yaml.Node, ok bool) {
 		switch k {
 		case "id":
@@ -169,7 +169,6 @@ func (d *decoder) keyResult(kn *yaml.Node, o *model.Objective) *model.KeyResult 
 		case "title":
 			kr.Title = str(v)
 		case "type":
-			typeNode = v
 			if s := str(v); s != "" {
 				kr.Type = s
 			}
@@ -200,8 +199,8 @@ func (d *decoder) keyResult(kn *yaml.Node, o *model.Objective) *model.KeyResult 
 		}
 	})
 	kr.Fields = s.fields
-	d.missing(kn, model.MappingKeyResult, s, model.Required[model.MappingKeyResult], keyResultKind(keyResultType(typeNode)), "")
-	d.keyResultLevels(kn, s, typeNode)
+	d.missing(kn, model.MappingKeyResult, s, model.Required[model.MappingKeyResult], "")
+	d.keyResultLevels(kn, s)
 	kr.Ref = o.Ref + "/" + kr.ID
 	return kr
 }
@@ -235,7 +234,7 @@ func (d *decoder) kpi(root *yaml.Node) *model.KPI {
 		}
 	})
 	k.Fields = s.fields
-	d.missing(root, model.KindKPI, s, model.Required[model.KindKPI], article(model.KindKPI), "")
+	d.missing(root, model.KindKPI, s, model.Required[model.KindKPI], "")
 	return k
 }
 
@@ -250,7 +249,7 @@ func (d *decoder) measurements(root *yaml.Node) []model.Measurement {
 			values = v
 		}
 	})
-	d.missing(root, model.KindMeasurements, s, model.Required[model.KindMeasurements], article(model.KindMeasurements), "")
+	d.missing(root, model.KindMeasurements, s, model.Required[model.KindMeasurements], "")
 	var out []model.Measurement
 	for _, vn := range seq(values) {
 		vn = resolve(vn)
@@ -314,7 +313,7 @@ func (d *decoder) measurement(vn *yaml.Node, metric string) (model.Measurement, 
 			}
 		}
 	})
-	d.missing(vn, model.MappingValue, s, model.Required[model.MappingValue], article(model.MappingValue), "")
+	d.missing(vn, model.MappingValue, s, model.Required[model.MappingValue], "")
 	return m, keep && haveAt && haveValue && metric != ""
 }
 

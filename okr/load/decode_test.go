@@ -1,6 +1,7 @@
 package load
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -180,6 +181,24 @@ func TestLoadDefaults(t *testing.T) {
 			}
 			if repo.Files != nil || repo.Objectives != nil || repo.KPIs != nil || len(repo.Measurements) != 0 {
 				t.Errorf("not empty: %+v", repo)
+			}
+		})
+	}
+}
+
+// TestPeriodAsNumber: a year the schema accepts as a whole number, however
+// YAML writes it, is read as that year (2026.0 and 0x7ea are 2026).
+func TestPeriodAsNumber(t *testing.T) {
+	for _, written := range []string{"2026", "2026.0", "0x7ea", "2_026"} {
+		t.Run(written, func(t *testing.T) {
+			src := strings.Replace(objectivesDoc, "period: 2026-Q4", "period: "+written, 1)
+			repo, probs := loadMap(t, map[string]string{"a.yaml": src})
+			if len(probs) != 0 {
+				t.Fatalf("problems: %v", probs)
+			}
+			year, _ := model.ParsePeriod("2026")
+			if got := repo.Objectives[0]; got.PeriodText != "2026" || got.Period != year {
+				t.Errorf("period %q = %q (%v), want 2026", written, got.PeriodText, got.Period)
 			}
 		})
 	}

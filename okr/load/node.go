@@ -32,13 +32,14 @@ type scanner struct {
 	problems []model.Problem
 	own      map[*yaml.Node]bool // values with a problem of the scan's own, which the decoder does not report again
 	bomb     bool
-	inAlias  int // > 0 while scanning the target of an alias
+	inAlias  int  // > 0 while scanning the target of an alias
+	plain    bool // no merge keys, repeated keys or keys that are not text so far
 }
 
 // newScanner returns a scanner for one document of file that charges
 // alias and merge expansion to budget.
 func newScanner(file string, budget *int) *scanner {
-	return &scanner{file: file, budget: budget}
+	return &scanner{file: file, budget: budget, plain: true}
 }
 
 func pos(file string, n *yaml.Node) model.Pos {
@@ -60,7 +61,7 @@ func isMerge(k *yaml.Node) bool { return k.Kind == yaml.ScalarNode && k.Tag == "
 
 // pairs returns the effective key/value pairs of a mapping: its own keys in
 // order, then keys merged in with "<<" that it does not set itself. Keys that
-// are not scalars are left out (the converter reports them). Duplicate own
+// are not scalars are left out (the scanner reports them). Duplicate own
 // keys are reported through dup (when not nil); the first wins.
 //
 // Each mapping merged in is visited once, and the pairs examined in merged
@@ -242,6 +243,13 @@ func (c *scanner) badNumber(n *yaml.Node, format string, args ...any) {
 	c.own[n] = true
 }
 
+// repeated reports a key written again in its mapping.
+func (c *scanner) repeated(first, again *yaml.Node) {
+	c.plain = false
+	c.problems = append(c.problems, model.Errorf(pos(c.file, again), "duplicate-key",
+		"key %q repeated in this mapping (first at line %d, column %d); keep one", again.Value, first.Line, first.Column))
+}
+
 // scan walks n.
 func (c *scanner) scan(n *yaml.Node, depth int) {
 	if c.bomb {
@@ -294,18 +302,16 @@ func (c *scanner) scanMapping(n *yaml.Node, depth int) {
 		k := resolve(n.Content[i])
 		switch {
 		case k == nil:
+			c.plain = false
 		case k.Kind != yaml.ScalarNode:
+			c.plain = false
 			c.fail(n.Content[i], "a key must be a plain name, not %s; okr documents only use text keys", describeKind(k))
 		case isMerge(k):
-			merges = true
+			merges, c.plain = true, false
 			if len(mergeSources(n.Content[i+1])) == 0 {
 				c.fail(n.Content[i+1], "the merge key << must name a mapping, or a list of mappings, to merge")
 			}
 		}
-	}
-	dup := func(first, again *yaml.Node) {
-		c.problems = append(c.problems, model.Errorf(pos(c.file, again), "duplicate-key",
-			"key %q repeated in this mapping (first at line %d, column %d); keep one", again.Value, first.Line, first.Column))
 	}
 	if !merges && len(n.Content) <= 64 {
 		// The common mapping: its own keys, scanned without a list of pairs.
@@ -317,7 +323,7 @@ func (c *scanner) scanMapping(n *yaml.Node, depth int) {
 			repeated := false
 			for j := 0; j < i; j += 2 {
 				if f := resolve(n.Content[j]); f != nil && f.Kind == yaml.ScalarNode && f.Value == k.Value {
-					dup(f, n.Content[i])
+					c.repeated(f, n.Content[i])
 					repeated = true
 					break
 				}
@@ -328,7 +334,7 @@ func (c *scanner) scanMapping(n *yaml.Node, depth int) {
 		}
 		return
 	}
-	ps := pairs(n, dup, c.budget)
+	ps := pairs(n, c.repeated, c.budget)
 	if merges && *c.budget < 0 {
 		c.explode(n)
 		return

@@ -20,10 +20,13 @@ import (
 // add records a problem, unless the document already has as many as the
 // file may report.
 func (d *decoder) add(at model.Pos, rule, format string, args ...any) {
-	if len(d.problems) < d.limit {
+	if !d.full() {
 		d.problems = append(d.problems, model.Errorf(at, rule, format, args...))
 	}
 }
+
+// full reports whether the decoder may report no more problems.
+func (d *decoder) full() bool { return len(d.problems) >= d.limit }
 
 func (d *decoder) schemaf(n *yaml.Node, format string, args ...any) {
 	d.add(d.pos(n), "schema", format, args...)
@@ -105,6 +108,9 @@ func (d *decoder) check(name string, v *yaml.Node, r *rule) bool {
 			return false
 		}
 	case "number":
+		if !r.positive && !r.ranged {
+			break
+		}
 		f, _ := parseNumber(v.Value)
 		switch {
 		case r.positive && f <= 0:
@@ -215,6 +221,7 @@ func (d *decoder) itemMapping(list string, n *yaml.Node) bool {
 type seen struct {
 	fields  model.Fields
 	unknown []string
+	typ     *yaml.Node // the resolved value of a type field
 }
 
 func (s seen) has(key string) bool {
@@ -232,42 +239,67 @@ func (s seen) has(key string) bool {
 // rule, and calls fn with each field's resolved value and whether it
 // passed. It returns what it saw; its fields are the fields as written.
 func (d *decoder) mapping(n *yaml.Node, ctx string, fn func(key string, v *yaml.Node, ok bool)) seen {
-	ps := pairs(n, nil, nil)
-	s := seen{fields: make(model.Fields, 0, len(ps))}
-	allowed := model.KeyOrder[ctx]
+	n = resolve(n)
+	if n == nil || n.Kind != yaml.MappingNode {
+		return seen{}
+	}
+	s := seen{fields: make(model.Fields, 0, len(n.Content)/2)}
 	fieldRules := rules[ctx]
-	for _, p := range ps {
-		if p.k == d.skip {
-			continue
+	field := func(kn, vn *yaml.Node) {
+		k := resolve(kn)
+		if k == d.skip && k != nil {
+			return
 		}
-		k := resolve(p.k)
-		v := resolve(p.v)
+		v := resolve(vn)
 		r, known := fieldRules[k.Value]
 		if !known && ctx != anyDocument {
 			s.unknown = append(s.unknown, k.Value)
-			msg := fmt.Sprintf("unknown field %q in %s", k.Value, article(ctx))
-			if sug := model.Nearest(k.Value, allowed, 3); sug != "" {
-				msg += fmt.Sprintf("; did you mean %q?", sug)
-			} else {
-				msg += "; allowed: " + strings.Join(allowed, ", ")
-			}
-			d.schemaf(p.k, "%s", msg)
+			d.unknown(kn, k.Value, ctx)
 		}
 		if v == nil {
-			continue
+			return
 		}
 		s.fields = append(s.fields, model.Field{Key: k.Value, Pos: d.pos(v), Key0: d.pos(k)})
+		if k.Value == "type" && s.typ == nil {
+			s.typ = v
+		}
 		ok := known && d.check(k.Value, v, r)
 		fn(k.Value, v, ok)
+	}
+	if d.plain {
+		// No merge keys, repeated keys or keys that are not text in the
+		// document (the scan says so): its pairs are the mapping's own.
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			field(n.Content[i], n.Content[i+1])
+		}
+	} else {
+		for _, p := range pairs(n, nil, nil) {
+			field(p.k, p.v)
+		}
 	}
 	return s
 }
 
+// unknown reports field key, whose key node is kn, in a mapping of kind
+// ctx that has no such field.
+func (d *decoder) unknown(kn *yaml.Node, key, ctx string) {
+	if d.full() {
+		return
+	}
+	allowed := model.KeyOrder[ctx]
+	msg := fmt.Sprintf("unknown field %q in %s", key, article(ctx))
+	if sug := model.Nearest(key, allowed, 3); sug != "" {
+		msg += fmt.Sprintf("; did you mean %q?", sug)
+	} else {
+		msg += "; allowed: " + strings.Join(allowed, ", ")
+	}
+	d.schemaf(kn, "%s", msg)
+}
+
 // missing reports the fields of need that mapping n, of kind ctx, lacks,
 // leaving out those an unknown field of it misspells (its problem says
-// "did you mean" already). what names the mapping; fix, when not empty,
-// follows the message.
-func (d *decoder) missing(n *yaml.Node, ctx string, s seen, need []string, what, fix string) {
+// "did you mean" already). fix, when not empty, follows the message.
+func (d *decoder) missing(n *yaml.Node, ctx string, s seen, need []string, fix string) {
 	var miss []string
 	for _, f := range need {
 		if s.has(f) || f == "apiVersion" {
@@ -279,6 +311,10 @@ func (d *decoder) missing(n *yaml.Node, ctx string, s seen, need []string, what,
 	}
 	if len(miss) == 0 {
 		return
+	}
+	what := article(ctx)
+	if ctx == model.MappingKeyResult {
+		what = keyResultKind(keyResultType(s.typ))
 	}
 	if fix != "" {
 		fix = "; " + fix
@@ -307,7 +343,8 @@ func (d *decoder) typoOf(unknown []string, ctx, field string) bool {
 // keyResultLevels reports the levels a key result has that its type does
 // not take, and those it needs and lacks. A key result without a type is a
 // metric; one whose type is not a key result type is held to none.
-func (d *decoder) keyResultLevels(n *yaml.Node, s seen, typeNode *yaml.Node) {
+func (d *decoder) keyResultLevels(n *yaml.Node, s seen) {
+	typeNode := s.typ
 	typ := model.Metric
 	if typeNode != nil {
 		typ = ""
@@ -319,14 +356,13 @@ func (d *decoder) keyResultLevels(n *yaml.Node, s seen, typeNode *yaml.Node) {
 	if !ok {
 		return
 	}
-	what := keyResultKind(keyResultType(typeNode))
 	for _, f := range levels.Forbidden {
 		if !s.has(f) {
 			continue
 		}
 		at := n
 		for _, p := range pairs(n, nil, nil) {
-			if p.k != d.skip && resolve(p.k).Value == f {
+			if resolve(p.k).Value == f {
 				at = p.k
 				break
 			}
@@ -334,14 +370,14 @@ func (d *decoder) keyResultLevels(n *yaml.Node, s seen, typeNode *yaml.Node) {
 		if typ == model.Milestone {
 			d.schemaf(at, "field %q is not allowed in a milestone key result: a milestone is done (1) or not (0) and has no levels; remove it, or set type to metric", f)
 		} else {
-			d.schemaf(at, "field %q is not allowed in %s: only a metric key result has commit and stretch; remove it, or set type to metric", f, what)
+			d.schemaf(at, "field %q is not allowed in %s: only a metric key result has commit and stretch; remove it, or set type to metric", f, keyResultKind(keyResultType(typeNode)))
 		}
 	}
 	fix := ""
 	if typ == model.Metric && (!s.has("baseline") || !s.has("target")) {
 		fix = "or set type to at_least, at_most or milestone"
 	}
-	d.missing(n, model.MappingKeyResult, s, levels.Required, what, fix)
+	d.missing(n, model.MappingKeyResult, s, levels.Required, fix)
 }
 
 // keyResultType returns the type a key result declares in typeNode, its

@@ -73,53 +73,19 @@ func Build(in *Input, emit func(name string, data []byte) error) error {
 	}
 	early = append(early, job{"alignment.html", "alignment", func() any { return s.alignmentPage() }})
 	early = append(early, job{"due.html", "due", func() any { return s.duePage() }})
-	var earlyDone func() error // waits for the early pages
 	if in.Wait == nil {
-		earlyDone = renderInBackground(early, emit)
-	} else {
-		// Held until the history is read: an error reading it writes
-		// nothing, and the site's directory is left as it was.
-		var mu sync.Mutex
-		var held []heldPage
-		rendered := renderInBackground(early, func(name string, data []byte) error {
-			mu.Lock()
-			defer mu.Unlock()
-			held = append(held, heldPage{name, bytes.Clone(data)})
-			return nil
-		})
-		in.Log, err = in.Wait()
-		if rerr := rendered(); err == nil {
-			err = rerr
+		jobs := append(early, job{"index.html", "overview", func() any { return s.overview() }})
+		for i := range s.owners {
+			o := &s.owners[i]
+			jobs = append(jobs, job{o.Page, "owner", func() any { return s.ownerPage(o) }})
 		}
-		if err != nil {
+		if s.git {
+			jobs = append(jobs, job{"history.html", "history", func() any { return s.historyPage() }})
+		}
+		if err := renderPages(jobs, emit); err != nil {
 			return err
 		}
-		s.readHistory(in)
-		written := make(chan error, 1) // the held pages, beside the others
-		go func() {
-			for _, p := range held {
-				if err := emit(p.name, p.data); err != nil {
-					written <- err
-					return
-				}
-			}
-			written <- nil
-		}()
-		earlyDone = func() error { return <-written }
-	}
-	late := []job{{"index.html", "overview", func() any { return s.overview() }}}
-	for i := range s.owners {
-		o := &s.owners[i]
-		late = append(late, job{o.Page, "owner", func() any { return s.ownerPage(o) }})
-	}
-	if s.git {
-		late = append(late, job{"history.html", "history", func() any { return s.historyPage() }})
-	}
-	err = renderPages(late, emit)
-	if eerr := earlyDone(); err == nil {
-		err = eerr
-	}
-	if err != nil {
+	} else if err := s.buildWaiting(in, early, emit); err != nil {
 		return err
 	}
 	if err := emit("okr.schema.json", schema.JSON); err != nil {
@@ -128,18 +94,69 @@ func Build(in *Input, emit func(name string, data []byte) error) error {
 	return emit(Marker, markerText)
 }
 
-// heldPage is a rendered page not yet written.
-type heldPage struct {
-	name string
-	data []byte
-}
-
-// renderInBackground renders jobs (renderPages) in the background and
-// returns the function that waits for them and returns the error.
-func renderInBackground(jobs []job, emit func(name string, data []byte) error) func() error {
+// buildWaiting renders the site while in.Wait reads its history: first,
+// meanwhile, the pages that need no history (early), written as they are
+// rendered, and the top of each owner's page (its objectives and charts,
+// the most of it), held in memory; then, with the history, the overview,
+// the history page and the rest of each owner's page (its score history
+// and moved goalposts). An error reading the history is returned once the
+// early pages are written (Dir.Write then leaves the site's directory as
+// it was).
+func (s *site) buildWaiting(in *Input, early []job, emit func(name string, data []byte) error) error {
+	tops := make([]ownerPageData, len(s.owners))
+	for i := range s.owners {
+		o := &s.owners[i]
+		early = append(early, job{o.Page, "owner-top", func() any {
+			tops[i] = s.ownerTop(o)
+			return &tops[i]
+		}})
+	}
+	owner := make(map[string]int, len(s.owners)) // page → owner
+	for i := range s.owners {
+		owner[s.owners[i].Page] = i
+	}
+	var mu sync.Mutex
+	held := map[string][]byte{} // the owner pages' tops
 	done := make(chan error, 1)
-	go func() { done <- renderPages(jobs, emit) }()
-	return func() error { return <-done }
+	go func() {
+		done <- renderPages(early, func(name string, data []byte) error {
+			i, ok := owner[name]
+			if !ok {
+				return emit(name, data)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			held[name] = bytes.Clone(data)
+			tops[i].Objectives = nil // drawn: the tail needs none of it
+			return nil
+		})
+	}()
+	var err error
+	in.Log, err = in.Wait()
+	if rerr := <-done; err == nil {
+		err = rerr
+	}
+	if err != nil {
+		return err
+	}
+	s.readHistory(in)
+	late := []job{{"index.html", "overview", func() any { return s.overview() }}}
+	for i := range s.owners {
+		o := &s.owners[i]
+		late = append(late, job{o.Page, "owner-tail", func() any {
+			s.ownerTail(&tops[i], o)
+			p := tops[i]
+			tops[i] = ownerPageData{}
+			return p
+		}})
+	}
+	late = append(late, job{"history.html", "history", func() any { return s.historyPage() }})
+	return renderPages(late, func(name string, data []byte) error {
+		if _, ok := owner[name]; ok {
+			data = append(held[name], data...)
+		}
+		return emit(name, data)
+	})
 }
 
 // A job is a page to render: its file, its template and its data.
@@ -492,8 +509,27 @@ type ownerPageData struct {
 }
 
 func (s *site) ownerPage(o *ownerView) ownerPageData {
-	p := ownerPageData{base: s.base(o.Owner.Owner+" "+o.Period, "owners"), O: o, History: slices.Clone(s.series[o.Key])}
+	p := s.ownerTop(o)
+	s.ownerTail(&p, o)
+	return p
+}
+
+// ownerTail fills in the part of an owner's page that draws its history:
+// the score of each commit and the moved goalposts.
+func (s *site) ownerTail(p *ownerPageData, o *ownerView) {
+	p.History = slices.Clone(s.series[o.Key])
 	slices.Reverse(p.History) // newest first
+	for _, ch := range s.in.Report.Changes {
+		if ch.Period == o.Period && (ch.Ref == o.Owner.Owner || strings.HasPrefix(ch.Ref, o.Owner.Owner+"/")) {
+			p.Changes = append(p.Changes, ch)
+		}
+	}
+}
+
+// ownerTop is the part of an owner's page that needs no history: its
+// objectives and key results, with their charts.
+func (s *site) ownerTop(o *ownerView) ownerPageData {
+	p := ownerPageData{base: s.base(o.Owner.Owner+" "+o.Period, "owners"), O: o}
 	end := min(s.asOf, o.last)
 	days := int(o.last - o.first)
 	for j := range o.Objectives {
@@ -567,11 +603,6 @@ func (s *site) ownerPage(o *ownerView) ownerPageData {
 			ov.KRs = append(ov.KRs, kv)
 		}
 		p.Objectives = append(p.Objectives, ov)
-	}
-	for _, ch := range s.in.Report.Changes {
-		if ch.Period == o.Period && (ch.Ref == o.Owner.Owner || strings.HasPrefix(ch.Ref, o.Owner.Owner+"/")) {
-			p.Changes = append(p.Changes, ch)
-		}
 	}
 	return p
 }

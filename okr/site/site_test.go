@@ -224,10 +224,19 @@ func TestWriteReplaces(t *testing.T) {
 	if diff := cmp.Diff([]string{Marker, "b.html", "c.html"}, got); diff != "" {
 		t.Errorf("after the second write (-want +got):\n%s", diff)
 	}
-	// A build that fails before it emits a file leaves the directory as
-	// it was; a new directory is not even created.
+	// A build that fails, before or after it emits files, leaves the
+	// directory as it was; a new directory is not even left behind.
 	d, _ := Prepare(root, dir)
 	if err := d.Write(func(func(string, []byte) error) error { return errors.New("no history") }); err == nil {
+		t.Error("a failed build wrote the site")
+	}
+	d, _ = Prepare(root, dir)
+	if err := d.Write(func(emit func(string, []byte) error) error {
+		if err := emit("kpis.html", []byte("new")); err != nil {
+			return err
+		}
+		return errors.New("no history")
+	}); err == nil {
 		t.Error("a failed build wrote the site")
 	}
 	entries, _ = os.ReadDir(dir)
@@ -241,7 +250,7 @@ func TestWriteReplaces(t *testing.T) {
 	fresh := filepath.Join(root, "fresh")
 	if d, err := Prepare(root, fresh); err != nil {
 		t.Fatal(err)
-	} else if err := d.Write(func(func(string, []byte) error) error { return errors.New("no history") }); err == nil {
+	} else if err := d.Write(build("a.html", "../x")); err == nil {
 		t.Error("a failed build wrote the site")
 	}
 	if _, err := os.Stat(fresh); !errors.Is(err, os.ErrNotExist) {

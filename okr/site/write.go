@@ -100,32 +100,67 @@ func within(dir, p string) bool {
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
+// staging is the directory, inside the site's, that Write writes the new
+// site's files to before it moves them into place.
+const staging = ".okr-site-new"
+
 // Write replaces the directory's contents with the files that build
-// emits: when build emits its first file, it creates the directory, or
-// empties one okr wrote before (links in it are removed, never followed),
-// and writes the marker; then each file. A build that fails before it
-// emits anything leaves the directory as it was. It writes nothing
-// outside the directory.
+// emits. It creates the directory if need be and writes the marker first
+// (a directory left by a crash is still known as okr's), then writes each
+// file into a staging directory inside it; only when build returns
+// without an error does it empty the directory (links in it are removed,
+// never followed) and move the new files into it. A build that fails
+// leaves the directory as it was (a directory it created is removed). It
+// writes nothing outside the directory.
 func (d *Dir) Write(build func(emit func(name string, data []byte) error) error) error {
-	var (
-		ready    sync.Once
-		readyErr error
-	)
+	marker := filepath.Join(d.path, Marker)
+	_, err := os.Lstat(marker)
+	hadMarker := d.exists && err == nil
+	if !d.exists {
+		if err := os.MkdirAll(d.path, 0o755); err != nil {
+			return err
+		}
+	}
+	stage := filepath.Join(d.path, staging)
+	undo := func() {
+		os.RemoveAll(stage)
+		switch {
+		case !d.exists:
+			os.RemoveAll(d.path)
+		case !hadMarker:
+			os.Remove(marker)
+		}
+	}
+	if err := os.WriteFile(marker, markerText, 0o644); err != nil {
+		undo()
+		return err
+	}
+	if err := os.RemoveAll(stage); err != nil { // left by a crash
+		undo()
+		return err
+	}
+	if err := os.Mkdir(stage, 0o755); err != nil {
+		undo()
+		return err
+	}
 	var mu sync.Mutex
+	var names []string
 	written := map[string]bool{}
-	write := func(name string, data []byte) error {
+	err = build(func(name string, data []byte) error {
+		if name == Marker {
+			return nil // written first
+		}
 		mu.Lock()
-		bad := name == "" || strings.ContainsAny(name, `/\`) || name == "." || name == ".." || written[name]
+		bad := name == "" || strings.ContainsAny(name, `/\`) || name == "." || name == ".." || name == staging || written[name]
 		written[name] = true
+		if !bad {
+			names = append(names, name)
+		}
 		mu.Unlock()
 		if bad {
 			return fmt.Errorf("site: bad or repeated file name %q", name)
 		}
-		p := filepath.Join(d.path, name)
-		if name == Marker {
-			return os.WriteFile(p, data, 0o644)
-		}
-		f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		f, err := os.OpenFile(filepath.Join(stage, name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 		if err != nil {
 			return err
 		}
@@ -134,50 +169,28 @@ func (d *Dir) Write(build func(emit func(name string, data []byte) error) error)
 			return err
 		}
 		return f.Close()
-	}
-	start := func() {
-		if readyErr = d.empty(); readyErr == nil {
-			readyErr = write(Marker, markerText)
-		}
-	}
-	err := build(func(name string, data []byte) error {
-		if ready.Do(start); readyErr != nil {
-			return readyErr
-		}
-		if name == Marker {
-			return nil // written first
-		}
-		return write(name, data)
 	})
-	if err == nil {
-		// A build that emitted nothing still leaves a site: the marker.
-		if ready.Do(start); readyErr != nil {
-			return readyErr
-		}
-	}
-	return err
-}
-
-// empty creates the directory, or empties the one okr wrote before but for
-// its marker.
-func (d *Dir) empty() error {
-	if !d.exists {
-		return os.MkdirAll(d.path, 0o755)
+	if err != nil {
+		undo()
+		return err
 	}
 	entries, err := os.ReadDir(d.path)
 	if err != nil {
 		return err
 	}
-	// The marker goes last, so that a directory left half emptied is
-	// still known as okr's.
 	for _, e := range entries {
-		if e.Name() != Marker {
+		if e.Name() != Marker && e.Name() != staging {
 			if err := os.RemoveAll(filepath.Join(d.path, e.Name())); err != nil {
 				return err
 			}
 		}
 	}
-	return nil
+	for _, name := range names {
+		if err := os.Rename(filepath.Join(stage, name), filepath.Join(d.path, name)); err != nil {
+			return err
+		}
+	}
+	return os.Remove(stage)
 }
 
 var markerText = []byte("written by okr site: okr replaces this directory when it writes the site again, and never reads it as OKR input\n")

@@ -1,4 +1,4 @@
-package schema_test
+package schematest_test
 
 import (
 	"encoding/json"
@@ -6,11 +6,16 @@ import (
 	"fmt"
 
 	"github.com/okr-as-code/okr/schema"
+	"github.com/okr-as-code/okr/schema/schematest"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
-func ExampleValidate() {
-	if err := schema.Validate(map[string]any{"organization": "Acme", "fiscal_year_start_month": 7}); err == nil {
+func ExampleCompile() {
+	sch, err := schematest.Compile(schema.JSON, schema.ID)
+	if err != nil {
+		panic(err)
+	}
+	if err := sch.Validate(map[string]any{"organization": "Acme", "fiscal_year_start_month": 7}); err == nil {
 		fmt.Println("okr.yaml: valid")
 	}
 
@@ -33,7 +38,7 @@ func ExampleValidate() {
 	if err := json.Unmarshal([]byte(doc), &v); err != nil {
 		panic(err)
 	}
-	err := schema.Validate(v)
+	err = sch.Validate(v)
 
 	// Print the innermost causes, each with the JSON pointer of the value at
 	// fault, which a caller maps back to a line and column.
