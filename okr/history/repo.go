@@ -13,7 +13,6 @@ import (
 	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage/filesystem"
@@ -30,7 +29,7 @@ var ErrStop = storer.ErrStop
 
 const (
 	// objectCacheSize bounds go-git's cache of raw objects.
-	objectCacheSize = 64 * cache.MiByte
+	objectCacheSize = 64 << 20
 	// treeCacheEntries bounds the entries of the parsed trees kept in
 	// memory (about 60 bytes each): the trees of a large directory, which
 	// every commit to it changes, would otherwise fill gigabytes over a
@@ -120,7 +119,7 @@ func Open(root string) (*Repo, error) {
 	if common != "" {
 		dot = dotgit.NewRepositoryFilesystem(dot, osfs.New(common))
 	}
-	st := filesystem.NewStorageWithOptions(dot, cache.NewObjectLRU(objectCacheSize), filesystem.Options{
+	st := filesystem.NewStorageWithOptions(dot, newObjectCache(objectCacheSize), filesystem.Options{
 		KeepDescriptors:      true,
 		LargeObjectThreshold: lazyObjectSize,
 		// Alternates (git clone --shared, --reference) name absolute paths.

@@ -36,28 +36,55 @@ type docState struct {
 	key         string     // "<period>/<owner>"
 	first, last model.Date // the period's days
 	doc         *model.Objectives
-	metrics     []string // the metrics its key results count, deduplicated
+	metrics     []*metricState // the metrics its key results count, deduplicated
 	valid       bool
 	score       float64
 	lo, hi      model.Date // the score holds for as-of dates in [lo, hi)
 }
 
 type engine struct {
-	cfg      model.Config
-	files    map[string]source.File // every candidate file, OKR or not
-	docs     map[docID]*docState
-	order    []*docState // docs in path order
-	prevSel  []*docState // the documents of the last entry
-	selBuf   []*docState // a spare buffer for the selection
-	prev     Scores      // the scores of the last entry
-	selOK    bool        // prevSel is the selection for dates in [selLo, selHi) until a document comes or goes
-	selLo    model.Date
-	selHi    model.Date
-	keyOf    []int                      // prev.Keys[i] is the key of prevSel[keyOf[i]]
-	valBuf   []float64                  // values' buffer
-	byMetric map[string]map[docID]bool  // metric → documents that count it
-	metricIn map[string]map[string]bool // metric → files that hold it
+	cfg     model.Config
+	files   map[string]source.File // every candidate file, OKR or not
+	docs    map[docID]*docState
+	order   []*docState // docs in path order
+	prevSel []*docState // the documents of the last entry
+	selBuf  []*docState // a spare buffer for the selection
+	prev    Scores      // the scores of the last entry
+	selOK   bool        // prevSel is the selection for dates in [selLo, selHi) until a document comes or goes
+	selLo   model.Date
+	selHi   model.Date
+	keyOf   []int                   // prev.Keys[i] is the key of prevSel[keyOf[i]]
+	valBuf  []float64               // values' buffer
+	msBuf   []model.Measurement     // scoreDoc's buffer
+	metrics map[string]*metricState // by name; never removed, as documents point to them
 }
+
+// metricState is what the engine knows of one metric: the files that hold
+// its measurements and the documents that count it.
+type metricState struct {
+	in   []metricFile // by path
+	docs []*docState
+}
+
+// metricFile is a file that holds measurements of a metric, and their
+// indices in its rows.
+type metricFile struct {
+	path string
+	f    source.File
+	rows []int32
+}
+
+// metric returns the state of the metric named m, made when there is none.
+func (e *engine) metric(m string) *metricState {
+	ms := e.metrics[m]
+	if ms == nil {
+		ms = &metricState{}
+		e.metrics[m] = ms
+	}
+	return ms
+}
+
+func compareMetricFiles(a metricFile, p string) int { return strings.Compare(a.path, p) }
 
 func newEngine() *engine {
 	return &engine{}
@@ -71,19 +98,21 @@ func (e *engine) reset(cfg model.Config, n int) {
 	e.docs = map[docID]*docState{}
 	e.order = e.order[:0]
 	e.selOK = false
-	e.byMetric = map[string]map[docID]bool{}
-	e.metricIn = map[string]map[string]bool{}
+	e.metrics = map[string]*metricState{}
 }
 
 // add puts a file into the state.
 func (e *engine) add(p string, f source.File) {
 	e.files[p] = f
-	for m := range f.Series() {
-		if e.metricIn[m] == nil {
-			e.metricIn[m] = map[string]bool{}
+	for m, rows := range f.Series() {
+		ms := e.metric(m)
+		mf := metricFile{p, f, rows}
+		if k, ok := slices.BinarySearchFunc(ms.in, p, compareMetricFiles); ok {
+			ms.in[k] = mf
+		} else {
+			ms.in = slices.Insert(ms.in, k, mf)
 		}
-		e.metricIn[m][p] = true
-		e.invalidate(m)
+		ms.invalidate()
 	}
 	if len(f.Objectives()) > 0 {
 		e.selOK = false
@@ -91,15 +120,12 @@ func (e *engine) add(p string, f source.File) {
 	for i, d := range f.Objectives() {
 		id := docID{p, i}
 		first, last := d.Period.Range(e.cfg.FiscalYearStartMonth)
-		ds := &docState{id: id, key: d.Period.String() + "/" + d.Owner, first: first, last: last, doc: d, metrics: metricsOf(d)}
+		ds := &docState{id: id, key: d.Period.String() + "/" + d.Owner, first: first, last: last, doc: d, metrics: e.metricsOf(d)}
 		e.docs[id] = ds
 		k, _ := slices.BinarySearchFunc(e.order, ds, compareStates)
 		e.order = slices.Insert(e.order, k, ds)
-		for _, m := range ds.metrics {
-			if e.byMetric[m] == nil {
-				e.byMetric[m] = map[docID]bool{}
-			}
-			e.byMetric[m][id] = true
+		for _, ms := range ds.metrics {
+			ms.docs = append(ms.docs, ds)
 		}
 	}
 }
@@ -112,8 +138,11 @@ func (e *engine) remove(p string) {
 	}
 	delete(e.files, p)
 	for m := range f.Series() {
-		delete(e.metricIn[m], p)
-		e.invalidate(m)
+		ms := e.metric(m)
+		if k, ok := slices.BinarySearchFunc(ms.in, p, compareMetricFiles); ok {
+			ms.in = slices.Delete(ms.in, k, k+1)
+		}
+		ms.invalidate()
 	}
 	if len(f.Objectives()) > 0 {
 		e.selOK = false
@@ -129,30 +158,36 @@ func (e *engine) remove(p string) {
 			e.order = slices.Delete(e.order, k, k+1)
 		}
 		if ds != nil {
-			for _, m := range ds.metrics {
-				delete(e.byMetric[m], id)
+			for _, ms := range ds.metrics {
+				ms.docs = slices.DeleteFunc(ms.docs, func(x *docState) bool { return x == ds })
 			}
 		}
 	}
 }
 
-func (e *engine) invalidate(metric string) {
-	for id := range e.byMetric[metric] {
-		if ds := e.docs[id]; ds != nil {
-			ds.valid = false
-		}
+// invalidate drops the cached scores of the documents that count the
+// metric.
+func (ms *metricState) invalidate() {
+	for _, ds := range ms.docs {
+		ds.valid = false
 	}
 }
 
-func metricsOf(d *model.Objectives) []string {
-	var ms []string
+// metricsOf returns the metrics d's key results count, by name.
+func (e *engine) metricsOf(d *model.Objectives) []*metricState {
+	var names []string
 	for _, o := range d.Objectives {
 		for _, kr := range o.KeyResults {
-			ms = append(ms, kr.Metric())
+			names = append(names, kr.Metric())
 		}
 	}
-	slices.Sort(ms)
-	return slices.Compact(ms)
+	slices.Sort(names)
+	names = slices.Compact(names)
+	ms := make([]*metricState, len(names))
+	for i, m := range names {
+		ms[i] = e.metric(m)
+	}
+	return ms
 }
 
 // step applies what a commit did to the OKR files to the state.
@@ -293,25 +328,14 @@ func (e *engine) scoreDoc(ds *docState, t model.Date) float64 {
 		ds.valid, ds.score, ds.lo, ds.hi = true, math.NaN(), minDate, ds.first
 		return ds.score
 	}
-	n := 0
-	for _, m := range ds.metrics {
-		for p := range e.metricIn[m] {
-			n += len(e.files[p].Series()[m])
-		}
-	}
-	ms := make([]model.Measurement, 0, n)
+	// The measurements are copied into a buffer reused from call to call:
+	// the index built on them is dropped once the score is known.
+	ms := e.msBuf[:0]
 	lo, hi := minDate, maxDate
-	var paths []string
 	for _, m := range ds.metrics {
-		paths = paths[:0]
-		for p := range e.metricIn[m] {
-			paths = append(paths, p)
-		}
-		slices.Sort(paths)
-		for _, p := range paths {
-			f := e.files[p]
-			rows := f.Measurements()
-			for _, i := range f.Series()[m] {
+		for _, mf := range m.in { // by path
+			rows := mf.f.Measurements()
+			for _, i := range mf.rows {
 				x := rows[i]
 				x.Seq = len(ms)
 				ms = append(ms, x)
@@ -326,6 +350,8 @@ func (e *engine) scoreDoc(ds *docState, t model.Date) float64 {
 	// The selection holds only documents of a valid period.
 	mini := &model.Repo{Config: e.cfg, Objectives: []*model.Objectives{ds.doc}, Measurements: ms}
 	s := score.NewIndex(mini).OwnerScore(ds.doc, t)
+	clear(ms) // hold no strings of files gone
+	e.msBuf = ms[:0]
 	ds.valid, ds.score, ds.lo, ds.hi = true, s, max(lo, ds.first), hi
 	return s
 }
