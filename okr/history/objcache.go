@@ -61,7 +61,7 @@ func objectHash(o plumbing.EncodedObject) (plumbing.Hash, bool) {
 		h.Write(strconv.AppendInt(nil, o.Size(), 10))
 		h.Write([]byte{0})
 		// A MemoryObject's reader writes its content in one piece.
-		if _, err := io.Copy(h, rd); err != nil {
+		if n, err := io.Copy(h, rd); err != nil || n != o.Size() {
 			return plumbing.ZeroHash, false
 		}
 		var sum plumbing.Hash
