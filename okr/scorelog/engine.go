@@ -44,7 +44,7 @@ type docState struct {
 
 type engine struct {
 	cfg     model.Config
-	files   map[string]source.File // every candidate file, OKR or not
+	files   map[string]fileState // every candidate file, OKR or not
 	docs    map[docID]*docState
 	order   []*docState // docs in path order
 	prevSel []*docState // the documents of the last entry
@@ -94,18 +94,26 @@ func newEngine() *engine {
 // config cfg.
 func (e *engine) reset(cfg model.Config, n int) {
 	e.cfg = cfg
-	e.files = make(map[string]source.File, n)
+	e.files = make(map[string]fileState, n)
 	e.docs = map[docID]*docState{}
 	e.order = e.order[:0]
 	e.selOK = false
 	e.metrics = map[string]*metricState{}
 }
 
+// fileState is a file of the state and the metrics it holds
+// measurements of.
+type fileState struct {
+	f       source.File
+	metrics []*metricState
+}
+
 // add puts a file into the state.
 func (e *engine) add(p string, f source.File) {
-	e.files[p] = f
+	fs := fileState{f: f, metrics: make([]*metricState, 0, len(f.Series()))}
 	for m, rows := range f.Series() {
 		ms := e.metric(m)
+		fs.metrics = append(fs.metrics, ms)
 		mf := metricFile{p, f, rows}
 		if k, ok := slices.BinarySearchFunc(ms.in, p, compareMetricFiles); ok {
 			ms.in[k] = mf
@@ -114,6 +122,7 @@ func (e *engine) add(p string, f source.File) {
 		}
 		ms.invalidate()
 	}
+	e.files[p] = fs
 	if len(f.Objectives()) > 0 {
 		e.selOK = false
 	}
@@ -132,13 +141,13 @@ func (e *engine) add(p string, f source.File) {
 
 // remove takes a file out of the state.
 func (e *engine) remove(p string) {
-	f := e.files[p]
-	if f == nil {
+	fs, ok := e.files[p]
+	if !ok {
 		return
 	}
+	f := fs.f
 	delete(e.files, p)
-	for m := range f.Series() {
-		ms := e.metric(m)
+	for _, ms := range fs.metrics {
 		if k, ok := slices.BinarySearchFunc(ms.in, p, compareMetricFiles); ok {
 			ms.in = slices.Delete(ms.in, k, k+1)
 		}
