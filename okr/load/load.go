@@ -8,12 +8,14 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
@@ -79,6 +81,7 @@ type fileResult struct {
 	measurements []model.Measurement
 	problems     []model.Problem
 	appendable   *appendable // for a measurement file that later versions may append rows to
+	csv          []byte      // a measurement file whose rows loadWorkTree has still to read
 	// For an OKR file that does not parse: the owners and KPI ids its
 	// text shows (see unreadRefs).
 	unreadOwners, unreadKPIs []string
@@ -91,6 +94,10 @@ func Load(fsys fs.FS, opts Options) (*model.Repo, []model.Problem, error) {
 		return nil, nil, fmt.Errorf("cannot read the repository: %w", serr)
 	}
 	hasher, _ := fsys.(BlobHasher)
+	if rfs, ok := fsys.(*rootFS); ok && opts.Cache == nil {
+		// A work tree, parsed for this load alone: see loadWorkTree.
+		return loadWorkTree(rfs, opts.Workers)
+	}
 	t, err := readTree(fsys, opts.Workers, func(p string) *fileResult { return loadFile(fsys, p, opts.Cache, hasher) })
 	if err != nil {
 		return nil, nil, err
@@ -99,16 +106,103 @@ func Load(fsys fs.FS, opts Options) (*model.Repo, []model.Problem, error) {
 	return repo, append(t.probs, assemble(repo, t.paths, t.files)...), nil
 }
 
+// loadWorkTree is Load of a work tree without a cache, where every file's
+// bytes are a buffer of its own that nothing changes and no result is
+// shared. So the YAML trees' strings are substrings of those buffers, not
+// of copies; and the rows of the measurement files, nearly all of the
+// repository's memory, are parsed after the walk straight into the
+// repository's one slice of measurements (each file into a window as
+// large as its number of lines, then moved down in place), rather than
+// into a slice per file copied into it: the same repository and problems
+// with one copy of the rows fewer.
+func loadWorkTree(fsys *rootFS, workers int) (*model.Repo, []model.Problem, error) {
+	t, err := readTree(fsys, workers, func(p string) *fileResult { return parseOwned(fsys, p) })
+	if err != nil {
+		return nil, nil, err
+	}
+	// The windows, in path order.
+	offs := make([]int, len(t.files)+1)
+	for i, r := range t.files {
+		n := len(r.measurements)
+		if r.csv != nil {
+			n = bytes.Count(r.csv, []byte("\n"))
+		}
+		offs[i+1] = offs[i] + n
+	}
+	slab := make([]model.Measurement, offs[len(t.files)])
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				r := t.files[i]
+				window := slab[offs[i]:offs[i]:offs[i+1]]
+				r.measurements, r.problems, _ = readCSVInto(t.paths[i], &plainCSV{src: unsafe.String(unsafe.SliceData(r.csv), len(r.csv))}, offs[i+1]-offs[i], window)
+				r.csv = nil
+			}
+		}()
+	}
+	for i, r := range t.files {
+		if r.csv != nil {
+			next <- i
+		}
+	}
+	close(next)
+	wg.Wait()
+	repo := &model.Repo{Config: t.cfg}
+	return repo, append(t.probs, assembleInto(repo, t.paths, t.files, slab)...), nil
+}
+
+// parseOwned is parseFile for a file of a work tree read for one load: a
+// measurement file that the plain CSV reader takes is only read, its rows
+// left for loadWorkTree; a YAML file is parsed without copying its bytes.
+// It returns what parseFile returns.
+func parseOwned(fsys *rootFS, name string) *fileResult {
+	data, err := fsys.readFile(name)
+	if err != nil || len(data) > maxFileSize {
+		return parseRead(name, data, err)
+	}
+	if strings.EqualFold(path.Ext(name), ".csv") {
+		// As parseData and parseCSVAppendable do.
+		if !measurementHeader(data) {
+			return parseData(name, data)
+		}
+		rows := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+		if bytes.IndexByte(rows, '"') >= 0 || bytes.IndexByte(rows, '\r') >= 0 {
+			return parseData(name, data)
+		}
+		return &fileResult{okr: true, csv: rows}
+	}
+	return parseYAMLShared(name, data, true)
+}
+
 // assemble puts the parsed files, in path order, into repo: measurements
 // numbered in read order. It returns the files' problems.
 func assemble(repo *model.Repo, files []string, results []*fileResult) []model.Problem {
+	return assembleInto(repo, files, results, nil)
+}
+
+// assembleInto is assemble into the measurements slab: each result's
+// measurements are either their own slice or lie in slab at or after the
+// place of the result's first measurement in the repository's order (so
+// that moving them down in path order overwrites none not yet moved);
+// slab nil means a new slice. Results are not changed, except the
+// measurements in slab.
+func assembleInto(repo *model.Repo, files []string, results []*fileResult, slab []model.Measurement) []model.Problem {
 	var probs []model.Problem
-	seq := 0
-	total := 0
-	for _, r := range results {
-		total += len(r.measurements)
+	if slab == nil {
+		total := 0
+		for _, r := range results {
+			total += len(r.measurements)
+		}
+		slab = make([]model.Measurement, total)
 	}
-	repo.Measurements = make([]model.Measurement, 0, total)
+	seq := 0
 	for i, r := range results {
 		probs = append(probs, r.problems...)
 		if !r.okr {
@@ -119,12 +213,13 @@ func assemble(repo *model.Repo, files []string, results []*fileResult) []model.P
 		repo.UnreadKPIs = append(repo.UnreadKPIs, r.unreadKPIs...)
 		repo.Objectives = append(repo.Objectives, r.objectives...)
 		repo.KPIs = append(repo.KPIs, r.kpis...)
-		for _, m := range r.measurements {
-			m.Seq = seq
-			seq++
-			repo.Measurements = append(repo.Measurements, m)
+		n := copy(slab[seq:], r.measurements) // moves down within slab
+		for j := seq; j < seq+n; j++ {
+			slab[j].Seq = j
 		}
+		seq += n
 	}
+	repo.Measurements = slab[:seq:seq]
 	return probs
 }
 
@@ -468,12 +563,21 @@ func unreadRefs(data []byte) (owners, kpis []string) {
 // from one file to the next.
 var yamlParsers = sync.Pool{New: func() any { return new(fastyaml.Parser) }}
 
-func parseYAML(name string, data []byte) *fileResult {
+func parseYAML(name string, data []byte) *fileResult { return parseYAMLShared(name, data, false) }
+
+// parseYAMLShared is parseYAML; shared says that the caller never changes
+// data, so that the documents may keep substrings of it rather than of a
+// copy.
+func parseYAMLShared(name string, data []byte, shared bool) *fileResult {
 	r := &fileResult{}
 	budget := maxNodes
 	ps := yamlParsers.Get().(*fastyaml.Parser)
 	defer yamlParsers.Put(ps)
-	if docs, ok := ps.Parse(data); ok {
+	parse := ps.Parse
+	if shared {
+		parse = ps.ParseShared
+	}
+	if docs, ok := parse(data); ok {
 		// Nothing parseDocument returns holds on to the trees, so that
 		// the parser can reuse their memory for the next file.
 		for i, doc := range docs {
