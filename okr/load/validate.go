@@ -259,7 +259,7 @@ func (d *decoder) mapping(n *yaml.Node, ctx string, fn func(key string, v *yaml.
 		if v == nil {
 			return
 		}
-		s.fields = append(s.fields, model.Field{Key: k.Value, Pos: d.pos(v), Key0: d.pos(k)})
+		s.fields = append(s.fields, model.Field{Key: k.Value, Pos: d.pos(v)})
 		if k.Value == "type" && s.typ == nil {
 			s.typ = v
 		}

@@ -50,11 +50,12 @@ func (n Num) Finite() bool { return !n.Set || !(math.IsInf(n.V, 0) || math.IsNaN
 // Fields records where each key of a YAML mapping was written, in order.
 type Fields []Field
 
-// Field is one key of a mapping and the position of its value.
+// Field is one key of a mapping and the position of its value. (The
+// position of the key itself is not kept: nothing used it, and a
+// repository has a million fields.)
 type Field struct {
-	Key  string
-	Pos  Pos // position of the value
-	Key0 Pos // position of the key
+	Key string
+	Pos Pos // position of the value
 }
 
 // Get returns the position of key's value and whether the key was present.
@@ -192,11 +193,13 @@ type Measurement struct {
 	Metric string
 	AtText string    // the at as written when it is a timestamp; "" for a plain date
 	At     time.Time // the instant; midnight UTC for a plain date
-	Day    Date      // the civil date as written
 	Value  float64
 	Note   string
+	Day    Date // the civil date as written
 	// Confidence is how likely the owner thinks the key result is to reach
 	// its target, 0..10 (SPEC §1); HasConfidence is false when absent.
+	// (Day and these share a word: a repository holds a million
+	// measurements.)
 	Confidence    int8
 	HasConfidence bool
 	Seq           int // read order across the repository
