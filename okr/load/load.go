@@ -81,7 +81,10 @@ type fileResult struct {
 	measurements []model.Measurement
 	problems     []model.Problem
 	appendable   *appendable // for a measurement file that later versions may append rows to
-	csv          []byte      // a measurement file whose rows loadWorkTree has still to read
+	// unread says that loadWorkTree has still to read the rows of this
+	// measurement file, of csvLines lines.
+	unread   bool
+	csvLines int
 	// For an OKR file that does not parse: the owners and KPI ids its
 	// text shows (see unreadRefs).
 	unreadOwners, unreadKPIs []string
@@ -110,11 +113,13 @@ func Load(fsys fs.FS, opts Options) (*model.Repo, []model.Problem, error) {
 // bytes are a buffer of its own that nothing changes and no result is
 // shared. So the YAML trees' strings are substrings of those buffers, not
 // of copies; and the rows of the measurement files, nearly all of the
-// repository's memory, are parsed after the walk straight into the
-// repository's one slice of measurements (each file into a window as
-// large as its number of lines, then moved down in place), rather than
-// into a slice per file copied into it: the same repository and problems
-// with one copy of the rows fewer.
+// repository's memory, go straight into the repository's one slice of
+// measurements rather than into a slice per file copied into it: the walk
+// only counts each file's lines, which bound its rows; then each file is
+// read again into a buffer reused from file to file, its rows into a
+// window of the slice as large as its lines, and assemble moves them down
+// in place. The same repository and problems, with one copy of the rows
+// and of the CSV text fewer.
 func loadWorkTree(fsys *rootFS, workers int) (*model.Repo, []model.Problem, error) {
 	t, err := readTree(fsys, workers, func(p string) *fileResult { return parseOwned(fsys, p) })
 	if err != nil {
@@ -124,8 +129,8 @@ func loadWorkTree(fsys *rootFS, workers int) (*model.Repo, []model.Problem, erro
 	offs := make([]int, len(t.files)+1)
 	for i, r := range t.files {
 		n := len(r.measurements)
-		if r.csv != nil {
-			n = bytes.Count(r.csv, []byte("\n"))
+		if r.unread {
+			n = r.csvLines
 		}
 		offs[i+1] = offs[i] + n
 	}
@@ -139,16 +144,14 @@ func loadWorkTree(fsys *rootFS, workers int) (*model.Repo, []model.Problem, erro
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var buf []byte
 			for i := range next {
-				r := t.files[i]
-				window := slab[offs[i]:offs[i]:offs[i+1]]
-				r.measurements, r.problems, _ = readCSVInto(t.paths[i], &plainCSV{src: unsafe.String(unsafe.SliceData(r.csv), len(r.csv))}, offs[i+1]-offs[i], window)
-				r.csv = nil
+				buf = readRowsInto(fsys, t.paths[i], t.files[i], slab[offs[i]:offs[i]:offs[i+1]], buf)
 			}
 		}()
 	}
 	for i, r := range t.files {
-		if r.csv != nil {
+		if r.unread {
 			next <- i
 		}
 	}
@@ -159,26 +162,72 @@ func loadWorkTree(fsys *rootFS, workers int) (*model.Repo, []model.Problem, erro
 }
 
 // parseOwned is parseFile for a file of a work tree read for one load: a
-// measurement file that the plain CSV reader takes is only read, its rows
-// left for loadWorkTree; a YAML file is parsed without copying its bytes.
-// It returns what parseFile returns.
+// measurement file that the plain CSV reader takes is only read, to count
+// its lines, and its rows left for readRowsInto; a YAML file is parsed
+// without copying its bytes. It returns what parseFile returns.
 func parseOwned(fsys *rootFS, name string) *fileResult {
-	data, err := fsys.readFile(name)
-	if err != nil || len(data) > maxFileSize {
-		return parseRead(name, data, err)
-	}
-	if strings.EqualFold(path.Ext(name), ".csv") {
-		// As parseData and parseCSVAppendable do.
-		if !measurementHeader(data) {
-			return parseData(name, data)
+	if !strings.EqualFold(path.Ext(name), ".csv") {
+		data, err := fsys.readFile(name)
+		if err != nil || len(data) > maxFileSize {
+			return parseRead(name, data, err)
 		}
-		rows := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-		if bytes.IndexByte(rows, '"') >= 0 || bytes.IndexByte(rows, '\r') >= 0 {
-			return parseData(name, data)
-		}
-		return &fileResult{okr: true, csv: rows}
+		return parseYAMLShared(name, data, true)
 	}
-	return parseYAMLShared(name, data, true)
+	bp := csvBuffers.Get().(*[]byte)
+	defer csvBuffers.Put(bp)
+	data, err := fsys.readFileInto(name, *bp)
+	if cap(data) > cap(*bp) {
+		*bp = data[:0]
+	}
+	if err != nil {
+		return parseRead(name, nil, err)
+	}
+	if rows, ok := plainRows(data); ok {
+		return &fileResult{okr: true, unread: true, csvLines: rows}
+	}
+	return parseData(name, bytes.Clone(data)) // it may keep parts of data
+}
+
+// csvBuffers are the buffers measurement files are read into when their
+// rows go straight into the repository's slice.
+var csvBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// plainRows reports whether data, a measurement file's content, is read by
+// the plain CSV reader (as parseData and parseCSVAppendable decide), and
+// returns its number of lines after any BOM, which bounds its rows.
+func plainRows(data []byte) (int, bool) {
+	if len(data) > maxFileSize || !measurementHeader(data) {
+		return 0, false
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if bytes.IndexByte(data, '"') >= 0 || bytes.IndexByte(data, '\r') >= 0 {
+		return 0, false
+	}
+	return bytes.Count(data, []byte("\n")), true
+}
+
+// readRowsInto reads the measurement file name again, into buf, and sets
+// *r to what parseFile returns for it, its rows appended to window when
+// they fit (they do unless the file changed since parseOwned read it). It
+// returns the buffer, for the next file.
+func readRowsInto(fsys *rootFS, name string, r *fileResult, window []model.Measurement, buf []byte) []byte {
+	data, err := fsys.readFileInto(name, buf)
+	if cap(data) > cap(buf) {
+		buf = data[:0]
+	}
+	rows, ok := plainRows(data)
+	switch {
+	case err != nil:
+		*r = *parseRead(name, nil, err)
+	case !ok:
+		*r = *parseData(name, bytes.Clone(data))
+	default:
+		// As parseCSVAppendable reads it; the rows keep nothing of data.
+		data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+		ms, probs, _ := readCSVInto(name, &plainCSV{src: unsafe.String(unsafe.SliceData(data), len(data))}, rows, window)
+		*r = fileResult{okr: true, measurements: ms, problems: probs}
+	}
+	return buf
 }
 
 // assemble puts the parsed files, in path order, into repo: measurements
@@ -369,7 +418,11 @@ func readable(info fs.FileInfo) error {
 func readAll(f fs.File) ([]byte, error) { return readAllMax(f, maxFileSize) }
 
 // readAllMax is readAll with a limit of max bytes.
-func readAllMax(f fs.File, max int64) ([]byte, error) {
+func readAllMax(f fs.File, max int64) ([]byte, error) { return readAllInto(f, max, nil) }
+
+// readAllInto is readAllMax reading into buf when it is large enough (the
+// result then shares its memory), else into a new buffer.
+func readAllInto(f fs.File, max int64, buf []byte) ([]byte, error) {
 	info, err := f.Stat()
 	if err != nil {
 		return nil, err
@@ -380,7 +433,10 @@ func readAllMax(f fs.File, max int64) ([]byte, error) {
 	// Read into a buffer of the file's size: io.ReadAll's growing buffer
 	// costs copies and many small reads on large files.
 	size := int(info.Size())
-	data := make([]byte, 0, size+1) // +1: a read that sees EOF needs no more room
+	data := buf[:0]
+	if cap(buf) < size+1 {
+		data = make([]byte, 0, size+1) // +1: a read that sees EOF needs no more room
+	}
 	r := io.LimitReader(f, max+1)
 	for {
 		if len(data) == cap(data) {

@@ -187,7 +187,10 @@ func splitPath(name string) (dir, base string) {
 func (f *rootFS) ReadFile(name string) ([]byte, error) { return f.readFile(name) }
 
 // readFile reads the file name (at most maxFileSize bytes).
-func (f *rootFS) readFile(name string) ([]byte, error) {
+func (f *rootFS) readFile(name string) ([]byte, error) { return f.readFileInto(name, nil) }
+
+// readFileInto is readFile reading into buf when it is large enough.
+func (f *rootFS) readFileInto(name string, buf []byte) ([]byte, error) {
 	if !fs.ValidPath(name) {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: fs.ErrInvalid}
 	}
@@ -204,7 +207,7 @@ func (f *rootFS) readFile(name string) ([]byte, error) {
 			}
 			if file, err := d.r.OpenFile(base, os.O_RDONLY|syscall.O_NONBLOCK, 0); err == nil {
 				defer file.Close()
-				return readAll(file)
+				return readAllInto(file, maxFileSize, buf)
 			}
 		}
 	}
@@ -222,5 +225,5 @@ func (f *rootFS) readFile(name string) ([]byte, error) {
 		return nil, err
 	}
 	defer file.Close()
-	return readAll(file)
+	return readAllInto(file, maxFileSize, buf)
 }
