@@ -5,18 +5,17 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path"
 	"path/filepath"
 	"runtime/debug"
 
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/okr-as-code/okr/okr/history"
-	"github.com/okr-as-code/okr/okr/load"
 	"github.com/okr-as-code/okr/okr/model"
 	"github.com/okr-as-code/okr/okr/report"
 	"github.com/okr-as-code/okr/okr/score"
 	"github.com/okr-as-code/okr/okr/scorelog"
 	"github.com/okr-as-code/okr/okr/site"
+	"github.com/okr-as-code/okr/okr/source"
 	"github.com/spf13/cobra"
 )
 
@@ -61,9 +60,9 @@ No formats.`,
 			if err != nil {
 				return err
 			}
-			root, err := load.FindRoot(wd)
+			root, err := source.FindRoot(wd)
 			if err != nil {
-				return fmt.Errorf("cannot find the repository root: %w", err)
+				return err
 			}
 			dir := filepath.Join(root, "_site")
 			if out != "" {
@@ -151,7 +150,7 @@ func openSiteHistory(root string, opts report.Options) (*siteHistory, error) {
 	sh.h = h
 	// The log and the moved goalposts walk the same commits side by side:
 	// each commit's trees are diffed once for both.
-	h.ShareChanges(func(p string) bool { return load.Candidate(p) || path.Base(p) == ".gitignore" })
+	h.ShareChanges(source.Watched)
 	if sh.head, err = h.Resolve("HEAD"); err != nil {
 		sh.why = "HEAD has no commit yet"
 		if !errors.Is(err, history.ErrUnknownRevision) {

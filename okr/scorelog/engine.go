@@ -14,9 +14,10 @@ import (
 	"github.com/okr-as-code/okr/okr/source"
 )
 
-// The engine keeps the OKR files of one commit parsed and applies each next
-// commit's changed files to them, so that the cost of a commit grows with
-// what it changed. Each owner document's score is cached with the range of
+// The engine follows a source.Walk, which keeps the OKR files of one commit
+// parsed and moves them to each next commit by the files it changed, so
+// that the cost of a commit grows with what it changed; the engine indexes
+// the documents and measurements of those files. Each owner document's score is cached with the range of
 // as-of dates over which it cannot change (no counted measurement is dated
 // inside it), and recomputed only when one of its files or metrics changes
 // or the as-of date leaves that range.
@@ -62,11 +63,11 @@ func newEngine() *engine {
 	return &engine{}
 }
 
-// reset empties the state for the files of a tree read anew, with config
-// cfg.
-func (e *engine) reset(cfg model.Config) {
+// reset empties the state for the n files of a tree read anew, with
+// config cfg.
+func (e *engine) reset(cfg model.Config, n int) {
 	e.cfg = cfg
-	e.files = map[string]source.File{}
+	e.files = make(map[string]source.File, n)
 	e.docs = map[docID]*docState{}
 	e.order = e.order[:0]
 	e.selOK = false
@@ -157,7 +158,7 @@ func metricsOf(d *model.Objectives) []string {
 // step applies what a commit did to the OKR files to the state.
 func (e *engine) step(s *source.Step, cfg model.Config) {
 	if s.Reset {
-		e.reset(cfg)
+		e.reset(cfg, len(s.Changes))
 	}
 	for _, ch := range s.Changes {
 		if ch.Old != nil {

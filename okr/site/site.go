@@ -118,8 +118,10 @@ func (s *site) buildWaiting(in *Input, early []job, emit func(name string, data 
 	var mu sync.Mutex
 	held := map[string][]byte{} // the owner pages' tops
 	done := make(chan error, 1)
+	// One worker: the history is the longest to read, and needs the rest
+	// of the machine.
 	go func() {
-		done <- renderPages(early, func(name string, data []byte) error {
+		done <- renderWith(1, early, func(name string, data []byte) error {
 			i, ok := owner[name]
 			if !ok {
 				return emit(name, data)
@@ -170,6 +172,11 @@ type job struct {
 // safe for concurrent use. Which page is written first changes no byte of
 // any page. It returns the first error.
 func renderPages(jobs []job, emit func(name string, data []byte) error) error {
+	return renderWith(runtime.GOMAXPROCS(0), jobs, emit)
+}
+
+// renderWith is renderPages with at most workers workers.
+func renderWith(workers int, jobs []job, emit func(name string, data []byte) error) error {
 	var (
 		next     atomic.Int64
 		errOnce  sync.Once
@@ -180,7 +187,7 @@ func renderPages(jobs []job, emit func(name string, data []byte) error) error {
 		errOnce.Do(func() { firstErr = err })
 		next.Store(int64(len(jobs))) // stop the others
 	}
-	for range max(1, min(runtime.GOMAXPROCS(0), len(jobs))) {
+	for range max(1, min(workers, len(jobs))) {
 		wg.Go(func() {
 			var buf bytes.Buffer
 			for {
