@@ -113,10 +113,15 @@ func (f *rootFS) acquire(dir string) *dirRoot {
 			d.r = r
 		}
 		f.dirs[dir] = d
-		f.evict()
 	}
 	d.refs++
 	d.used = f.tick
+	if !ok {
+		// After d is held and the most recently used: evicting before
+		// closed d itself as soon as maxDirRoots were open, and every
+		// read after that went the long way, through the repository's Root.
+		f.evict()
+	}
 	return d
 }
 
