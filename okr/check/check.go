@@ -216,7 +216,8 @@ func (c *checker) keyResult(kr *model.KeyResult) {
 		name string
 		n    model.Num
 	}
-	var levels []level
+	var room [4]level // on the stack
+	levels := room[:0]
 	for _, l := range []level{{"baseline", kr.Baseline}, {"commit", kr.Commit}, {"target", kr.Target}, {"stretch", kr.Stretch}} {
 		if l.n.Set && l.n.Finite() {
 			levels = append(levels, l)
@@ -436,10 +437,13 @@ func (c *checker) unsureMetric(metric string) bool {
 // staleKPIs warns about a KPI with no measurement within twice its cadence
 // of the as-of date.
 func (c *checker) staleKPIs() {
-	last := map[string]model.Date{}
+	last := make(map[string]model.Date, len(c.kpis)) // of the KPIs only: the rest are key results'
 	for i := range c.repo.Measurements {
 		m := &c.repo.Measurements[i]
 		if m.Day > c.asOf {
+			continue
+		}
+		if _, ok := c.kpis[m.Metric]; !ok {
 			continue
 		}
 		if d, ok := last[m.Metric]; !ok || m.Day > d {

@@ -9,6 +9,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/okr-as-code/okr/okr/model"
 )
@@ -78,7 +79,10 @@ func parseCSVAppendable(file string, data []byte) ([]model.Measurement, []model.
 		ms, probs, _ := readCSV(file, cr, lines)
 		return ms, probs, nil
 	}
-	ms, probs, header := readCSV(file, &plainCSV{src: string(data)}, lines)
+	// The rows are read from data itself, not a copy: what a measurement
+	// keeps of its text is cloned (the metric, a timestamp, the note), and
+	// so is the header.
+	ms, probs, header := readCSV(file, &plainCSV{src: unsafe.String(unsafe.SliceData(data), len(data))}, lines)
 	var a *appendable
 	if len(probs) == 0 && len(all) > 0 && all[len(all)-1] == '\n' {
 		a = &appendable{file: file, size: len(all), sum: maphash.Bytes(appendSeed, all), lines: lines, header: header}
@@ -113,7 +117,7 @@ func parseAppended(prev *fileResult, file string, data []byte) *fileResult {
 		return nil
 	}
 	n := bytes.Count(tail, []byte("\n"))
-	ms, probs := readRows(file, &plainCSV{src: string(tail), lineNo: a.lines}, a.header, n)
+	ms, probs := readRows(file, &plainCSV{src: string(tail), lineNo: a.lines}, a.header, n, nil)
 	r := &fileResult{okr: true, problems: probs}
 	r.measurements = make([]model.Measurement, len(prev.measurements), len(prev.measurements)+len(ms))
 	copy(r.measurements, prev.measurements)
@@ -183,11 +187,17 @@ func (r *plainCSV) FieldPos(field int) (line, column int) {
 // readCSV reads the header and the rows of a measurement file, and
 // returns them; n is about the number of rows.
 func readCSV(file string, r records, n int) ([]model.Measurement, []model.Problem, []string) {
+	return readCSVInto(file, r, n, nil)
+}
+
+// readCSVInto is readCSV appending the rows to out when it has room for
+// n more, rather than to a new slice.
+func readCSVInto(file string, r records, n int, out []model.Measurement) ([]model.Measurement, []model.Problem, []string) {
 	header, err := r.Read()
 	if err != nil {
 		return nil, []model.Problem{model.Errorf(model.Pos{File: file, Line: 1, Column: 1}, "csv", "unreadable header: %v", err)}, nil
 	}
-	header = append([]string(nil), header...) // ReuseRecord: later reads overwrite it
+	header = cloneStrings(header) // ReuseRecord: later reads overwrite it; and not to pin the file
 	if !validHeader(header) {
 		bad := 0
 		for bad < len(header)-1 && bad < len(headerNames) && header[bad] == headerNames[bad] {
@@ -197,12 +207,22 @@ func readCSV(file string, r records, n int) ([]model.Measurement, []model.Proble
 		return nil, []model.Problem{model.Errorf(model.Pos{File: file, Line: line, Column: col}, "csv",
 			"measurement header must be metric,at,value optionally followed by note and confidence, not %s", strings.Join(header, ","))}, header
 	}
-	ms, probs := readRows(file, r, header, n)
+	ms, probs := readRows(file, r, header, n, out)
 	return ms, probs, header
 }
 
-// readRows reads the rows of a measurement file after its header.
-func readRows(file string, r records, header []string, n int) ([]model.Measurement, []model.Problem) {
+// cloneStrings returns a copy of ss whose strings share no memory with ss's.
+func cloneStrings(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strings.Clone(s)
+	}
+	return out
+}
+
+// readRows reads the rows of a measurement file after its header, about
+// n of them; into out when it has room for n, else into a new slice.
+func readRows(file string, r records, header []string, n int, out []model.Measurement) ([]model.Measurement, []model.Problem) {
 	cols := len(header)
 	var probs []model.Problem
 	add := func(p model.Problem) bool {
@@ -215,7 +235,9 @@ func readRows(file string, r records, header []string, n int) ([]model.Measureme
 	}
 	// Measurements share metric strings: intern them per file.
 	intern := map[string]string{}
-	out := make([]model.Measurement, 0, n)
+	if out == nil || cap(out)-len(out) < n {
+		out = make([]model.Measurement, 0, n)
+	}
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {

@@ -8,12 +8,14 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
@@ -79,6 +81,10 @@ type fileResult struct {
 	measurements []model.Measurement
 	problems     []model.Problem
 	appendable   *appendable // for a measurement file that later versions may append rows to
+	// unread says that loadWorkTree has still to read the rows of this
+	// measurement file, of csvLines lines.
+	unread   bool
+	csvLines int
 	// For an OKR file that does not parse: the owners and KPI ids its
 	// text shows (see unreadRefs).
 	unreadOwners, unreadKPIs []string
@@ -91,6 +97,10 @@ func Load(fsys fs.FS, opts Options) (*model.Repo, []model.Problem, error) {
 		return nil, nil, fmt.Errorf("cannot read the repository: %w", serr)
 	}
 	hasher, _ := fsys.(BlobHasher)
+	if rfs, ok := fsys.(*rootFS); ok && opts.Cache == nil {
+		// A work tree, parsed for this load alone: see loadWorkTree.
+		return loadWorkTree(rfs, opts.Workers)
+	}
 	t, err := readTree(fsys, opts.Workers, func(p string) *fileResult { return loadFile(fsys, p, opts.Cache, hasher) })
 	if err != nil {
 		return nil, nil, err
@@ -99,16 +109,149 @@ func Load(fsys fs.FS, opts Options) (*model.Repo, []model.Problem, error) {
 	return repo, append(t.probs, assemble(repo, t.paths, t.files)...), nil
 }
 
+// loadWorkTree is Load of a work tree without a cache, where every file's
+// bytes are a buffer of its own that nothing changes and no result is
+// shared. So the YAML trees' strings are substrings of those buffers, not
+// of copies; and the rows of the measurement files, nearly all of the
+// repository's memory, go straight into the repository's one slice of
+// measurements rather than into a slice per file copied into it: the walk
+// only counts each file's lines, which bound its rows; then each file is
+// read again into a buffer reused from file to file, its rows into a
+// window of the slice as large as its lines, and assemble moves them down
+// in place. The same repository and problems, with one copy of the rows
+// and of the CSV text fewer.
+func loadWorkTree(fsys *rootFS, workers int) (*model.Repo, []model.Problem, error) {
+	t, err := readTree(fsys, workers, func(p string) *fileResult { return parseOwned(fsys, p) })
+	if err != nil {
+		return nil, nil, err
+	}
+	// The windows, in path order.
+	offs := make([]int, len(t.files)+1)
+	for i, r := range t.files {
+		n := len(r.measurements)
+		if r.unread {
+			n = r.csvLines
+		}
+		offs[i+1] = offs[i] + n
+	}
+	slab := make([]model.Measurement, offs[len(t.files)])
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf []byte
+			for i := range next {
+				buf = readRowsInto(fsys, t.paths[i], t.files[i], slab[offs[i]:offs[i]:offs[i+1]], buf)
+			}
+		}()
+	}
+	for i, r := range t.files {
+		if r.unread {
+			next <- i
+		}
+	}
+	close(next)
+	wg.Wait()
+	repo := &model.Repo{Config: t.cfg}
+	return repo, append(t.probs, assembleInto(repo, t.paths, t.files, slab)...), nil
+}
+
+// parseOwned is parseFile for a file of a work tree read for one load: a
+// measurement file that the plain CSV reader takes is only read, to count
+// its lines, and its rows left for readRowsInto; a YAML file is parsed
+// without copying its bytes. It returns what parseFile returns.
+func parseOwned(fsys *rootFS, name string) *fileResult {
+	if !strings.EqualFold(path.Ext(name), ".csv") {
+		data, err := fsys.readFile(name)
+		if err != nil || len(data) > maxFileSize {
+			return parseRead(name, data, err)
+		}
+		return parseYAMLShared(name, data, true)
+	}
+	bp := csvBuffers.Get().(*[]byte)
+	defer csvBuffers.Put(bp)
+	data, err := fsys.readFileInto(name, *bp)
+	if cap(data) > cap(*bp) {
+		*bp = data[:0]
+	}
+	if err != nil {
+		return parseRead(name, nil, err)
+	}
+	if rows, ok := plainRows(data); ok {
+		return &fileResult{okr: true, unread: true, csvLines: rows}
+	}
+	return parseData(name, bytes.Clone(data)) // it may keep parts of data
+}
+
+// csvBuffers are the buffers measurement files are read into when their
+// rows go straight into the repository's slice.
+var csvBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// plainRows reports whether data, a measurement file's content, is read by
+// the plain CSV reader (as parseData and parseCSVAppendable decide), and
+// returns its number of lines after any BOM, which bounds its rows.
+func plainRows(data []byte) (int, bool) {
+	if len(data) > maxFileSize || !measurementHeader(data) {
+		return 0, false
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if bytes.IndexByte(data, '"') >= 0 || bytes.IndexByte(data, '\r') >= 0 {
+		return 0, false
+	}
+	return bytes.Count(data, []byte("\n")), true
+}
+
+// readRowsInto reads the measurement file name again, into buf, and sets
+// *r to what parseFile returns for it, its rows appended to window when
+// they fit (they do unless the file changed since parseOwned read it). It
+// returns the buffer, for the next file.
+func readRowsInto(fsys *rootFS, name string, r *fileResult, window []model.Measurement, buf []byte) []byte {
+	data, err := fsys.readFileInto(name, buf)
+	if cap(data) > cap(buf) {
+		buf = data[:0]
+	}
+	rows, ok := plainRows(data)
+	switch {
+	case err != nil:
+		*r = *parseRead(name, nil, err)
+	case !ok:
+		*r = *parseData(name, bytes.Clone(data))
+	default:
+		// As parseCSVAppendable reads it; the rows keep nothing of data.
+		data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+		ms, probs, _ := readCSVInto(name, &plainCSV{src: unsafe.String(unsafe.SliceData(data), len(data))}, rows, window)
+		*r = fileResult{okr: true, measurements: ms, problems: probs}
+	}
+	return buf
+}
+
 // assemble puts the parsed files, in path order, into repo: measurements
 // numbered in read order. It returns the files' problems.
 func assemble(repo *model.Repo, files []string, results []*fileResult) []model.Problem {
+	return assembleInto(repo, files, results, nil)
+}
+
+// assembleInto is assemble into the measurements slab: each result's
+// measurements are either their own slice or lie in slab at or after the
+// place of the result's first measurement in the repository's order (so
+// that moving them down in path order overwrites none not yet moved);
+// slab nil means a new slice. Results are not changed, except the
+// measurements in slab.
+func assembleInto(repo *model.Repo, files []string, results []*fileResult, slab []model.Measurement) []model.Problem {
 	var probs []model.Problem
-	seq := 0
-	total := 0
-	for _, r := range results {
-		total += len(r.measurements)
+	if slab == nil {
+		total := 0
+		for _, r := range results {
+			total += len(r.measurements)
+		}
+		slab = make([]model.Measurement, total)
 	}
-	repo.Measurements = make([]model.Measurement, 0, total)
+	seq := 0
 	for i, r := range results {
 		probs = append(probs, r.problems...)
 		if !r.okr {
@@ -119,12 +262,13 @@ func assemble(repo *model.Repo, files []string, results []*fileResult) []model.P
 		repo.UnreadKPIs = append(repo.UnreadKPIs, r.unreadKPIs...)
 		repo.Objectives = append(repo.Objectives, r.objectives...)
 		repo.KPIs = append(repo.KPIs, r.kpis...)
-		for _, m := range r.measurements {
-			m.Seq = seq
-			seq++
-			repo.Measurements = append(repo.Measurements, m)
+		n := copy(slab[seq:], r.measurements) // moves down within slab
+		for j := seq; j < seq+n; j++ {
+			slab[j].Seq = j
 		}
+		seq += n
 	}
+	repo.Measurements = slab[:seq:seq]
 	return probs
 }
 
@@ -274,7 +418,11 @@ func readable(info fs.FileInfo) error {
 func readAll(f fs.File) ([]byte, error) { return readAllMax(f, maxFileSize) }
 
 // readAllMax is readAll with a limit of max bytes.
-func readAllMax(f fs.File, max int64) ([]byte, error) {
+func readAllMax(f fs.File, max int64) ([]byte, error) { return readAllInto(f, max, nil) }
+
+// readAllInto is readAllMax reading into buf when it is large enough (the
+// result then shares its memory), else into a new buffer.
+func readAllInto(f fs.File, max int64, buf []byte) ([]byte, error) {
 	info, err := f.Stat()
 	if err != nil {
 		return nil, err
@@ -285,7 +433,10 @@ func readAllMax(f fs.File, max int64) ([]byte, error) {
 	// Read into a buffer of the file's size: io.ReadAll's growing buffer
 	// costs copies and many small reads on large files.
 	size := int(info.Size())
-	data := make([]byte, 0, size+1) // +1: a read that sees EOF needs no more room
+	data := buf[:0]
+	if cap(buf) < size+1 {
+		data = make([]byte, 0, size+1) // +1: a read that sees EOF needs no more room
+	}
 	r := io.LimitReader(f, max+1)
 	for {
 		if len(data) == cap(data) {
@@ -468,12 +619,21 @@ func unreadRefs(data []byte) (owners, kpis []string) {
 // from one file to the next.
 var yamlParsers = sync.Pool{New: func() any { return new(fastyaml.Parser) }}
 
-func parseYAML(name string, data []byte) *fileResult {
+func parseYAML(name string, data []byte) *fileResult { return parseYAMLShared(name, data, false) }
+
+// parseYAMLShared is parseYAML; shared says that the caller never changes
+// data, so that the documents may keep substrings of it rather than of a
+// copy.
+func parseYAMLShared(name string, data []byte, shared bool) *fileResult {
 	r := &fileResult{}
 	budget := maxNodes
 	ps := yamlParsers.Get().(*fastyaml.Parser)
 	defer yamlParsers.Put(ps)
-	if docs, ok := ps.Parse(data); ok {
+	parse := ps.Parse
+	if shared {
+		parse = ps.ParseShared
+	}
+	if docs, ok := parse(data); ok {
 		// Nothing parseDocument returns holds on to the trees, so that
 		// the parser can reuse their memory for the next file.
 		for i, doc := range docs {

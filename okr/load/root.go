@@ -113,10 +113,15 @@ func (f *rootFS) acquire(dir string) *dirRoot {
 			d.r = r
 		}
 		f.dirs[dir] = d
-		f.evict()
 	}
 	d.refs++
 	d.used = f.tick
+	if !ok {
+		// After d is held and the most recently used: evicting before
+		// closed d itself as soon as maxDirRoots were open, and every
+		// read after that went the long way, through the repository's Root.
+		f.evict()
+	}
 	return d
 }
 
@@ -187,7 +192,10 @@ func splitPath(name string) (dir, base string) {
 func (f *rootFS) ReadFile(name string) ([]byte, error) { return f.readFile(name) }
 
 // readFile reads the file name (at most maxFileSize bytes).
-func (f *rootFS) readFile(name string) ([]byte, error) {
+func (f *rootFS) readFile(name string) ([]byte, error) { return f.readFileInto(name, nil) }
+
+// readFileInto is readFile reading into buf when it is large enough.
+func (f *rootFS) readFileInto(name string, buf []byte) ([]byte, error) {
 	if !fs.ValidPath(name) {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: fs.ErrInvalid}
 	}
@@ -204,7 +212,7 @@ func (f *rootFS) readFile(name string) ([]byte, error) {
 			}
 			if file, err := d.r.OpenFile(base, os.O_RDONLY|syscall.O_NONBLOCK, 0); err == nil {
 				defer file.Close()
-				return readAll(file)
+				return readAllInto(file, maxFileSize, buf)
 			}
 		}
 	}
@@ -222,5 +230,5 @@ func (f *rootFS) readFile(name string) ([]byte, error) {
 		return nil, err
 	}
 	defer file.Close()
-	return readAll(file)
+	return readAllInto(file, maxFileSize, buf)
 }

@@ -225,7 +225,7 @@ type seen struct {
 }
 
 func (s seen) has(key string) bool {
-	for _, f := range s.fields {
+	for _, f := range s.fields.List {
 		if f.Key == key {
 			return true
 		}
@@ -243,7 +243,7 @@ func (d *decoder) mapping(n *yaml.Node, ctx string, fn func(key string, v *yaml.
 	if n == nil || n.Kind != yaml.MappingNode {
 		return seen{}
 	}
-	s := seen{fields: make(model.Fields, 0, len(n.Content)/2)}
+	s := seen{fields: model.Fields{File: d.file, List: make([]model.Field, 0, len(n.Content)/2)}}
 	fieldRules := rules[ctx]
 	field := func(kn, vn *yaml.Node) {
 		k := resolve(kn)
@@ -259,7 +259,9 @@ func (d *decoder) mapping(n *yaml.Node, ctx string, fn func(key string, v *yaml.
 		if v == nil {
 			return
 		}
-		s.fields = append(s.fields, model.Field{Key: k.Value, Pos: d.pos(v), Key0: d.pos(k)})
+		// (A line or column beyond int32 would need a file far over the
+		// limit okr reads.)
+		s.fields.List = append(s.fields.List, model.Field{Key: k.Value, Line: int32(v.Line), Column: int32(v.Column)})
 		if k.Value == "type" && s.typ == nil {
 			s.typ = v
 		}

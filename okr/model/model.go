@@ -47,21 +47,27 @@ func Some(v float64) Num { return Num{V: v, Set: true} }
 // Finite reports whether n is unset or a finite number.
 func (n Num) Finite() bool { return !n.Set || !(math.IsInf(n.V, 0) || math.IsNaN(n.V)) }
 
-// Fields records where each key of a YAML mapping was written, in order.
-type Fields []Field
+// Fields records where each key of a YAML mapping was written, in order:
+// the file once, and the line and column of each key's value. (Compact,
+// since a repository has a million fields.)
+type Fields struct {
+	File string
+	List []Field
+}
 
-// Field is one key of a mapping and the position of its value.
+// Field is one key of a mapping and the position of its value in the file
+// of its Fields. (The position of the key itself is not kept: nothing
+// used it.)
 type Field struct {
-	Key  string
-	Pos  Pos // position of the value
-	Key0 Pos // position of the key
+	Key          string
+	Line, Column int32
 }
 
 // Get returns the position of key's value and whether the key was present.
 func (fs Fields) Get(key string) (Pos, bool) {
-	for _, f := range fs {
+	for _, f := range fs.List {
 		if f.Key == key {
-			return f.Pos, true
+			return Pos{File: fs.File, Line: int(f.Line), Column: int(f.Column)}, true
 		}
 	}
 	return Pos{}, false
@@ -192,11 +198,13 @@ type Measurement struct {
 	Metric string
 	AtText string    // the at as written when it is a timestamp; "" for a plain date
 	At     time.Time // the instant; midnight UTC for a plain date
-	Day    Date      // the civil date as written
 	Value  float64
 	Note   string
+	Day    Date // the civil date as written
 	// Confidence is how likely the owner thinks the key result is to reach
 	// its target, 0..10 (SPEC §1); HasConfidence is false when absent.
+	// (Day and these share a word: a repository holds a million
+	// measurements.)
 	Confidence    int8
 	HasConfidence bool
 	Seq           int // read order across the repository

@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -55,12 +56,27 @@ const (
 // Parse returns the documents of data, or false when data is outside the
 // layout this package reads. The trees are valid until the next call.
 func (ps *Parser) Parse(data []byte) (docs []*yaml.Node, ok bool) {
+	return ps.parse(data, "")
+}
+
+// ParseShared is Parse without copying data: the nodes' values are
+// substrings of data itself, so the caller must never change data after
+// the call (a buffer it read a file into and hands on to nothing else).
+func (ps *Parser) ParseShared(data []byte) (docs []*yaml.Node, ok bool) {
+	return ps.parse(data, unsafe.String(unsafe.SliceData(data), len(data)))
+}
+
+// parse parses data, whose text is src, or a copy of data when src is "".
+func (ps *Parser) parse(data []byte, src string) (docs []*yaml.Node, ok bool) {
 	ascii, ok := printable(data)
 	if !ok {
 		return nil, false
 	}
+	if src == "" {
+		src = string(data)
+	}
 	ps.ni, ps.nj, ps.pi, ps.pj = 0, 0, 0, 0
-	p := &parser{Parser: ps, src: string(data), ascii: ascii}
+	p := &parser{Parser: ps, src: src, ascii: ascii}
 	defer func() { clear(ps.kids); ps.kids = ps.kids[:0] }()
 	p.next()
 	for !p.eof {
