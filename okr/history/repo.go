@@ -71,6 +71,7 @@ type Repo struct {
 	scratch bytes.Buffer                    // tree content being parsed
 	top     string
 	prefix  string
+	root    string // the directory Open was given, absolute, links resolved
 	shallow map[plumbing.Hash]bool
 	partial bool             // a partial clone (--filter): objects may be missing
 	shared  *sharedChangeSet // Changed's results, kept (ShareChanges); nil: not
@@ -135,8 +136,18 @@ func Open(root string) (*Repo, error) {
 		st.Close()
 		return nil, err
 	}
-	r.top, r.prefix = top, prefix
+	r.top, r.prefix, r.root = top, prefix, abs
 	return r, nil
+}
+
+// Reopen opens the repository again, with object stores, open files and
+// caches of its own, so that two goroutines can read it at once (each
+// Repo serialises its own reads); the caller closes it.
+func (r *Repo) Reopen() (*Repo, error) {
+	if r.root == "" {
+		return nil, errors.New("history: the repository was not opened from a directory")
+	}
+	return Open(r.root)
 }
 
 func newRepo(st *filesystem.Storage, gitDir string) (*Repo, error) {

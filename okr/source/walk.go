@@ -182,20 +182,46 @@ func prepare(h *history.Repo, commits []*object.Commit, done <-chan struct{}) <-
 		p     *prepared
 		reads []fileRead
 	}
+	diffs := make(chan *prepared, 16)
 	reads := make(chan readCommit, 16)
 	out := make(chan *prepared, 16)
+	// The blobs are read through a second opening of the repository, when
+	// there can be one, so that they are read while the trees of the
+	// commits ahead are compared (each Repo reads one object at a time).
+	blobs := h
+	if h2, err := h.Reopen(); err == nil {
+		blobs = h2
+	}
+	go func() {
+		defer close(diffs)
+		for _, c := range commits {
+			p := &prepared{c: c}
+			p.changes, p.err = h.Changed(c, Watched)
+			select {
+			case diffs <- p:
+			case <-done:
+				return
+			}
+			if p.err != nil {
+				return
+			}
+		}
+	}()
 	go func() {
 		defer close(reads)
-		for _, c := range commits {
-			rc := readCommit{p: &prepared{c: c}}
-			rc.p.changes, rc.p.err = h.Changed(c, Watched)
+		if blobs != h {
+			defer blobs.Close()
+		}
+		for p := range diffs {
+			rc := readCommit{p: p}
+			c := p.c
 			for _, ch := range rc.p.changes {
 				if ch.To.IsZero() || !load.Candidate(ch.Path) {
 					continue
 				}
 				// By the blob's hash: no need to look the path up in
 				// the commit's trees.
-				data, err, fault := readBlob(h, ch.Path, ch.To)
+				data, err, fault := readBlob(blobs, ch.Path, ch.To)
 				if fault != nil {
 					rc.p.err = fmt.Errorf("commit %s: %w", c.Hash.String()[:7], fault)
 					break
