@@ -32,7 +32,7 @@ func (l *Log) Columns() *Columns {
 // col[j] is the column of s.Keys[j]. s must be the scores of an entry of
 // the log; both slices hold until the next call, and must not be modified.
 func (c *Columns) Place(s Scores) (order, col []int) {
-	if c.init && SameKeys(s, c.last) {
+	if c.init && sameKeys(s, c.last) {
 		return c.order, c.col
 	}
 	c.init, c.last = true, s
@@ -43,4 +43,41 @@ func (c *Columns) Place(s Scores) (order, col []int) {
 	}
 	slices.SortFunc(c.order, func(a, b int) int { return c.col[a] - c.col[b] })
 	return c.order, c.col
+}
+
+// Finder finds given keys among the scores of a log's entries. Like
+// Columns, it remembers what it found for the last entry's keys, which
+// the next entries mostly share.
+type Finder struct {
+	keys []string
+	last Scores
+	idx  []int
+	init bool
+}
+
+// NewFinder returns a Finder of keys.
+func NewFinder(keys []string) *Finder {
+	return &Finder{keys: keys, idx: make([]int, len(keys))}
+}
+
+// Indexes returns, for each of the Finder's keys, the index of its score
+// in s (for s.Value), or -1 when s has none. The slice holds until the
+// next call, and must not be modified.
+func (f *Finder) Indexes(s Scores) []int {
+	if f.init && sameKeys(s, f.last) {
+		return f.idx
+	}
+	f.init, f.last = true, s
+	pos := make(map[string]int, len(s.Keys))
+	for j, k := range s.Keys {
+		pos[k] = j
+	}
+	for i, k := range f.keys {
+		if p, ok := pos[k]; ok {
+			f.idx[i] = p
+		} else {
+			f.idx[i] = -1
+		}
+	}
+	return f.idx
 }

@@ -59,7 +59,7 @@ func (l *Log) Keys() []string {
 	var keys []string
 	var last Scores
 	for i, e := range l.Commits {
-		if i > 0 && SameKeys(e.Scores, last) {
+		if i > 0 && sameKeys(e.Scores, last) {
 			continue // the keys of the entry before
 		}
 		last = e.Scores

@@ -160,8 +160,8 @@ func AppendJSONFloat(b []byte, f float64) ([]byte, error) {
 
 var _ json.Marshaler = Scores{}
 
-// SameKeys reports whether two entries' scores share their Keys slice, so
+// sameKeys reports whether two entries' scores share their Keys slice, so
 // that what was computed from one's keys holds for the other's.
-func SameKeys(a, b Scores) bool {
+func sameKeys(a, b Scores) bool {
 	return len(a.Keys) == len(b.Keys) && (len(a.Keys) == 0 || &a.Keys[0] == &b.Keys[0])
 }

@@ -85,14 +85,14 @@ func TestSameKeys(t *testing.T) {
 	a := ScoresOf(map[string]float64{"x": 1, "y": 2})
 	b := NewScores(a.Keys, []float64{3, 4})
 	c := ScoresOf(map[string]float64{"x": 1, "y": 2})
-	if !SameKeys(a, b) {
-		t.Error("scores sharing their keys are not SameKeys")
+	if !sameKeys(a, b) {
+		t.Error("scores sharing their keys are not sameKeys")
 	}
-	if SameKeys(a, c) {
-		t.Error("scores with equal but separate keys are SameKeys")
+	if sameKeys(a, c) {
+		t.Error("scores with equal but separate keys are sameKeys")
 	}
-	if !SameKeys(Scores{}, Scores{Keys: []string{}}) {
-		t.Error("two empty scores are not SameKeys")
+	if !sameKeys(Scores{}, Scores{Keys: []string{}}) {
+		t.Error("two empty scores are not sameKeys")
 	}
 }
 

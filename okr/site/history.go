@@ -31,11 +31,11 @@ func ownerSeries(l *scorelog.Log, owners []ownerView, asOf model.Date) map[strin
 			wants = append(wants, want{o.Key, o.first, min(o.last, asOf)})
 		}
 	}
-	// The index of each wanted key in an entry's Keys; entries that share
-	// their keys (most do) share it.
-	idx := make([]int, len(wants))
-	var prev scorelog.Scores
-	have := false
+	keys := make([]string, len(wants))
+	for j, w := range wants {
+		keys[j] = w.key
+	}
+	find := scorelog.NewFinder(keys)
 	for i := len(l.Commits) - 1; i >= 0; i-- {
 		e := &l.Commits[i]
 		if len(e.Date) < 10 {
@@ -45,20 +45,7 @@ func ownerSeries(l *scorelog.Log, owners []ownerView, asOf model.Date) map[strin
 		if err != nil {
 			continue
 		}
-		if !have || !scorelog.SameKeys(e.Scores, prev) {
-			pos := make(map[string]int, len(e.Scores.Keys))
-			for j, k := range e.Scores.Keys {
-				pos[k] = j
-			}
-			for j, w := range wants {
-				if p, ok := pos[w.key]; ok {
-					idx[j] = p
-				} else {
-					idx[j] = -1
-				}
-			}
-			prev, have = e.Scores, true
-		}
+		idx := find.Indexes(e.Scores)
 		for j, w := range wants {
 			if idx[j] < 0 || day < w.first || day > w.last {
 				continue
