@@ -254,15 +254,6 @@ func periodUsage(err error) error {
 	return err
 }
 
-// parsePeriodFlag parses a --period value (okr site).
-func parsePeriodFlag(s string) (model.Period, error) {
-	p, err := model.ParsePeriod(s)
-	if err != nil {
-		return p, usageError{err}
-	}
-	return p, nil
-}
-
 // relToRoot returns abs relative to root, "/"-separated ("." for root
 // itself), or false when abs lies outside root.
 func relToRoot(root, abs string) (string, bool) {

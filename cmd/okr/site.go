@@ -51,11 +51,6 @@ No formats.`,
 			if opts.Period == score.AllPeriods {
 				return usagef("okr site shows one period: give --period YYYY-Qn, YYYY-Hn or YYYY")
 			}
-			if opts.Period != "" {
-				if _, err := parsePeriodFlag(opts.Period); err != nil {
-					return err
-				}
-			}
 			wd, err := a.workDir()
 			if err != nil {
 				return err
@@ -96,7 +91,7 @@ No formats.`,
 			sh.start(logSince(l.repo, asOf, opts.Period), opts)
 			in, err := sh.input(l, asOf, opts)
 			if err != nil {
-				return err
+				return periodUsage(err) // a bad --period is report.Build's to find
 			}
 			if err := d.Write(func(emit func(string, []byte) error) error { return site.Build(&in, emit) }); err != nil {
 				if sh.failed != nil {
