@@ -2,6 +2,7 @@ package scorelog
 
 import (
 	"cmp"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -372,7 +373,7 @@ func build(h *history.Repo, start *object.Commit, opts Options) (*Log, error) {
 	if opts.Period != "" && !all {
 		p, err := model.ParsePeriod(opts.Period)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%w, or %q for every period", err, score.AllPeriods)
 		}
 		period = p
 	}
