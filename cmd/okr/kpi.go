@@ -19,7 +19,7 @@ whether it is stale (last measured longer ago than its cadence).
 Formats: table (default), json, csv, markdown.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			asOf, l, err := a.loadAt()
+			asOf, l, err := a.loadAtBeside()
 			if err != nil {
 				return err
 			}

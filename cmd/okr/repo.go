@@ -12,7 +12,36 @@ import (
 type loaded struct {
 	root     string
 	repo     *model.Repo
-	problems []model.Problem // sorted
+	problems []model.Problem // sorted; with checked, only once it returns
+	// checked, when not nil, waits for the checks that run beside the
+	// command (loadAtBeside) and sets problems.
+	checked func()
+}
+
+// loadAtBeside is loadAt for a command that reads only the documents
+// until it ends (score, kpi): the checks run beside it, and finish waits
+// for their problems. They only read the documents, as scoring does
+// (TestCheckBesideScoring runs them together under the race detector).
+func (a *app) loadAtBeside() (model.Date, *loaded, error) {
+	asOf, err := a.asOf()
+	if err != nil {
+		return 0, nil, err
+	}
+	wd, err := a.workDir()
+	if err != nil {
+		return 0, nil, err
+	}
+	t, err := source.WorkTree(wd, source.Options{AsOf: asOf, Unchecked: true})
+	if err != nil {
+		return 0, nil, err
+	}
+	l := &loaded{root: t.Root, repo: t.Repo}
+	done := make(chan []model.Problem, 1)
+	go func() { done <- source.Check(t.Repo, t.Problems, asOf) }()
+	l.checked = func() {
+		l.problems, l.checked = <-done, nil
+	}
+	return asOf, l, nil
 }
 
 // loadAt loads the repository as of the --at date (load), and returns
@@ -48,6 +77,9 @@ func (a *app) loadWith(asOf model.Date, cache *source.Cache) (*loaded, error) {
 // in the OKR files to stderr and returns errProblems when there are any,
 // after the command has printed what it could.
 func (a *app) finish(l *loaded) error {
+	if l.checked != nil {
+		l.checked()
+	}
 	n := 0
 	for _, p := range l.problems {
 		if p.Severity == model.Error {
