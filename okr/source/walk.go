@@ -197,12 +197,13 @@ func prepare(h *history.Repo, commits []*object.Commit, done <-chan struct{}) <-
 		for _, c := range commits {
 			p := &prepared{c: c}
 			p.changes, p.err = h.Changed(c, Watched)
+			failed := p.err != nil // p is the blob reader's once sent
 			select {
 			case diffs <- p:
 			case <-done:
 				return
 			}
-			if p.err != nil {
+			if failed {
 				return
 			}
 		}
@@ -228,12 +229,13 @@ func prepare(h *history.Repo, commits []*object.Commit, done <-chan struct{}) <-
 				}
 				rc.reads = append(rc.reads, fileRead{ch.Path, data, err})
 			}
+			failed := rc.p.err != nil // rc is the parser's once sent
 			select {
 			case reads <- rc:
 			case <-done:
 				return
 			}
-			if rc.p.err != nil {
+			if failed {
 				return
 			}
 		}
