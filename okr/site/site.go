@@ -36,9 +36,9 @@ type Input struct {
 	// Due lists the check-ins due (score.Index.Due); nil for none.
 	Due *score.DueReport
 	// Wait, when not nil, returns the Log and fills in the history of
-	// Report (its Changes and History: report.Report.ReadHistory), which
-	// are read while the pages that need no history are rendered: the
-	// KPIs, the alignment tree and the check-ins due. Build calls it once,
+	// Report (its Changes and History: report.Report.StartHistory), which
+	// are read while what needs no history is rendered: the KPIs, the
+	// alignment tree, the check-ins due and the top of each owner's page. Build calls it once,
 	// before it renders the others, and sets Log to what it returns; the
 	// site has a history (a History page) whatever that is.
 	Wait func() (*scorelog.Log, error)
@@ -104,30 +104,25 @@ func Build(in *Input, emit func(name string, data []byte) error) error {
 // it was).
 func (s *site) buildWaiting(in *Input, early []job, emit func(name string, data []byte) error) error {
 	tops := make([]ownerPageData, len(s.owners))
+	owner := make(map[string]int, len(s.owners)) // page → owner
 	for i := range s.owners {
 		o := &s.owners[i]
+		owner[o.Page] = i
 		early = append(early, job{o.Page, "owner-top", func() any {
 			tops[i] = s.ownerTop(o)
 			return &tops[i]
 		}})
 	}
-	owner := make(map[string]int, len(s.owners)) // page → owner
-	for i := range s.owners {
-		owner[s.owners[i].Page] = i
-	}
-	var mu sync.Mutex
 	held := map[string][]byte{} // the owner pages' tops
 	done := make(chan error, 1)
-	// One worker: the history is the longest to read, and needs the rest
-	// of the machine.
+	// One worker (so held needs no lock): the history is the longest to
+	// read, and needs the rest of the machine.
 	go func() {
 		done <- renderWith(1, early, func(name string, data []byte) error {
 			i, ok := owner[name]
 			if !ok {
 				return emit(name, data)
 			}
-			mu.Lock()
-			defer mu.Unlock()
 			held[name] = bytes.Clone(data)
 			tops[i].Objectives = nil // drawn: the tail needs none of it
 			return nil
