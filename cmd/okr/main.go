@@ -9,7 +9,10 @@ import (
 )
 
 func main() {
-	os.Exit(profiled(func() int { return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr) }))
+	stop := limitMemory()
+	code := profiled(func() int { return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr) })
+	stop()
+	os.Exit(code)
 }
 
 // profiled runs f, writing a CPU profile of it to the file that the

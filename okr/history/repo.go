@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"sync"
 
@@ -307,20 +309,27 @@ func commonDir(gitDir string) (string, error) {
 }
 
 // readObject reads the whole content of an object into buf, or into a new
-// buffer when buf is nil. The caller holds r.mu.
-func (r *Repo) readObject(t plumbing.ObjectType, h plumbing.Hash, buf *bytes.Buffer) (plumbing.ObjectType, []byte, error) {
+// buffer when buf is nil; or, shared, returns go-git's own copy of it
+// (inMemory), which the caller must not change. The caller holds r.mu.
+func (r *Repo) readObject(t plumbing.ObjectType, h plumbing.Hash, buf *bytes.Buffer) (typ plumbing.ObjectType, b []byte, shared bool, err error) {
 	o, err := r.st.EncodedObject(t, h)
 	if err != nil {
-		return plumbing.InvalidObject, nil, err
+		return plumbing.InvalidObject, nil, false, err
 	}
 	if o.Size() > MaxObjectSize {
-		return plumbing.InvalidObject, nil, fmt.Errorf("%s of %d bytes: %w", o.Type(), o.Size(), ErrTooLarge)
+		return plumbing.InvalidObject, nil, false, fmt.Errorf("%s of %d bytes: %w", o.Type(), o.Size(), ErrTooLarge)
 	}
 	rd, err := o.Reader()
 	if err != nil {
-		return plumbing.InvalidObject, nil, err
+		return plumbing.InvalidObject, nil, false, err
 	}
 	defer rd.Close()
+	if b, ok, err := inMemory(rd); ok {
+		if err != nil {
+			return plumbing.InvalidObject, nil, false, err
+		}
+		return o.Type(), b, true, nil
+	}
 	if buf == nil {
 		buf = new(bytes.Buffer)
 	}
@@ -331,45 +340,115 @@ func (r *Repo) readObject(t plumbing.ObjectType, h plumbing.Hash, buf *bytes.Buf
 		buf.Grow(int(n) + bytes.MinRead)
 	}
 	if _, err := io.Copy(buf, rd); err != nil {
-		return plumbing.InvalidObject, nil, err
+		return plumbing.InvalidObject, nil, false, err
 	}
-	return o.Type(), buf.Bytes(), nil
+	return o.Type(), buf.Bytes(), false, nil
 }
 
-// Blob returns the content of the blob with hash h.
+// memoryReader is the type of the reader of a plumbing.MemoryObject.
+var memoryReader = func() reflect.Type {
+	rd, _ := (&plumbing.MemoryObject{}).Reader()
+	return reflect.TypeOf(rd)
+}()
+
+// inMemory returns the content that rd, an object's reader, reads,
+// without copying it, when rd reads from a plumbing.MemoryObject: go-git
+// reads a packed object, deltas applied, into one, and a MemoryObject's
+// content is never changed once written, so that the object's callers may
+// share it (read-only; as the delta-base cache and the raw tree cache do).
+// Copying every tree and blob that okr log reads was a quarter of what it
+// allocated. A MemoryObject's reader is a bytes.Reader, whose WriteTo
+// hands all its content to one Write call, which keeps it (against
+// io.Writer's rule, and safe only for that reader). It returns false, rd
+// unread, for any other reader.
+func inMemory(rd io.Reader) ([]byte, bool, error) {
+	if reflect.TypeOf(rd) != memoryReader {
+		return nil, false, nil
+	}
+	var k keeper
+	if _, err := rd.(io.WriterTo).WriteTo(&k); err != nil {
+		return nil, true, err
+	}
+	return k.b[:len(k.b):len(k.b)], true, nil
+}
+
+// keeper keeps the slice it is given, for inMemory.
+type keeper struct{ b []byte }
+
+func (k *keeper) Write(p []byte) (int, error) {
+	if k.b == nil {
+		k.b = p
+	} else {
+		k.b = append(slices.Clip(k.b), p...) // a copy: not a bytes.Reader's way
+	}
+	return len(p), nil
+}
+
+// Blob returns the content of the blob with hash h, the caller's to
+// change.
 func (r *Repo) Blob(h plumbing.Hash) ([]byte, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	_, b, err := r.readObject(plumbing.BlobObject, h, nil)
+	_, b, shared, err := r.readObject(plumbing.BlobObject, h, nil)
 	if err != nil {
 		return nil, r.objectError("blob", h, err)
+	}
+	if shared {
+		b = bytes.Clone(b)
 	}
 	return b, nil
 }
 
-// BlobMax returns the content of the blob with hash h, or only its size
-// when that is more than max bytes (or than [MaxObjectSize]): the size is
-// read from the object's header, and a larger blob is not inflated.
+// BlobMax returns the content of the blob with hash h, the caller's to
+// change, or only its size when that is more than max bytes (or than
+// [MaxObjectSize]): the size is read from the object's header, and a
+// larger blob is not inflated.
 func (r *Repo) BlobMax(h plumbing.Hash, max int64) ([]byte, int64, error) {
+	b, n, shared, err := r.blobMax(h, max)
+	if shared {
+		b = bytes.Clone(b)
+	}
+	return b, n, err
+}
+
+// SharedBlobMax is BlobMax, but the content may be shared with the
+// repository's caches, and the caller must not change it: one copy less of
+// every blob okr log reads.
+func (r *Repo) SharedBlobMax(h plumbing.Hash, max int64) ([]byte, int64, error) {
+	b, n, _, err := r.blobMax(h, max)
+	return b, n, err
+}
+
+// blobMax is BlobMax; shared says that the content is go-git's own copy.
+func (r *Repo) blobMax(h plumbing.Hash, max int64) (b []byte, n int64, shared bool, err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	o, err := r.st.EncodedObject(plumbing.BlobObject, h)
 	if err != nil {
-		return nil, 0, r.objectError("blob", h, err)
+		return nil, 0, false, r.objectError("blob", h, err)
 	}
 	if o.Size() > min(max, MaxObjectSize) {
-		return nil, o.Size(), nil
+		return nil, o.Size(), false, nil
 	}
 	rd, err := o.Reader()
 	if err != nil {
-		return nil, 0, r.objectError("blob", h, err)
+		return nil, 0, false, r.objectError("blob", h, err)
 	}
 	defer rd.Close()
-	b := make([]byte, o.Size())
-	if _, err := io.ReadFull(rd, b); err != nil {
-		return nil, 0, r.objectError("blob", h, err)
+	if b, ok, err := inMemory(rd); ok {
+		if err == nil && int64(len(b)) < o.Size() {
+			err = io.ErrUnexpectedEOF // as io.ReadFull below
+		}
+		if err != nil {
+			return nil, 0, false, r.objectError("blob", h, err)
+		}
+		return b[:o.Size()], o.Size(), true, nil
 	}
-	return b, o.Size(), nil
+	b = make([]byte, o.Size())
+	if _, err := io.ReadFull(rd, b); err != nil {
+		return nil, 0, false, r.objectError("blob", h, err)
+	}
+	return b, o.Size(), false, nil
 }
 
 // blobSize returns the size of the blob with hash h.
@@ -448,7 +527,7 @@ func (s lockedStorer) SetEncodedObject(plumbing.EncodedObject) (plumbing.Hash, e
 func (s lockedStorer) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
 	s.r.mu.Lock()
 	defer s.r.mu.Unlock()
-	typ, b, err := s.r.readObject(t, h, nil)
+	typ, b, _, err := s.r.readObject(t, h, nil) // copied into mo
 	if err != nil {
 		return nil, err
 	}

@@ -362,7 +362,7 @@ func (r *Repo) peel(name string, h plumbing.Hash) (plumbing.Hash, error) {
 		case plumbing.CommitObject:
 			return h, nil
 		case plumbing.TagObject:
-			_, b, err := r.readObject(plumbing.TagObject, h, &r.scratch)
+			_, b, _, err := r.readObject(plumbing.TagObject, h, &r.scratch)
 			if err != nil {
 				return plumbing.ZeroHash, fmt.Errorf("%s: %w", name, r.objectError("tag", h, err))
 			}

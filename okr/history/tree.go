@@ -385,7 +385,7 @@ func (r *Repo) rawTree(h plumbing.Hash) ([]byte, error) {
 	if c.unclean[h] {
 		return nil, nil
 	}
-	_, b, err := r.readObject(plumbing.TreeObject, h, nil)
+	_, b, _, err := r.readObject(plumbing.TreeObject, h, nil)
 	if err != nil {
 		return nil, r.objectError("tree", h, err)
 	}
@@ -425,7 +425,7 @@ func (r *Repo) treeLocked(h plumbing.Hash) (*tree, error) {
 	if t, ok := r.trees.get(h); ok {
 		return t, nil
 	}
-	_, b, err := r.readObject(plumbing.TreeObject, h, &r.scratch)
+	_, b, _, err := r.readObject(plumbing.TreeObject, h, &r.scratch)
 	if err != nil {
 		return nil, r.objectError("tree", h, err)
 	}

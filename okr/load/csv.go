@@ -7,6 +7,7 @@ import (
 	"hash/maphash"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unsafe"
@@ -119,9 +120,12 @@ func parseAppended(prev *fileResult, file string, data []byte) *fileResult {
 	n := bytes.Count(tail, []byte("\n"))
 	ms, probs := readRows(file, &plainCSV{src: string(tail), lineNo: a.lines}, a.header, n, nil)
 	r := &fileResult{okr: true, problems: probs}
-	r.measurements = make([]model.Measurement, len(prev.measurements), len(prev.measurements)+len(ms))
-	copy(r.measurements, prev.measurements)
-	r.measurements = append(r.measurements, ms...)
+	if prev.packed != nil || len(prev.measurements) == 0 {
+		r.packed = packRows(file, prev.packed, ms)
+	} else {
+		r.measurements = append(slices.Clip(prev.measurements), ms...)
+		r.pack(file)
+	}
 	if len(probs) == 0 && tail[len(tail)-1] == '\n' {
 		r.appendable = &appendable{file: file, size: len(data), sum: maphash.Bytes(appendSeed, data), lines: a.lines + n, header: a.header}
 	}

@@ -139,9 +139,26 @@ func (f *file) Objectives() []*model.Objectives { return f.r.objectives }
 // KPIs returns the file's KPI documents, in file order.
 func (f *file) KPIs() []*model.KPI { return f.r.kpis }
 
-// Measurements returns the file's measurements in file order; their Seq is
+// Measurements returns the file's measurements in file order, in a new
+// slice; their Seq is not set.
+func (f *file) Measurements() []model.Measurement {
+	if f.r.packed != nil {
+		return f.r.packed.all()
+	}
+	return slices.Clone(f.r.measurements)
+}
+
+// NumMeasurements returns the number of the file's measurements.
+func (f *file) NumMeasurements() int { return f.r.numMeasurements() }
+
+// Measurement returns the file's measurement i, in file order; its Seq is
 // not set.
-func (f *file) Measurements() []model.Measurement { return f.r.measurements }
+func (f *file) Measurement(i int) model.Measurement {
+	if f.r.packed != nil {
+		return f.r.packed.at(i)
+	}
+	return f.r.measurements[i]
+}
 
 // Problems returns the problems found while parsing the file.
 func (f *file) Problems() []model.Problem { return f.r.problems }
@@ -151,25 +168,30 @@ func (f *file) Problems() []model.Problem { return f.r.problems }
 // computed once.
 func (f *file) Series() map[string][]int32 {
 	f.once.Do(func() {
-		ms := f.r.measurements
+		n := f.r.numMeasurements()
+		metric := func(i int) string { return f.r.measurements[i].Metric }
+		if f.r.packed != nil {
+			metric = f.r.packed.metric
+		}
 		count := map[string]int{}
-		for _, m := range ms {
-			count[m.Metric]++
+		for i := range n {
+			count[metric(i)]++
 		}
 		// One array for all series, each series a full slice of it.
-		all := make([]int32, len(ms))
+		all := make([]int32, n)
 		next := make(map[string]int, len(count))
 		f.series = make(map[string][]int32, len(count))
 		off := 0
-		for i, m := range ms {
-			if _, ok := next[m.Metric]; !ok {
-				n := count[m.Metric]
-				f.series[m.Metric] = all[off : off+n : off+n]
-				next[m.Metric] = off
+		for i := range n {
+			m := metric(i)
+			if _, ok := next[m]; !ok {
+				n := count[m]
+				f.series[m] = all[off : off+n : off+n]
+				next[m] = off
 				off += n
 			}
-			all[next[m.Metric]] = int32(i)
-			next[m.Metric]++
+			all[next[m]] = int32(i)
+			next[m]++
 		}
 	})
 	return f.series
@@ -279,9 +301,10 @@ func parseData(name string, data []byte) *fileResult {
 			return &fileResult{}
 		}
 		ms, ps, a := parseCSVAppendable(name, data)
-		return &fileResult{okr: true, measurements: ms, problems: ps, appendable: a}
+		r := &fileResult{okr: true, measurements: ms, problems: ps, appendable: a}
+		return r.pack(name)
 	}
-	return parseYAML(name, data)
+	return parseYAML(name, data).pack(name)
 }
 
 // assembleFiles builds a repository from its config and its parsed files,

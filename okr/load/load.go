@@ -78,7 +78,8 @@ type fileResult struct {
 	okr          bool // an OKR file: it holds at least one OKR document or is a measurement CSV
 	objectives   []*model.Objectives
 	kpis         []*model.KPI
-	measurements []model.Measurement
+	measurements []model.Measurement // or, once packed, nil and:
+	packed       *packedRows
 	problems     []model.Problem
 	appendable   *appendable // for a measurement file that later versions may append rows to
 	// unread says that loadWorkTree has still to read the rows of this
@@ -88,6 +89,21 @@ type fileResult struct {
 	// For an OKR file that does not parse: the owners and KPI ids its
 	// text shows (see unreadRefs).
 	unreadOwners, unreadKPIs []string
+}
+
+// numMeasurements returns the number of the file's measurements.
+func (r *fileResult) numMeasurements() int {
+	return len(r.measurements) + r.packed.len()
+}
+
+// pack packs the measurements of the file at name, a result not yet
+// shared.
+func (r *fileResult) pack(name string) *fileResult {
+	if len(r.measurements) > 0 {
+		r.packed = packRows(name, nil, r.measurements)
+		r.measurements = nil
+	}
+	return r
 }
 
 // Load reads the repository in fsys. Problems in the files are returned as
@@ -128,7 +144,7 @@ func loadWorkTree(fsys *rootFS, workers int) (*model.Repo, []model.Problem, erro
 	// The windows, in path order.
 	offs := make([]int, len(t.files)+1)
 	for i, r := range t.files {
-		n := len(r.measurements)
+		n := r.numMeasurements()
 		if r.unread {
 			n = r.csvLines
 		}
@@ -258,7 +274,7 @@ func assembleInto(repo *model.Repo, files []string, results []*fileResult, slab 
 	if slab == nil {
 		total := 0
 		for _, r := range results {
-			total += len(r.measurements)
+			total += r.numMeasurements()
 		}
 		slab = make([]model.Measurement, total)
 	}
@@ -273,6 +289,11 @@ func assembleInto(repo *model.Repo, files []string, results []*fileResult, slab 
 		repo.UnreadKPIs = append(repo.UnreadKPIs, r.unreadKPIs...)
 		repo.Objectives = append(repo.Objectives, r.objectives...)
 		repo.KPIs = append(repo.KPIs, r.kpis...)
+		if r.packed != nil {
+			r.packed.unpackInto(slab[seq:], seq)
+			seq += r.packed.len()
+			continue
+		}
 		n := copy(slab[seq:], r.measurements) // moves down within slab
 		for j := seq; j < seq+n; j++ {
 			slab[j].Seq = j

@@ -344,9 +344,8 @@ func (e *engine) scoreDoc(ds *docState, t model.Date) float64 {
 	lo, hi := minDate, maxDate
 	for _, m := range ds.metrics {
 		for _, mf := range m.in { // by path
-			rows := mf.f.Measurements()
 			for _, i := range mf.rows {
-				x := rows[i]
+				x := mf.f.Measurement(int(i))
 				x.Seq = len(ms)
 				ms = append(ms, x)
 				if x.Day <= t {

@@ -86,7 +86,7 @@ func Blob(h *history.Repo, path string, hash plumbing.Hash) (File, error) {
 // parsed as a problem of the file; fault that the blob cannot be read.
 func readBlob(h *history.Repo, path string, hash plumbing.Hash) (data []byte, err, fault error) {
 	data, err = kit.ReadMax(func(max int64) ([]byte, int64, error) {
-		b, n, err := h.BlobMax(hash, max)
+		b, n, err := h.SharedBlobMax(hash, max) // the parsers do not change it
 		if err != nil {
 			fault = &fs.PathError{Op: "read", Path: path, Err: err}
 			return nil, 0, fault

@@ -25,13 +25,15 @@ type File interface {
 	Objectives() []*model.Objectives
 	// KPIs returns the file's KPI documents, in file order.
 	KPIs() []*model.KPI
-	// Measurements returns the file's measurements in file order; their
+	// NumMeasurements returns the number of the file's measurements.
+	NumMeasurements() int
+	// Measurement returns the file's measurement i, in file order; its
 	// Seq is not set.
-	Measurements() []model.Measurement
+	Measurement(i int) model.Measurement
 	// Problems returns the problems found while parsing the file.
 	Problems() []model.Problem
 	// Series returns the file's measurements grouped by metric: for each
-	// metric, the indices in Measurements of its rows, in file order. It
+	// metric, the indices of its rows, in file order. It
 	// is computed once.
 	Series() map[string][]int32
 }
