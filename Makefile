@@ -52,6 +52,7 @@ fuzz:
 	$(GO) test ./okr/internal/fastyaml -run '^$$' -fuzz '^FuzzAgreesWithGoYAML$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/load -run '^$$' -fuzz '^FuzzPlainCSV$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/load -run '^$$' -fuzz '^FuzzParseAfter$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./okr/load -run '^$$' -fuzz '^FuzzPackRows$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/load -run '^$$' -fuzz '^FuzzSchemaAgrees$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/history -run '^$$' -fuzz '^FuzzRawClean$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/history -run '^$$' -fuzz '^FuzzParseTree$$' -fuzztime $(FUZZTIME)
