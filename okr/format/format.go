@@ -269,9 +269,9 @@ func canonical(root *yaml.Node, kind string) {
 	switch kind {
 	case model.KindObjectives:
 		sortKeys(root, objectivesKeys)
-		for _, o := range items(get(root, "objectives")) {
+		for _, o := range items(MapValue(root, "objectives")) {
 			sortKeys(o, objectiveKeys)
-			for _, kr := range items(get(o, "key_results")) {
+			for _, kr := range items(MapValue(o, "key_results")) {
 				sortKeys(kr, keyResultKeys)
 			}
 		}
@@ -279,7 +279,7 @@ func canonical(root *yaml.Node, kind string) {
 		sortKeys(root, kpiKeys)
 	case model.KindMeasurements:
 		sortKeys(root, measurementsKeys)
-		for _, v := range items(get(root, "values")) {
+		for _, v := range items(MapValue(root, "values")) {
 			sortKeys(v, valueKeys)
 			if flowable(v) {
 				v.Style |= yaml.FlowStyle
@@ -324,8 +324,9 @@ func flowable(v *yaml.Node) bool {
 	return true
 }
 
-// get returns the value of key in a mapping, or nil.
-func get(m *yaml.Node, key string) *yaml.Node {
+// MapValue returns the value of key in mapping m, or nil (for m nil or
+// not a mapping too).
+func MapValue(m *yaml.Node, key string) *yaml.Node {
 	if m == nil || m.Kind != yaml.MappingNode {
 		return nil
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unsafe"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -239,24 +240,9 @@ func commonSuffix(a, b []byte) int {
 	return i
 }
 
-// compareGitBytes is compareGit for names as bytes.
+// compareGitBytes is compareGit for names as bytes (not copied).
 func compareGitBytes(a []byte, aDir bool, b []byte, bDir bool) int {
-	n := min(len(a), len(b))
-	if c := bytes.Compare(a[:n], b[:n]); c != 0 {
-		return c
-	}
-	ca, cb := byte(0), byte(0)
-	if len(a) > n {
-		ca = a[n]
-	} else if aDir {
-		ca = '/'
-	}
-	if len(b) > n {
-		cb = b[n]
-	} else if bDir {
-		cb = '/'
-	}
-	return int(ca) - int(cb)
+	return compareGit(unsafe.String(unsafe.SliceData(a), len(a)), aDir, unsafe.String(unsafe.SliceData(b), len(b)), bDir)
 }
 
 // parseMode parses an octal tree entry mode.

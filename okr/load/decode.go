@@ -391,12 +391,8 @@ func confidenceText(s string) (int8, bool) {
 func confidenceShown(n *yaml.Node) string {
 	n = resolve(n)
 	switch {
-	case n == nil:
-		return "empty"
-	case n.Kind != yaml.ScalarNode:
-		return describeKind(n)
-	case n.ShortTag() == "!!null":
-		return "empty (null)"
+	case n == nil || n.Kind != yaml.ScalarNode || n.ShortTag() == "!!null":
+		return shownScalar(n)
 	case n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 || n.ShortTag() == "!!str":
 		return strconv.Quote(n.Value)
 	}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
+	"github.com/okr-as-code/okr/okr/internal/atomicfile"
 	"github.com/okr-as-code/okr/okr/internal/fastyaml"
 	"github.com/okr-as-code/okr/okr/model"
 	"go.yaml.in/yaml/v3"
@@ -358,25 +359,9 @@ var errTooLarge = fmt.Errorf("file is larger than %d MiB; okr does not read it",
 type notRegularError struct{ mode fs.FileMode }
 
 func (e *notRegularError) Error() string {
-	return "not a regular file but " + modeWord(e.mode) + "; okr reads only regular files and skips it"
+	return "not a regular file but " + atomicfile.Kind(e.mode) + "; okr reads only regular files and skips it"
 }
 
-// modeWord names the type of a file that is not regular.
-func modeWord(m fs.FileMode) string {
-	switch {
-	case m&fs.ModeNamedPipe != 0:
-		return "a FIFO (named pipe)"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeCharDevice != 0:
-		return "a character device"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	case m.IsDir():
-		return "a directory"
-	}
-	return "a special file"
-}
 
 // IsNotRegular reports whether err says a file was not read because it is
 // not a regular file (a FIFO, socket or device).

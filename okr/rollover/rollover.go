@@ -270,7 +270,7 @@ func (r *roller) document(fsys fs.FS, d *model.Objectives) (*yaml.Node, error) {
 	}
 	doc.HeadComment = head
 
-	if p := value(root, "period"); p != nil {
+	if p := format.MapValue(root, "period"); p != nil {
 		p.Value = r.opts.To.String()
 		p.Tag = "!!str"
 		if p.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 {
@@ -280,14 +280,14 @@ func (r *roller) document(fsys fs.FS, d *model.Objectives) (*yaml.Node, error) {
 			p.Tag, p.Style = "!!int", 0
 		}
 	}
-	objs := mappings(value(root, "objectives"))
+	objs := mappings(format.MapValue(root, "objectives"))
 	if len(objs) != len(d.Objectives) {
 		return nil, fmt.Errorf("%s: cannot match the document's objectives", d.Pos.File)
 	}
 	for i, on := range objs {
 		o := d.Objectives[i]
 		r.objective(on, o)
-		krs := mappings(value(on, "key_results"))
+		krs := mappings(format.MapValue(on, "key_results"))
 		if len(krs) != len(o.KeyResults) {
 			return nil, fmt.Errorf("%s: cannot match the key results of %s", d.Pos.File, o.Ref)
 		}
@@ -347,7 +347,7 @@ func (r *roller) keyResult(kn *yaml.Node, kr *model.KeyResult) {
 		r.note(kr.Ref, "%s", n)
 	}
 	if l.Baseline != old.Baseline {
-		if b := value(kn, "baseline"); b != nil {
+		if b := format.MapValue(kn, "baseline"); b != nil {
 			setNumber(b, numText(l.Baseline.V, text))
 		}
 		if mentions(kr.Title, old.Baseline.V) {
@@ -427,18 +427,6 @@ func setNumber(n *yaml.Node, text string) {
 	}
 }
 
-// value returns the value of key in mapping m, or nil.
-func value(m *yaml.Node, key string) *yaml.Node {
-	if m == nil || m.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
-		}
-	}
-	return nil
-}
 
 func remove(m *yaml.Node, key string) {
 	for i := 0; i+1 < len(m.Content); i += 2 {

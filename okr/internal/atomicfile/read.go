@@ -19,7 +19,7 @@ type NotRegularError struct {
 }
 
 func (e *NotRegularError) Error() string {
-	return fmt.Sprintf("%s is not a regular file (%s); okr reads only regular files", e.Name, Kind(e.Mode))
+	return fmt.Sprintf("%s is not a regular file but %s; okr reads only regular files", e.Name, Kind(e.Mode))
 }
 
 // TooLargeError is a file larger than MaxSize.
@@ -42,13 +42,15 @@ func Kind(m fs.FileMode) string {
 	case m.IsDir():
 		return "a directory"
 	case m&fs.ModeNamedPipe != 0:
-		return "a named pipe"
+		return "a FIFO (named pipe)"
 	case m&fs.ModeSocket != 0:
 		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
 	case m&fs.ModeDevice != 0:
 		return "a device"
 	}
-	return "not a regular file"
+	return "a special file"
 }
 
 // ReadFile reads file name of r when it is a regular file (not a symbolic

@@ -57,9 +57,9 @@ func TestReadFile(t *testing.T) {
 		t.Errorf("sparse.yaml: %v", err)
 	}
 	var nr *NotRegularError
-	for name, kind := range map[string]string{"fifo.yaml": "a named pipe", "link.yaml": "a symbolic link", ".": "a directory"} {
+	for name, kind := range map[string]string{"fifo.yaml": "a FIFO (named pipe)", "link.yaml": "a symbolic link", ".": "a directory"} {
 		_, _, err := ReadFile(r, name, MaxSize)
-		if !errors.As(err, &nr) || err.Error() != name+" is not a regular file ("+kind+"); okr reads only regular files" {
+		if !errors.As(err, &nr) || err.Error() != name+" is not a regular file but "+kind+"; okr reads only regular files" {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
@@ -69,7 +69,7 @@ func TestReadFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer dev.Close()
-	if _, _, err := ReadFile(dev, "zero", MaxSize); !errors.As(err, &nr) || err.Error() != "zero is not a regular file (a device); okr reads only regular files" {
+	if _, _, err := ReadFile(dev, "zero", MaxSize); !errors.As(err, &nr) || err.Error() != "zero is not a regular file but a character device; okr reads only regular files" {
 		t.Errorf("/dev/zero: %v", err)
 	}
 }
