@@ -59,6 +59,7 @@ fuzz:
 	$(GO) test ./okr/format -run '^$$' -fuzz '^FuzzSource$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./schema -run '^$$' -fuzz '^FuzzValidate$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/render -run '^$$' -fuzz '^FuzzDisplayWidth$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./okr/model -run '^$$' -fuzz '^FuzzParseDate$$' -fuzztime $(FUZZTIME)
 
 # Benchmarks over generated repositories (SPEC §4); see BENCHMARKS.md.
 # The repositories are generated once into $$OKR_BENCH_DIR (default: the

@@ -76,6 +76,10 @@ type checker struct {
 	unsureOwner bool            // an Objectives document has no owner
 	unsureKPI   bool            // a KPI document has no id
 	unreadKPI   map[string]bool // KPI ids of files that do not parse
+
+	// lastKPI is, after measurements, the last day each KPI was measured
+	// on or before asOf.
+	lastKPI map[string]model.Date
 }
 
 func (c *checker) errorf(p model.Pos, rule, format string, args ...any) {
@@ -326,13 +330,13 @@ func (c *checker) alignment() {
 }
 
 // measurements checks that every measurement names a KPI or a key result of
-// a document whose period contains its date, and not a KPI-linked one.
+// a document whose period contains its date, and not a KPI-linked one. It
+// also notes, for staleKPIs, the last day each KPI was measured on or
+// before the as-of date.
 func (c *checker) measurements() {
-	type target struct {
-		doc *model.Objectives
-		kr  *model.KeyResult
-	}
-	cache := map[string][]target{}
+	// What a metric resolves to is looked up once per metric; and as
+	// rows of one metric often come in runs, the last one is kept at hand.
+	cache := map[string]*resolved{}
 	type fileMetric struct{ file, metric, why string }
 	reported := map[fileMetric]int{}
 	var firsts []fileMetric
@@ -345,30 +349,28 @@ func (c *checker) measurements() {
 		}
 		reported[k]++
 	}
+	c.lastKPI = make(map[string]model.Date, len(c.kpis))
+	var lastMetric string
+	var cur *resolved
 	for i := range c.repo.Measurements {
 		m := &c.repo.Measurements[i]
-		if _, ok := c.kpis[m.Metric]; ok {
-			continue
+		if cur == nil || m.Metric != lastMetric {
+			lastMetric = m.Metric
+			cur = cache[m.Metric]
+			if cur == nil {
+				cur = c.resolve(m.Metric)
+				cache[m.Metric] = cur
+			}
 		}
-		ts, ok := cache[m.Metric]
-		if !ok {
-			parts := strings.Split(m.Metric, "/")
-			if len(parts) == 3 {
-				for _, d := range c.byOwner[parts[0]] {
-					for _, o := range d.Objectives {
-						if o.ID != parts[1] {
-							continue
-						}
-						for _, kr := range o.KeyResults {
-							if kr.ID == parts[2] {
-								ts = append(ts, target{d, kr})
-							}
-						}
-					}
+		if cur.kpi {
+			if m.Day <= c.asOf {
+				if d, ok := c.lastKPI[m.Metric]; !ok || m.Day > d {
+					c.lastKPI[m.Metric] = m.Day
 				}
 			}
-			cache[m.Metric] = ts
+			continue
 		}
+		ts := cur.ts
 		if len(ts) == 0 {
 			if !c.unsureMetric(m.Metric) {
 				report(m, "unknown")
@@ -377,8 +379,7 @@ func (c *checker) measurements() {
 		}
 		var hit *target
 		for j := range ts {
-			first, last := ts[j].doc.Period.Range(c.fy)
-			if first <= m.Day && m.Day <= last {
+			if ts[j].first <= m.Day && m.Day <= ts[j].last {
 				hit = &ts[j]
 				break
 			}
@@ -408,7 +409,7 @@ func (c *checker) measurements() {
 		case k.why == "period":
 			owner, _, _ := strings.Cut(k.metric, "/")
 			var periods []string
-			for _, t := range cache[k.metric] {
+			for _, t := range cache[k.metric].ts {
 				periods = append(periods, t.doc.PeriodText)
 			}
 			where := "its document is for " + periods[0] + ": date the measurement within that period"
@@ -423,6 +424,47 @@ func (c *checker) measurements() {
 	}
 }
 
+// target is a key result a measurement's metric names, with the first and
+// last day of its document's period.
+type target struct {
+	doc         *model.Objectives
+	kr          *model.KeyResult
+	first, last model.Date
+}
+
+// resolved is what a measurement's metric names.
+type resolved struct {
+	kpi bool     // a KPI
+	ts  []target // else the key results of that ref
+}
+
+// resolve returns what metric names: a KPI, or the key results of that
+// ref with the periods of their documents.
+func (c *checker) resolve(metric string) *resolved {
+	r := &resolved{}
+	if _, ok := c.kpis[metric]; ok {
+		r.kpi = true
+		return r
+	}
+	parts := strings.Split(metric, "/")
+	if len(parts) == 3 {
+		for _, d := range c.byOwner[parts[0]] {
+			for _, o := range d.Objectives {
+				if o.ID != parts[1] {
+					continue
+				}
+				for _, kr := range o.KeyResults {
+					if kr.ID == parts[2] {
+						first, last := d.Period.Range(c.fy)
+						r.ts = append(r.ts, target{d, kr, first, last})
+					}
+				}
+			}
+		}
+	}
+	return r
+}
+
 // unsureMetric reports whether a metric may name what a document with
 // errors defines without saying so: then it is not reported as unknown.
 func (c *checker) unsureMetric(metric string) bool {
@@ -435,21 +477,9 @@ func (c *checker) unsureMetric(metric string) bool {
 }
 
 // staleKPIs warns about a KPI with no measurement within twice its cadence
-// of the as-of date.
+// of the as-of date; it runs after measurements, which notes the days.
 func (c *checker) staleKPIs() {
-	last := make(map[string]model.Date, len(c.kpis)) // of the KPIs only: the rest are key results'
-	for i := range c.repo.Measurements {
-		m := &c.repo.Measurements[i]
-		if m.Day > c.asOf {
-			continue
-		}
-		if _, ok := c.kpis[m.Metric]; !ok {
-			continue
-		}
-		if d, ok := last[m.Metric]; !ok || m.Day > d {
-			last[m.Metric] = m.Day
-		}
-	}
+	last := c.lastKPI
 	for _, id := range c.kpiIDs {
 		k := c.kpis[id]
 		days := model.CadenceDays(k.Cadence)

@@ -23,6 +23,67 @@ func DateOf(t time.Time) Date {
 
 // ParseDate parses YYYY-MM-DD, rejecting impossible dates such as 2026-02-30.
 func ParseDate(s string) (Date, error) {
+	if d, ok := fastDate(s); ok {
+		return d, nil
+	}
+	return parseDate(s)
+}
+
+// fastDate is ParseDate of a possible date written with eight digits, the
+// common case, without strconv or time; ok false means ParseDate must be
+// asked (TestFastDateAgrees, FuzzParseDate).
+func fastDate(s string) (Date, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return 0, false
+	}
+	var n [8]int
+	for i, j := range [8]int{0, 1, 2, 3, 5, 6, 8, 9} {
+		c := s[j]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n[i] = int(c - '0')
+	}
+	y := n[0]*1000 + n[1]*100 + n[2]*10 + n[3]
+	m := n[4]*10 + n[5]
+	d := n[6]*10 + n[7]
+	if m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
+		return 0, false
+	}
+	return civilDays(y, m, d), true
+}
+
+// daysIn is DaysIn for a month 1..12 of a year 0..9999.
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// civilDays is NewDate for a valid date of a year 0..9999 (proleptic
+// Gregorian, as package time counts): days since 1970-01-01.
+func civilDays(y, m, d int) Date {
+	if m <= 2 {
+		y--
+	}
+	era := (y + 400) / 400 // years 0..9999 after the shift: -1..9999, eras from -1 shifted by one
+	era--
+	yoe := y - era*400 // [0, 399]
+	mp := (m + 9) % 12 // March = 0
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return Date(era*146097 + doe - 719468)
+}
+
+// parseDate is ParseDate by strconv and package time.
+func parseDate(s string) (Date, error) {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
 		return 0, fmt.Errorf("invalid date %q: want YYYY-MM-DD", s)
 	}
