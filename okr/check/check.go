@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unsafe"
 
 	"github.com/okr-as-code/okr/okr/model"
 )
@@ -334,9 +335,16 @@ func (c *checker) alignment() {
 // also notes, for staleKPIs, the last day each KPI was measured on or
 // before the as-of date.
 func (c *checker) measurements() {
-	// What a metric resolves to is looked up once per metric; and as
-	// rows of one metric often come in runs, the last one is kept at hand.
-	cache := map[string]*resolved{}
+	names := c.metricNames()
+	none := &resolved{}
+	// Rows of a file share their metric's string (readRows interns
+	// them), so a few recent metrics, by the address of their text, spare
+	// most lookups by name.
+	var recent [256]struct {
+		p *byte
+		n int
+		r *resolved
+	}
 	type fileMetric struct{ file, metric, why string }
 	reported := map[fileMetric]int{}
 	var firsts []fileMetric
@@ -350,17 +358,16 @@ func (c *checker) measurements() {
 		reported[k]++
 	}
 	c.lastKPI = make(map[string]model.Date, len(c.kpis))
-	var lastMetric string
-	var cur *resolved
 	for i := range c.repo.Measurements {
 		m := &c.repo.Measurements[i]
-		if cur == nil || m.Metric != lastMetric {
-			lastMetric = m.Metric
-			cur = cache[m.Metric]
-			if cur == nil {
-				cur = c.resolve(m.Metric)
-				cache[m.Metric] = cur
+		p := unsafe.StringData(m.Metric)
+		slot := &recent[(uintptr(unsafe.Pointer(p))>>4^uintptr(unsafe.Pointer(p))>>12)&255]
+		cur := slot.r
+		if cur == nil || slot.p != p || slot.n != len(m.Metric) {
+			if cur = names[m.Metric]; cur == nil {
+				cur = none
 			}
+			slot.p, slot.n, slot.r = p, len(m.Metric), cur
 		}
 		if cur.kpi {
 			if m.Day <= c.asOf {
@@ -409,7 +416,7 @@ func (c *checker) measurements() {
 		case k.why == "period":
 			owner, _, _ := strings.Cut(k.metric, "/")
 			var periods []string
-			for _, t := range cache[k.metric].ts {
+			for _, t := range names[k.metric].ts {
 				periods = append(periods, t.doc.PeriodText)
 			}
 			where := "its document is for " + periods[0] + ": date the measurement within that period"
@@ -438,31 +445,65 @@ type resolved struct {
 	ts  []target // else the key results of that ref
 }
 
-// resolve returns what metric names: a KPI, or the key results of that
-// ref with the periods of their documents.
-func (c *checker) resolve(metric string) *resolved {
-	r := &resolved{}
-	if _, ok := c.kpis[metric]; ok {
-		r.kpi = true
-		return r
+// metricNames returns what each name a measurement's metric may have
+// names: every KPI id, and every key result's ref owner/objective/kr with
+// its targets, in the order of the documents, objectives and key results.
+// Only key results whose owner, objective id and id hold no '/' of their
+// own have a ref, so that a ref names exactly the key results whose owner,
+// objective id and id it splits into at its two '/'. A KPI id that is also
+// a ref names the KPI. Each document's period is computed once.
+func (c *checker) metricNames() map[string]*resolved {
+	n := 0
+	for _, d := range c.repo.Objectives {
+		for _, o := range d.Objectives {
+			n += len(o.KeyResults)
+		}
 	}
-	parts := strings.Split(metric, "/")
-	if len(parts) == 3 {
-		for _, d := range c.byOwner[parts[0]] {
-			for _, o := range d.Objectives {
-				if o.ID != parts[1] {
+	names := make(map[string]*resolved, n+len(c.kpis))
+	flat := make([]target, 0, n) // never grows: the targets stay put
+	rs := make([]resolved, 0, n)
+	for _, d := range c.repo.Objectives {
+		if d.Period.IsZero() || d.Owner == "" || strings.Contains(d.Owner, "/") {
+			continue // not in byOwner, or never named by a ref of three parts
+		}
+		first, last := d.Period.Range(c.fy)
+		for _, o := range d.Objectives {
+			if strings.Contains(o.ID, "/") {
+				continue
+			}
+			for _, kr := range o.KeyResults {
+				if strings.Contains(kr.ID, "/") {
 					continue
 				}
-				for _, kr := range o.KeyResults {
-					if kr.ID == parts[2] {
-						first, last := d.Period.Range(c.fy)
-						r.ts = append(r.ts, target{d, kr, first, last})
-					}
+				ref := kr.Ref
+				if !isRef(ref, d.Owner, o.ID, kr.ID) {
+					ref = d.Owner + "/" + o.ID + "/" + kr.ID
 				}
+				t := target{d, kr, first, last}
+				if r := names[ref]; r != nil {
+					r.ts = append(r.ts[:len(r.ts):len(r.ts)], t)
+					continue
+				}
+				flat = append(flat, t)
+				rs = append(rs, resolved{ts: flat[len(flat)-1:]})
+				names[ref] = &rs[len(rs)-1]
 			}
 		}
 	}
-	return r
+	kpi := &resolved{kpi: true}
+	for id := range c.kpis {
+		names[id] = kpi
+	}
+	return names
+}
+
+// isRef reports whether ref is owner/obj/kr.
+func isRef(ref, owner, obj, kr string) bool {
+	if len(ref) != len(owner)+len(obj)+len(kr)+2 {
+		return false
+	}
+	i, j := len(owner), len(owner)+1+len(obj)
+	return ref[:i] == owner && ref[i] == '/' && ref[i+1:j] == obj && ref[j] == '/' && ref[j+1:] == kr
 }
 
 // unsureMetric reports whether a metric may name what a document with

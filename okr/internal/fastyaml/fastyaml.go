@@ -223,7 +223,12 @@ func (p *parser) node(kind yaml.Kind, tag, value string, line, col int) *yaml.No
 		p.nodes = append(p.nodes, make([]yaml.Node, nodeChunk))
 	}
 	n := &p.nodes[p.ni][p.nj]
-	*n = yaml.Node{Kind: kind, Tag: tag, Value: value, Line: line, Column: col}
+	// Field by field, not *n = yaml.Node{...}: the whole node's write
+	// barriers cost more than the parsing while the collector runs. The
+	// fields not set here (anchor, alias, comments) this package never
+	// sets, so a reused node has them zero still.
+	n.Kind, n.Style, n.Tag, n.Value, n.Content = kind, 0, tag, value, nil
+	n.Line, n.Column = line, col
 	if p.nj++; p.nj == nodeChunk {
 		p.ni, p.nj = p.ni+1, 0
 	}
