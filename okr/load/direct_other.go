@@ -1,0 +1,11 @@
+//go:build !linux
+
+package load
+
+// haveDirect says that readDirect reads files here: not outside Linux.
+const haveDirect = false
+
+// readDirect is not used outside Linux.
+func readDirect(fd int, base string, max int64, buf []byte) ([]byte, bool) {
+	return nil, false
+}
