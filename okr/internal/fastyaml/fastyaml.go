@@ -15,6 +15,7 @@
 package fastyaml
 
 import (
+	"encoding/binary"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -129,8 +130,41 @@ type parser struct {
 // control characters but '\n', no tab, no CR, no byte-order mark, no
 // Unicode line or paragraph separators; and whether it is all ASCII.
 func printable(data []byte) (ascii, ok bool) {
+	// Eight bytes at a time while they are printable ASCII or '\n' (the
+	// whole of most files), then byte by byte (printableBytes).
+	i := 0
+	for ; i+8 <= len(data); i += 8 {
+		if !plain8(binary.LittleEndian.Uint64(data[i:])) {
+			break
+		}
+	}
+	return printableBytes(data, i)
+}
+
+// plain8 reports whether the eight bytes of w are each printable ASCII
+// (0x20 to 0x7e) or '\n'. For bytes below 0x80, adding 0x60 sets a byte's
+// high bit exactly when it is 0x20 or more, and adding 0x7f to its xor with
+// c exactly when it is not c; no sum carries into the next byte.
+func plain8(w uint64) bool {
+	const (
+		ones = 0x0101010101010101
+		high = 0x8080808080808080
+	)
+	if w&high != 0 {
+		return false
+	}
+	atLeast20 := (w + 0x60*ones) & high
+	notNL := ((w ^ '\n'*ones) + 0x7f*ones) & high
+	notDel := ((w ^ 0x7f*ones) + 0x7f*ones) & high
+	bad := (^atLeast20 & notNL) | (^notDel & high)
+	return bad == 0
+}
+
+// printableBytes is printable of data whose first from bytes are
+// printable ASCII or '\n'.
+func printableBytes(data []byte, from int) (ascii, ok bool) {
 	ascii = true
-	for i := 0; i < len(data); {
+	for i := from; i < len(data); {
 		c := data[i]
 		if c < utf8.RuneSelf {
 			if (c < 0x20 && c != '\n') || c == 0x7f {
