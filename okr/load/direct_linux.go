@@ -17,9 +17,18 @@ const haveDirect = true
 // is not a regular file within the limit, or anything failed: the caller
 // then reads it the general way, which reports why.
 func readDirect(fd int, base string, max int64, buf []byte) (data []byte, ok bool) {
+	data, ok, _ = readDirectOrMissing(fd, base, max, buf)
+	return data, ok
+}
+
+// readDirectOrMissing is readDirect, and says, when ok is false, whether
+// that is because the directory holds no file base (the end of most looks
+// for a .gitignore), which the general way would only find out at the
+// cost of a walk from the repository's root.
+func readDirectOrMissing(fd int, base string, max int64, buf []byte) (data []byte, ok, missing bool) {
 	var st unix.Stat_t
 	if err := unix.Fstatat(fd, base, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil || !regularWithin(&st, max) {
-		return nil, false
+		return nil, false, err == unix.ENOENT
 	}
 	var ffd int
 	for {
@@ -29,13 +38,13 @@ func readDirect(fd int, base string, max int64, buf []byte) (data []byte, ok boo
 			continue
 		}
 		if err != nil {
-			return nil, false
+			return nil, false, false
 		}
 		break
 	}
 	defer unix.Close(ffd)
 	if err := unix.Fstat(ffd, &st); err != nil || !regularWithin(&st, max) {
-		return nil, false
+		return nil, false, false
 	}
 	size := int(st.Size)
 	data = buf[:0]
@@ -52,14 +61,14 @@ func readDirect(fd int, base string, max int64, buf []byte) (data []byte, ok boo
 			continue
 		}
 		if err != nil || n < 0 {
-			return nil, false
+			return nil, false, false
 		}
 		if n == 0 {
 			break
 		}
 		data = data[:len(data)+n]
 		if int64(len(data)) > max {
-			return nil, false // the general way says it is too large
+			return nil, false, false // the general way says it is too large
 		}
 		if n < want && len(data) == size {
 			// A short read of a regular file ends at its end: the end a
@@ -67,7 +76,7 @@ func readDirect(fd int, base string, max int64, buf []byte) (data []byte, ok boo
 			break
 		}
 	}
-	return data, true
+	return data, true, false
 }
 
 // regularWithin reports whether st is a regular file of at most max bytes.

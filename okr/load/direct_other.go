@@ -9,3 +9,8 @@ const haveDirect = false
 func readDirect(fd int, base string, max int64, buf []byte) ([]byte, bool) {
 	return nil, false
 }
+
+// readDirectOrMissing is not used outside Linux.
+func readDirectOrMissing(fd int, base string, max int64, buf []byte) ([]byte, bool, bool) {
+	return nil, false, false
+}

@@ -233,8 +233,14 @@ func (f *rootFS) readFileInto(name string, buf []byte) ([]byte, error) {
 	defer f.release(d)
 	if d.r != nil && directReads {
 		if fd := f.dirFD(d); fd >= 0 {
-			if data, ok := readDirect(fd, base, maxFileSize, buf); ok {
+			data, ok, missing := readDirectOrMissing(fd, base, maxFileSize, buf)
+			if ok {
 				return data, nil
+			}
+			if missing {
+				// What the repository's Root says below, after its walk to
+				// the same directory.
+				return nil, &fs.PathError{Op: "statat", Path: name, Err: syscall.ENOENT}
 			}
 		}
 	}

@@ -1,6 +1,0 @@
-//go:build !linux
-
-package load
-
-// adviseHuge does nothing outside Linux.
-func adviseHuge(b []byte) {}
