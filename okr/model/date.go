@@ -36,17 +36,16 @@ func fastDate(s string) (Date, bool) {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
 		return 0, false
 	}
-	var n [8]int
-	for i, j := range [8]int{0, 1, 2, 3, 5, 6, 8, 9} {
-		c := s[j]
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n[i] = int(c - '0')
+	// Each digit as an unsigned difference from '0': a byte that is not a
+	// digit makes one larger than 9.
+	y0, y1, y2, y3 := uint(s[0])-'0', uint(s[1])-'0', uint(s[2])-'0', uint(s[3])-'0'
+	m0, m1, d0, d1 := uint(s[5])-'0', uint(s[6])-'0', uint(s[8])-'0', uint(s[9])-'0'
+	if y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || m0 > 9 || m1 > 9 || d0 > 9 || d1 > 9 {
+		return 0, false
 	}
-	y := n[0]*1000 + n[1]*100 + n[2]*10 + n[3]
-	m := n[4]*10 + n[5]
-	d := n[6]*10 + n[7]
+	y := int(y0*1000 + y1*100 + y2*10 + y3)
+	m := int(m0*10 + m1)
+	d := int(d0*10 + d1)
 	if m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
 		return 0, false
 	}
