@@ -92,3 +92,47 @@ func TestInterner(t *testing.T) {
 		t.Fatalf("%d strings kept, %d distinct", in.n, len(seen))
 	}
 }
+
+// TestAlignsAgrees holds alignsText to alignsRe, which the schema's
+// pattern is.
+func TestAlignsAgrees(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	alphabet := "az09._-/A é"
+	cases := []string{"", "/", "a/", "/b", "a/b", "a/b/c", "a.b_c-d/e-f", "-a/b", "a/-b", "a/b_c", "a/b.c", "A/b", "a//b", "a/b/"}
+	for range 50000 {
+		b := make([]byte, r.IntN(8))
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		cases = append(cases, string(b))
+	}
+	for _, s := range cases {
+		agreeAligns(t, s)
+	}
+}
+
+func agreeAligns(t *testing.T, s string) {
+	t.Helper()
+	if got, want := alignsText(s), alignsRe.MatchString(s); got != want {
+		t.Fatalf("alignsText(%q) = %v, alignsRe says %v", s, got, want)
+	}
+}
+
+// FuzzAligns holds alignsText to alignsRe on any text.
+func FuzzAligns(f *testing.F) {
+	f.Add("acme/grow-revenue")
+	f.Add("a.b/c/d")
+	f.Fuzz(func(t *testing.T, s string) { agreeAligns(t, s) })
+}
+
+// TestParseNumberDecimal holds parseNumber's decimal shortcut to the way
+// it reads every other number.
+func TestParseNumberDecimal(t *testing.T) {
+	for _, s := range []string{"0", "-0", "12", "-3.25", "99.19", "007", "123456789012345", "1.50"} {
+		v, ok := parseNumber(s)
+		want, err := strconv.ParseFloat(s, 64)
+		if !ok || err != nil || math.Float64bits(v) != math.Float64bits(want) {
+			t.Errorf("parseNumber(%q) = %v, %v; ParseFloat %v, %v", s, v, ok, want, err)
+		}
+	}
+}
