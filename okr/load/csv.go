@@ -397,7 +397,7 @@ type interner struct {
 // lies in) the first time. s is not empty.
 func (t *interner) get(s string) string {
 	if len(t.slots) == 0 {
-		t.slots = make([]string, 64)
+		t.slots = make([]string, 256) // a file's metrics, a hundred or so, without growing
 	}
 	mask := uint64(len(t.slots) - 1)
 	for h := internHash(s) & mask; ; h = (h + 1) & mask {

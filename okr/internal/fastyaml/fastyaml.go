@@ -450,15 +450,26 @@ func (p *parser) inline(i int) (*yaml.Node, bool) {
 	if !plainStart(p.src, i, p.le) {
 		return nil, false
 	}
+	// One pass for the comment, " #", and for ": ", which a plain scalar
+	// must not hold: a ": " whose space is trimmed below leaves the value
+	// ending with ':', refused all the same.
 	end := p.le
-	if h := strings.Index(p.src[i:p.le], " #"); h >= 0 {
-		end = i + h
+	for j := i; j+1 < p.le; j++ {
+		switch c, next := p.src[j], p.src[j+1]; {
+		case c == ' ' && next == '#':
+			end = j
+		case c == ':' && next == ' ':
+			return nil, false
+		default:
+			continue
+		}
+		break
 	}
 	for end > i && p.src[end-1] == ' ' {
 		end--
 	}
 	v := p.src[i:end]
-	if strings.Contains(v, ": ") || v[len(v)-1] == ':' {
+	if v[len(v)-1] == ':' {
 		return nil, false
 	}
 	tag, ok := resolve(v)
