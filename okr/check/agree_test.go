@@ -250,3 +250,4 @@ func (c *checker) refStaleKPIs() {
 		}
 	}
 }
+

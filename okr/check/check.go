@@ -43,29 +43,18 @@ func Check(repo *model.Repo, opts Options) []model.Problem {
 	c := &checker{repo: repo, fy: repo.Config.FiscalYearStartMonth, asOf: opts.AsOf}
 	c.index()
 	// The measurement checks read the indexes only; they run beside the
-	// document checks with their own problems and hints. The rows are
-	// judged in two halves, the second by this goroutine once the
-	// document checks are done, and reported together.
+	// document checks with their own problems and hints.
 	m := *c
 	m.probs, m.hints = nil, map[string]string{}
-	ms := repo.Measurements
-	half := len(ms) / 2
-	var first, second tally
-	var names map[string]*resolved
-	ready, done := make(chan struct{}), make(chan struct{})
+	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		names = m.metricNames()
-		close(ready)
-		m.judgeRows(ms[:half], names, &first)
+		m.measurements()
+		m.staleKPIs()
 	}()
 	c.documents()
 	c.alignment()
-	<-ready
-	c.judgeRows(ms[half:], names, &second)
 	<-done
-	m.measurements(names, first.then(&second))
-	m.staleKPIs()
 	return append(c.probs, m.probs...)
 }
 
@@ -341,59 +330,12 @@ func (c *checker) alignment() {
 	}
 }
 
-// fileMetric is what a measurement is reported for: once per file,
-// metric and reason.
-type fileMetric struct{ file, metric, why string }
-
-// tally is what judgeRows found in some rows: the reports, in the order
-// of their first rows, how many rows each has, and the last day each KPI
-// was measured on or before the as-of date.
-type tally struct {
-	reported map[fileMetric]int
-	firsts   []fileMetric
-	firstPos map[fileMetric]model.Pos
-	lastKPI  map[string]model.Date
-}
-
-func (t *tally) report(m *model.Measurement, why string) {
-	if t.reported == nil {
-		t.reported, t.firstPos = map[fileMetric]int{}, map[fileMetric]model.Pos{}
-	}
-	k := fileMetric{m.Pos.File, m.Metric, why}
-	if t.reported[k] == 0 {
-		t.firsts = append(t.firsts, k)
-		t.firstPos[k] = m.Pos
-	}
-	t.reported[k]++
-}
-
-// then returns the tally of t's rows followed by u's.
-func (t *tally) then(u *tally) *tally {
-	for _, k := range u.firsts {
-		if t.reported[k] == 0 {
-			if t.reported == nil {
-				t.reported, t.firstPos = map[fileMetric]int{}, map[fileMetric]model.Pos{}
-			}
-			t.firsts = append(t.firsts, k)
-			t.firstPos[k] = u.firstPos[k]
-		}
-		t.reported[k] += u.reported[k]
-	}
-	if t.lastKPI == nil {
-		t.lastKPI = map[string]model.Date{}
-	}
-	for id, d := range u.lastKPI {
-		if e, ok := t.lastKPI[id]; !ok || d > e {
-			t.lastKPI[id] = d
-		}
-	}
-	return t
-}
-
-// judgeRows judges rows, measurements of the repository, into t: that
-// each names a KPI or a key result of a document whose period contains
-// its date, and not a KPI-linked one. It only reads c.
-func (c *checker) judgeRows(rows []model.Measurement, names map[string]*resolved, t *tally) {
+// measurements checks that every measurement names a KPI or a key result of
+// a document whose period contains its date, and not a KPI-linked one. It
+// also notes, for staleKPIs, the last day each KPI was measured on or
+// before the as-of date.
+func (c *checker) measurements() {
+	names := c.metricNames()
 	none := &resolved{}
 	// Rows of a file share their metric's string (readRows interns
 	// them), so a few recent metrics, by the address of their text, spare
@@ -403,9 +345,21 @@ func (c *checker) judgeRows(rows []model.Measurement, names map[string]*resolved
 		n int
 		r *resolved
 	}
-	t.lastKPI = make(map[string]model.Date, len(c.kpis))
-	for i := range rows {
-		m := &rows[i]
+	type fileMetric struct{ file, metric, why string }
+	reported := map[fileMetric]int{}
+	var firsts []fileMetric
+	firstPos := map[fileMetric]model.Pos{}
+	report := func(m *model.Measurement, why string) {
+		k := fileMetric{m.Pos.File, m.Metric, why}
+		if reported[k] == 0 {
+			firsts = append(firsts, k)
+			firstPos[k] = m.Pos
+		}
+		reported[k]++
+	}
+	c.lastKPI = make(map[string]model.Date, len(c.kpis))
+	for i := range c.repo.Measurements {
+		m := &c.repo.Measurements[i]
 		p := unsafe.StringData(m.Metric)
 		slot := &recent[(uintptr(unsafe.Pointer(p))>>4^uintptr(unsafe.Pointer(p))>>12)&255]
 		cur := slot.r
@@ -417,8 +371,8 @@ func (c *checker) judgeRows(rows []model.Measurement, names map[string]*resolved
 		}
 		if cur.kpi {
 			if m.Day <= c.asOf {
-				if d, ok := t.lastKPI[m.Metric]; !ok || m.Day > d {
-					t.lastKPI[m.Metric] = m.Day
+				if d, ok := c.lastKPI[m.Metric]; !ok || m.Day > d {
+					c.lastKPI[m.Metric] = m.Day
 				}
 			}
 			continue
@@ -426,7 +380,7 @@ func (c *checker) judgeRows(rows []model.Measurement, names map[string]*resolved
 		ts := cur.ts
 		if len(ts) == 0 {
 			if !c.unsureMetric(m.Metric) {
-				t.report(m, "unknown")
+				report(m, "unknown")
 			}
 			continue
 		}
@@ -441,18 +395,11 @@ func (c *checker) judgeRows(rows []model.Measurement, names map[string]*resolved
 		case hit == nil && c.unsureMetric(m.Metric):
 			// a document of its owner that cannot be judged may hold it
 		case hit == nil:
-			t.report(m, "period")
+			report(m, "period")
 		case hit.kr.KPI != "":
-			t.report(m, "kpi:"+hit.kr.KPI)
+			report(m, "kpi:"+hit.kr.KPI)
 		}
 	}
-}
-
-// measurements reports what judgeRows found in all the rows, and notes
-// the KPIs' last days for staleKPIs.
-func (c *checker) measurements(names map[string]*resolved, t *tally) {
-	c.lastKPI = t.lastKPI
-	reported, firsts, firstPos := t.reported, t.firsts, t.firstPos
 	for _, k := range firsts {
 		more := ""
 		if n := reported[k] - 1; n > 0 {
