@@ -242,9 +242,7 @@ var csvBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // plainRows reports whether data, a measurement file's content, is read by
 // the plain CSV reader (as parseData and parseCSVAppendable decide), and
-// returns its number of lines after the header (and any BOM), which bounds
-// its rows: exactly, when no line is empty or wrong, so that the rows of
-// the files lie where assembleInto wants them and it moves none.
+// returns its number of lines after any BOM, which bounds its rows.
 func plainRows(data []byte) (int, bool) {
 	if len(data) > maxFileSize || !measurementHeader(data) {
 		return 0, false
@@ -253,11 +251,7 @@ func plainRows(data []byte) (int, bool) {
 	if bytes.IndexByte(data, '"') >= 0 || bytes.IndexByte(data, '\r') >= 0 {
 		return 0, false
 	}
-	lines := bytes.Count(data, []byte("\n"))
-	if len(data) > 0 && data[len(data)-1] != '\n' {
-		lines++ // the last line has no newline
-	}
-	return max(lines-1, 0), true // the first line is the header
+	return bytes.Count(data, []byte("\n")), true
 }
 
 // readRowsInto reads the measurement file name again, into buf, and sets
