@@ -60,6 +60,10 @@ fuzz:
 	$(GO) test ./okr/format -run '^$$' -fuzz '^FuzzSource$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./schema -run '^$$' -fuzz '^FuzzValidate$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/render -run '^$$' -fuzz '^FuzzDisplayWidth$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./okr/model -run '^$$' -fuzz '^FuzzParseDate$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./okr/internal/fastyaml -run '^$$' -fuzz '^FuzzPrintable$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./okr/load -run '^$$' -fuzz '^FuzzDecimal$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./okr/load -run '^$$' -fuzz '^FuzzAligns$$' -fuzztime $(FUZZTIME)
 
 # Benchmarks over generated repositories (SPEC §4); see BENCHMARKS.md.
 # The repositories are generated once into $$OKR_BENCH_DIR (default: the

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unsafe"
 
 	"github.com/okr-as-code/okr/okr/model"
 )
@@ -76,6 +77,10 @@ type checker struct {
 	unsureOwner bool            // an Objectives document has no owner
 	unsureKPI   bool            // a KPI document has no id
 	unreadKPI   map[string]bool // KPI ids of files that do not parse
+
+	// lastKPI is, after measurements, the last day each KPI was measured
+	// on or before asOf.
+	lastKPI map[string]model.Date
 }
 
 func (c *checker) errorf(p model.Pos, rule, format string, args ...any) {
@@ -326,13 +331,20 @@ func (c *checker) alignment() {
 }
 
 // measurements checks that every measurement names a KPI or a key result of
-// a document whose period contains its date, and not a KPI-linked one.
+// a document whose period contains its date, and not a KPI-linked one. It
+// also notes, for staleKPIs, the last day each KPI was measured on or
+// before the as-of date.
 func (c *checker) measurements() {
-	type target struct {
-		doc *model.Objectives
-		kr  *model.KeyResult
+	names := c.metricNames()
+	none := &resolved{}
+	// Rows of a file share their metric's string (readRows interns
+	// them), so a few recent metrics, by the address of their text, spare
+	// most lookups by name.
+	var recent [256]struct {
+		p *byte
+		n int
+		r *resolved
 	}
-	cache := map[string][]target{}
 	type fileMetric struct{ file, metric, why string }
 	reported := map[fileMetric]int{}
 	var firsts []fileMetric
@@ -345,30 +357,27 @@ func (c *checker) measurements() {
 		}
 		reported[k]++
 	}
+	c.lastKPI = make(map[string]model.Date, len(c.kpis))
 	for i := range c.repo.Measurements {
 		m := &c.repo.Measurements[i]
-		if _, ok := c.kpis[m.Metric]; ok {
-			continue
+		p := unsafe.StringData(m.Metric)
+		slot := &recent[(uintptr(unsafe.Pointer(p))>>4^uintptr(unsafe.Pointer(p))>>12)&255]
+		cur := slot.r
+		if cur == nil || slot.p != p || slot.n != len(m.Metric) {
+			if cur = names[m.Metric]; cur == nil {
+				cur = none
+			}
+			slot.p, slot.n, slot.r = p, len(m.Metric), cur
 		}
-		ts, ok := cache[m.Metric]
-		if !ok {
-			parts := strings.Split(m.Metric, "/")
-			if len(parts) == 3 {
-				for _, d := range c.byOwner[parts[0]] {
-					for _, o := range d.Objectives {
-						if o.ID != parts[1] {
-							continue
-						}
-						for _, kr := range o.KeyResults {
-							if kr.ID == parts[2] {
-								ts = append(ts, target{d, kr})
-							}
-						}
-					}
+		if cur.kpi {
+			if m.Day <= c.asOf {
+				if d, ok := c.lastKPI[m.Metric]; !ok || m.Day > d {
+					c.lastKPI[m.Metric] = m.Day
 				}
 			}
-			cache[m.Metric] = ts
+			continue
 		}
+		ts := cur.ts
 		if len(ts) == 0 {
 			if !c.unsureMetric(m.Metric) {
 				report(m, "unknown")
@@ -377,8 +386,7 @@ func (c *checker) measurements() {
 		}
 		var hit *target
 		for j := range ts {
-			first, last := ts[j].doc.Period.Range(c.fy)
-			if first <= m.Day && m.Day <= last {
+			if ts[j].first <= m.Day && m.Day <= ts[j].last {
 				hit = &ts[j]
 				break
 			}
@@ -408,7 +416,7 @@ func (c *checker) measurements() {
 		case k.why == "period":
 			owner, _, _ := strings.Cut(k.metric, "/")
 			var periods []string
-			for _, t := range cache[k.metric] {
+			for _, t := range names[k.metric].ts {
 				periods = append(periods, t.doc.PeriodText)
 			}
 			where := "its document is for " + periods[0] + ": date the measurement within that period"
@@ -423,6 +431,81 @@ func (c *checker) measurements() {
 	}
 }
 
+// target is a key result a measurement's metric names, with the first and
+// last day of its document's period.
+type target struct {
+	doc         *model.Objectives
+	kr          *model.KeyResult
+	first, last model.Date
+}
+
+// resolved is what a measurement's metric names.
+type resolved struct {
+	kpi bool     // a KPI
+	ts  []target // else the key results of that ref
+}
+
+// metricNames returns what each name a measurement's metric may have
+// names: every KPI id, and every key result's ref owner/objective/kr with
+// its targets, in the order of the documents, objectives and key results.
+// Only key results whose owner, objective id and id hold no '/' of their
+// own have a ref, so that a ref names exactly the key results whose owner,
+// objective id and id it splits into at its two '/'. A KPI id that is also
+// a ref names the KPI. Each document's period is computed once.
+func (c *checker) metricNames() map[string]*resolved {
+	n := 0
+	for _, d := range c.repo.Objectives {
+		for _, o := range d.Objectives {
+			n += len(o.KeyResults)
+		}
+	}
+	names := make(map[string]*resolved, n+len(c.kpis))
+	flat := make([]target, 0, n) // never grows: the targets stay put
+	rs := make([]resolved, 0, n)
+	for _, d := range c.repo.Objectives {
+		if d.Period.IsZero() || d.Owner == "" || strings.Contains(d.Owner, "/") {
+			continue // not in byOwner, or never named by a ref of three parts
+		}
+		first, last := d.Period.Range(c.fy)
+		for _, o := range d.Objectives {
+			if strings.Contains(o.ID, "/") {
+				continue
+			}
+			for _, kr := range o.KeyResults {
+				if strings.Contains(kr.ID, "/") {
+					continue
+				}
+				ref := kr.Ref
+				if !isRef(ref, d.Owner, o.ID, kr.ID) {
+					ref = d.Owner + "/" + o.ID + "/" + kr.ID
+				}
+				t := target{d, kr, first, last}
+				if r := names[ref]; r != nil {
+					r.ts = append(r.ts[:len(r.ts):len(r.ts)], t)
+					continue
+				}
+				flat = append(flat, t)
+				rs = append(rs, resolved{ts: flat[len(flat)-1:]})
+				names[ref] = &rs[len(rs)-1]
+			}
+		}
+	}
+	kpi := &resolved{kpi: true}
+	for id := range c.kpis {
+		names[id] = kpi
+	}
+	return names
+}
+
+// isRef reports whether ref is owner/obj/kr.
+func isRef(ref, owner, obj, kr string) bool {
+	if len(ref) != len(owner)+len(obj)+len(kr)+2 {
+		return false
+	}
+	i, j := len(owner), len(owner)+1+len(obj)
+	return ref[:i] == owner && ref[i] == '/' && ref[i+1:j] == obj && ref[j] == '/' && ref[j+1:] == kr
+}
+
 // unsureMetric reports whether a metric may name what a document with
 // errors defines without saying so: then it is not reported as unknown.
 func (c *checker) unsureMetric(metric string) bool {
@@ -435,21 +518,9 @@ func (c *checker) unsureMetric(metric string) bool {
 }
 
 // staleKPIs warns about a KPI with no measurement within twice its cadence
-// of the as-of date.
+// of the as-of date; it runs after measurements, which notes the days.
 func (c *checker) staleKPIs() {
-	last := make(map[string]model.Date, len(c.kpis)) // of the KPIs only: the rest are key results'
-	for i := range c.repo.Measurements {
-		m := &c.repo.Measurements[i]
-		if m.Day > c.asOf {
-			continue
-		}
-		if _, ok := c.kpis[m.Metric]; !ok {
-			continue
-		}
-		if d, ok := last[m.Metric]; !ok || m.Day > d {
-			last[m.Metric] = m.Day
-		}
-	}
+	last := c.lastKPI
 	for _, id := range c.kpiIDs {
 		k := c.kpis[id]
 		days := model.CadenceDays(k.Cadence)

@@ -238,7 +238,7 @@ func readRows(file string, r records, header []string, n int, out []model.Measur
 		return true
 	}
 	// Measurements share metric strings: intern them per file.
-	intern := map[string]string{}
+	var intern interner
 	if out == nil || cap(out)-len(out) < n {
 		out = make([]model.Measurement, 0, n)
 	}
@@ -286,13 +286,7 @@ func readRows(file string, r records, header []string, n int, out []model.Measur
 			}
 			continue
 		}
-		if s, ok := intern[metric]; ok {
-			m.Metric = s
-		} else {
-			metric = strings.Clone(metric) // not to pin the file
-			intern[metric] = metric
-			m.Metric = metric
-		}
+		m.Metric = intern.get(metric)
 		at := strings.TrimSpace(rec[1])
 		t, day, err := model.ParseAt(at)
 		if err != nil {
@@ -307,8 +301,11 @@ func readRows(file string, r records, header []string, n int, out []model.Measur
 			m.AtText = strings.Clone(at) // a timestamp; a clone, not to pin the whole line
 		}
 		vs := strings.TrimSpace(rec[2])
-		v, err := strconv.ParseFloat(vs, 64)
-		if err != nil || math.IsInf(v, 0) || math.IsNaN(v) || !plainNumber(vs) {
+		v, fast := decimal(vs)
+		if !fast {
+			v, err = strconv.ParseFloat(vs, 64)
+		}
+		if !fast && (err != nil || math.IsInf(v, 0) || math.IsNaN(v) || !plainNumber(vs)) {
 			l, c := r.FieldPos(2)
 			var p model.Problem
 			switch {
@@ -345,6 +342,113 @@ func readRows(file string, r records, header []string, n int, out []model.Measur
 		out = append(out, m)
 	}
 	return out, probs
+}
+
+// decimal is strconv.ParseFloat(s, 64) of a number written [-]digits or
+// [-]digits.digits with at most 15 digits in all, the common case, which
+// it reads exactly without strconv: the digits make a whole number below
+// 2^53 and 10^k (k ≤ 15) is exact too, so one division rounds as a full
+// decimal conversion does. Such a number is always finite and plain
+// (plainNumber). ok false means ParseFloat must be asked (TestDecimalAgrees,
+// FuzzDecimal).
+func decimal(s string) (v float64, ok bool) {
+	i, neg := 0, false
+	if len(s) > 0 && s[0] == '-' {
+		i, neg = 1, true
+	}
+	var m uint64
+	digits, frac, point := 0, 0, false
+	for ; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			m = m*10 + uint64(c-'0')
+			digits++
+			if point {
+				frac++
+			}
+		case c == '.' && !point && digits > 0:
+			point = true
+		default:
+			return 0, false
+		}
+	}
+	if digits == 0 || digits > 15 || (point && frac == 0) {
+		return 0, false
+	}
+	v = float64(m) / pow10[frac]
+	if neg {
+		v = -v
+	}
+	return v, true
+}
+
+var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
+
+// interner keeps one copy of each distinct non-empty string it is given:
+// a table of open addressing, cheaper than a map for the metrics of a
+// measurement file, which repeat on every row.
+type interner struct {
+	slots []string // "" is free
+	n     int
+}
+
+// get returns the copy of s, making one (a clone: not to pin the text s
+// lies in) the first time. s is not empty.
+func (t *interner) get(s string) string {
+	if len(t.slots) == 0 {
+		t.slots = make([]string, 256) // a file's metrics, a hundred or so, without growing
+	}
+	mask := uint64(len(t.slots) - 1)
+	for h := internHash(s) & mask; ; h = (h + 1) & mask {
+		e := t.slots[h]
+		if e == s {
+			return e
+		}
+		if e == "" {
+			c := strings.Clone(s)
+			t.slots[h] = c
+			if t.n++; t.n*2 > len(t.slots) {
+				t.grow()
+			}
+			return c
+		}
+	}
+}
+
+// grow doubles the table.
+func (t *interner) grow() {
+	old := t.slots
+	t.slots = make([]string, 2*len(old))
+	mask := uint64(len(t.slots) - 1)
+	for _, e := range old {
+		if e == "" {
+			continue
+		}
+		h := internHash(e) & mask
+		for t.slots[h] != "" {
+			h = (h + 1) & mask
+		}
+		t.slots[h] = e
+	}
+}
+
+// internHash mixes the length and the first and last eight bytes of s:
+// metrics differ in their ends, and reading them costs two loads.
+func internHash(s string) uint64 {
+	var a, b uint64
+	if len(s) >= 8 {
+		a = uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 | uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+		e := s[len(s)-8:]
+		b = uint64(e[0]) | uint64(e[1])<<8 | uint64(e[2])<<16 | uint64(e[3])<<24 | uint64(e[4])<<32 | uint64(e[5])<<40 | uint64(e[6])<<48 | uint64(e[7])<<56
+	} else {
+		for i := 0; i < len(s); i++ {
+			a = a<<8 | uint64(s[i])
+		}
+	}
+	h := (a ^ uint64(len(s))*0x9e3779b97f4a7c15) * 0xff51afd7ed558ccd
+	h ^= (b ^ h>>29) * 0xc4ceb9fe1a85ec53
+	return h ^ h>>32
 }
 
 // plainNumber reports whether s is a decimal number as people write them:

@@ -347,6 +347,9 @@ func (c *scanner) scanMapping(n *yaml.Node, depth int) {
 // parseNumber parses a YAML number: decimal (YAML 1.2: 012 is twelve),
 // 0x/0o/0b integers, underscores, and .inf/.nan spellings (as non-finite).
 func parseNumber(s string) (float64, bool) {
+	if v, ok := decimal(s); ok {
+		return v, true // the common case, as ParseFloat reads it below
+	}
 	t := strings.ReplaceAll(s, "_", "")
 	switch strings.ToLower(strings.TrimLeft(t, "+-")) {
 	case ".inf":

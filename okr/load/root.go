@@ -81,6 +81,11 @@ type dirRoot struct {
 	r    *os.Root
 	refs int // reads holding it
 	used int // tick of its last use
+	// dir is the directory itself, opened through r, whose descriptor
+	// the raw reads of readDirect open files at (nil: none, or not yet).
+	dir    *os.File
+	dirFD  int  // its descriptor
+	dirErr bool // it would not open
 }
 
 // maxDirRoots bounds the directory Roots a rootFS keeps open.
@@ -94,9 +99,7 @@ func (f *rootFS) close() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for _, d := range f.dirs {
-		if d.r != nil {
-			d.r.Close()
-		}
+		d.closeAll()
 	}
 	clear(f.dirs)
 }
@@ -125,6 +128,34 @@ func (f *rootFS) acquire(dir string) *dirRoot {
 	return d
 }
 
+// closeAll closes the directory and its Root.
+func (d *dirRoot) closeAll() {
+	if d.dir != nil {
+		d.dir.Close()
+	}
+	if d.r != nil {
+		d.r.Close()
+	}
+}
+
+// dirFD returns the descriptor of the open directory of d, opening it the
+// first time, or -1. The caller holds d (acquire), which keeps it open.
+func (f *rootFS) dirFD(d *dirRoot) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if d.dir == nil && !d.dirErr && d.r != nil {
+		if df, err := d.r.Open("."); err == nil {
+			d.dir, d.dirFD = df, int(df.Fd()) // Fd once: each call sets the mode again
+		} else {
+			d.dirErr = true
+		}
+	}
+	if d.dir == nil {
+		return -1
+	}
+	return d.dirFD
+}
+
 func (f *rootFS) release(d *dirRoot) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -146,9 +177,7 @@ func (f *rootFS) evict() {
 		if od == nil {
 			return // all in use; closed when released
 		}
-		if od.r != nil {
-			od.r.Close()
-		}
+		od.closeAll()
 		delete(f.dirs, oldest)
 	}
 }
@@ -202,6 +231,19 @@ func (f *rootFS) readFileInto(name string, buf []byte) ([]byte, error) {
 	dir, base := splitPath(name)
 	d := f.acquire(dir)
 	defer f.release(d)
+	if d.r != nil && directReads {
+		if fd := f.dirFD(d); fd >= 0 {
+			data, ok, missing := readDirectOrMissing(fd, base, maxFileSize, buf)
+			if ok {
+				return data, nil
+			}
+			if missing {
+				// What the repository's Root says below, after its walk to
+				// the same directory.
+				return nil, &fs.PathError{Op: "statat", Path: name, Err: syscall.ENOENT}
+			}
+		}
+	}
 	// Check the type before opening, since opening a FIFO blocks; open
 	// without blocking all the same, in case the file is replaced by one in
 	// between; readAll checks the type of what was opened.
@@ -232,3 +274,7 @@ func (f *rootFS) readFileInto(name string, buf []byte) ([]byte, error) {
 	defer file.Close()
 	return readAllInto(file, maxFileSize, buf)
 }
+
+// directReads says whether readFileInto tries readDirect first; tests
+// turn it off to compare with the general way.
+var directReads = haveDirect

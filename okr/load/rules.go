@@ -2,6 +2,7 @@ package load
 
 import (
 	"regexp"
+	"strings"
 
 	"github.com/okr-as-code/okr/okr/model"
 )
@@ -61,7 +62,7 @@ var rules = map[string]map[string]*rule{
 		"title":       title,
 		"description": text,
 		"type":        {enum: model.ObjectiveTypes},
-		"aligns_to":   {typ: "string", match: alignsRe.MatchString, pattern: alignsRe.String()},
+		"aligns_to":   {typ: "string", match: alignsText, pattern: alignsRe.String()},
 		"weight":      weight,
 		"key_results": nonEmpty,
 	},
@@ -163,6 +164,14 @@ func idText(s, extra string) bool {
 		}
 	}
 	return true
+}
+
+// alignsText is alignsRe.MatchString without the regular expression (on
+// every objective that aligns): an owner id, '/', an objective id
+// (TestAlignsAgrees, FuzzAligns).
+func alignsText(s string) bool {
+	owner, obj, ok := strings.Cut(s, "/")
+	return ok && idText(owner, ownerExtra) && idText(obj, objExtra)
 }
 
 func containsByte(s string, c byte) bool {

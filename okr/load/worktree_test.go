@@ -34,6 +34,8 @@ func TestWorkTreeAsLoad(t *testing.T) {
 		"a/header.csv":      "metric,at,value,notes\nk1,2026-01-11,11\n",
 		"a/empty.csv":       "",
 		"a/onlyheader.csv":  "metric,at,value",
+		"a/headereol.csv":   "metric,at,value\n",
+		"a/one-noeol.csv":   "metric,at,value\nk1,2026-01-12,12",
 		"c/big.csv":         big.String(),
 		"c/not-okr.csv":     "name,age\nx,1\n",
 		"c/after-yaml.yaml": "apiVersion: okr/v1\nkind: KPI\nid: k2\nname: K2\ndirection: decrease\n",

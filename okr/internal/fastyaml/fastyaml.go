@@ -15,6 +15,7 @@
 package fastyaml
 
 import (
+	"encoding/binary"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -129,8 +130,41 @@ type parser struct {
 // control characters but '\n', no tab, no CR, no byte-order mark, no
 // Unicode line or paragraph separators; and whether it is all ASCII.
 func printable(data []byte) (ascii, ok bool) {
+	// Eight bytes at a time while they are printable ASCII or '\n' (the
+	// whole of most files), then byte by byte (printableBytes).
+	i := 0
+	for ; i+8 <= len(data); i += 8 {
+		if !plain8(binary.LittleEndian.Uint64(data[i:])) {
+			break
+		}
+	}
+	return printableBytes(data, i)
+}
+
+// plain8 reports whether the eight bytes of w are each printable ASCII
+// (0x20 to 0x7e) or '\n'. For bytes below 0x80, adding 0x60 sets a byte's
+// high bit exactly when it is 0x20 or more, and adding 0x7f to its xor with
+// c exactly when it is not c; no sum carries into the next byte.
+func plain8(w uint64) bool {
+	const (
+		ones = 0x0101010101010101
+		high = 0x8080808080808080
+	)
+	if w&high != 0 {
+		return false
+	}
+	atLeast20 := (w + 0x60*ones) & high
+	notNL := ((w ^ '\n'*ones) + 0x7f*ones) & high
+	notDel := ((w ^ 0x7f*ones) + 0x7f*ones) & high
+	bad := (^atLeast20 & notNL) | (^notDel & high)
+	return bad == 0
+}
+
+// printableBytes is printable of data whose first from bytes are
+// printable ASCII or '\n'.
+func printableBytes(data []byte, from int) (ascii, ok bool) {
 	ascii = true
-	for i := 0; i < len(data); {
+	for i := from; i < len(data); {
 		c := data[i]
 		if c < utf8.RuneSelf {
 			if (c < 0x20 && c != '\n') || c == 0x7f {
@@ -223,7 +257,12 @@ func (p *parser) node(kind yaml.Kind, tag, value string, line, col int) *yaml.No
 		p.nodes = append(p.nodes, make([]yaml.Node, nodeChunk))
 	}
 	n := &p.nodes[p.ni][p.nj]
-	*n = yaml.Node{Kind: kind, Tag: tag, Value: value, Line: line, Column: col}
+	// Field by field, not *n = yaml.Node{...}: the whole node's write
+	// barriers cost more than the parsing while the collector runs. The
+	// fields not set here (anchor, alias, comments) this package never
+	// sets, so a reused node has them zero still.
+	n.Kind, n.Style, n.Tag, n.Value, n.Content = kind, 0, tag, value, nil
+	n.Line, n.Column = line, col
 	if p.nj++; p.nj == nodeChunk {
 		p.ni, p.nj = p.ni+1, 0
 	}
@@ -411,15 +450,26 @@ func (p *parser) inline(i int) (*yaml.Node, bool) {
 	if !plainStart(p.src, i, p.le) {
 		return nil, false
 	}
+	// One pass for the comment, " #", and for ": ", which a plain scalar
+	// must not hold: a ": " whose space is trimmed below leaves the value
+	// ending with ':', refused all the same.
 	end := p.le
-	if h := strings.Index(p.src[i:p.le], " #"); h >= 0 {
-		end = i + h
+	for j := i; j+1 < p.le; j++ {
+		switch c, next := p.src[j], p.src[j+1]; {
+		case c == ' ' && next == '#':
+			end = j
+		case c == ':' && next == ' ':
+			return nil, false
+		default:
+			continue
+		}
+		break
 	}
 	for end > i && p.src[end-1] == ' ' {
 		end--
 	}
 	v := p.src[i:end]
-	if strings.Contains(v, ": ") || v[len(v)-1] == ':' {
+	if v[len(v)-1] == ':' {
 		return nil, false
 	}
 	tag, ok := resolve(v)
