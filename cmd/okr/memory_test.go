@@ -20,7 +20,7 @@ func TestNextMemoryLimit(t *testing.T) {
 		// Over three quarters: live + 2/3 live. 385 MiB / 3 * 2 rounds
 		// down: 403,701,077 bytes (256.67 MiB); 385 MiB + that.
 		{385 * mib, 512 * mib, 385*mib + 385*mib/3*2},
-		{600 * mib, 512 * mib, 1000 * mib}, // over the limit: 600 + 400
+		{600 * mib, 512 * mib, 1000 * mib},  // over the limit: 600 + 400
 		{900 * mib, 1000 * mib, 1500 * mib}, // raised again as the heap grows
 		{700 * mib, 1500 * mib, 1500 * mib}, // never lowered
 	}

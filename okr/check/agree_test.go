@@ -250,4 +250,3 @@ func (c *checker) refStaleKPIs() {
 		}
 	}
 }
-

@@ -1,6 +1,10 @@
 package load
 
-import "golang.org/x/sys/unix"
+import (
+	"strings"
+
+	"golang.org/x/sys/unix"
+)
 
 // haveDirect says that readDirect reads files here.
 const haveDirect = true
@@ -26,6 +30,9 @@ func readDirect(fd int, base string, max int64, buf []byte) (data []byte, ok boo
 // for a .gitignore), which the general way would only find out at the
 // cost of a walk from the repository's root.
 func readDirectOrMissing(fd int, base string, max int64, buf []byte) (data []byte, ok, missing bool) {
+	if base == "" || base == "." || base == ".." || strings.ContainsRune(base, '/') {
+		return nil, false, false // not one name in the directory: the general way refuses it
+	}
 	var st unix.Stat_t
 	if err := unix.Fstatat(fd, base, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil || !regularWithin(&st, max) {
 		return nil, false, err == unix.ENOENT

@@ -383,7 +383,6 @@ func (e *notRegularError) Error() string {
 	return "not a regular file but " + atomicfile.Kind(e.mode) + "; okr reads only regular files and skips it"
 }
 
-
 // IsNotRegular reports whether err says a file was not read because it is
 // not a regular file (a FIFO, socket or device).
 func IsNotRegular(err error) bool {

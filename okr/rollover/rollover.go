@@ -427,7 +427,6 @@ func setNumber(n *yaml.Node, text string) {
 	}
 }
 
-
 func remove(m *yaml.Node, key string) {
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		if m.Content[i].Value == key {
