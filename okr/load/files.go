@@ -168,11 +168,12 @@ func (f *file) Problems() []model.Problem { return f.r.problems }
 // computed once.
 func (f *file) Series() map[string][]int32 {
 	f.once.Do(func() {
+		if f.r.packed != nil {
+			f.series = f.r.packed.series()
+			return
+		}
 		n := f.r.numMeasurements()
 		metric := func(i int) string { return f.r.measurements[i].Metric }
-		if f.r.packed != nil {
-			metric = f.r.packed.metric
-		}
 		count := map[string]int{}
 		for i := range n {
 			count[metric(i)]++

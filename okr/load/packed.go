@@ -148,3 +148,58 @@ func (p *packedRows) all() []model.Measurement {
 	}
 	return out
 }
+
+// series returns the rows grouped by metric, as file.Series: for each
+// metric the indices of its rows in file order, each group a full slice of
+// one array. The rows' metrics are counted by their index in the table,
+// with no lookup of a name a row.
+func (p *packedRows) series() map[string][]int32 {
+	names := p.metrics[:len(p.metrics):len(p.metrics)]
+	ids := make([]int32, len(p.rows))
+	var extra map[string]int32 // the metrics of rows kept whole
+	for i := range p.rows {
+		id := p.rows[i].metric
+		if id < 0 {
+			if extra == nil {
+				extra = make(map[string]int32, len(names))
+				for k, n := range names {
+					extra[n] = int32(k)
+				}
+			}
+			m := p.full[-id-1].Metric
+			k, ok := extra[m]
+			if !ok {
+				k = int32(len(names))
+				extra[m] = k
+				names = append(names, m)
+			}
+			id = k
+		}
+		ids[i] = id
+	}
+	start := make([]int32, len(names)+1)
+	for _, id := range ids {
+		start[id+1]++
+	}
+	groups := 0
+	for k := range names {
+		if start[k+1] > 0 {
+			groups++
+		}
+		start[k+1] += start[k]
+	}
+	all := make([]int32, len(ids))
+	next := start[:len(names):len(names)]
+	next = append([]int32(nil), next...)
+	for i, id := range ids {
+		all[next[id]] = int32(i)
+		next[id]++
+	}
+	out := make(map[string][]int32, groups)
+	for k, n := range names {
+		if a, b := start[k], start[k+1]; b > a {
+			out[n] = all[a:b:b]
+		}
+	}
+	return out
+}

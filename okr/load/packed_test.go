@@ -33,6 +33,25 @@ func samePacked(t *testing.T, p *packedRows, want []model.Measurement) {
 	if d := cmp.Diff(want, p.all(), cmp.Comparer(sameFloat), cmpopts.EquateEmpty()); d != "" {
 		t.Errorf("all (-want +got):\n%s", d)
 	}
+	sameSeries(t, p.series(), want)
+}
+
+// sameSeries fails t unless series groups the indices of ms by metric, in
+// order, each group a slice with no room to grow into the next.
+func sameSeries(t *testing.T, series map[string][]int32, ms []model.Measurement) {
+	t.Helper()
+	want := map[string][]int32{}
+	for i, m := range ms {
+		want[m.Metric] = append(want[m.Metric], int32(i))
+	}
+	if d := cmp.Diff(want, series, cmpopts.EquateEmpty()); d != "" {
+		t.Errorf("series (-want +got):\n%s", d)
+	}
+	for m, s := range series {
+		if cap(s) != len(s) {
+			t.Errorf("series %s: len %d, cap %d", m, len(s), cap(s))
+		}
+	}
 }
 
 func TestPackRows(t *testing.T) {
@@ -153,6 +172,7 @@ func FuzzPackRows(f *testing.F) {
 		if d := cmp.Diff(ms, two.all(), cmp.Comparer(sameFloat)); d != "" {
 			t.Fatalf("rows packed after the first %d differ (-read +packed):\n%s", k, d)
 		}
+		sameSeries(t, two.series(), ms)
 	})
 }
 
