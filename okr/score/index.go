@@ -41,6 +41,8 @@ type Index struct {
 	metric map[string]int32 // metric → series number
 	start  []int32          // series k is pts[start[k]:start[k+1]]
 	pts    []point
+	// Reindex's scratch, kept for the next call.
+	ids, counts, next []int32
 }
 
 // NewIndex indexes the measurements of repo in O(n) plus the cost of
@@ -48,10 +50,24 @@ type Index struct {
 // in linear time). The repository must not be modified while the index is
 // in use.
 func NewIndex(repo *model.Repo) *Index {
+	ix := &Index{}
+	ix.Reindex(repo)
+	return ix
+}
+
+// Reindex makes ix the index of repo, as NewIndex would, reusing its
+// memory: for a caller that indexes many small repositories one after the
+// other (okr log scores each document alone). ix must not be in use.
+func (ix *Index) Reindex(repo *model.Repo) {
 	ms := repo.Measurements
-	ix := &Index{repo: repo, metric: make(map[string]int32)}
-	ids := make([]int32, len(ms))
-	var counts []int32
+	ix.repo = repo
+	if ix.metric == nil {
+		ix.metric = make(map[string]int32)
+	} else {
+		clear(ix.metric)
+	}
+	ids := slices.Grow(ix.ids[:0], len(ms))[:len(ms)]
+	counts := ix.counts[:0]
 	prev, prevID := "", int32(-1)
 	for i := range ms {
 		name := ms[i].Metric
@@ -67,12 +83,13 @@ func NewIndex(repo *model.Repo) *Index {
 		ids[i] = prevID
 		counts[prevID]++
 	}
-	ix.start = make([]int32, len(counts)+1)
+	ix.start = slices.Grow(ix.start[:0], len(counts)+1)[:len(counts)+1]
+	ix.start[0] = 0
 	for k, c := range counts {
 		ix.start[k+1] = ix.start[k] + c
 	}
-	next := slices.Clone(ix.start[:len(counts)])
-	ix.pts = make([]point, len(ms))
+	next := append(ix.next[:0], ix.start[:len(counts)]...)
+	ix.pts = slices.Grow(ix.pts[:0], len(ms))[:len(ms)]
 	for i := range ms {
 		m := &ms[i]
 		k := ids[i]
@@ -98,7 +115,7 @@ func NewIndex(repo *model.Repo) *Index {
 			slices.SortStableFunc(s, comparePoints)
 		}
 	}
-	return ix
+	ix.ids, ix.counts, ix.next = ids, counts, next
 }
 
 // series returns the measurements of one metric, sorted.

@@ -2,6 +2,7 @@ package score
 
 import (
 	"encoding/json"
+	"math"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -550,5 +551,29 @@ func TestOwnerScoreIsScore(t *testing.T) {
 	}
 	if checked < 300 {
 		t.Fatalf("checked only %d owner scores", checked)
+	}
+}
+
+// TestReindexIsNewIndex: one Index reindexed over repositories of several
+// sizes, larger and smaller than the last, scores each as a new one does.
+func TestReindexIsNewIndex(t *testing.T) {
+	var ix Index
+	checked := 0
+	for _, n := range []int{12, 3, 20, 1, 12} {
+		repo := syntheticRepo(n)
+		ix.Reindex(repo)
+		fresh := NewIndex(repo)
+		for _, asOf := range []string{"2026-01-01", "2026-02-14", "2026-05-20", "2026-12-31"} {
+			for _, d := range repo.Objectives {
+				got, want := ix.OwnerScore(d, date(asOf)), fresh.OwnerScore(d, date(asOf))
+				if math.Float64bits(got) != math.Float64bits(want) {
+					t.Errorf("repository of %d, %s, %s as of %s: reindexed %v, new %v", n, d.Owner, d.Period, asOf, got, want)
+				}
+				checked++
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("nothing compared")
 	}
 }

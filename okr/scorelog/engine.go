@@ -57,6 +57,8 @@ type engine struct {
 	keyOf   []int                   // prev.Keys[i] is the key of prevSel[keyOf[i]]
 	valBuf  []float64               // values' buffer
 	msBuf   []model.Measurement     // scoreDoc's buffer
+	mini    model.Repo              // scoreDoc's repository of one document
+	ix      score.Index             // scoreDoc's index, reused
 	metrics map[string]*metricState // by name; never removed, as documents point to them
 }
 
@@ -357,8 +359,9 @@ func (e *engine) scoreDoc(ds *docState, t model.Date) float64 {
 		}
 	}
 	// The selection holds only documents of a valid period.
-	mini := &model.Repo{Config: e.cfg, Objectives: []*model.Objectives{ds.doc}, Measurements: ms}
-	s := score.NewIndex(mini).OwnerScore(ds.doc, t)
+	e.mini = model.Repo{Config: e.cfg, Objectives: append(e.mini.Objectives[:0], ds.doc), Measurements: ms}
+	e.ix.Reindex(&e.mini)
+	s := e.ix.OwnerScore(ds.doc, t)
 	clear(ms) // hold no strings of files gone
 	e.msBuf = ms[:0]
 	ds.valid, ds.score, ds.lo, ds.hi = true, s, max(lo, ds.first), hi
