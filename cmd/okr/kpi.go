@@ -19,6 +19,7 @@ whether it is stale (last measured longer ago than its cadence).
 Formats: table (default), json, csv, markdown.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			defer keepHeap()()
 			asOf, l, err := a.loadAtBeside()
 			if err != nil {
 				return err

@@ -76,3 +76,48 @@ func TestLimitMemory(t *testing.T) {
 	}
 	runtime.KeepAlive(held)
 }
+
+// TestKeepHeap: while a command holds it, collection by percentage is off
+// under a limit of at most keepHeapLimit; two holders share the change;
+// the settings come back after the last; GOGC in the environment leaves
+// everything alone.
+func TestKeepHeap(t *testing.T) {
+	oldLimit := debug.SetMemoryLimit(-1)
+	oldPct := debug.SetGCPercent(100)
+	defer func() { debug.SetMemoryLimit(oldLimit); debug.SetGCPercent(oldPct) }()
+	t.Setenv("GOGC", "")
+	os.Unsetenv("GOGC")
+	t.Setenv("GOMEMLIMIT", "")
+	os.Unsetenv("GOMEMLIMIT")
+
+	debug.SetMemoryLimit(memoryLimit)
+	first := keepHeap()
+	second := keepHeap()
+	if pct := debug.SetGCPercent(-1); pct != -1 {
+		t.Errorf("held: GC percent %d, want off (-1)", pct)
+	}
+	if got := debug.SetMemoryLimit(-1); got != keepHeapLimit {
+		t.Errorf("held: limit %d, want %d", got, keepHeapLimit)
+	}
+	first()
+	if pct := debug.SetGCPercent(-1); pct != -1 {
+		t.Errorf("one holder left: GC percent %d, want still off", pct)
+	}
+	second()
+	if pct := debug.SetGCPercent(100); pct != 100 {
+		t.Errorf("released: GC percent %d, want 100 again", pct)
+	}
+	if got := debug.SetMemoryLimit(-1); got != memoryLimit {
+		t.Errorf("released: limit %d, want %d again", got, memoryLimit)
+	}
+
+	t.Setenv("GOGC", "200")
+	debug.SetGCPercent(200)
+	keepHeap()()
+	if pct := debug.SetGCPercent(200); pct != 200 {
+		t.Errorf("with GOGC set, GC percent became %d", pct)
+	}
+	if got := debug.SetMemoryLimit(-1); got != memoryLimit {
+		t.Errorf("with GOGC set, the limit became %d", got)
+	}
+}

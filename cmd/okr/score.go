@@ -33,6 +33,7 @@ band and the needed per week; json and csv carry everything.
 Formats: table (default), json, csv (one row per key result), markdown.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			defer keepHeap()()
 			asOf, l, err := a.loadAtBeside()
 			if err != nil {
 				return err

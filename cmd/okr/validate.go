@@ -1,11 +1,8 @@
 package main
 
 import (
-	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
-	"sync"
 
 	"github.com/okr-as-code/okr/okr/history"
 	"github.com/okr-as-code/okr/okr/model"
@@ -140,54 +137,4 @@ func gitPrefix(root string) string {
 func moduleVersion() string {
 	v, _, _ := strings.Cut(versionString(), " ")
 	return v
-}
-
-// keepHeapLimit is the soft memory limit okr validate collects garbage
-// under, instead of at every doubling of the heap.
-const keepHeapLimit = 384 << 20
-
-var keepHeapState struct {
-	sync.Mutex
-	n            int // validations running
-	pct          int
-	limit        int64
-	untouchedEnv bool
-}
-
-// keepHeap turns the garbage collector's percentage off while okr validate
-// loads and checks the repository, and bounds the heap by a soft memory
-// limit of keepHeapLimit (or the lower limit already set) instead: nearly
-// everything validate allocates stays live until it ends (the documents
-// and the rows of measurements), so collections at 4, 8, 16, 32 MB...
-// find almost nothing to free and cost a fifth of its time on the medium
-// repository. A repository whose heap nears the limit is collected then,
-// and main's watch of the live heap raises the limit as it does for every
-// command (memory.go). It leaves GOGC and GOMEMLIMIT, when the environment
-// sets either, alone. It returns the function that restores the settings;
-// validations running at once (tests) share the one change.
-func keepHeap() (restore func()) {
-	st := &keepHeapState
-	st.Lock()
-	defer st.Unlock()
-	if st.n == 0 {
-		_, gogc := os.LookupEnv("GOGC")
-		_, gomem := os.LookupEnv("GOMEMLIMIT")
-		st.untouchedEnv = gogc || gomem
-		if !st.untouchedEnv {
-			st.limit = debug.SetMemoryLimit(-1)
-			debug.SetMemoryLimit(min(st.limit, keepHeapLimit))
-			st.pct = debug.SetGCPercent(-1)
-		}
-	}
-	st.n++
-	return func() {
-		st.Lock()
-		defer st.Unlock()
-		if st.n--; st.n > 0 || st.untouchedEnv {
-			return
-		}
-		debug.SetGCPercent(st.pct)
-		// The watch may have raised the limit meanwhile: keep the higher.
-		debug.SetMemoryLimit(max(st.limit, debug.SetMemoryLimit(-1)))
-	}
 }
