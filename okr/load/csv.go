@@ -433,23 +433,12 @@ func (t *interner) grow() {
 	}
 }
 
-// internHash mixes the length and the first and last eight bytes of s:
-// metrics differ in their ends, and reading them costs two loads.
-func internHash(s string) uint64 {
-	var a, b uint64
-	if len(s) >= 8 {
-		a = uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 | uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-		e := s[len(s)-8:]
-		b = uint64(e[0]) | uint64(e[1])<<8 | uint64(e[2])<<16 | uint64(e[3])<<24 | uint64(e[4])<<32 | uint64(e[5])<<40 | uint64(e[6])<<48 | uint64(e[7])<<56
-	} else {
-		for i := 0; i < len(s); i++ {
-			a = a<<8 | uint64(s[i])
-		}
-	}
-	h := (a ^ uint64(len(s))*0x9e3779b97f4a7c15) * 0xff51afd7ed558ccd
-	h ^= (b ^ h>>29) * 0xc4ceb9fe1a85ec53
-	return h ^ h>>32
-}
+// internHash is a seeded hash of the whole of s: a hash of only some of
+// its bytes would let a file of metrics alike in those bytes (repository
+// text, from anyone's pull request) make every lookup walk the whole table.
+func internHash(s string) uint64 { return maphash.String(internSeed, s) }
+
+var internSeed = maphash.MakeSeed()
 
 // plainNumber reports whether s is a decimal number as people write them:
 // digits, an optional sign, point and exponent; not "Inf", "NaN" or hex.

@@ -93,6 +93,31 @@ func TestInterner(t *testing.T) {
 	}
 }
 
+// TestInternerSpreadsLookalikes: metrics that share their length and their
+// first and last eight bytes, as a hostile file may hold, still spread over
+// the table: no run of occupied slots holds more than a few of them.
+func TestInternerSpreadsLookalikes(t *testing.T) {
+	var in interner
+	for i := range 4096 {
+		in.get(fmt.Sprintf("team-000/%08d/kr-0000", i))
+	}
+	longest, run := 0, 0
+	for _, e := range in.slots {
+		if e == "" {
+			run = 0
+			continue
+		}
+		run++
+		longest = max(longest, run)
+	}
+	// At a load of at most one half, linear probing over a uniform hash
+	// keeps the longest run near log(n) slots; all in one bucket, it
+	// would be 4096.
+	if longest > 64 {
+		t.Errorf("a run of %d occupied slots among %d strings: lookalikes collide", longest, in.n)
+	}
+}
+
 // TestAlignsAgrees holds alignsText to alignsRe, which the schema's
 // pattern is.
 func TestAlignsAgrees(t *testing.T) {

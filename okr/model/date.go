@@ -72,10 +72,9 @@ func civilDays(y, m, d int) Date {
 	if m <= 2 {
 		y--
 	}
-	era := (y + 400) / 400 // years 0..9999 after the shift: -1..9999, eras from -1 shifted by one
-	era--
-	yoe := y - era*400 // [0, 399]
-	mp := (m + 9) % 12 // March = 0
+	era := (y+400)/400 - 1 // y/400 rounded down: y is -1..9999 after the shift
+	yoe := y - era*400     // [0, 399]
+	mp := (m + 9) % 12     // March = 0
 	doy := (153*mp+2)/5 + d - 1
 	doe := yoe*365 + yoe/4 - yoe/100 + doy
 	return Date(era*146097 + doe - 719468)
