@@ -14,6 +14,7 @@ import (
 
 func newRecordCmd(a *app) *cobra.Command {
 	var note, file, confidence string
+	var replace bool
 	cmd := &cobra.Command{
 		Use:   "record METRIC VALUE",
 		Short: "Append one measurement of a KPI or key result",
@@ -33,6 +34,14 @@ result is to reach its target: confidence: N in YAML, the fifth column of
 a CSV file. A CSV file whose header lacks the note or confidence column
 that the measurement needs gets it added to its header line; its rows stay
 as they are.
+
+One value per day: a metric that no key result reads with aggregate: sum
+holds one value at one --at (a date, or a timestamp's instant). Recording
+the value already there writes nothing and says where it is ("already
+recorded at FILE:LINE"); another value is refused, naming FILE:LINE,
+unless --replace, which rewrites that line in place (its value, and its
+note and confidence when given). A metric read with aggregate: sum takes
+any number of values at one --at.
 
 The metric, value and date are checked first; when okr record refuses,
 nothing changes (exit 1 for a problem with the repository's content, such
@@ -84,18 +93,8 @@ To record a negative value, put -- before it: okr record METRIC -- -0.5`,
 				}
 			}
 			if rel, err = record.Plan(l.root, l.repo, m, rel); err == nil {
-				var res record.Result
-				res, err = record.Append(l.root, rel, m)
+				err = recordOne(a, l.root, l.repo, rel, m, replace)
 				if err == nil {
-					created := ""
-					if res.Created {
-						created = " (new file)"
-					}
-					conf := ""
-					if m.HasConfidence {
-						conf = fmt.Sprintf(" (confidence %d)", m.Confidence)
-					}
-					fmt.Fprintf(a.stdout, "recorded %s = %s%s at %s in %s%s\n", render.Text(m.Metric), m.ValueText(), conf, m.At, render.Text(res.File), created)
 					return nil
 				}
 			}
@@ -109,6 +108,7 @@ To record a negative value, put -- before it: okr record METRIC -- -0.5`,
 	}
 	cmd.Flags().StringVar(&note, "note", "", "a note kept with the measurement")
 	cmd.Flags().StringVar(&confidence, "confidence", "", "how likely the key result is to reach its target, an integer `N` from 0 (no chance) to 10 (certain)")
+	cmd.Flags().BoolVar(&replace, "replace", false, "rewrite the value already recorded for METRIC at that date (or instant) in place")
 	cmd.Flags().StringVar(&file, "file", "", "record in `FILE` (.csv, .yaml or .yml; relative to -C), created if needed")
 	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		// -5 reads as the unknown shorthand flag 5.
@@ -133,4 +133,38 @@ func (a *app) inRoot(root, p string) (string, error) {
 		return "", usagef("%s is outside the repository root %s", p, root)
 	}
 	return rel, nil
+}
+
+// recordOne records m as SPEC §6 says: appended to file, already there,
+// or replaced in place.
+func recordOne(a *app, root string, repo *model.Repo, file string, m record.Measurement, replace bool) error {
+	d, err := record.Decide(record.Existing(repo, m), model.AdditiveMetrics(repo)[m.Metric], m, replace)
+	if err != nil {
+		return err
+	}
+	conf := ""
+	if m.HasConfidence {
+		conf = fmt.Sprintf(" (confidence %d)", m.Confidence)
+	}
+	switch d.Action {
+	case record.Unchanged:
+		fmt.Fprintf(a.stdout, "already recorded at %s:%d\n", render.Text(d.Pos.File), d.Pos.Line)
+		return nil
+	case record.Replace:
+		if _, err := record.Apply(root, d.Pos.File, []record.Edit{{Line: d.Pos.Line, M: m}}); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.stdout, "replaced %s = %s%s at %s in %s:%d (was %s)\n", render.Text(m.Metric), m.ValueText(), conf, m.At, render.Text(d.Pos.File), d.Pos.Line, record.FormatValue(d.Old.Value))
+		return nil
+	}
+	res, err := record.Append(root, file, m)
+	if err != nil {
+		return err
+	}
+	created := ""
+	if res.Created {
+		created = " (new file)"
+	}
+	fmt.Fprintf(a.stdout, "recorded %s = %s%s at %s in %s%s\n", render.Text(m.Metric), m.ValueText(), conf, m.At, render.Text(res.File), created)
+	return nil
 }
