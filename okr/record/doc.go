@@ -23,7 +23,8 @@
 //     as text at the line the parsed nodes point to, so that every other
 //     byte and comment of the file stays as it was;
 //   - a file that does not exist is created: a CSV file with the header
-//     metric,at,value,note (and confidence, when the measurement has one),
+//     metric,at,value,note,confidence (the whole header, so that no branch
+//     needs to widen it and a union merge keeps one header line),
 //     or a YAML Measurements document, by extension.
 //
 // The value is written as the user typed it (Measurement.Text, from

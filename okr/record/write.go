@@ -24,10 +24,8 @@ type Result struct {
 	Created bool   // the file did not exist before
 }
 
-// CSVHeader is the header of a measurement file that Append creates for a
-// measurement without a confidence (with one, the header also names the
-// confidence column).
-const CSVHeader = "metric,at,value,note"
+// CSVHeader is the header of a measurement file that Append creates.
+const CSVHeader = "metric,at,value,note,confidence"
 
 var bom = []byte("\xef\xbb\xbf")
 
@@ -159,18 +157,14 @@ func edit(file string, data []byte, edits []Edit) ([]byte, error) {
 }
 
 // newFile is the content of a new measurement file holding ms: a CSV
-// file gets the header metric,at,value,note, and the confidence column
-// when one of ms has a confidence.
+// file gets the whole header, metric,at,value,note,confidence, so that no
+// branch needs to widen it (a union merge of two branches that each
+// widened a header keeps both header lines).
 func newFile(file string, ms ...Measurement) string {
 	if isYAML(file) {
 		return newDocument(ms, "\n")
 	}
-	cols := 4
-	for _, m := range ms {
-		if m.HasConfidence {
-			cols = 5
-		}
-	}
+	cols := len(model.CSVColumns)
 	var b strings.Builder
 	b.WriteString(strings.Join(model.CSVColumns[:cols], ",") + "\n")
 	writeRows(&b, ms, cols, false)
