@@ -222,6 +222,9 @@ func feedName(from string) string {
 
 // recordFrom records the measurements of a feed (SPEC §6 "Many at once").
 func recordFrom(a *app, from, file string, replace bool) error {
+	// Nearly all it allocates (the repository, the feed's rows) stays
+	// live until it ends, as for okr validate.
+	defer keepHeap()()
 	defaultAt := model.DateOf(a.now()).String()
 	if a.at != "" {
 		if _, _, err := model.ParseAt(a.at); err != nil {

@@ -3,9 +3,9 @@ package record
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"slices"
 	"strings"
 
@@ -62,25 +62,23 @@ func PlanFeed(root string, repo *model.Repo, rows []Row, file string, replace bo
 	}
 	defer r.Close()
 
-	// The measurements there at the rows' ats, and the last file that
-	// holds each of the rows' metrics, in one pass.
-	type info struct{ last string }
-	metrics := map[string]*info{}
-	at := map[feedKey][]int32{}
+	// The measurements there of the rows' metrics, and the last file that
+	// holds each, in one pass.
+	type info struct {
+		last string
+		idx  []int32
+	}
+	metrics := make(map[string]*info, len(rows))
 	for _, row := range rows {
-		metrics[row.M.Metric] = &info{}
-		at[feedKey{row.M.Metric, model.KeyOfAt(row.M.At)}] = nil
+		if metrics[row.M.Metric] == nil {
+			metrics[row.M.Metric] = &info{}
+		}
 	}
 	for i := range repo.Measurements {
 		m := &repo.Measurements[i]
-		in := metrics[m.Metric]
-		if in == nil {
-			continue
-		}
-		in.last = m.Pos.File
-		k := feedKey{m.Metric, m.Key()}
-		if s, ok := at[k]; ok {
-			at[k] = append(s, int32(i))
+		if in := metrics[m.Metric]; in != nil {
+			in.last = m.Pos.File
+			in.idx = append(in.idx, int32(i))
 		}
 	}
 	var docs map[string]string // metric → last YAML file with a Measurements document for it
@@ -99,7 +97,7 @@ func PlanFeed(root string, repo *model.Repo, rows []Row, file string, replace bo
 		row  Row
 		file string // where it is, or goes
 	}
-	earlier := map[feedKey][]done{}
+	earlier := make(map[feedKey][]done, len(rows))
 	files := map[string]*FileEdits{}
 	fileOf := func(name string) *FileEdits {
 		f := files[name]
@@ -130,8 +128,10 @@ func PlanFeed(root string, repo *model.Repo, rows []Row, file string, replace bo
 		}
 		k := feedKey{m.Metric, model.KeyOfAt(m.At)}
 		var existing []model.Measurement
-		for _, i := range at[k] {
-			existing = append(existing, repo.Measurements[i])
+		for _, i := range metrics[m.Metric].idx {
+			if repo.Measurements[i].Key() == k.at {
+				existing = append(existing, repo.Measurements[i])
+			}
 		}
 		before := earlier[k]
 		action, where, line := Add, "", 0
@@ -208,22 +208,16 @@ func PlanFeed(root string, repo *model.Repo, rows []Row, file string, replace bo
 	return p, nil, nil
 }
 
-// Apply writes the plan: each file once, atomically, under its lock
-// (Apply). It stops at the first file it cannot write, and returns what it
-// had written.
+// Apply writes the plan: each file once, atomically, under the lock of
+// its directory (taken once for all its files). It stops at the first
+// file it cannot write, and returns what it had written.
 func (p *FeedPlan) Apply(root string) ([]Result, error) {
-	var out []Result
-	for _, f := range p.Files {
-		if len(f.Edits) == 0 {
-			continue
-		}
-		res, err := Apply(root, f.File, f.Edits)
-		if err != nil {
-			return out, fmt.Errorf("%s: %w", f.File, err)
-		}
-		out = append(out, res)
-	}
-	return out, nil
+	files := slices.Clone(p.Files)
+	// By directory, then path: one lock for each directory.
+	slices.SortStableFunc(files, func(a, b FileEdits) int {
+		return strings.Compare(path.Dir(a.File), path.Dir(b.File))
+	})
+	return applyFiles(root, files)
 }
 
 // measurementDocs returns, for each metric that a YAML Measurements

@@ -11,6 +11,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/okr-as-code/okr/okr/internal/atomicfile"
@@ -55,32 +56,97 @@ func Append(root, file string, m Measurement) (Result, error) {
 // written nothing, when the file cannot take them all, or when a line to
 // replace no longer holds the measurement it names.
 func Apply(root, file string, edits []Edit) (Result, error) {
-	res := Result{File: file}
-	if err := CheckName(file); err != nil {
-		return res, err
+	res, err := applyFiles(root, []FileEdits{{File: file, Edits: edits}})
+	if len(res) == 0 {
+		return Result{File: file}, err
 	}
-	if !fs.ValidPath(file) || file == "." {
-		return res, fmt.Errorf("%s: not a path inside the repository", file)
-	}
-	if len(edits) == 0 {
-		return res, nil
+	return res[0], err
+}
+
+// applyFiles makes the edits of each file, as Apply makes them, taking
+// the lock of each directory once for all its files (and sweeping it
+// once), in order. It stops at the first file it cannot write, and returns
+// the results of those it wrote.
+func applyFiles(root string, files []FileEdits) ([]Result, error) {
+	for _, f := range files {
+		if err := CheckName(f.File); err != nil {
+			return nil, err
+		}
+		if !fs.ValidPath(f.File) || f.File == "." {
+			return nil, fmt.Errorf("%s: not a path inside the repository", f.File)
+		}
 	}
 	r, err := os.OpenRoot(root)
 	if err != nil {
-		return res, err
+		return nil, err
 	}
 	defer r.Close()
-	dir := path.Dir(file)
+	var out []Result
+	for i := 0; i < len(files); {
+		dir := path.Dir(files[i].File)
+		j := i + 1
+		for j < len(files) && path.Dir(files[j].File) == dir {
+			j++
+		}
+		res, err := applyDir(r, dir, files[i:j])
+		out = append(out, res...)
+		if err != nil {
+			return out, err
+		}
+		i = j
+	}
+	return out, nil
+}
+
+// applyDir makes the edits of files, all in directory dir, under its lock.
+func applyDir(r *os.Root, dir string, files []FileEdits) ([]Result, error) {
 	if err := r.MkdirAll(dir, 0o777); err != nil {
-		return res, err
+		return nil, err
 	}
 	unlock, err := atomicfile.Lock(r, dir)
 	if err != nil {
-		return res, fmt.Errorf("cannot lock %s: %w", dir, err)
+		return nil, fmt.Errorf("cannot lock %s: %w", dir, err)
 	}
 	defer unlock()
 	atomicfile.Sweep(r, dir, time.Now())
+	// The files are independent: several are written at once, so that
+	// their syncs overlap (a feed writes hundreds of files).
+	res := make([]Result, len(files))
+	errs := make([]error, len(files))
+	sem := make(chan struct{}, writers)
+	var wg sync.WaitGroup
+	for i, f := range files {
+		if len(f.Edits) == 0 {
+			continue
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			res[i], errs[i] = applyLocked(r, f.File, f.Edits)
+			<-sem
+		}()
+	}
+	wg.Wait()
+	var out []Result
+	for i, f := range files {
+		if len(f.Edits) == 0 {
+			continue
+		}
+		if errs[i] != nil {
+			return out, errs[i]
+		}
+		out = append(out, res[i])
+	}
+	return out, nil
+}
 
+// writers is how many files of one directory applyDir writes at once.
+const writers = 8
+
+// applyLocked makes the edits of one file, its directory locked.
+func applyLocked(r *os.Root, file string, edits []Edit) (Result, error) {
+	res := Result{File: file}
 	var data []byte
 	perm, chmod := fs.FileMode(0o666), false
 	fi, err := r.Lstat(file)
