@@ -164,7 +164,7 @@ func TestInitInsideAWorkTree(t *testing.T) {
 	}
 	want := []string{
 		"okr.yaml", "objectives/2026-Q4.yaml", "kpis/weekly_active_users.yaml", "measurements/my-team.csv",
-		"okr.schema.json", "../../.github/workflows/okr.yaml", "../../.vscode/settings.json",
+		".gitattributes", "okr.schema.json", "../../.github/workflows/okr.yaml", "../../.vscode/settings.json",
 	}
 	if diff := cmp.Diff(want, res.Created); diff != "" {
 		t.Errorf("created (-want +got):\n%s", diff)
