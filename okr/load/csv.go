@@ -114,7 +114,7 @@ func parseAppended(prev *fileResult, file string, data []byte) *fileResult {
 		return nil
 	}
 	tail := data[a.size:]
-	if bytes.IndexByte(tail, '"') >= 0 || bytes.IndexByte(tail, '\r') >= 0 {
+	if bytes.IndexByte(tail, '"') >= 0 || bytes.IndexByte(tail, '\r') >= 0 || conflicted(tail) {
 		return nil
 	}
 	n := bytes.Count(tail, []byte("\n"))
@@ -263,6 +263,17 @@ func readRows(file string, r records, header []string, n int, out []model.Measur
 			break
 		}
 		line, _ := r.FieldPos(0)
+		if rec[0] == "metric" && validHeader(rec) {
+			// A header again: a union merge kept the header of both
+			// branches. The widest counts.
+			if len(rec) > cols {
+				cols, header = len(rec), headerNames[:len(rec)]
+			}
+			if !add(repeatedHeader(file, line, header)) {
+				break
+			}
+			continue
+		}
 		if len(rec) < 3 || len(rec) > cols {
 			fields := "fields"
 			if len(rec) == 1 {
