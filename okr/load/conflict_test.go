@@ -32,9 +32,9 @@ func TestCSVConflicts(t *testing.T) {
 		probs []model.Problem
 	}{
 		{
-			name: "two sides appended, both read",
-			csv: "metric,at,value\nnps,2026-10-01,1\n<<<<<<< HEAD\nnps,2026-10-02,2\n=======\nnps,2026-10-03,3\nnps,2026-10-04,4\n>>>>>>> other\nnps,2026-10-05,5\n",
-			rows: []string{"m.csv:02 nps 2026-10-01 1", "m.csv:04 nps 2026-10-02 2", "m.csv:06 nps 2026-10-03 3", "m.csv:07 nps 2026-10-04 4", "m.csv:09 nps 2026-10-05 5"},
+			name:  "two sides appended, both read",
+			csv:   "metric,at,value\nnps,2026-10-01,1\n<<<<<<< HEAD\nnps,2026-10-02,2\n=======\nnps,2026-10-03,3\nnps,2026-10-04,4\n>>>>>>> other\nnps,2026-10-05,5\n",
+			rows:  []string{"m.csv:02 nps 2026-10-01 1", "m.csv:04 nps 2026-10-02 2", "m.csv:06 nps 2026-10-03 3", "m.csv:07 nps 2026-10-04 4", "m.csv:09 nps 2026-10-05 5"},
 			probs: []model.Problem{E("m.csv", 3, 1, RuleMergeConflict, "unresolved merge conflict (lines 3–8): keep the rows of both sides and delete the marker lines"+union)},
 		},
 		{
@@ -50,9 +50,9 @@ func TestCSVConflicts(t *testing.T) {
 			},
 		},
 		{
-			name: "not closed: to the last line",
-			csv:  "metric,at,value\n<<<<<<< HEAD\nnps,2026-10-02,2\n",
-			rows: []string{"m.csv:03 nps 2026-10-02 2"},
+			name:  "not closed: to the last line",
+			csv:   "metric,at,value\n<<<<<<< HEAD\nnps,2026-10-02,2\n",
+			rows:  []string{"m.csv:03 nps 2026-10-02 2"},
 			probs: []model.Problem{E("m.csv", 2, 1, RuleMergeConflict, "unresolved merge conflict (lines 2–3): keep the rows of both sides and delete the marker lines"+union)},
 		},
 		{
@@ -63,9 +63,9 @@ func TestCSVConflicts(t *testing.T) {
 		},
 		{
 			// a header widened on two branches: read with the widest
-			name: "repeated header",
-			csv:  "metric,at,value,note\nmetric,at,value,note,confidence\nnps,2026-10-01,1,x,7\nnps,2026-10-02,2\n",
-			rows: []string{"m.csv:03 nps 2026-10-01 1", "m.csv:04 nps 2026-10-02 2"},
+			name:  "repeated header",
+			csv:   "metric,at,value,note\nmetric,at,value,note,confidence\nnps,2026-10-01,1,x,7\nnps,2026-10-02,2\n",
+			rows:  []string{"m.csv:03 nps 2026-10-01 1", "m.csv:04 nps 2026-10-02 2"},
 			probs: []model.Problem{W("m.csv", 2, 1, RuleRepeatedHeader, "repeated header line (a union merge keeps the header of both branches): the file is read with the widest header's columns; delete this line and keep the widest header, metric,at,value,note,confidence, first")},
 		},
 	}

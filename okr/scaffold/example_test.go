@@ -47,6 +47,7 @@ func ExampleInit() {
 	// created okr.schema.json
 	// created .github/workflows/okr.yaml
 	// created .vscode/settings.json
+	// created .github/workflows/okr-checkin.yaml
 	//
 	// metric,at,value,note,confidence
 	// weekly_active_users,2026-11-02,1080,,

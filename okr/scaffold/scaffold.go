@@ -45,6 +45,9 @@ const (
 	WorkflowFile = ".github/workflows/okr.yaml"
 	SettingsFile = ".vscode/settings.json"
 	SchemaFile   = "okr.schema.json"
+	// CheckinWorkflowFile is the check-in form (SPEC §6): a workflow run by
+	// hand whose inputs okr record records.
+	CheckinWorkflowFile = ".github/workflows/okr-checkin.yaml"
 )
 
 func files(period string) []file {
@@ -57,6 +60,7 @@ func files(period string) []file {
 		{path: SchemaFile, gen: func(data) ([]byte, error) { return schema.JSON, nil }},
 		{path: WorkflowFile, template: "workflow.yaml.tmpl", top: true},
 		{path: SettingsFile, gen: settings, top: true, keep: true},
+		{path: CheckinWorkflowFile, template: "workflow-checkin.yaml.tmpl", top: true},
 	}
 }
 

@@ -31,6 +31,7 @@ func wantFiles(period string) []string {
 		"okr.schema.json",
 		".github/workflows/okr.yaml",
 		".vscode/settings.json",
+		".github/workflows/okr-checkin.yaml",
 	}
 }
 
@@ -176,10 +177,10 @@ func TestInitKeepsAttributes(t *testing.T) {
 		t.Errorf("new .gitattributes has no %q:\n%s", UnionLine, readFile(t, fresh, AttributesFile))
 	}
 	for in, want := range map[string]bool{
-		"*.csv merge=union\n":          true,
-		"*.csv\t-text  merge=union":     true,
-		"# *.csv merge=union\n":        false,
-		"*.csv merge=binary\n":         false,
+		"*.csv merge=union\n":            true,
+		"*.csv\t-text  merge=union":      true,
+		"# *.csv merge=union\n":          false,
+		"*.csv merge=binary\n":           false,
 		"measurements/*.csv merge=union": false,
 	} {
 		if got := HasUnion([]byte(in)); got != want {
