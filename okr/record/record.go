@@ -156,7 +156,13 @@ type metrics struct {
 }
 
 func newMetrics(repo *model.Repo) *metrics {
-	x := &metrics{repo: repo, kpis: map[string]bool{}, krs: map[string][]*model.KeyResult{}}
+	n := 0
+	for _, d := range repo.Objectives {
+		for _, o := range d.Objectives {
+			n += len(o.KeyResults)
+		}
+	}
+	x := &metrics{repo: repo, kpis: make(map[string]bool, len(repo.KPIs)), krs: make(map[string][]*model.KeyResult, n)}
 	for _, k := range repo.KPIs {
 		x.kpis[k.ID] = true
 	}
@@ -172,12 +178,24 @@ func newMetrics(repo *model.Repo) *metrics {
 				if strings.Contains(kr.ID, "/") {
 					continue
 				}
-				ref := d.Owner + "/" + o.ID + "/" + kr.ID
+				ref := kr.Ref
+				if !isRef(ref, d.Owner, o.ID, kr.ID) {
+					ref = d.Owner + "/" + o.ID + "/" + kr.ID
+				}
 				x.krs[ref] = append(x.krs[ref], kr)
 			}
 		}
 	}
 	return x
+}
+
+// isRef reports whether ref is owner/obj/kr, without building it.
+func isRef(ref, owner, obj, kr string) bool {
+	if len(ref) != len(owner)+len(obj)+len(kr)+2 {
+		return false
+	}
+	i, j := len(owner), len(owner)+1+len(obj)
+	return ref[:i] == owner && ref[i] == '/' && ref[i+1:j] == obj && ref[j] == '/' && ref[j+1:] == kr
 }
 
 // check is Check.

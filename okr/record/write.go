@@ -128,6 +128,7 @@ func applyDir(r *os.Root, dir string, files []FileEdits) ([]Result, error) {
 		}()
 	}
 	wg.Wait()
+	atomicfile.SyncDir(r, dir) // once, for the renames of all its files
 	var out []Result
 	for i, f := range files {
 		if len(f.Edits) == 0 {
@@ -185,7 +186,8 @@ func applyLocked(r *os.Root, file string, edits []Edit) (Result, error) {
 		}
 		perm, chmod = fi.Mode().Perm(), true
 	}
-	return res, atomicfile.Write(r, file, data, perm, chmod)
+	// applyDir syncs the directory after its last file.
+	return res, atomicfile.WriteNoDirSync(r, file, data, perm, chmod)
 }
 
 // edit returns the content of a file after edits: the replacements, from
