@@ -30,15 +30,19 @@ const (
 // the metrics whose ats ever fail to increase, and only their
 // measurements are sorted and compared.
 func sameDay(repo *model.Repo) []model.Problem {
-	additive := model.AdditiveMetrics(repo)
 	type series struct {
 		last    model.AtKey
 		seen    bool
 		suspect bool
-		idx     []int32
 	}
-	byMetric := map[string]int32{}
-	var all []series
+	n := len(repo.KPIs)
+	for _, d := range repo.Objectives {
+		for _, o := range d.Objectives {
+			n += len(o.KeyResults)
+		}
+	}
+	byMetric := make(map[string]int32, n)
+	all := make([]series, 0, n)
 	// Rows of a file share their metric's string (the loader interns
 	// them): a few recent metrics, by the address of their text, spare
 	// most lookups by name.
@@ -47,42 +51,48 @@ func sameDay(repo *model.Repo) []model.Problem {
 		n int
 		i int32
 	}
-	ids := make([]int32, len(repo.Measurements))
-	for i := range repo.Measurements {
-		m := &repo.Measurements[i]
+	idOf := func(m *model.Measurement) int32 {
 		p := unsafe.StringData(m.Metric)
 		slot := &recent[(uintptr(unsafe.Pointer(p))>>4^uintptr(unsafe.Pointer(p))>>12)&255]
-		id := slot.i
-		if slot.p != p || slot.n != len(m.Metric) || p == nil {
-			var ok bool
-			if id, ok = byMetric[m.Metric]; !ok {
-				id = int32(len(all))
-				byMetric[m.Metric] = id
-				all = append(all, series{})
-			}
-			slot.p, slot.n, slot.i = p, len(m.Metric), id
+		if slot.p == p && slot.n == len(m.Metric) && p != nil {
+			return slot.i
 		}
-		ids[i] = id
-		s := &all[id]
+		id, ok := byMetric[m.Metric]
+		if !ok {
+			id = int32(len(all))
+			byMetric[m.Metric] = id
+			all = append(all, series{})
+		}
+		slot.p, slot.n, slot.i = p, len(m.Metric), id
+		return id
+	}
+	anySuspect := false
+	for i := range repo.Measurements {
+		m := &repo.Measurements[i]
+		s := &all[idOf(m)]
 		k := m.Key()
 		if s.seen && compareKeys(k, s.last) <= 0 {
-			s.suspect = true
+			s.suspect, anySuspect = true, true
 		}
 		s.last, s.seen = k, true
 	}
-	for metric, id := range byMetric {
-		if additive[metric] {
+	if !anySuspect {
+		return nil
+	}
+	for metric := range model.AdditiveMetrics(repo) {
+		if id, ok := byMetric[metric]; ok {
 			all[id].suspect = false
 		}
 	}
-	for i, id := range ids {
-		if all[id].suspect {
-			all[id].idx = append(all[id].idx, int32(i))
+	// The measurements of the metrics whose ats did not always increase.
+	idx := map[int32][]int32{}
+	for i := range repo.Measurements {
+		if id := idOf(&repo.Measurements[i]); all[id].suspect {
+			idx[id] = append(idx[id], int32(i))
 		}
 	}
 	var groups [][]int32
-	for id := range all {
-		idx := all[id].idx
+	for _, idx := range idx {
 		if len(idx) < 2 {
 			continue
 		}
