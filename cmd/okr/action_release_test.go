@@ -100,8 +100,9 @@ func TestActionReleaseDownloads(t *testing.T) {
 	if got := srv.requested(); !slices.Equal(got, want) {
 		t.Errorf("requests %q, want %q", got, want)
 	}
-	// The binary the release stamped runs: its version and full commit.
-	if out := r.step("Download okr").stdout; !strings.Contains(out, "okr version "+version+" (revision "+commit+", ") {
+	// The binary the release stamped runs: its version (v and goreleaser's
+	// version, as .goreleaser.yaml stamps it) and full commit.
+	if out := r.step("Download okr").stdout; !strings.Contains(out, "okr version v"+version+" (revision "+commit+", ") {
 		t.Errorf("okr --version of the downloaded okr (want %s, %s):\n%s", version, commit, out)
 	}
 	wantCalls(t, gh, listCall, "POST repos/acme/okrs/issues/7/comments")
