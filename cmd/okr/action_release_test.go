@@ -200,3 +200,59 @@ func TestActionBranchBuildsFromSource(t *testing.T) {
 		t.Errorf("requests to the release server: %q", got)
 	}
 }
+
+// On every runner a release serves, the action fetches the archive that
+// .goreleaser.yaml names for it, verifies it and unpacks its binary (which
+// this machine then cannot run, unless it is its own); a runner that no
+// archive serves fails before any download.
+func TestActionReleaseOtherRunners(t *testing.T) {
+	requireTools(t, "bash", "git", "jq", "curl", "tar", "unzip")
+	dist, _, _ := releaseDist(t)
+	srv := serveRelease(t, "v1.2.3", dist)
+	ws := prRepo(t, lowered(), false)
+	for _, tc := range []struct {
+		os, arch string
+		archive  string // "": none
+		exe      string
+	}{
+		{"Linux", "X64", "okr_linux_amd64.tar.gz", "okr"},
+		{"Linux", "ARM64", "okr_linux_arm64.tar.gz", "okr"},
+		{"macOS", "X64", "okr_darwin_amd64.tar.gz", "okr"},
+		{"macOS", "ARM64", "okr_darwin_arm64.tar.gz", "okr"},
+		{"Windows", "X64", "okr_windows_amd64.zip", "okr.exe"},
+		{"Windows", "ARM64", "okr_windows_arm64.zip", "okr.exe"},
+		{"Linux", "X86", "", ""},
+		{"Linux", "ARM", "", ""},
+	} {
+		t.Run(tc.os+"/"+tc.arch, func(t *testing.T) {
+			before := len(srv.requested())
+			r, _ := runAction(t, ws, actionCase{
+				inputs:    map[string]string{"working-directory": "okrs", "checks": "validate"},
+				actionRef: "v1.2.3",
+				env:       []string{"OKR_RELEASE_BASE_URL=" + srv.URL},
+				runner:    []string{"RUNNER_OS=" + tc.os, "RUNNER_ARCH=" + tc.arch},
+			})
+			d := r.step("Download okr")
+			got := srv.requested()[before:]
+			if tc.archive == "" {
+				if d.exit != 2 || !strings.Contains(d.stdout, "no okr release for the runner architecture "+tc.arch) || len(got) != 0 {
+					t.Errorf("exit %d, stdout %q, requests %q; want exit 2, the error and no request", d.exit, d.stdout, got)
+				}
+				return
+			}
+			if want := []string{"/v1.2.3/checksums.txt", "/v1.2.3/" + tc.archive}; !slices.Equal(got, want) {
+				t.Errorf("requests %q, want %q", got, want)
+			}
+			if strings.Contains(d.stdout, "::error") {
+				t.Errorf("the download was refused:\n%s", d.stdout)
+			}
+			bin := filepath.Join(r.temp, "okr-action", "bin", tc.exe)
+			if fi, err := os.Stat(bin); err != nil || fi.Size() < 1<<20 {
+				t.Errorf("the binary was not unpacked: %v", err)
+			}
+			if own := tc.archive == hostArchive(); own != (d.outcome == "success") {
+				t.Errorf("Download okr: %s (exit %d) for the archive %s", d.outcome, d.exit, tc.archive)
+			}
+		})
+	}
+}

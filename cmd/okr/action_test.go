@@ -97,6 +97,7 @@ type actionCase struct {
 	failWrites bool           // the gh stub refuses to write
 	actionRef  string
 	env        []string // more environment for every step
+	runner     []string // RUNNER_OS, RUNNER_ARCH of another runner than this machine
 }
 
 // runAction runs action.yml on workspace as a runner would.
@@ -151,6 +152,7 @@ func runAction(t *testing.T, workspace string, c actionCase) (*actionRun, *ghCal
 		github:     github,
 		env:        append(append(os.Environ(), "GH_STUB_DIR="+stub), c.env...),
 		extraPath:  []string{filepath.Join(stub, "bin")},
+		runnerEnv:  c.runner,
 	}
 	r.run()
 	return r, readGhCalls(t, stub)

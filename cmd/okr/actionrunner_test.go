@@ -73,6 +73,7 @@ type actionRun struct {
 	github     map[string]any    // the github context (event is read from eventJSON)
 	env        []string          // the process environment of every step
 	extraPath  []string          // GITHUB_PATH, newest first
+	runnerEnv  []string          // runner variables that stand for another runner (RUNNER_OS=Windows), after the host's
 
 	steps   map[string]*stepResult
 	results []*stepResult
@@ -196,6 +197,7 @@ func (r *actionRun) runStep(res *stepResult) {
 		"CI=true",
 		"GITHUB_ACTIONS=true",
 	)
+	env = append(env, r.runnerEnv...)
 	for k, v := range r.inputs {
 		env = append(env, "INPUT_"+strings.ToUpper(strings.ReplaceAll(k, " ", "_"))+"="+v)
 	}
