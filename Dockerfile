@@ -9,7 +9,9 @@
 # Not part of the GoReleaser run. cmd/okr TestDockerfile runs this build's
 # RUN commands outside Docker and the binary in an empty root.
 
-FROM golang:1.26 AS build
+# The build runs on the builder's platform and cross-compiles for the
+# image's (docker buildx build --platform linux/arm64 .).
+FROM --platform=$BUILDPLATFORM golang:1.26 AS build
 WORKDIR /src
 ENV CGO_ENABLED=0
 COPY go.mod go.sum ./
@@ -17,7 +19,8 @@ RUN go mod download
 COPY . .
 # The version okr --version prints: docker build --build-arg VERSION=v1.2.0 .
 ARG VERSION=devel
-RUN go build -trimpath -buildvcs=false -ldflags="-s -w -X main.version=${VERSION}" -o bin/okr ./cmd/okr
+ARG TARGETOS TARGETARCH
+RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -buildvcs=false -ldflags="-s -w -X main.version=${VERSION}" -o bin/okr ./cmd/okr
 
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /src/bin/okr /okr

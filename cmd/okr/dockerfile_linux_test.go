@@ -65,7 +65,12 @@ func parseDockerfile(t *testing.T, b []byte) []dockerStage {
 		cur.Reset()
 		in := dockerInstr{start, strings.ToUpper(cmd), strings.TrimSpace(args)}
 		if in.cmd == "FROM" {
-			f := strings.Fields(in.args)
+			var f []string // without flags such as --platform
+			for _, w := range strings.Fields(in.args) {
+				if !strings.HasPrefix(w, "--") {
+					f = append(f, w)
+				}
+			}
 			st := dockerStage{from: f[0]}
 			if len(f) == 3 && strings.EqualFold(f[1], "AS") {
 				st.name = f[2]
@@ -150,7 +155,8 @@ func TestDockerfile(t *testing.T) {
 	}
 
 	// The build stage, run outside Docker: its WORKDIR is a copy of the
-	// build context, its ENV and ARG defaults the RUN commands' environment.
+	// build context, its ENV and ARG defaults the RUN commands' environment
+	// (an ARG without one, such as TARGETOS, is empty: this machine's).
 	ctx := t.TempDir()
 	copyContext(t, root, ctx)
 	env := os.Environ()
