@@ -30,7 +30,7 @@ as 2026-11-02T14:00:00Z.
 Without --file, the measurement goes to the last file, in path order, that
 already holds the metric, else to measurements/<owner>.csv (the key result's
 owner, or the KPI's id), created if needed. A --file that does not exist is
-created: a CSV file with the header metric,at,value,note, or a YAML
+created: a CSV file with the header metric,at,value,note,confidence, or a YAML
 Measurements document (.yaml, .yml).
 
 --confidence N (0 no chance to 10 certain) records how likely the key
