@@ -119,11 +119,8 @@ func parseConflictedCSV(name string, data []byte) *fileResult {
 	first := bytes.TrimLeft(body, "\r\n")
 	switch {
 	case measurementHeader(first):
-		cr := csv.NewReader(bytes.NewReader(body))
-		cr.FieldsPerRecord = -1
-		cr.ReuseRecord = true
-		ms, probs, _ := readCSV(name, cr, bytes.Count(body, []byte("\n")))
-		r := &fileResult{okr: true, measurements: ms, problems: append(probs, conflictProblems(name, cs, true)...)}
+		ms, probs := readConflicted(name, data)
+		r := &fileResult{okr: true, measurements: ms, problems: probs}
 		return r.pack(name)
 	default:
 		if p, ok := csvNearMiss(name, first); ok {
@@ -131,6 +128,18 @@ func parseConflictedCSV(name string, data []byte) *fileResult {
 		}
 	}
 	return &fileResult{}
+}
+
+// readConflicted reads the rows of a measurement file that holds merge
+// conflicts: every line but the marker lines (and diff3 base sections),
+// both sides' included, each on its line; and the conflicts' errors.
+func readConflicted(name string, data []byte) ([]model.Measurement, []model.Problem) {
+	body, cs := unmark(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), false)
+	cr := csv.NewReader(bytes.NewReader(body))
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	ms, probs, _ := readCSV(name, cr, bytes.Count(body, []byte("\n")))
+	return ms, append(probs, conflictProblems(name, cs, true)...)
 }
 
 // parseConflictedYAML parses a YAML file that holds merge conflicts (SPEC

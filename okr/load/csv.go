@@ -70,6 +70,10 @@ func validHeader(header []string) bool {
 // measurement header), and returns what a later version of it needs to
 // read only the rows appended to it, or nil.
 func parseCSVAppendable(file string, data []byte) ([]model.Measurement, []model.Problem, *appendable) {
+	if conflicted(data) {
+		ms, probs := readConflicted(file, data)
+		return ms, probs, nil
+	}
 	all := data
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	lines := bytes.Count(data, []byte("\n"))

@@ -295,10 +295,10 @@ func parseData(name string, data []byte) *fileResult {
 		return &fileResult{problems: []model.Problem{model.Errorf(model.Pos{File: name}, "io", "%v", errTooLarge)}}
 	}
 	if strings.EqualFold(path.Ext(name), ".csv") {
-		if conflicted(data) {
-			return parseConflictedCSV(name, data)
-		}
 		if !measurementHeader(data) {
+			if conflicted(data) {
+				return parseConflictedCSV(name, data)
+			}
 			if p, ok := csvNearMiss(name, data); ok {
 				return &fileResult{okr: true, problems: []model.Problem{p}}
 			}

@@ -142,15 +142,16 @@ func TestReplaceCSV(t *testing.T) {
 			want: "metric,at,value,note,confidence\r\nnps,2026-10-05,7,\"a, b\",6\r\nnps,2026-10-12,650\r\n",
 		},
 		{
+			// the file gets the line break it lacked at its end
 			name: "a quoted row and a last line without a newline",
 			in:   "\xef\xbb\xbfmetric,at,value,note\nnps,2026-10-01,1,x\n\"nps\",2026-10-05,\"700\",\"say \"\"hi\"\"\"",
 			e:    Edit{Line: 3, M: Measurement{Metric: "nps", At: "2026-10-05", Value: 0.5, Text: "0.5"}},
-			want: "\xef\xbb\xbfmetric,at,value,note\nnps,2026-10-01,1,x\nnps,2026-10-05,0.5,\"say \"\"hi\"\"\"",
+			want: "\xef\xbb\xbfmetric,at,value,note\nnps,2026-10-01,1,x\nnps,2026-10-05,0.5,\"say \"\"hi\"\"\"\n",
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := replaceCSV("m.csv", []byte(tt.in), tt.e)
+			got, err := edit("m.csv", []byte(tt.in), []Edit{tt.e})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -219,6 +219,11 @@ func edit(file string, data []byte, edits []Edit) ([]byte, error) {
 		}
 	}
 	if len(adds) == 0 {
+		if !isYAML(file) && len(data) > 0 && data[len(data)-1] != '\n' {
+			// A CSV file always ends with a line break, so that a union
+			// merge never joins its last row to another.
+			data = append(slices.Clip(data), newLines(data).eol()...)
+		}
 		return data, nil
 	}
 	return appendTo(file, data, adds)
