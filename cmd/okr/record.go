@@ -63,7 +63,10 @@ FILE:LINE: error: … and nothing is written (exit 1). Then each file is
 written once. A row already there counts as already recorded, also for a
 metric read with aggregate: sum, so the same FILE can be sent again and
 again: it prints "12 recorded, 3 already recorded, 0 replaced" (--format
-json: {"recorded", "unchanged", "replaced", "files"}).`,
+json: {"recorded", "unchanged", "replaced", "files"}).
+
+Formats: text (default), json (what was recorded, already recorded and
+replaced, in all and by file; for one measurement too).`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if cmd.Flags().Changed("from") {
 				if len(args) != 0 {
