@@ -239,7 +239,16 @@ func recordFrom(a *app, from, file string, replace bool) error {
 	if err != nil {
 		return err
 	}
-	rows, probs := record.ParseFeed(data, defaultAt)
+	// The feed is read while the repository loads.
+	type parsed struct {
+		rows  []record.Row
+		probs []record.FeedProblem
+	}
+	feed := make(chan parsed, 1)
+	go func() {
+		rows, probs := record.ParseFeed(data, defaultAt)
+		feed <- parsed{rows, probs}
+	}()
 	name := feedName(from)
 	wd, err := a.workDir()
 	if err != nil {
@@ -251,6 +260,8 @@ func recordFrom(a *app, from, file string, replace bool) error {
 	if err != nil {
 		return err
 	}
+	f := <-feed
+	rows, probs := f.rows, f.probs
 	rel := ""
 	if file != "" {
 		if rel, err = a.inRoot(t.Root, file); err != nil {
