@@ -135,6 +135,10 @@ func parseConflictedCSV(name string, data []byte) *fileResult {
 // both sides' included, each on its line; and the conflicts' errors.
 func readConflicted(name string, data []byte) ([]model.Measurement, []model.Problem) {
 	body, cs := unmark(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), false)
+	if w := widened(bytes.TrimLeft(body, "\r\n")); w != nil {
+		// the header is the first line outside the markers
+		body = slices.Concat(body[:len(body)-len(bytes.TrimLeft(body, "\r\n"))], w)
+	}
 	cr := csv.NewReader(bytes.NewReader(body))
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
@@ -191,4 +195,56 @@ func parseConflictedYAML(name string, data []byte) *fileResult {
 func repeatedHeader(file string, line int, widest []string) model.Problem {
 	return model.Warnf(model.Pos{File: file, Line: line, Column: 1}, RuleRepeatedHeader,
 		"repeated header line (a union merge keeps the header of both branches): the file is read with the widest header's columns; delete this line and keep the widest header, %s, first", strings.Join(widest, ","))
+}
+
+// headerLines reports whether a line after the first of data starts as a
+// measurement header does ("metric," or "\"metric\""): a header repeated by
+// a union merge.
+func headerLines(data []byte) bool {
+	for _, p := range [][]byte{[]byte("\nmetric,"), []byte("\n\"metric\"")} {
+		if bytes.Contains(data, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// headerWidth is the number of columns of a measurement header line, or 0
+// when the line is none.
+func headerWidth(line []byte) int {
+	rec, err := csv.NewReader(bytes.NewReader(bytes.TrimSuffix(line, []byte("\r")))).Read()
+	if err != nil || !validHeader(rec) {
+		return 0
+	}
+	return len(rec)
+}
+
+// widened returns data, the content of a measurement file after any BOM,
+// with its first line replaced by the widest header that a later line of
+// it is, so that every row is read with the widest header's columns (SPEC
+// §6); nil when no later header is wider than the first. The later header
+// lines stay, and are warned about as they are read.
+func widened(data []byte) []byte {
+	if !headerLines(data) {
+		return nil
+	}
+	first, _, _ := bytes.Cut(data, []byte("\n"))
+	first = bytes.TrimSuffix(first, []byte("\r"))
+	cols := headerWidth(first)
+	widest := cols
+	for rest := data[len(first):]; ; {
+		i := bytes.IndexByte(rest, '\n')
+		if i < 0 {
+			break
+		}
+		rest = rest[i+1:]
+		if bytes.HasPrefix(rest, []byte("metric,")) || bytes.HasPrefix(rest, []byte("\"metric\"")) {
+			line, _, _ := bytes.Cut(rest, []byte("\n"))
+			widest = max(widest, headerWidth(line))
+		}
+	}
+	if cols == 0 || widest <= cols {
+		return nil
+	}
+	return slices.Concat([]byte(strings.Join(headerNames[:widest], ",")), data[len(first):])
 }

@@ -62,6 +62,14 @@ func TestCSVConflicts(t *testing.T) {
 			probs: []model.Problem{E("m.csv", 1, 1, RuleMergeConflict, "unresolved merge conflict (lines 1–5): keep the rows of both sides and delete the marker lines"+union), E("m.csv", 1, 1, RuleNearMiss, "")},
 		},
 		{
+			// a wider header below a row that needs it: every row is read
+			// with the widest header's columns
+			name:  "wider header later",
+			csv:   "metric,at,value\nnps,2026-10-01,1,x,7\nmetric,at,value,note,confidence\nnps,2026-10-02,2\n",
+			rows:  []string{"m.csv:02 nps 2026-10-01 1", "m.csv:04 nps 2026-10-02 2"},
+			probs: []model.Problem{W("m.csv", 3, 1, RuleRepeatedHeader, "repeated header line (a union merge keeps the header of both branches): the file is read with the widest header's columns; delete this line and keep the widest header, metric,at,value,note,confidence, first")},
+		},
+		{
 			// a header widened on two branches: read with the widest
 			name:  "repeated header",
 			csv:   "metric,at,value,note\nmetric,at,value,note,confidence\nnps,2026-10-01,1,x,7\nnps,2026-10-02,2\n",

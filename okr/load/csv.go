@@ -77,7 +77,11 @@ func parseCSVAppendable(file string, data []byte) ([]model.Measurement, []model.
 	all := data
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	lines := bytes.Count(data, []byte("\n"))
-	if bytes.IndexByte(data, '"') >= 0 || bytes.IndexByte(data, '\r') >= 0 {
+	w := widened(data)
+	if w != nil {
+		data = w // a union merge kept a wider header below the first
+	}
+	if w != nil || bytes.IndexByte(data, '"') >= 0 || bytes.IndexByte(data, '\r') >= 0 {
 		cr := csv.NewReader(bytes.NewReader(data))
 		cr.FieldsPerRecord = -1
 		cr.ReuseRecord = true
@@ -118,7 +122,7 @@ func parseAppended(prev *fileResult, file string, data []byte) *fileResult {
 		return nil
 	}
 	tail := data[a.size:]
-	if bytes.IndexByte(tail, '"') >= 0 || bytes.IndexByte(tail, '\r') >= 0 || conflicted(tail) {
+	if bytes.IndexByte(tail, '"') >= 0 || bytes.IndexByte(tail, '\r') >= 0 || conflicted(tail) || headerLines(data[a.size-1:]) {
 		return nil
 	}
 	n := bytes.Count(tail, []byte("\n"))

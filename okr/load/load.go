@@ -249,7 +249,7 @@ func plainRows(data []byte) (int, bool) {
 		return 0, false
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if bytes.IndexByte(data, '"') >= 0 || bytes.IndexByte(data, '\r') >= 0 || conflicted(data) {
+	if bytes.IndexByte(data, '"') >= 0 || bytes.IndexByte(data, '\r') >= 0 || conflicted(data) || widened(data) != nil {
 		return 0, false
 	}
 	return bytes.Count(data, []byte("\n")), true
