@@ -231,21 +231,26 @@ func (x *metrics) check(m Measurement) error {
 		return refusef("unknown metric %q: no KPI or key result has that name%s", m.Metric, suggest(m.Metric, repo))
 	}
 	fy := repo.Config.FiscalYearStartMonth
-	var periods []string
 	for _, kr := range found {
 		d := kr.Parent.Parent
 		if d.Period.IsZero() {
 			continue
 		}
-		first, last := d.Period.Range(fy)
-		if day < first || day > last {
-			periods = append(periods, fmt.Sprintf("%s (%s to %s)", d.PeriodText, first, last))
+		if first, last := d.Period.Range(fy); day < first || day > last {
 			continue
 		}
 		if kr.KPI != "" {
 			return refusef("key result %q takes its values from KPI %q: record them under %q instead (okr record %s VALUE)", m.Metric, kr.KPI, kr.KPI, kr.KPI)
 		}
 		return nil
+	}
+	// None whose period contains the day: say which periods it has.
+	var periods []string
+	for _, kr := range found {
+		if d := kr.Parent.Parent; !d.Period.IsZero() {
+			first, last := d.Period.Range(fy)
+			periods = append(periods, fmt.Sprintf("%s (%s to %s)", d.PeriodText, first, last))
+		}
 	}
 	if len(periods) == 0 {
 		return refusef("key result %q is in a document whose period is not valid; fix it first (see okr validate)", m.Metric)
