@@ -8,6 +8,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/okr-as-code/okr/okr/model"
 	"go.yaml.in/yaml/v3"
@@ -222,34 +223,64 @@ func (p *FeedPlan) Apply(root string) ([]Result, error) {
 
 // measurementDocs returns, for each metric that a YAML Measurements
 // document names (one with no values yet included), the last file in path
-// order that holds one.
+// order that holds one. The files are read a few at a time.
 func measurementDocs(fsys fs.FS, repo *model.Repo) map[string]string {
-	docs := map[string]string{}
+	var yamls []string
 	for _, f := range repo.Files {
-		if !isYAML(f) {
-			continue
+		if isYAML(f) {
+			yamls = append(yamls, f)
 		}
-		data, err := fs.ReadFile(fsys, f)
-		if err != nil || !bytes.Contains(data, []byte(model.KindMeasurements)) {
-			continue
-		}
-		parsed, err := parseDocs(data)
-		if err != nil {
-			continue
-		}
-		for _, d := range parsed {
-			if len(d.Content) != 1 {
-				continue
+	}
+	found := make([][]string, len(yamls)) // the metrics of each file's documents
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				found[i] = docMetrics(fsys, yamls[i])
 			}
-			for i := 0; i+1 < len(d.Content[0].Content); i += 2 {
-				if d.Content[0].Content[i].Value == "metric" {
-					metric := d.Content[0].Content[i+1].Value
-					if findMeasurements([]*yaml.Node{d}, metric) != nil {
-						docs[metric] = f
-					}
+		}()
+	}
+	for i := range yamls {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	docs := map[string]string{}
+	for i, f := range yamls {
+		for _, metric := range found[i] {
+			docs[metric] = f
+		}
+	}
+	return docs
+}
+
+// docMetrics returns the metrics of the Measurements documents of a YAML
+// file.
+func docMetrics(fsys fs.FS, file string) []string {
+	data, err := fs.ReadFile(fsys, file)
+	if err != nil || !bytes.Contains(data, []byte(model.KindMeasurements)) {
+		return nil
+	}
+	parsed, err := parseDocs(data)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, d := range parsed {
+		if len(d.Content) != 1 {
+			continue
+		}
+		for i := 0; i+1 < len(d.Content[0].Content); i += 2 {
+			if d.Content[0].Content[i].Value == "metric" {
+				metric := d.Content[0].Content[i+1].Value
+				if findMeasurements([]*yaml.Node{d}, metric) != nil {
+					out = append(out, metric)
 				}
 			}
 		}
 	}
-	return docs
+	return out
 }

@@ -109,6 +109,13 @@ func applyDir(r *os.Root, dir string, files []FileEdits) ([]Result, error) {
 	}
 	defer unlock()
 	atomicfile.Sweep(r, dir, time.Now())
+	// The files are read and written through a root at the directory, by
+	// their names in it, so that no call walks the path again.
+	d, err := r.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer d.Close()
 	// The files are independent: several are written at once, so that
 	// their syncs overlap (a feed writes hundreds of files).
 	res := make([]Result, len(files))
@@ -123,12 +130,12 @@ func applyDir(r *os.Root, dir string, files []FileEdits) ([]Result, error) {
 		sem <- struct{}{}
 		go func() {
 			defer wg.Done()
-			res[i], errs[i] = applyLocked(r, f.File, f.Edits)
+			res[i], errs[i] = applyLocked(d, path.Base(f.File), f.File, f.Edits)
 			<-sem
 		}()
 	}
 	wg.Wait()
-	atomicfile.SyncDir(r, dir) // once, for the renames of all its files
+	atomicfile.SyncDir(d, ".") // once, for the renames of all its files
 	var out []Result
 	for i, f := range files {
 		if len(f.Edits) == 0 {
@@ -146,11 +153,11 @@ func applyDir(r *os.Root, dir string, files []FileEdits) ([]Result, error) {
 const writers = 8
 
 // applyLocked makes the edits of one file, its directory locked.
-func applyLocked(r *os.Root, file string, edits []Edit) (Result, error) {
+func applyLocked(d *os.Root, name, file string, edits []Edit) (Result, error) {
 	res := Result{File: file}
 	var data []byte
 	perm, chmod := fs.FileMode(0o666), false
-	fi, err := r.Lstat(file)
+	fi, err := d.Lstat(name)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		res.Created = true
@@ -169,14 +176,18 @@ func applyLocked(r *os.Root, file string, edits []Edit) (Result, error) {
 	default:
 		// Read again under the lock: another okr record or okr fmt may
 		// have replaced the file since Plan looked at it.
-		old, _, err := atomicfile.ReadFile(r, file, atomicfile.MaxSize)
+		old, _, err := atomicfile.ReadFile(d, name, atomicfile.MaxSize)
 		var nr *atomicfile.NotRegularError
 		var tl *atomicfile.TooLargeError
-		if errors.As(err, &nr) || errors.As(err, &tl) {
-			return res, refusef("%v; choose another file with --file", err)
-		}
-		if err != nil {
-			return res, err
+		switch {
+		case errors.As(err, &nr):
+			nr.Name = file
+			return res, refusef("%v; choose another file with --file", nr)
+		case errors.As(err, &tl):
+			tl.Name = file
+			return res, refusef("%v; choose another file with --file", tl)
+		case err != nil:
+			return res, fmt.Errorf("%s: %w", file, err)
 		}
 		if data, err = edit(file, old, edits); err != nil {
 			return res, err
@@ -187,7 +198,10 @@ func applyLocked(r *os.Root, file string, edits []Edit) (Result, error) {
 		perm, chmod = fi.Mode().Perm(), true
 	}
 	// applyDir syncs the directory after its last file.
-	return res, atomicfile.WriteNoDirSync(r, file, data, perm, chmod)
+	if err := atomicfile.WriteNoDirSync(d, name, data, perm, chmod); err != nil {
+		return res, fmt.Errorf("%s: %w", file, err)
+	}
+	return res, nil
 }
 
 // edit returns the content of a file after edits: the replacements, from
