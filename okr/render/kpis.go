@@ -56,7 +56,7 @@ func kpisCSV(w io.Writer, r *score.KPIReport) error {
 			age = strconv.Itoa(*k.AgeDays)
 		}
 		err := cw.Write([]string{
-			Text(k.ID), Text(k.Name), Text(k.Owner), Text(k.Unit), Text(k.Direction), scCSVNum(k.Target), scCSVNum(k.Warn), Text(k.Cadence),
+			CSV(k.ID), CSV(k.Name), CSV(k.Owner), CSV(k.Unit), CSV(k.Direction), scCSVNum(k.Target), scCSVNum(k.Warn), CSV(k.Cadence),
 			scCSVNum(k.Last), scOpt(k.LastAt), scCSVNum(k.Previous), scOpt(k.PreviousAt), k.Trend, k.Health,
 			strconv.FormatBool(k.Stale), age, strconv.Itoa(k.Measurements),
 		})

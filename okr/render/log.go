@@ -67,7 +67,7 @@ func logCSV(w io.Writer, l *scorelog.Log) error {
 	cw := csv.NewWriter(w)
 	header := []string{"commit", "date", "author", "subject"}
 	for _, k := range keys {
-		header = append(header, Text(k))
+		header = append(header, CSV(k))
 	}
 	if err := cw.Write(header); err != nil {
 		return err
@@ -85,7 +85,7 @@ func logCSV(w io.Writer, l *scorelog.Log) error {
 	text := make([][]byte, len(keys))
 	for _, e := range l.Commits {
 		head.Reset()
-		if err := hw.Write([]string{Text(e.Commit), Text(e.Date), Text(e.Author), Text(e.Subject)}); err != nil {
+		if err := hw.Write([]string{CSV(e.Commit), CSV(e.Date), CSV(e.Author), CSV(e.Subject)}); err != nil {
 			return err
 		}
 		hw.Flush()
