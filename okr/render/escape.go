@@ -9,6 +9,7 @@ import "strings"
 //
 //	Text          terminal text, tables, stderr: control characters as visible escapes
 //	CSV           a text cell of csv output: Text, and a leading ' before = + - @ (no formula)
+//	Cell          a text cell of a workbook (xlsx): Text; the cell is typed text, never a formula
 //	Markdown      Markdown prose, headings and table cells: Text, then rendered literally
 //	MarkdownCode  ids, refs and file names in Markdown: Text, as code spans
 //	Quote         a string value in text: Text between double quotes
@@ -73,6 +74,12 @@ func CSV(s string) string {
 	}
 	return s
 }
+
+// Cell makes repository text safe for a text cell of a workbook: Text, so
+// that no control character (most of which XML cannot even hold) reaches
+// it. No ' is needed: the xlsx writer (okr/sheet) types the cell as text,
+// which no spreadsheet evaluates, whatever it begins with.
+func Cell(s string) string { return Text(s) }
 
 func hex2(c byte) string {
 	const digits = "0123456789abcdef"

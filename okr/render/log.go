@@ -10,7 +10,7 @@ import (
 )
 
 // LogFormats are the formats of `okr log`.
-var LogFormats = []string{"table", "csv", "json"}
+var LogFormats = []string{"table", "csv", "json", "xlsx"}
 
 // Log writes the score history: one row per commit, one column per
 // "<period>/<owner>" that any commit scores; a blank cell where a commit
@@ -21,6 +21,8 @@ func Log(w io.Writer, format string, l *scorelog.Log) error {
 		return JSON(w, l)
 	case "csv":
 		return logCSV(w, l)
+	case "xlsx":
+		return logXLSX(w, l)
 	case "table", "":
 		cols := l.Columns()
 		keys := cols.Keys

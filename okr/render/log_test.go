@@ -95,7 +95,7 @@ func TestLogGolden(t *testing.T) {
 
 func TestLogUnknownFormat(t *testing.T) {
 	err := Log(&bytes.Buffer{}, "markdown", logFixture())
-	want := `unknown format "markdown": use one of table, csv, json`
+	want := `unknown format "markdown": use one of table, csv, json, xlsx`
 	if err == nil || err.Error() != want {
 		t.Errorf("error = %v, want %s", err, want)
 	}

@@ -15,7 +15,7 @@ import (
 )
 
 // ScoreFormats are the formats of `okr score`; the first is the default.
-var ScoreFormats = []string{"table", "json", "csv", "markdown"}
+var ScoreFormats = []string{"table", "json", "csv", "markdown", "xlsx"}
 
 // Scores writes a score report in format: table (the default when format is
 // ""), json, csv or markdown. color adds ANSI colour to grades in the table;
@@ -41,6 +41,8 @@ func Scores(w io.Writer, format string, r *score.Report, color bool) error {
 		return scoresCSV(w, r)
 	case "markdown":
 		return scoresMarkdown(w, r)
+	case "xlsx":
+		return scoresXLSX(w, r)
 	}
 	return UnknownFormat(format, ScoreFormats)
 }
