@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"golang.org/x/sys/unix"
 )
 
@@ -46,7 +47,8 @@ for ws in wb.worksheets:
         rows.append(r); formats.append(f); fills.append(fl)
     widths = {k: d.width for k, d in ws.column_dimensions.items()}
     out[ws.title] = {"rows": rows, "formats": formats, "fills": fills, "freeze": ws.freeze_panes,
-        "filter": ws.auto_filter.ref, "bold": [bool(c.font.b) for c in ws[1]], "formula": formula, "widths": widths}
+        "filter": ws.auto_filter.ref, "bold": [bool(c.font.b) for c in ws[1]], "formula": formula, "widths": widths,
+        "lists": {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}}
 print(json.dumps({"sheets": out, "order": wb.sheetnames}))
 `
 
@@ -75,6 +77,7 @@ type xlSheet struct {
 	Bold    []bool             `json:"bold"`
 	Formula bool               `json:"formula"`
 	Widths  map[string]float64 `json:"widths"`
+	Lists   map[string]string  `json:"lists"`
 }
 
 type xlBook struct {
@@ -322,6 +325,59 @@ func TestWorkbooksReadByOpenpyxl(t *testing.T) {
 			t.Errorf("subject %q: the formula-like text is not kept as text", recs[0]["subject"])
 		}
 	})
+	t.Run("export", func(t *testing.T) {
+		b := book("export", "--period", "all")
+		if fmt.Sprint(b.Order) != "[Goals KPIs]" {
+			t.Fatalf("sheets %v", b.Order)
+		}
+		var js struct {
+			Owners []map[string]any `json:"owners"`
+		}
+		jsonOf(&js, "score", "--period", "all")
+		var want []map[string]any
+		for _, o := range js.Owners {
+			for _, ob := range o["objectives"].([]any) {
+				ob := ob.(map[string]any)
+				for _, k := range ob["key_results"].([]any) {
+					k := k.(map[string]any)
+					want = append(want, map[string]any{
+						"owner": o["owner"], "period": o["period"], "level": o["level"],
+						"objective": ob["id"], "objective_title": ob["title"], "objective_type": ob["type"], "objective_weight": ob["weight"],
+						"key_result": k["id"], "title": k["title"], "type": k["type"], "baseline": k["baseline"], "commit": k["commit"],
+						"target": k["target"], "stretch": k["stretch"], "aggregate": k["aggregate"], "weight": k["weight"],
+						"current": k["current"], "current_at": k["last_at"],
+					})
+				}
+			}
+		}
+		checkRecords(t, b.Sheets["Goals"], want, "key_result", []string{"owner", "period", "level", "objective", "objective_title", "objective_type",
+			"objective_weight", "title", "type", "baseline", "commit", "target", "stretch", "aggregate", "weight", "current", "current_at"})
+		var kpis struct {
+			KPIs []map[string]any `json:"kpis"`
+		}
+		jsonOf(&kpis, "kpi")
+		checkRecords(t, b.Sheets["KPIs"], kpis.KPIs, "id", []string{"name", "owner", "unit", "direction", "target", "warn", "cadence"})
+	})
+	t.Run("template", func(t *testing.T) {
+		path := filepath.Join(out, "template.xlsx")
+		okrOut(t, 0, "-C", t.TempDir(), "export", "--template", "--out", path)
+		b := readXLSX(t, py, path)
+		want := map[string]map[string]string{
+			"Goals": {"C2:C1048576": `"company,department,team,individual"`, "F2:F1048576": `"aspirational,committed"`,
+				"K2:K1048576": `"metric,at_least,at_most,milestone"`, "R2:R1048576": `"last,sum,max,min,mean"`,
+				"U2:U1048576": `"daily,weekly,biweekly,monthly,quarterly"`},
+			"KPIs": {"E2:E1048576": `"increase,decrease"`, "H2:H1048576": `"daily,weekly,biweekly,monthly,quarterly"`, "J2:J1048576": `"leading,lagging"`},
+		}
+		for name, lists := range want {
+			s := b.Sheets[name]
+			if s == nil || len(s.Rows) != 2 {
+				t.Fatalf("%s: want a header and one example row", name)
+			}
+			if diff := cmp.Diff(lists, s.Lists); diff != "" {
+				t.Errorf("%s lists (-want +got):\n%s", name, diff)
+			}
+		}
+	})
 	t.Run("report", func(t *testing.T) {
 		b := book("report", "--period", "2026-Q4")
 		want := []string{"Summary", "Key results", "KPIs", "Due", "Moved goalposts"}
@@ -523,7 +579,7 @@ func TestXLSXNotToATerminal(t *testing.T) {
 	}
 	defer tty.Close()
 	dir := filepath.Join(moduleRoot(t), "examples", "acme")
-	for _, cmd := range []string{"score", "kpi", "due", "log", "report"} {
+	for _, cmd := range []string{"score", "kpi", "due", "log", "report", "export"} {
 		var stderr bytes.Buffer
 		code := run([]string{"-C", dir, cmd, "--format", "xlsx"}, nil, tty, &stderr)
 		if code != exitUsage || !strings.Contains(stderr.String(), "okr: xlsx is binary: use --out FILE or redirect the output") {

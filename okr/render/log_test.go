@@ -106,7 +106,7 @@ func TestLogUnknownFormat(t *testing.T) {
 func logGolden(t *testing.T, dir, name string, got []byte) {
 	t.Helper()
 	path := filepath.Join("testdata", dir, name+".golden")
-	if (dir == "log" && *updateLog) || (dir == "report" && *updateReport) {
+	if (dir == "log" && *updateLog) || (dir == "report" && *updateReport) || (dir == "export" && *updateXLSX) {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}

@@ -15,7 +15,28 @@ import (
 
 	"github.com/okr-as-code/okr/okr/report"
 	"github.com/okr-as-code/okr/okr/score"
+	"github.com/okr-as-code/okr/okr/sheet"
 )
+
+// TestExportCSVGolden: the Goals layout as csv, text that begins with
+// = + - @ behind a ', numbers as they are.
+func TestExportCSVGolden(t *testing.T) {
+	repo := scoresRepo()
+	repo.Objectives[0].Objectives[0].Title = "=SUM(A1:A9)"
+	repo.Objectives[0].Objectives[0].KeyResults[0].Unit = "-ms"
+	ex, err := sheet.BuildExport(repo, scoresAsOf(), score.Options{Period: "all"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := Export(&b, "csv", ex, false); err != nil {
+		t.Fatal(err)
+	}
+	logGolden(t, "export", "csv", b.Bytes())
+	if err := Export(&b, "yaml", ex, false); err == nil || err.Error() != `unknown format "yaml": use one of xlsx, csv` {
+		t.Errorf("err = %v", err)
+	}
+}
 
 var updateXLSX = flag.Bool("update-xlsx", false, "rewrite the golden files of testdata/xlsx")
 
@@ -68,7 +89,13 @@ func TestXLSXGolden(t *testing.T) {
 	kpis := score.KPIs(scoresRepo(), scoresAsOf(), score.Options{})
 	kpis.KPIs[0].Name = "-1+2"
 	rep := reportFixture(t, "git", reportChanges(), score.Options{})
+	ex, err := sheet.BuildExport(scoresRepo(), scoresAsOf(), score.Options{Period: "all"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	writers := map[string]func(w io.Writer) error{
+		"export":   func(w io.Writer) error { return Export(w, "xlsx", ex, false) },
+		"template": func(w io.Writer) error { return Export(w, "", sheet.Template(), true) },
 		"scores": func(w io.Writer) error { return Scores(w, "xlsx", full, false) },
 		"kpis":   func(w io.Writer) error { return KPIs(w, "xlsx", kpis, false) },
 		"due":    func(w io.Writer) error { return Due(w, "xlsx", dueReport()) },

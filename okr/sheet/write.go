@@ -133,6 +133,10 @@ type Table struct {
 	Name   string
 	Header []string
 	Rows   iter.Seq[[]Cell]
+	// Lists, by column (0-based), are the words a column takes: the
+	// sheet offers them as a drop-down list and refuses other values
+	// (a template's data validation).
+	Lists map[int][]string
 }
 
 // MaxWidth is the widest a column is made, in characters.
@@ -260,6 +264,26 @@ func writeTable(f *excelize.File, st *styles, t Table) error {
 	}
 	if err := f.AutoFilter(t.Name, "A1:"+last, nil); err != nil {
 		return err
+	}
+	cols := make([]int, 0, len(t.Lists))
+	for c := range t.Lists {
+		cols = append(cols, c)
+	}
+	slices.Sort(cols)
+	for _, c := range cols {
+		dv := excelize.NewDataValidation(true)
+		name, err := excelize.ColumnNumberToName(c + 1)
+		if err != nil {
+			return err
+		}
+		dv.Sqref = name + "2:" + name + strconv.Itoa(excelize.TotalRows)
+		if err := dv.SetDropList(t.Lists[c]); err != nil {
+			return err
+		}
+		dv.SetError(excelize.DataValidationErrorStyleStop, "not one of the words okr knows", "use one of: "+strings.Join(t.Lists[c], ", "))
+		if err := f.AddDataValidation(t.Name, dv); err != nil {
+			return err
+		}
 	}
 	sw, err := f.NewStreamWriter(t.Name)
 	if err != nil {
