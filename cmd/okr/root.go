@@ -170,6 +170,7 @@ warnings), 2 usage error or failure to run.`,
 		newTreeCmd(a),
 		newSiteCmd(a),
 		newExportCmd(a),
+		newImportCmd(a),
 	)
 	// Cobra's own commands too, so that what follows covers them.
 	root.InitDefaultHelpCmd()

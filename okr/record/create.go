@@ -8,6 +8,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"syscall"
 	"time"
 
 	"github.com/okr-as-code/okr/okr/internal/atomicfile"
@@ -41,6 +42,11 @@ func Create(root string, files map[string][]byte) error {
 		names = append(names, name)
 	}
 	slices.Sort(names)
+	// Before anything is created (a directory included), and again under
+	// the locks below.
+	if err := noneExists(r, names); err != nil {
+		return err
+	}
 	var dirs []string
 	for _, name := range names {
 		if d := path.Dir(name); !slices.Contains(dirs, d) {
@@ -59,15 +65,23 @@ func Create(root string, files map[string][]byte) error {
 		defer unlock()
 		atomicfile.Sweep(r, d, time.Now())
 	}
-	for _, name := range names {
-		if _, err := r.Lstat(name); err == nil {
-			return &ExistsError{File: name}
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
+	if err := noneExists(r, names); err != nil {
+		return err
 	}
 	for _, name := range names {
 		if err := atomicfile.Write(r, name, files[name], 0o666, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// noneExists returns an *ExistsError for the first of names that exists.
+func noneExists(r *os.Root, names []string) error {
+	for _, name := range names {
+		if _, err := r.Lstat(name); err == nil {
+			return &ExistsError{File: name}
+		} else if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
 			return err
 		}
 	}

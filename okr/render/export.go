@@ -55,7 +55,7 @@ func Export(w io.Writer, format string, ex *sheet.Export, lists bool) error {
 				case sheet.Text:
 					rec[i] = CSV(c.Str) // Text is idempotent: CSV(Cell(s)) is CSV(s)
 				case sheet.Date, sheet.DateTime:
-					rec[i] = CSV(c.Str)
+					rec[i] = CSV(c.Str) // as written: 2026-11-02, or a timestamp
 				case sheet.Empty:
 				default:
 					rec[i] = Num(c.Num)
@@ -79,8 +79,17 @@ func goalCells(g sheet.Goal) []sheet.Cell {
 		xlsxText(g.KeyResult), xlsxText(g.Title), xlsxText(g.Type), xlsxText(g.KPI),
 		sheet.OptNum(g.Baseline), sheet.OptNum(g.Commit), sheet.OptNum(g.Target), sheet.OptNum(g.Stretch),
 		xlsxText(g.Unit), xlsxText(g.Aggregate), sheet.Num(g.Weight), xlsxText(g.KROwner), xlsxText(g.Cadence),
-		sheet.OptNum(g.Current), sheet.OptWhen(g.CurrentAt),
+		sheet.OptNum(g.Current), currentAt(g.CurrentAt),
 	}
+}
+
+// currentAt is a date cell for a date; a timestamp stays text, with its
+// offset, which a date-time cell would lose (okr import reads both).
+func currentAt(at *string) sheet.Cell {
+	if at != nil && len(*at) > len("2026-11-02") {
+		return xlsxText(*at)
+	}
+	return sheet.OptWhen(at)
 }
 
 // columnLists maps each listed column's name to its index.
