@@ -198,7 +198,7 @@ func sameValue(cell, js any) bool {
 		return cell == nil || cell == ""
 	case float64:
 		c, ok := cell.(float64)
-		return ok && (c == j || math.Abs(c-j) <= 1e-9*math.Max(1, math.Abs(j)))
+		return ok && c == j // both rounded to 12 significant digits
 	case bool:
 		c, ok := cell.(bool)
 		return ok && c == j

@@ -29,7 +29,7 @@ func Export(w io.Writer, format string, ex *sheet.Export, lists bool) error {
 			for _, k := range ex.KPIs {
 				row := []sheet.Cell{
 					xlsxText(k.ID), xlsxText(k.Name), xlsxText(k.Owner), xlsxText(k.Unit), xlsxText(k.Direction),
-					sheet.OptNum(k.Target), sheet.OptNum(k.Warn), xlsxText(k.Cadence), xlsxText(k.Category),
+					xNum(k.Target), xNum(k.Warn), xlsxText(k.Cadence), xlsxText(k.Category),
 					xlsxText(k.Indicator), xlsxText(k.Description),
 				}
 				if !yield(row) {
@@ -75,11 +75,11 @@ func Export(w io.Writer, format string, ex *sheet.Export, lists bool) error {
 func goalCells(g sheet.Goal) []sheet.Cell {
 	return []sheet.Cell{
 		xlsxText(g.Owner), xlsxText(g.Period), xlsxText(g.Level), xlsxText(g.Objective), xlsxText(g.ObjectiveTitle),
-		xlsxText(g.ObjectiveType), xlsxText(g.AlignsTo), sheet.Num(g.ObjectiveWeight),
+		xlsxText(g.ObjectiveType), xlsxText(g.AlignsTo), xScalar(g.ObjectiveWeight),
 		xlsxText(g.KeyResult), xlsxText(g.Title), xlsxText(g.Type), xlsxText(g.KPI),
-		sheet.OptNum(g.Baseline), sheet.OptNum(g.Commit), sheet.OptNum(g.Target), sheet.OptNum(g.Stretch),
-		xlsxText(g.Unit), xlsxText(g.Aggregate), sheet.Num(g.Weight), xlsxText(g.KROwner), xlsxText(g.Cadence),
-		sheet.OptNum(g.Current), currentAt(g.CurrentAt),
+		xNum(g.Baseline), xNum(g.Commit), xNum(g.Target), xNum(g.Stretch),
+		xlsxText(g.Unit), xlsxText(g.Aggregate), xScalar(g.Weight), xlsxText(g.KROwner), xlsxText(g.Cadence),
+		xNum(g.Current), currentAt(g.CurrentAt),
 	}
 }
 

@@ -52,20 +52,20 @@ func scoresTableXLSX(name string, r *score.Report) sheet.Table {
 		for _, o := range r.Owners {
 			clear()
 			row[0], row[1], row[2] = sheet.Str("owner"), xlsxText(o.Owner), xlsxText(o.Period)
-			row[15], row[16], row[17] = sheet.ScoreOf(o.Score), sheet.GradeOf(o.Grade), sheet.Str(o.Status)
-			row[19] = sheet.ScoreOf(o.Score)
-			row[26], row[27] = sheet.OptScore(o.ForecastScore), sheet.GradeOf(scStr(o.ForecastGrade))
-			row[30] = sheet.OptScore(o.ForecastScore)
+			row[15], row[16], row[17] = xScore(o.Score), sheet.GradeOf(o.Grade), sheet.Str(o.Status)
+			row[19] = xScore(o.Score)
+			row[26], row[27] = xOptScore(o.ForecastScore), sheet.GradeOf(scStr(o.ForecastGrade))
+			row[30] = xOptScore(o.ForecastScore)
 			if !yield(row) {
 				return
 			}
 			for _, ob := range o.Objectives {
 				clear()
 				row[0], row[1], row[2], row[3], row[5], row[6] = sheet.Str("objective"), xlsxText(o.Owner), xlsxText(o.Period), xlsxText(ob.ID), xlsxText(ob.Ref), xlsxText(ob.Type)
-				row[15], row[16], row[17] = sheet.ScoreOf(ob.Score), sheet.GradeOf(ob.Grade), sheet.Str(ob.Status)
-				row[18], row[19] = sheet.ScoreOf(ob.Score), sheet.ScoreOf(o.Score)
-				row[26], row[27] = sheet.OptScore(ob.ForecastScore), sheet.GradeOf(scStr(ob.ForecastGrade))
-				row[29], row[30] = sheet.OptScore(ob.ForecastScore), sheet.OptScore(o.ForecastScore)
+				row[15], row[16], row[17] = xScore(ob.Score), sheet.GradeOf(ob.Grade), sheet.Str(ob.Status)
+				row[18], row[19] = xScore(ob.Score), xScore(o.Score)
+				row[26], row[27] = xOptScore(ob.ForecastScore), sheet.GradeOf(scStr(ob.ForecastGrade))
+				row[29], row[30] = xOptScore(ob.ForecastScore), xOptScore(o.ForecastScore)
 				if !yield(row) {
 					return
 				}
@@ -87,13 +87,13 @@ func scoreKRRow(row []sheet.Cell, o score.Owner, ob score.Objective, k score.Key
 	copy(row, []sheet.Cell{
 		sheet.Str("key_result"),
 		xlsxText(o.Owner), xlsxText(o.Period), xlsxText(ob.ID), xlsxText(k.ID), xlsxText(k.Ref), xlsxText(k.Type),
-		sheet.OptNum(k.Baseline), sheet.OptNum(k.Commit), sheet.OptNum(k.Target), sheet.OptNum(k.Stretch), sheet.OptNum(k.Current), xlsxText(k.Unit),
+		xNum(k.Baseline), xNum(k.Commit), xNum(k.Target), xNum(k.Stretch), xNum(k.Current), xlsxText(k.Unit),
 		sheet.IntOf(k.Measurements), sheet.BoolOf(k.NoData),
-		sheet.ScoreOf(k.Score), sheet.GradeOf(k.Grade), sheet.Str(k.Status),
-		sheet.ScoreOf(ob.Score), sheet.ScoreOf(o.Score),
+		xScore(k.Score), sheet.GradeOf(k.Grade), sheet.Str(k.Status),
+		xScore(ob.Score), xScore(o.Score),
 		xlsxText(k.Owner), sheet.OptInt(k.Confidence), sheet.OptWhen(k.ConfidenceAt),
-		sheet.OptNum(fcValue(f)), sheet.OptNum(fcLow(f)), sheet.OptNum(fcHigh(f)), sheet.OptScore(fcScore(f)), sheet.GradeOf(fcGrade(f)),
-		sheet.OptNum(k.NeededPerWeek), sheet.OptScore(ob.ForecastScore), sheet.OptScore(o.ForecastScore),
+		xNum(fcValue(f)), xNum(fcLow(f)), xNum(fcHigh(f)), xOptScore(fcScore(f)), sheet.GradeOf(fcGrade(f)),
+		xNum(k.NeededPerWeek), xOptScore(ob.ForecastScore), xOptScore(o.ForecastScore),
 	})
 }
 
@@ -106,8 +106,8 @@ func kpisTableXLSX(r *score.KPIReport) sheet.Table {
 	return sheet.Table{Name: "KPIs", Header: KPICSVHeader, Rows: func(yield func([]sheet.Cell) bool) {
 		for _, k := range r.KPIs {
 			row := []sheet.Cell{
-				xlsxText(k.ID), xlsxText(k.Name), xlsxText(k.Owner), xlsxText(k.Unit), xlsxText(k.Direction), sheet.OptNum(k.Target), sheet.OptNum(k.Warn), xlsxText(k.Cadence),
-				sheet.OptNum(k.Last), sheet.OptWhen(k.LastAt), sheet.OptNum(k.Previous), sheet.OptWhen(k.PreviousAt), sheet.Str(k.Trend), sheet.GradeOf(k.Health),
+				xlsxText(k.ID), xlsxText(k.Name), xlsxText(k.Owner), xlsxText(k.Unit), xlsxText(k.Direction), xNum(k.Target), xNum(k.Warn), xlsxText(k.Cadence),
+				xNum(k.Last), sheet.OptWhen(k.LastAt), xNum(k.Previous), sheet.OptWhen(k.PreviousAt), sheet.Str(k.Trend), sheet.GradeOf(k.Health),
 				sheet.BoolOf(k.Stale), sheet.OptInt(k.AgeDays), sheet.IntOf(k.Measurements),
 			}
 			if !yield(row) {
@@ -162,7 +162,7 @@ func logXLSX(w io.Writer, l *scorelog.Log) error {
 			order, col := cols.Place(e.Scores)
 			for _, j := range order {
 				if v := e.Scores.Value(j); !math.IsNaN(v) { // NaN: not begun, blank
-					row[4+col[j]] = sheet.ScoreOf(v)
+					row[4+col[j]] = xScore(v)
 				}
 			}
 			if !yield(row) {
@@ -186,8 +186,8 @@ func reportXLSX(w io.Writer, r *report.Report) error {
 	summary := sheet.Table{Name: "Summary", Header: ReportSummaryHeader, Rows: func(yield func([]sheet.Cell) bool) {
 		for _, o := range r.Scores.Owners {
 			row := []sheet.Cell{
-				xlsxText(o.Owner), xlsxText(o.Period), xlsxText(o.Level), sheet.ScoreOf(o.Score), sheet.GradeOf(o.Grade), sheet.Str(o.Status),
-				sheet.OptScore(o.ForecastScore), sheet.GradeOf(scStr(o.ForecastGrade)), sheet.When(o.Start), sheet.When(o.End), xlsxText(o.File),
+				xlsxText(o.Owner), xlsxText(o.Period), xlsxText(o.Level), xScore(o.Score), sheet.GradeOf(o.Grade), sheet.Str(o.Status),
+				xOptScore(o.ForecastScore), sheet.GradeOf(scStr(o.ForecastGrade)), sheet.When(o.Start), sheet.When(o.End), xlsxText(o.File),
 			}
 			if !yield(row) {
 				return
@@ -213,9 +213,30 @@ func reportXLSX(w io.Writer, r *report.Report) error {
 func xlsxValue(v any) sheet.Cell {
 	switch v := v.(type) {
 	case float64:
-		return sheet.Num(v)
+		return xScalar(v)
 	case string:
 		return xlsxText(v)
 	}
 	return sheet.Cell{}
+}
+
+// Numbers in a workbook are the values of json: rounded to 12
+// significant digits (Round12), so that 0.7599999999999995 is 0.76.
+
+func xScalar(v float64) sheet.Cell { return sheet.Num(Round12(v)) }
+
+func xNum(v *float64) sheet.Cell {
+	if v == nil {
+		return sheet.Cell{}
+	}
+	return xScalar(*v)
+}
+
+func xScore(v float64) sheet.Cell { return sheet.ScoreOf(Round12(v)) }
+
+func xOptScore(v *float64) sheet.Cell {
+	if v == nil {
+		return sheet.Cell{}
+	}
+	return xScore(*v)
 }

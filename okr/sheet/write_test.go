@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -118,11 +119,12 @@ func TestWriteSameBytesInNameOrder(t *testing.T) {
 	}
 	s1 := parts["xl/worksheets/sheet1.xml"]
 	for _, want := range []string{
-		`<c r="A2" t="inlineStr"><is><t>=HYPERLINK(&#34;http://x&#34;,&#34;y&#34;)</t></is></c>`, // text, not a formula
-		`<col min="1" max="1" width="60" customWidth="1"/>`,                                       // 200 characters: 60 wide
-		`<col min="2" max="2" width="9" customWidth="1"/>`,                                        // "score" and its filter button
-		`<pane activePane="bottomLeft" state="frozen" topLeftCell="A2" ySplit="1"></pane>`,
-		`<autoFilter ref="$A$1:$B$3"></autoFilter>`,
+		`<c r="A2" t="inlineStr"><is><t>=HYPERLINK("http://x","y")</t></is></c>`, // text, not a formula
+		`<col min="1" max="1" width="60" customWidth="1"/>`,                                      // 200 characters: 60 wide
+		`<col min="2" max="2" width="9" customWidth="1"/>`,                                       // "score" and its filter button
+		`<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>`,
+		`<autoFilter ref="A1:B3"/>`,
+		`<c r="A1" s="1" t="inlineStr"><is><t>text</t></is></c>`, // the header, bold
 	} {
 		if !strings.Contains(s1, want) {
 			t.Errorf("sheet1 lacks %s:\n%s", want, s1)
@@ -133,6 +135,9 @@ func TestWriteSameBytesInNameOrder(t *testing.T) {
 	}
 	if !strings.Contains(parts["xl/worksheets/sheet2.xml"], `<v>46328</v>`) { // 2026-11-02: 20759 + 25569
 		t.Errorf("sheet2: %s", parts["xl/worksheets/sheet2.xml"])
+	}
+	if !strings.Contains(parts["xl/workbook.xml"], `<definedName hidden="true" localSheetId="0" name="_xlnm._FilterDatabase">&#39;B&#39;!$A$1:$B$3</definedName>`) {
+		t.Errorf("workbook.xml: %s", parts["xl/workbook.xml"])
 	}
 	if !strings.Contains(parts["xl/styles.xml"], `FFC7CE`) {
 		t.Error("no red fill in the styles")
@@ -156,5 +161,26 @@ func TestWriteRefusesChangingRows(t *testing.T) {
 	err = Write(io.Discard, time.Unix(0, 0), Table{Name: "S", Header: []string{"n"}, Rows: rows([]Cell{IntOf(1), IntOf(2)})})
 	if err == nil || !strings.Contains(err.Error(), "row 2 has 2 cells, the header 1") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+func TestAppendXMLText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`a & b < c > d "e" 'f'`, `a &amp; b &lt; c &gt; d "e" 'f'`},
+		{"tab\tline\nret\r", "tab\tline\nret\r"},
+		// No control character, U+FFFE or broken UTF-8 reaches the XML.
+		{"bell\a esc\x1b", "bell\uFFFD esc\uFFFD"},
+		{"bad \xff byte", "bad \uFFFD byte"},
+		{"\uFFFE\uFFFF", "\uFFFD\uFFFD"},
+		{"ünïcödé → ≥", "ünïcödé → ≥"},
+	}
+	for _, tc := range tests {
+		if got := string(appendXMLText(nil, tc.in)); got != tc.want {
+			t.Errorf("appendXMLText(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	long := strings.Repeat("é", MaxCellChars+10)
+	if got := string(appendXMLText(nil, long)); utf8.RuneCountInString(got) != MaxCellChars {
+		t.Errorf("a long text keeps %d characters, want %d", utf8.RuneCountInString(got), MaxCellChars)
 	}
 }
