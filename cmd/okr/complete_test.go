@@ -36,6 +36,9 @@ func TestCompletedFormatsAreAccepted(t *testing.T) {
 			if name == "import" {
 				args = append(args, "goals.csv")
 			}
+			if name == "release-assets" {
+				args = append(args, "out")
+			}
 			var stderr bytes.Buffer
 			if code := run(args, nil, io.Discard, &stderr); code != exitUsage {
 				t.Fatalf("okr %s --format no-such-format: exit %d, want %d\n%s", name, code, exitUsage, stderr.String())
