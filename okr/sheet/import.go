@@ -304,20 +304,19 @@ func sortProblems(ps []Problem) {
 	})
 }
 
-// merge is the repository with the new documents in it, in path order.
+// merge is the repository with the new documents in it, after the
+// documents already there: where the checks find a clash (a KPI id, an
+// owner and period), they report it at the later one, the new file, and so
+// at the cell it came from.
 func merge(a, b *model.Repo) *model.Repo {
 	m := *a
 	m.Objectives = append(slices.Clone(a.Objectives), b.Objectives...)
-	slices.SortStableFunc(m.Objectives, func(x, y *model.Objectives) int { return strings.Compare(x.Pos.File, y.Pos.File) })
 	m.KPIs = append(slices.Clone(a.KPIs), b.KPIs...)
-	slices.SortStableFunc(m.KPIs, func(x, y *model.KPI) int { return strings.Compare(x.Pos.File, y.Pos.File) })
 	m.Measurements = append(slices.Clone(a.Measurements), b.Measurements...)
-	slices.SortStableFunc(m.Measurements, func(x, y model.Measurement) int { return strings.Compare(x.Pos.File, y.Pos.File) })
 	for i := range m.Measurements {
 		m.Measurements[i].Seq = i + 1
 	}
 	m.Files = append(slices.Clone(a.Files), b.Files...)
-	slices.Sort(m.Files)
 	return &m
 }
 
