@@ -198,7 +198,7 @@ func Write(w io.Writer, created time.Time, tables ...Table) error {
 
 // styles are the style ids of a workbook.
 type styles struct {
-	header, score, date, dateTime int
+	header, score, date, dateTime, boolean int
 	fill                          map[string]int
 }
 
@@ -217,6 +217,11 @@ func newStyles(f *excelize.File) (*styles, error) {
 	}
 	stamp := "yyyy-mm-dd hh:mm"
 	if st.dateTime, err = f.NewStyle(&excelize.Style{CustomNumFmt: &stamp}); err != nil {
+		return nil, err
+	}
+	// A boolean cell shows TRUE or FALSE in every spreadsheet, not 1 or 0.
+	truth := `"TRUE";"TRUE";"FALSE"`
+	if st.boolean, err = f.NewStyle(&excelize.Style{CustomNumFmt: &truth}); err != nil {
 		return nil, err
 	}
 	st.fill = map[string]int{}
@@ -385,6 +390,8 @@ func (st *styles) appendRow(b []byte, cols []string, row int, cells []Cell, styl
 			s = st.dateTime
 		case Grade:
 			s = st.fill[c.Str]
+		case Bool:
+			s = st.boolean
 		case Number, Int:
 			if math.IsNaN(c.Num) || math.IsInf(c.Num, 0) {
 				continue
