@@ -61,9 +61,9 @@ func columns(g *Grid, known []string, required [][]string, probs *[]Problem) she
 		k, ok := byNorm[normHeader(h.Text)]
 		switch {
 		case !ok:
-			*probs = append(*probs, errorAt(h.At, "unknown column %q: the columns of %s are %s", h.Text, sheetName(g), strings.Join(known, ", ")))
+			*probs = append(*probs, errorAt(h.At(), "unknown column %q: the columns of %s are %s", h.Text, sheetName(g), strings.Join(known, ", ")))
 		case cols.has(k):
-			*probs = append(*probs, errorAt(h.At, "column %s appears twice", k))
+			*probs = append(*probs, errorAt(h.At(), "column %s appears twice", k))
 		default:
 			cols[k] = i
 		}
@@ -72,7 +72,7 @@ func columns(g *Grid, known []string, required [][]string, probs *[]Problem) she
 		if !slices.ContainsFunc(any, cols.has) {
 			at := Pos{}
 			if len(g.Header) > 0 {
-				at = g.Header[0].At
+				at = g.Header[0].At()
 			}
 			*probs = append(*probs, errorAt(at, "no column %s: %s needs it", strings.Join(any, " or "), sheetName(g)))
 		}
@@ -99,15 +99,14 @@ func (c sheetCols) cell(row []Raw, k string, header []Raw) Raw {
 	if i < len(row) {
 		return row[i]
 	}
-	at := Pos{}
-	if len(row) > 0 {
-		at = row[0].At
-		at.Col = 0
-		if i < len(header) {
-			at.Col = header[i].At.Col
-		}
+	if len(row) == 0 {
+		return Raw{}
 	}
-	return Raw{At: at}
+	r := Raw{src: row[0].src, row: row[0].row}
+	if i < len(header) {
+		r.col = header[i].col
+	}
+	return r
 }
 
 // origin is where a generated value came from: its cell.
@@ -210,7 +209,7 @@ func Import(b *Book, repo *model.Repo, probs []model.Problem, asOf model.Date) *
 	for _, d := range docs {
 		data, err := docYAML(d)
 		if err != nil {
-			p.Problems = append(p.Problems, errorAt(d.ownerAt.At, "cannot write %s: %v", d.file, err))
+			p.Problems = append(p.Problems, errorAt(d.ownerAt.At(), "cannot write %s: %v", d.file, err))
 			continue
 		}
 		p.Files[d.file] = data
@@ -218,7 +217,7 @@ func Import(b *Book, repo *model.Repo, probs []model.Problem, asOf model.Date) *
 	for _, k := range kpis {
 		data, err := kpiYAML(k)
 		if err != nil {
-			p.Problems = append(p.Problems, errorAt(k.row[0].At, "cannot write kpis/%s.yaml: %v", k.id, err))
+			p.Problems = append(p.Problems, errorAt(k.row[0].At(), "cannot write kpis/%s.yaml: %v", k.id, err))
 			continue
 		}
 		p.Files["kpis/"+k.id+".yaml"] = data
@@ -278,11 +277,11 @@ func problemKey(q model.Problem) string {
 func lineCell(m map[int]Raw, line int) Pos {
 	for l := line; l > 0; l-- {
 		if r, ok := m[l]; ok {
-			return r.At
+			return r.At()
 		}
 	}
 	for _, r := range m {
-		return r.At
+		return r.At()
 	}
 	return Pos{}
 }
@@ -331,11 +330,11 @@ func importGoals(g *Grid, c sheetCols, probs *[]Problem) ([]*impDoc, []impMeasur
 		owner, period := get(row, "owner"), get(row, "period")
 		ok := true
 		if !ownerRe.MatchString(owner.Text) {
-			*probs = append(*probs, errorAt(owner.At, "owner %q is not valid: use lower-case letters, digits, '.', '_' and '-', starting with a letter or digit, such as \"payments\"", owner.Text))
+			*probs = append(*probs, errorAt(owner.At(), "owner %q is not valid: use lower-case letters, digits, '.', '_' and '-', starting with a letter or digit, such as \"payments\"", owner.Text))
 			ok = false
 		}
 		if _, err := model.ParsePeriod(period.Text); err != nil || strings.ContainsAny(period.Text, "/\\") {
-			*probs = append(*probs, errorAt(period.At, "period %q is not valid: write YYYY-Qn, YYYY-Hn or YYYY (2026-Q4)", period.Text))
+			*probs = append(*probs, errorAt(period.At(), "period %q is not valid: write YYYY-Qn, YYYY-Hn or YYYY (2026-Q4)", period.Text))
 			ok = false
 		}
 		if !ok {
@@ -361,7 +360,7 @@ func importGoals(g *Grid, c sheetCols, probs *[]Problem) ([]*impDoc, []impMeasur
 		case otitle.Text != "":
 			ob = d.byTitle[otitle.Text]
 		default:
-			*probs = append(*probs, errorAt(oid.At, "no objective: give its id (objective) or its title (objective_title)"))
+			*probs = append(*probs, errorAt(oid.At(), "no objective: give its id (objective) or its title (objective_title)"))
 			continue
 		}
 		if ob == nil {
@@ -371,14 +370,14 @@ func importGoals(g *Grid, c sheetCols, probs *[]Problem) ([]*impDoc, []impMeasur
 				ob.id = otitle
 				ob.idText = Slug(otitle.Text, func(id string) bool { return d.byID[id] != nil })
 				if ob.idText == "" {
-					*probs = append(*probs, errorAt(otitle.At, "cannot make an objective id from the title %q: write one in objective", otitle.Text))
+					*probs = append(*probs, errorAt(otitle.At(), "cannot make an objective id from the title %q: write one in objective", otitle.Text))
 					continue
 				}
 			}
 			if ob.weight.Text != "" {
 				t, _, err := ParseNumber(ob.weight.Text)
 				if err != nil {
-					*probs = append(*probs, errorAt(ob.weight.At, "objective_weight: %v", err))
+					*probs = append(*probs, errorAt(ob.weight.At(), "objective_weight: %v", err))
 				}
 				ob.weightText = t
 			}
@@ -405,7 +404,7 @@ func importGoals(g *Grid, c sheetCols, probs *[]Problem) ([]*impDoc, []impMeasur
 			kr.id = ktitle
 			kr.idText = Slug(ktitle.Text, func(id string) bool { return ob.krIDs[id] })
 			if kr.idText == "" {
-				*probs = append(*probs, errorAt(ktitle.At, "cannot make a key result id from the title %q: write one in key_result", ktitle.Text))
+				*probs = append(*probs, errorAt(ktitle.At(), "cannot make a key result id from the title %q: write one in key_result", ktitle.Text))
 				continue
 			}
 		}
@@ -419,7 +418,7 @@ func importGoals(g *Grid, c sheetCols, probs *[]Problem) ([]*impDoc, []impMeasur
 			if f.num {
 				t, _, err := ParseNumber(cell.Text)
 				if err != nil {
-					*probs = append(*probs, errorAt(cell.At, "%s: %v", f.col, err))
+					*probs = append(*probs, errorAt(cell.At(), "%s: %v", f.col, err))
 					continue
 				}
 				text = t
@@ -433,20 +432,20 @@ func importGoals(g *Grid, c sheetCols, probs *[]Problem) ([]*impDoc, []impMeasur
 		case cur.Text == "" && curAt.Text == "":
 			continue
 		case cur.Text == "":
-			*probs = append(*probs, errorAt(curAt.At, "current_at without current: write the value measured that day, or leave both empty"))
+			*probs = append(*probs, errorAt(curAt.At(), "current_at without current: write the value measured that day, or leave both empty"))
 			continue
 		case curAt.Text == "":
-			*probs = append(*probs, errorAt(cur.At, "current without current_at: write the date it was measured (YYYY-MM-DD)"))
+			*probs = append(*probs, errorAt(cur.At(), "current without current_at: write the date it was measured (YYYY-MM-DD)"))
 			continue
 		}
 		value, _, err := ParseNumber(cur.Text)
 		if err != nil {
-			*probs = append(*probs, errorAt(cur.At, "current: %v", err))
+			*probs = append(*probs, errorAt(cur.At(), "current: %v", err))
 			continue
 		}
 		at, err := ParseDate(curAt.Text)
 		if err != nil {
-			*probs = append(*probs, errorAt(curAt.At, "current_at: %v", err))
+			*probs = append(*probs, errorAt(curAt.At(), "current_at: %v", err))
 			continue
 		}
 		m := impMeasurement{metric: owner.Text + "/" + ob.idText + "/" + kr.idText, at: at, value: value, cell: cur}
@@ -454,8 +453,8 @@ func importGoals(g *Grid, c sheetCols, probs *[]Problem) ([]*impDoc, []impMeasur
 			m.metric = k.Text
 			if prev, ok := kpiAt[[2]string{k.Text, at}]; ok {
 				if prev.value != value {
-					*probs = append(*probs, errorAt(cur.At, "KPI %s has %s at %s here and %s at %s: the rows that read one KPI must give it one value a day",
-						k.Text, value, at, prev.value, prev.cell.At))
+					*probs = append(*probs, errorAt(cur.At(), "KPI %s has %s at %s here and %s at %s: the rows that read one KPI must give it one value a day",
+						k.Text, value, at, prev.value, prev.cell.At()))
 				}
 				continue
 			}
@@ -479,7 +478,7 @@ func agree(first *Raw, cell Raw, col, what string, probs *[]Problem) {
 	if cell.Text == "" || cell.Text == first.Text {
 		return
 	}
-	*probs = append(*probs, errorAt(cell.At, "%s %q differs from %q at %s: %s must agree", col, cell.Text, first.Text, first.At, what))
+	*probs = append(*probs, errorAt(cell.At(), "%s %q differs from %q at %s: %s must agree", col, cell.Text, first.Text, first.At(), what))
 }
 
 // agreeNum is agree for numbers: 2 and 2.0 agree.
@@ -499,11 +498,11 @@ func importKPIs(g *Grid, c sheetCols, probs *[]Problem) []*impKPI {
 	for _, row := range g.Rows {
 		id := c.cell(row, "id", g.Header)
 		if !kpiRe.MatchString(id.Text) {
-			*probs = append(*probs, errorAt(id.At, "KPI id %q is not valid: use lower-case letters, digits, '_', '.' and '-', starting with a letter or digit, such as \"checkout_p95_ms\"", id.Text))
+			*probs = append(*probs, errorAt(id.At(), "KPI id %q is not valid: use lower-case letters, digits, '_', '.' and '-', starting with a letter or digit, such as \"checkout_p95_ms\"", id.Text))
 			continue
 		}
 		if prev, ok := seen[id.Text]; ok {
-			*probs = append(*probs, errorAt(id.At, "KPI %s is already on the row of %s: one row per KPI", id.Text, prev.At))
+			*probs = append(*probs, errorAt(id.At(), "KPI %s is already on the row of %s: one row per KPI", id.Text, prev.At()))
 			continue
 		}
 		seen[id.Text] = id
@@ -517,7 +516,7 @@ func importKPIs(g *Grid, c sheetCols, probs *[]Problem) []*impKPI {
 			if f.num {
 				t, _, err := ParseNumber(cell.Text)
 				if err != nil {
-					*probs = append(*probs, errorAt(cell.At, "%s: %v", f.key, err))
+					*probs = append(*probs, errorAt(cell.At(), "%s: %v", f.key, err))
 					continue
 				}
 				text = t
@@ -656,7 +655,7 @@ func mapLines(r *model.Repo, docs []*impDoc, kpis []*impKPI, lines map[string]ma
 			o := d.objs[i]
 			m[mo.Pos.Line] = o.id
 			for _, f := range mo.Fields.List {
-				if get, ok := objCol[f.Key]; ok && get(o).At.File != "" {
+				if get, ok := objCol[f.Key]; ok && get(o).At().File != "" {
 					m[int(f.Line)] = get(o)
 				}
 			}

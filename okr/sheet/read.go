@@ -23,15 +23,29 @@ const (
 	MaxFileSize  = 256 << 20
 	MaxUnzipSize = 256 << 20
 	MaxRows      = 200_000 // above SPEC §4's 128,000 key results
+	MaxColumns   = 40      // the Goals layout has 23
 	maxProblems  = 100     // problems of one sheet's shape (formulas, merges) before the rest are summed up
 )
 
 // Raw is one cell as read: its text (a number as stored in the file, so a
 // date typed as a date is its serial number; a text without a CSV's
-// formula guard), and where it is.
+// formula guard), and where it is (At). It is small: a sheet holds up to
+// MaxRows × MaxColumns of them.
 type Raw struct {
-	Text string
-	At   Pos
+	Text     string
+	src      *cellSource // the file and sheet, shared by every cell of a sheet
+	row, col int32
+}
+
+// cellSource is the file and sheet of a cell ("" in a CSV file).
+type cellSource struct{ file, sheet string }
+
+// At is where the cell is.
+func (r Raw) At() Pos {
+	if r.src == nil {
+		return Pos{}
+	}
+	return Pos{File: r.src.file, Sheet: r.src.sheet, Row: int(r.row), Col: int(r.col)}
 }
 
 // Pos is where a cell is: FILE:SHEET!B7 in a workbook, FILE:LINE:COL in a
@@ -64,10 +78,40 @@ func (p Pos) String() string {
 // rows left out).
 type Grid struct {
 	Name   string
-	Header []Raw
-	Rows   [][]Raw
-	// Width is the number of header cells, up to the last that is not
-	// empty; a row may be shorter.
+	Header []Raw   // up to its last named column
+	Rows   [][]Raw // no longer than the header; a row may be shorter
+	// unheaded is set once a value was found in a column without a header.
+	unheaded bool
+}
+
+// setHeader makes cells the header row, up to its last named column: at
+// most MaxColumns.
+func (g *Grid) setHeader(cells []Raw) error {
+	n := len(cells)
+	for n > 0 && cells[n-1].Text == "" {
+		n--
+	}
+	if n > MaxColumns {
+		return fmt.Errorf("the header row has %d columns; okr import reads at most %d (the Goals layout has %d)", n, MaxColumns, len(GoalsColumns))
+	}
+	g.Header = cells[:n:n]
+	return nil
+}
+
+// fit cuts a row to the header's columns; a value in a column with no
+// header is a problem (the first of a sheet only).
+func (g *Grid) fit(cells []Raw, probs *[]Problem) []Raw {
+	if len(cells) <= len(g.Header) {
+		return cells
+	}
+	for _, c := range cells[len(g.Header):] {
+		if c.Text != "" && !g.unheaded {
+			g.unheaded = true
+			*probs = append(*probs, errorAt(c.At(), "a value in a column with no header: name the column in the first row, or clear it"))
+			break
+		}
+	}
+	return cells[:len(g.Header):len(g.Header)]
 }
 
 // Book is what okr import reads: the Goals sheet and, in a workbook, the
@@ -200,6 +244,7 @@ func readSheet(f *excelize.File, file, sheet string, parts map[string]*zip.File,
 	}
 	defer rows.Close()
 	g := &Grid{Name: sheet}
+	src := &cellSource{file: file, sheet: sheet}
 	row := 0
 	for rows.Next() {
 		row++
@@ -211,7 +256,7 @@ func readSheet(f *excelize.File, file, sheet string, parts map[string]*zip.File,
 		cells := make([]Raw, len(cols))
 		for i, v := range cols {
 			v = strings.TrimSpace(v)
-			cells[i] = Raw{Text: v, At: Pos{File: file, Sheet: sheet, Row: row, Col: i + 1}}
+			cells[i] = Raw{Text: v, src: src, row: int32(row), col: int32(i + 1)}
 			if v != "" {
 				empty = false
 			}
@@ -220,13 +265,15 @@ func readSheet(f *excelize.File, file, sheet string, parts map[string]*zip.File,
 			continue
 		}
 		if g.Header == nil {
-			g.Header = cells
+			if err := g.setHeader(cells); err != nil {
+				return nil, &ReadError{file, fmt.Sprintf("sheet %s: %v", sheet, err)}
+			}
 			continue
 		}
 		if len(g.Rows) == MaxRows {
 			return nil, &ReadError{file, fmt.Sprintf("sheet %s has more than %d rows of data; okr import reads at most that many: split it into several files", sheet, MaxRows)}
 		}
-		g.Rows = append(g.Rows, cells)
+		g.Rows = append(g.Rows, g.fit(cells, probs))
 	}
 	if err := rows.Error(); err != nil {
 		return nil, &ReadError{file, fmt.Sprintf("sheet %s: %v", sheet, err)}
@@ -415,6 +462,8 @@ func readCSV(name string, data []byte) (*Book, error) {
 		r.Comma = ';'
 	}
 	g := &Grid{Name: ""}
+	b := &Book{}
+	src := &cellSource{file: name}
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -439,7 +488,7 @@ func readCSV(name string, data []byte) (*Book, error) {
 			if len(v) >= 2 && v[0] == '\'' && strings.IndexByte("=+-@", v[1]) >= 0 {
 				v = v[1:]
 			}
-			cells[i] = Raw{Text: v, At: Pos{File: name, Row: line, Col: col}}
+			cells[i] = Raw{Text: v, src: src, row: int32(line), col: int32(col)}
 			if v != "" {
 				empty = false
 			}
@@ -448,13 +497,16 @@ func readCSV(name string, data []byte) (*Book, error) {
 			continue
 		}
 		if g.Header == nil {
-			g.Header = cells
+			if err := g.setHeader(cells); err != nil {
+				return nil, &ReadError{name, err.Error()}
+			}
 			continue
 		}
 		if len(g.Rows) == MaxRows {
 			return nil, &ReadError{name, fmt.Sprintf("more than %d rows of data; okr import reads at most that many: split it into several files", MaxRows)}
 		}
-		g.Rows = append(g.Rows, cells)
+		g.Rows = append(g.Rows, g.fit(cells, &b.Problems))
 	}
-	return &Book{Goals: g}, nil
+	b.Goals = g
+	return b, nil
 }

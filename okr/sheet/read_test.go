@@ -204,10 +204,27 @@ func TestReadCSV(t *testing.T) {
 	}
 	// Positions: the line, and the character column where the cell starts
 	// (é, « and » are one character each, two bytes).
-	if got := b.Goals.Rows[0][2].At.String(); got != "g.csv:2:21" {
+	if got := b.Goals.Rows[0][2].At().String(); got != "g.csv:2:21" {
 		t.Errorf("position %s, want g.csv:2:21", got)
 	}
-	if got := b.Goals.Rows[1][2].At.String(); got != "g.csv:5:7" {
+	if got := b.Goals.Rows[1][2].At().String(); got != "g.csv:5:7" {
 		t.Errorf("position %s, want g.csv:5:7", got)
+	}
+}
+
+func TestReadColumns(t *testing.T) {
+	b, err := Read("g.csv", []byte("owner,period,,\npay,2026-Q4,,stray,more\npay,2026-Q4,,also\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([][]string{{"owner", "period"}, {"pay", "2026-Q4"}, {"pay", "2026-Q4"}}, texts(b.Goals)); diff != "" {
+		t.Errorf("cells (-want +got):\n%s", diff)
+	}
+	if len(b.Problems) != 1 || b.Problems[0].String() != "g.csv:2:14: error: a value in a column with no header: name the column in the first row, or clear it [import]" {
+		t.Errorf("problems %v", b.Problems)
+	}
+	wide := strings.Repeat("x,", MaxColumns) + "x\n"
+	if _, err := Read("w.csv", []byte(wide)); err == nil || !strings.Contains(err.Error(), "w.csv: the header row has 41 columns; okr import reads at most 40 (the Goals layout has 23)") {
+		t.Errorf("err = %v", err)
 	}
 }
