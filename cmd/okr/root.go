@@ -169,6 +169,7 @@ warnings), 2 usage error or failure to run.`,
 		newDueCmd(a),
 		newTreeCmd(a),
 		newSiteCmd(a),
+		newLSPCmd(a),
 	)
 	// Cobra's own commands too, so that what follows covers them.
 	root.InitDefaultHelpCmd()

@@ -38,3 +38,40 @@ func TestCacheByContent(t *testing.T) {
 		t.Fatalf("a changed file was served from the cache")
 	}
 }
+
+// TestCacheSweep checks that Sweep keeps the files of the loads since the
+// last Sweep and drops the versions no load used since.
+func TestCacheSweep(t *testing.T) {
+	doc := "apiVersion: okr/v1\nkind: KPI\nid: nps\nname: NPS\ndirection: increase\n"
+	fsys := fstest.MapFS{"kpis/nps.yaml": {Data: []byte(doc)}, "kpis/csat.yaml": {Data: []byte(doc)}}
+	cache := NewCache()
+	load := func() *Cache {
+		t.Helper()
+		if _, _, err := Load(fsys, Options{Cache: cache}); err != nil {
+			t.Fatal(err)
+		}
+		return cache
+	}
+	load().Sweep()
+	if n := cache.Len(); n != 2 {
+		t.Fatalf("after one load and a sweep the cache holds %d files, want 2", n)
+	}
+	// One file changes, twice: each load parses one more version.
+	for _, unit := range []string{"points", "percent"} {
+		fsys["kpis/nps.yaml"] = &fstest.MapFile{Data: []byte(doc + "unit: " + unit + "\n")}
+		load()
+	}
+	if n := cache.Len(); n != 4 {
+		t.Fatalf("before the sweep the cache holds %d files, want 4 (2 + 2 versions)", n)
+	}
+	cache.Sweep()
+	// The sweep keeps what the loads since the last sweep used: csat, and
+	// the two versions of nps; the first version of nps goes.
+	if n := cache.Len(); n != 3 {
+		t.Fatalf("after the sweep the cache holds %d files, want 3", n)
+	}
+	load().Sweep()
+	if n := cache.Len(); n != 2 {
+		t.Fatalf("after a load and a sweep the cache holds %d files, want 2 (the files of the last load)", n)
+	}
+}

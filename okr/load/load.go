@@ -51,6 +51,8 @@ type BlobHasher interface {
 type Cache struct {
 	mu sync.Mutex
 	m  map[cacheKey]*fileResult
+	// used holds the keys got or put since the last Sweep.
+	used map[cacheKey]bool
 }
 
 type cacheKey struct {
@@ -59,18 +61,45 @@ type cacheKey struct {
 }
 
 // NewCache returns an empty Cache.
-func NewCache() *Cache { return &Cache{m: map[cacheKey]*fileResult{}} }
+func NewCache() *Cache { return &Cache{m: map[cacheKey]*fileResult{}, used: map[cacheKey]bool{}} }
 
 func (c *Cache) get(k cacheKey) *fileResult {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.m[k]
+	r := c.m[k]
+	if r != nil {
+		c.used[k] = true
+	}
+	return r
 }
 
 func (c *Cache) put(k cacheKey, r *fileResult) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.m[k] = r
+	c.used[k] = true
+}
+
+// Sweep drops every file that no load has got from the cache or put in it
+// since the last Sweep, so that a cache kept across many loads of a
+// changing tree (okr lsp's, one load an edit) holds only the files of
+// the last load rather than every version ever parsed.
+func (c *Cache) Sweep() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k := range c.m {
+		if !c.used[k] {
+			delete(c.m, k)
+		}
+	}
+	clear(c.used)
+}
+
+// Len returns the number of parsed files the cache holds.
+func (c *Cache) Len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.m)
 }
 
 // fileResult is everything parsed from one file; it is immutable once built,
@@ -274,7 +303,7 @@ func readRowsInto(fsys *rootFS, name string, r *fileResult, window []model.Measu
 		// As parseCSVAppendable reads it; the rows keep nothing of data.
 		data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 		ms, probs, _ := readCSVInto(name, &plainCSV{src: unsafe.String(unsafe.SliceData(data), len(data))}, rows, window)
-		*r = fileResult{okr: true, measurements: ms, problems: probs}
+		*r = fileResult{okr: true, measurements: ms, problems: charColumns(data, probs)}
 	}
 	return buf
 }

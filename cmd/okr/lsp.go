@@ -1,0 +1,50 @@
+package main
+
+import (
+	"github.com/okr-as-code/okr/okr/lsp"
+	"github.com/okr-as-code/okr/okr/model"
+	"github.com/spf13/cobra"
+)
+
+func newLSPCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "lsp",
+		Short: "Run the language server (LSP 3.17 over standard input and output)",
+		Long: `Runs okr's language server for an editor: it speaks the Language Server
+Protocol 3.17 over standard input and output, and logs to standard error.
+The editor starts it; see the README, "In your editor".
+
+It serves the repository whose root okr finds from the editor's folder
+(rootUri, else the first workspace folder, else rootPath, else -C or the
+current directory) and reads it as every command does, with the text of
+each open document in place of its file: diagnostics are exactly what
+okr validate reports, for every file; hover shows scores as of today (or
+--at); definition, references, completion, quick fixes, document symbols
+and formatting (as okr fmt) work across files.
+
+Exit status: 0 after the client's shutdown and exit, 1 when the input
+ends or exit comes without shutdown.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var asOf model.Date
+			if a.at != "" {
+				d, err := a.asOf()
+				if err != nil {
+					return err
+				}
+				asOf = d
+			}
+			wd, err := a.workDir()
+			if err != nil {
+				return err
+			}
+			s := lsp.NewServer(lsp.Options{Dir: wd, AsOf: asOf, Now: a.now, Log: a.stderr, Version: moduleVersion()})
+			// Responses go to the unbuffered standard output: a client
+			// waits for each one.
+			if s.Run(a.stdin, a.terminal) != 0 {
+				return errProblems
+			}
+			return nil
+		},
+	}
+}
