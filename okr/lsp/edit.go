@@ -270,7 +270,9 @@ func (s *Server) codeAction(st *state, params json.RawMessage) (any, error) {
 	actions := []CodeAction{}
 	for _, prob := range st.byFile[f] {
 		d := st.diagnostic(t, prob)
-		if !overlaps(d.Range, p.Range) {
+		// A problem on a line the range touches: a cursor anywhere on the
+		// line of a problem is offered its fix.
+		if d.Range.Start.Line > p.Range.End.Line || d.Range.End.Line < p.Range.Start.Line {
 			continue
 		}
 		for _, fx := range fixes(prob, t, st.enc) {
@@ -284,12 +286,6 @@ func (s *Server) codeAction(st *state, params json.RawMessage) (any, error) {
 		}
 	}
 	return actions, nil
-}
-
-// overlaps reports whether two ranges share a position (ends included, so
-// that a cursor at a diagnostic's edge counts).
-func overlaps(a, b Range) bool {
-	return !before(a.End, b.Start) && !before(b.End, a.Start)
 }
 
 func before(a, b Position) bool {

@@ -239,7 +239,10 @@ func (st *state) hoverKeyResult(b *strings.Builder, kr *model.KeyResult) {
 	if k.NoData {
 		b.WriteString(" · no data")
 	}
-	fmt.Fprintf(b, "  \ncurrent %s · target %s", num(k.Current, k.Unit), num(k.Target, k.Unit))
+	fmt.Fprintf(b, "  \ncurrent %s", num(k.Current, k.Unit))
+	if k.Target != nil {
+		fmt.Fprintf(b, " · target %s", num(k.Target, k.Unit))
+	}
 	if k.Baseline != nil {
 		fmt.Fprintf(b, " · baseline %s", num(k.Baseline, k.Unit))
 	}
