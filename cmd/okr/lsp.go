@@ -1,6 +1,8 @@
 package main
 
 import (
+	"strings"
+
 	"github.com/okr-as-code/okr/okr/lsp"
 	"github.com/okr-as-code/okr/okr/model"
 	"github.com/spf13/cobra"
@@ -38,10 +40,14 @@ ends or exit comes without shutdown.`,
 			if err != nil {
 				return err
 			}
+			in := a.stdin
+			if in == nil {
+				in = strings.NewReader("")
+			}
 			s := lsp.NewServer(lsp.Options{Dir: wd, AsOf: asOf, Now: a.now, Log: a.stderr, Version: moduleVersion()})
 			// Responses go to the unbuffered standard output: a client
 			// waits for each one.
-			if s.Run(a.stdin, a.terminal) != 0 {
+			if s.Run(in, a.terminal) != 0 {
 				return errProblems
 			}
 			return nil

@@ -280,6 +280,13 @@ func (s *Server) request(m *message) {
 	case "initialize":
 		res, err := s.initialize(m.Params)
 		s.w.reply(m.ID, res, err)
+		if err == nil {
+			// The first analysis, whose diagnostics may follow the
+			// reply only (LSP: nothing before the InitializeResult).
+			s.mu.Lock()
+			s.changed()
+			s.mu.Unlock()
+		}
 		return
 	case "shutdown":
 		// The requests in flight are answered first.
@@ -416,7 +423,6 @@ func (s *Server) initialize(params json.RawMessage) (any, error) {
 	}
 	s.initialized = true
 	s.log.Printf("serving %s (positions in %s)", root, s.enc)
-	s.changed()
 	return initializeResult{
 		Capabilities: serverCapabilities{
 			PositionEncoding:           s.enc.String(),
