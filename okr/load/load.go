@@ -53,6 +53,28 @@ type Cache struct {
 	m  map[cacheKey]*fileResult
 	// used holds the keys got or put since the last Sweep.
 	used map[cacheKey]bool
+	// slab is the measurements of the last load that assembled them, and
+	// the results, in order, they came from (see assembleCached).
+	slab struct {
+		from []*fileResult
+		ms   []model.Measurement
+	}
+	// collect says to collect garbage before a new slab replaces the last
+	// one (CollectBeforeNewSlab).
+	collect bool
+}
+
+// CollectBeforeNewSlab makes a load that assembles the repository's
+// measurements anew, rather than sharing the last load's, run the
+// garbage collector first: for a cache whose loads replace each other
+// (okr lsp's, where the last load's repository is dropped before the next
+// load), so that the last slab, the repository's largest allocation, is
+// freed before its successor is allocated and the peak holds one of them
+// rather than two.
+func (c *Cache) CollectBeforeNewSlab() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.collect = true
 }
 
 type cacheKey struct {
@@ -152,7 +174,62 @@ func Load(fsys fs.FS, opts Options) (*model.Repo, []model.Problem, error) {
 		return nil, nil, err
 	}
 	repo := &model.Repo{Config: t.cfg}
-	return repo, append(t.probs, assemble(repo, t.paths, t.files)...), nil
+	return repo, append(t.probs, assembleCached(repo, t.paths, t.files, opts.Cache)...), nil
+}
+
+// assembleCached is assemble with the measurements of the last load of
+// cache (nil: none) taken as they are when they come from the same
+// parsed files in the same order: a load after an edit of a file without
+// measurements (okr lsp's, one an edit) shares the repository's largest
+// slice with the load before instead of building it again. The slice is
+// never written once assembled.
+func assembleCached(repo *model.Repo, files []string, results []*fileResult, cache *Cache) []model.Problem {
+	if cache == nil {
+		return assemble(repo, files, results)
+	}
+	var from []*fileResult
+	total := 0
+	for _, r := range results {
+		if n := r.numMeasurements(); n > 0 && r.okr {
+			from = append(from, r)
+			total += n
+		}
+	}
+	cache.mu.Lock()
+	same := slices.Equal(from, cache.slab.from)
+	prev := cache.slab.ms
+	collect := !same && cache.collect && prev != nil
+	if !same {
+		// Let the last slab go while the new one is built.
+		cache.slab.from, cache.slab.ms = nil, nil
+	}
+	cache.mu.Unlock()
+	if collect {
+		prev = nil
+		runtime.GC()
+	}
+	if same {
+		// The files' other parts, as assembleInto takes them.
+		var probs []model.Problem
+		for i, r := range results {
+			probs = append(probs, r.problems...)
+			if !r.okr {
+				continue
+			}
+			repo.Files = append(repo.Files, files[i])
+			repo.UnreadOwners = append(repo.UnreadOwners, r.unreadOwners...)
+			repo.UnreadKPIs = append(repo.UnreadKPIs, r.unreadKPIs...)
+			repo.Objectives = append(repo.Objectives, r.objectives...)
+			repo.KPIs = append(repo.KPIs, r.kpis...)
+		}
+		repo.Measurements = prev
+		return probs
+	}
+	probs := assemble(repo, files, results)
+	cache.mu.Lock()
+	cache.slab.from, cache.slab.ms = from, repo.Measurements
+	cache.mu.Unlock()
+	return probs
 }
 
 // loadWorkTree is Load of a work tree without a cache, where every file's

@@ -30,9 +30,7 @@ type state struct {
 	indexOnce sync.Once
 	idx       *index
 
-	scoreOnce sync.Once
-	scores    *score.Report
-	kpis      *score.KPIReport
+	scores map[*model.Objectives]*score.Owner // scoreDoc's, under mu
 }
 
 // repo returns the analysed repository, empty when it could not be read.
@@ -71,16 +69,75 @@ func (st *state) text(p string) *text {
 	return t
 }
 
-// score returns the scores of every document and the health of every
-// KPI, as of the analysis's date, computed once.
-func (st *state) score() (*score.Report, *score.KPIReport) {
-	st.scoreOnce.Do(func() {
-		repo := st.repo()
-		idx := score.NewIndex(repo)
-		st.scores, _ = idx.Score(st.asOf, score.Options{Period: score.AllPeriods})
-		st.kpis = score.KPIs(repo, st.asOf, score.Options{})
-	})
-	return st.scores, st.kpis
+// scoreDoc returns the score of Objectives document d as of the
+// analysis's date, nil when its period is not valid: okr/score over a
+// repository of d alone with the measurements of its metrics, which score
+// it as the whole repository does (a measurement counts for the key result
+// whose document's period holds it, read in the same order), without
+// indexing every measurement of the repository for one hover. Computed
+// once per document and analysis.
+func (st *state) scoreDoc(d *model.Objectives) *score.Owner {
+	st.mu.Lock()
+	ow, ok := st.scores[d]
+	st.mu.Unlock()
+	if ok {
+		return ow
+	}
+	metrics := map[string]bool{}
+	for _, o := range d.Objectives {
+		for _, kr := range o.KeyResults {
+			metrics[kr.Metric()] = true
+		}
+	}
+	repo := st.repo()
+	mini := &model.Repo{Config: repo.Config, Objectives: []*model.Objectives{d}, KPIs: repo.KPIs, Measurements: measurementsOf(repo, metrics)}
+	if rep, err := score.Score(mini, st.asOf, score.Options{Period: d.PeriodText}); err == nil && !d.Period.IsZero() {
+		for i := range rep.Owners {
+			if rep.Owners[i].File == d.Pos.File {
+				ow = &rep.Owners[i]
+			}
+		}
+	}
+	st.mu.Lock()
+	if st.scores == nil {
+		st.scores = map[*model.Objectives]*score.Owner{}
+	}
+	st.scores[d] = ow
+	st.mu.Unlock()
+	return ow
+}
+
+// measurementsOf returns the measurements of the metrics, in read order.
+func measurementsOf(repo *model.Repo, metrics map[string]bool) []model.Measurement {
+	var ms []model.Measurement
+	for i := range repo.Measurements {
+		if metrics[repo.Measurements[i].Metric] {
+			ms = append(ms, repo.Measurements[i])
+		}
+	}
+	return ms
+}
+
+// kpiHealth returns the health of the KPI id as of the analysis's date,
+// nil when no KPI has that id: okr/score over the KPI and its
+// measurements.
+func (st *state) kpiHealth(id string) *score.KPIHealth {
+	repo := st.repo()
+	var kpis []*model.KPI
+	for _, k := range repo.KPIs {
+		if k.ID == id {
+			kpis = append(kpis, k)
+		}
+	}
+	if len(kpis) == 0 {
+		return nil
+	}
+	mini := &model.Repo{Config: repo.Config, KPIs: kpis, Measurements: measurementsOf(repo, map[string]bool{id: true})}
+	rep := score.KPIs(mini, st.asOf, score.Options{})
+	if len(rep.KPIs) == 0 {
+		return nil
+	}
+	return &rep.KPIs[0]
 }
 
 // analyseLoop analyses the repository after each change (changes that
@@ -96,6 +153,11 @@ func (s *Server) analyseLoop(done <-chan struct{}) {
 		s.mu.Lock()
 		gen, open, epoch := s.snapshot()
 		disk, root, enc := s.disk, s.root, s.enc
+		// Every request from now on waits for this analysis (it came
+		// after a change): the last one's repository can go as soon as
+		// the requests that hold it are answered, rather than stay live
+		// beside the new one while that is read.
+		s.state = nil
 		s.mu.Unlock()
 		st := s.analyse(gen, open, epoch, disk, root, enc)
 		s.publish(st)
@@ -143,9 +205,11 @@ func (s *Server) analyse(gen int, open map[string]*document, epoch map[string]in
 // publish sends the diagnostics of every file whose diagnostics differ
 // from those last sent for it: every file with problems at first, then
 // the files a change altered; an empty list for a file whose problems are
-// gone.
+// gone. An open document whose version changed gets its diagnostics even
+// when they are the same, with that version, so that the editor knows
+// they are those of what it shows.
 func (s *Server) publish(st *state) {
-	files := make([]string, 0, len(st.byFile)+len(s.published))
+	files := make([]string, 0, len(st.byFile)+len(s.published)+len(st.open))
 	for f := range st.byFile {
 		files = append(files, f)
 	}
@@ -154,14 +218,29 @@ func (s *Server) publish(st *state) {
 			files = append(files, f)
 		}
 	}
+	for f, d := range st.open {
+		if v, ok := s.versions[f]; !ok || v != d.version {
+			files = append(files, f)
+		}
+	}
 	slices.Sort(files)
+	files = slices.Compact(files)
+	for f := range s.versions {
+		if _, ok := st.open[f]; !ok {
+			delete(s.versions, f)
+		}
+	}
 	for _, f := range files {
 		if f == "" {
 			continue
 		}
 		diags := st.diagnostics(f)
-		if prev, ok := s.published[f]; ok && slices.Equal(prev, diags) {
+		d, open := st.open[f]
+		if prev, ok := s.published[f]; (ok || len(diags) == 0) && slices.Equal(prev, diags) && (!open || s.versions[f] == d.version) {
 			continue
+		}
+		if open {
+			s.versions[f] = d.version
 		}
 		if len(diags) == 0 {
 			delete(s.published, f)

@@ -146,29 +146,53 @@ type index struct {
 	keyResults map[string][]*model.KeyResult
 	objectives map[string][]*model.Objective
 	owners     []string // every owner and person id, sorted
-	byLine     map[model.Pos]any
 }
 
-// index returns the analysis's index, built once.
+// entityAt returns the key result, objective or KPI of file f whose key
+// (id, title or name) is on line (1-based), nil when none is.
+func (st *state) entityAt(f string, line int, key string) any {
+	on := func(fs model.Fields) bool {
+		p, ok := fs.Get(key)
+		return ok && p.Line == line && p.File == f
+	}
+	repo := st.repo()
+	for _, d := range repo.Objectives {
+		if d.Pos.File != f {
+			continue
+		}
+		for _, o := range d.Objectives {
+			if on(o.Fields) {
+				return o
+			}
+			for _, kr := range o.KeyResults {
+				if on(kr.Fields) {
+					return kr
+				}
+			}
+		}
+	}
+	for _, k := range repo.KPIs {
+		if k.Pos.File == f && on(k.Fields) {
+			return k
+		}
+	}
+	return nil
+}
+
+// index returns the analysis's index, built once, when a request first
+// needs it.
 func (st *state) index() *index {
 	st.indexOnce.Do(func() { st.idx = buildIndex(st.repo()) })
 	return st.idx
 }
 
 func buildIndex(repo *model.Repo) *index {
-	x := &index{kpis: map[string]*model.KPI{}, keyResults: map[string][]*model.KeyResult{}, objectives: map[string][]*model.Objective{}, byLine: map[model.Pos]any{}}
+	x := &index{kpis: map[string]*model.KPI{}, keyResults: map[string][]*model.KeyResult{}, objectives: map[string][]*model.Objective{}}
 	owners := map[string]bool{}
-	line := func(f model.Fields, key string, v any) {
-		if p, ok := f.Get(key); ok {
-			x.byLine[model.Pos{File: p.File, Line: p.Line}] = v
-		}
-	}
 	for _, k := range repo.KPIs {
 		if _, dup := x.kpis[k.ID]; !dup {
 			x.kpis[k.ID] = k
 		}
-		line(k.Fields, "id", k)
-		line(k.Fields, "name", k)
 		if k.Owner != "" {
 			owners[k.Owner] = true
 		}
@@ -179,12 +203,8 @@ func buildIndex(repo *model.Repo) *index {
 		}
 		for _, o := range d.Objectives {
 			x.objectives[o.Ref] = append(x.objectives[o.Ref], o)
-			line(o.Fields, "id", o)
-			line(o.Fields, "title", o)
 			for _, kr := range o.KeyResults {
 				x.keyResults[kr.Ref] = append(x.keyResults[kr.Ref], kr)
-				line(kr.Fields, "id", kr)
-				line(kr.Fields, "title", kr)
 				if kr.Owner != "" {
 					owners[kr.Owner] = true
 				}

@@ -21,7 +21,7 @@ var testAsOf = model.NewDate(2026, time.November, 15)
 // client is an LSP client talking to a Server in-process over pipes.
 type client struct {
 	t      testing.TB
-	in     *io.PipeWriter
+	in     io.WriteCloser
 	w      *writer
 	status chan int
 
@@ -33,6 +33,9 @@ type client struct {
 	closed  bool
 	logs    *strings.Builder
 	root    string
+	// onPublish, when set, is called with each publishDiagnostics, c.mu
+	// held.
+	onPublish func(publishDiagnosticsParams)
 }
 
 type reply struct {
@@ -45,8 +48,7 @@ func startServer(t testing.TB, dir string) *client {
 	t.Helper()
 	inR, inW := io.Pipe()
 	outR, outW := io.Pipe()
-	c := &client{t: t, in: inW, w: &writer{w: inW}, status: make(chan int, 1), replies: map[string]*reply{}, diags: map[string][]Diagnostic{}, logs: &strings.Builder{}, root: dir}
-	c.cond = sync.NewCond(&c.mu)
+	c := newClient(t, dir, inW)
 	var logMu sync.Mutex
 	s := NewServer(Options{Dir: dir, AsOf: testAsOf, Log: lockedWriter{&logMu, c.logs}})
 	go func() {
@@ -62,6 +64,14 @@ func startServer(t testing.TB, dir string) *client {
 			t.Errorf("server did not stop at the end of its input")
 		}
 	})
+	return c
+}
+
+// newClient returns a client that writes to in; its caller reads the
+// server's output with readLoop and sends its exit status to status.
+func newClient(t testing.TB, dir string, in io.WriteCloser) *client {
+	c := &client{t: t, in: in, w: &writer{w: in}, status: make(chan int, 1), replies: map[string]*reply{}, diags: map[string][]Diagnostic{}, logs: &strings.Builder{}, root: dir}
+	c.cond = sync.NewCond(&c.mu)
 	return c
 }
 
@@ -104,6 +114,9 @@ func (c *client) readLoop(r io.Reader) {
 			json.Unmarshal(m.Params, &p)
 			c.diags[p.URI] = p.Diagnostics
 			c.pubs = append(c.pubs, p)
+			if c.onPublish != nil {
+				c.onPublish(p)
+			}
 		case "":
 			r := m.reply
 			c.replies[string(m.ID)] = &r

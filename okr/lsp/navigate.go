@@ -46,7 +46,6 @@ func (s *Server) cursorAt(st *state, uri string, p Position) *cursor {
 
 // targetAt returns what the cursor names, nil when nothing.
 func (st *state) targetAt(c *cursor) *target {
-	x := st.index()
 	if c.csv {
 		if c.line == 0 || c.cell != 0 || len(c.cells) == 0 || c.cells[0] == "" {
 			return nil
@@ -59,7 +58,7 @@ func (st *state) targetAt(c *cursor) *target {
 		return st.metricTarget(c.cells[0], at, c.span(a, b, st.enc))
 	}
 	vr := c.span(c.valueStart, c.valueEnd, st.enc)
-	if v, ok := x.byLine[model.Pos{File: c.file, Line: c.line + 1}]; ok && (c.key == "id" || c.key == "title" || c.key == "name") {
+	if v := st.entityAt(c.file, c.line+1, c.key); v != nil && (c.key == "id" || c.key == "title" || c.key == "name") {
 		t := &target{defined: true, rng: vr}
 		switch v := v.(type) {
 		case *model.KeyResult:
@@ -74,6 +73,7 @@ func (st *state) targetAt(c *cursor) *target {
 	if c.value == "" {
 		return nil
 	}
+	x := st.index()
 	switch c.key {
 	case "kpi":
 		return &target{kpi: x.kpis[c.value], kpiID: c.value, metric: c.value, rng: vr}
@@ -198,23 +198,16 @@ func num(v *float64, unit string) string {
 	return s
 }
 
-// scoreOf returns the score of a key result and of its objective, nil
+// scoreOf returns the score of an objective, with its key results', nil
 // when its document is not scored (its period is not valid).
 func (st *state) scoreOf(o *model.Objective) *score.Objective {
-	rep, _ := st.score()
-	if rep == nil {
+	ow := st.scoreDoc(o.Parent)
+	if ow == nil {
 		return nil
 	}
-	d := o.Parent
-	for i := range rep.Owners {
-		ow := &rep.Owners[i]
-		if ow.File != d.Pos.File || ow.Owner != d.Owner || ow.Period != d.PeriodText {
-			continue
-		}
-		for j := range ow.Objectives {
-			if ow.Objectives[j].ID == o.ID {
-				return &ow.Objectives[j]
-			}
+	for j := range ow.Objectives {
+		if ow.Objectives[j].ID == o.ID {
+			return &ow.Objectives[j]
 		}
 	}
 	return nil
@@ -280,16 +273,7 @@ func (st *state) hoverObjective(b *strings.Builder, o *model.Objective) {
 }
 
 func (st *state) hoverKPI(b *strings.Builder, id string) {
-	_, kr := st.score()
-	var h *score.KPIHealth
-	if kr != nil {
-		for i := range kr.KPIs {
-			if kr.KPIs[i].ID == id {
-				h = &kr.KPIs[i]
-				break
-			}
-		}
-	}
+	h := st.kpiHealth(id)
 	if h == nil {
 		fmt.Fprintf(b, "**KPI** %s: no KPI has this id", render.MarkdownCode(id))
 		return

@@ -38,17 +38,33 @@ type overlay struct {
 func newOverlay(disk fs.FS, docs map[string]string, epoch map[string]int) *overlay {
 	o := &overlay{disk: disk, docs: docs, keys: make(map[string]plumbing.Hash, len(docs)), dirs: map[string]bool{".": true}, epoch: epoch}
 	for p, s := range docs {
+		for d := path.Dir(p); d != "."; d = path.Dir(d) {
+			o.dirs[d] = true
+		}
+		if onDisk(disk, p, s) {
+			// An open document as it is on disk (just opened, or saved)
+			// keeps the key of the file, so that opening a file parses
+			// nothing again.
+			continue
+		}
 		h := sha1.New()
 		h.Write([]byte("buffer\x00"))
 		io.WriteString(h, s)
 		var k plumbing.Hash
 		copy(k[:], h.Sum(nil))
 		o.keys[p] = k
-		for d := path.Dir(p); d != "."; d = path.Dir(d) {
-			o.dirs[d] = true
-		}
 	}
 	return o
+}
+
+// onDisk reports whether the file at p on disk holds text.
+func onDisk(disk fs.FS, p, text string) bool {
+	info, err := fs.Stat(disk, p)
+	if err != nil || !info.Mode().IsRegular() || info.Size() != int64(len(text)) {
+		return false
+	}
+	b, err := fs.ReadFile(disk, p)
+	return err == nil && string(b) == text
 }
 
 // Open opens name.

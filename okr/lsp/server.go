@@ -61,6 +61,7 @@ type Server struct {
 	cache     *source.Cache
 	kick      chan struct{}
 	published map[string][]Diagnostic // by path; only the analysis goroutine uses it
+	versions  map[string]int          // of the open documents, as last published
 	requests  sync.WaitGroup
 }
 
@@ -77,6 +78,8 @@ func NewServer(opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	cache := source.NewCache()
+	cache.CollectBeforeNewSlab()
 	lw := opts.Log
 	if lw == nil {
 		lw = io.Discard
@@ -88,9 +91,10 @@ func NewServer(opts Options) *Server {
 		epoch:     map[string]int{},
 		stateCh:   make(chan struct{}),
 		cancels:   map[string]context.CancelFunc{},
-		cache:     source.NewCache(),
+		cache:     cache,
 		kick:      make(chan struct{}, 1),
 		published: map[string][]Diagnostic{},
+		versions:  map[string]int{},
 	}
 }
 
