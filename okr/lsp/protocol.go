@@ -57,6 +57,10 @@ type initializeParams struct {
 		General struct {
 			PositionEncodings []string `json:"positionEncodings"`
 		} `json:"general"`
+		// OffsetEncoding is clangd's extension that LSP 3.17's
+		// positionEncodings standardised, which clients before it (Neovim
+		// 0.7 to 0.9) offer instead.
+		OffsetEncoding []string `json:"offsetEncoding"`
 	} `json:"capabilities"`
 }
 
@@ -94,6 +98,9 @@ type serverInfo struct {
 type initializeResult struct {
 	Capabilities serverCapabilities `json:"capabilities"`
 	ServerInfo   serverInfo         `json:"serverInfo"`
+	// OffsetEncoding repeats the position encoding for clients that read
+	// clangd's extension rather than positionEncoding.
+	OffsetEncoding string `json:"offsetEncoding"`
 }
 
 type textDocumentItem struct {
@@ -127,7 +134,6 @@ type didChangeParams struct {
 type didCloseParams struct {
 	TextDocument textDocumentIdentifier `json:"textDocument"`
 }
-
 
 type fileEvent struct {
 	URI  string `json:"uri"`

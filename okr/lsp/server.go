@@ -422,7 +422,11 @@ func (s *Server) initialize(params json.RawMessage) (any, error) {
 		s.realRoot = r
 	}
 	s.enc = utf16Encoding
-	if slices.Contains(p.Capabilities.General.PositionEncodings, "utf-8") {
+	offers := p.Capabilities.General.PositionEncodings
+	if offers == nil {
+		offers = p.Capabilities.OffsetEncoding
+	}
+	if slices.Contains(offers, "utf-8") {
 		s.enc = utf8Encoding
 	}
 	s.initialized = true
@@ -439,7 +443,8 @@ func (s *Server) initialize(params json.RawMessage) (any, error) {
 			DocumentSymbolProvider:     true,
 			DocumentFormattingProvider: true,
 		},
-		ServerInfo: serverInfo{Name: "okr", Version: s.opts.Version},
+		ServerInfo:     serverInfo{Name: "okr", Version: s.opts.Version},
+		OffsetEncoding: s.enc.String(),
 	}, nil
 }
 

@@ -278,3 +278,17 @@ func TestWatchedFiles(t *testing.T) {
 		t.Fatalf("diagnostics after the fix %+v, want none", d)
 	}
 }
+
+// TestOffsetEncoding checks clangd's offsetEncoding, which clients before
+// LSP 3.17 (Neovim 0.7) offer and read instead of positionEncoding(s).
+func TestOffsetEncoding(t *testing.T) {
+	c := startServer(t, writeFiles(t, map[string]string{}))
+	r := c.call("initialize", map[string]any{"rootUri": fileURI(c.root), "capabilities": map[string]any{"offsetEncoding": []string{"utf-8", "utf-16"}}})
+	var res initializeResult
+	if err := json.Unmarshal(r.Result, &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Capabilities.PositionEncoding != "utf-8" || res.OffsetEncoding != "utf-8" {
+		t.Errorf("positionEncoding %q, offsetEncoding %q; want utf-8 for both", res.Capabilities.PositionEncoding, res.OffsetEncoding)
+	}
+}
