@@ -163,11 +163,15 @@ func (r *reader) read() ([]byte, error) {
 		}
 		return nil, errTooLarge
 	}
-	body := make([]byte, length)
-	if _, err := io.ReadFull(r.r, body); err != nil {
+	// Read as it comes, not into a buffer of the length announced: a
+	// client that announces 300 MiB and sends less holds no more than it
+	// sent.
+	var body bytes.Buffer
+	body.Grow(int(min(length, 1<<20)))
+	if _, err := io.CopyN(&body, r.r, length); err != nil {
 		return nil, io.ErrUnexpectedEOF
 	}
-	return body, nil
+	return body.Bytes(), nil
 }
 
 // line reads one header line without its line ending; a line longer
