@@ -135,7 +135,39 @@ func (s *Server) completion(st *state, params json.RawMessage) (any, error) {
 	if items == nil {
 		items = []CompletionItem{}
 	}
-	return completionList{Items: items}, nil
+	list := completionList{Items: items}
+	if len(items) > maxCompletions {
+		// A large repository has tens of thousands of key result refs:
+		// those that start with what is typed, at most maxCompletions, and
+		// the client asks again as more is typed.
+		prefix := c.typed()
+		list.Items = slices.DeleteFunc(items, func(it CompletionItem) bool { return !strings.HasPrefix(it.Label, prefix) })
+		if len(list.Items) > maxCompletions {
+			list.Items, list.IsIncomplete = list.Items[:maxCompletions], true
+		}
+	}
+	return list, nil
+}
+
+// maxCompletions bounds the items of one completion list.
+const maxCompletions = 1000
+
+// typed returns what is typed of the word under the cursor, up to it: of
+// the CSV cell, the value or the key.
+func (c *cursor) typed() string {
+	l := c.text.line(c.line)
+	off := min(c.off, len(l))
+	start := c.indent
+	switch {
+	case c.csv:
+		start = strings.LastIndexByte(l[:off], ',') + 1
+	case c.key != "" && !c.onKey:
+		start = c.valueStart
+	}
+	if start > off {
+		return ""
+	}
+	return strings.TrimLeft(l[start:off], `"' `)
 }
 
 func mapKeys[V any](m map[string]V) func(func(string) bool) {

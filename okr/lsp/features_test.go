@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -393,5 +394,36 @@ func TestFormatting(t *testing.T) {
 	c.replace("kpis/nps2.yaml", "apiVersion: okr/v1\nkind: [KPI\n")
 	if e := format1("kpis/nps2.yaml"); len(e) != 0 {
 		t.Errorf("edits %+v for a document that does not parse", e)
+	}
+}
+
+// TestCompletionLarge checks that a list longer than maxCompletions keeps
+// the items that start with what is typed, at most maxCompletions, and
+// says it is incomplete.
+func TestCompletionLarge(t *testing.T) {
+	// Given 1,200 KPIs, k0000 to k1199,
+	var b strings.Builder
+	for i := range 1200 {
+		fmt.Fprintf(&b, "---\napiVersion: okr/v1\nkind: KPI\nid: k%04d\nname: K\ndirection: increase\n", i)
+	}
+	c := startServer(t, writeFiles(t, map[string]string{"kpis.yaml": b.String()}))
+	c.initialize()
+	list := func(fixture string) completionList {
+		t.Helper()
+		at := c.given("m.csv", fixture)
+		var l completionList
+		if err := json.Unmarshal(c.at("textDocument/completion", "m.csv", at, nil), &l); err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
+	// when nothing is typed, then 1,000 of them, incomplete;
+	if l := list("metric,at,value\n‸\n"); len(l.Items) != maxCompletions || !l.IsIncomplete {
+		t.Errorf("%d items, incomplete %v; want %d, incomplete", len(l.Items), l.IsIncomplete, maxCompletions)
+	}
+	// when k11 is typed, then k1100 to k1199, complete.
+	l := list("metric,at,value\nk11‸\n")
+	if len(l.Items) != 100 || l.IsIncomplete || l.Items[0].Label != "k1100" {
+		t.Errorf("%d items from %v, incomplete %v; want the 100 from k1100", len(l.Items), l.Items[:min(1, len(l.Items))], l.IsIncomplete)
 	}
 }

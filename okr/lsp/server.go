@@ -475,7 +475,7 @@ func (s *Server) relPath(uri string) (string, bool) {
 	}
 	for _, root := range []string{s.root, s.realRoot} {
 		rel, err := filepath.Rel(root, p)
-		if err == nil && rel != "." && !strings.HasPrefix(rel, "..") && !filepath.IsAbs(rel) {
+		if err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel) {
 			return filepath.ToSlash(rel), true
 		}
 	}
