@@ -25,14 +25,15 @@ type client struct {
 	w      *writer
 	status chan int
 
-	mu      sync.Mutex
-	cond    *sync.Cond
-	replies map[string]*reply
-	diags   map[string][]Diagnostic // by URI: the last published
-	pubs    []publishDiagnosticsParams
-	closed  bool
-	logs    *strings.Builder
-	root    string
+	mu       sync.Mutex
+	cond     *sync.Cond
+	replies  map[string]*reply
+	diags    map[string][]Diagnostic // by URI: the last published
+	pubs     []publishDiagnosticsParams
+	requests []string // the server's requests to the client
+	closed   bool
+	logs     *strings.Builder
+	root     string
 	// onPublish, when set, is called with each publishDiagnostics, c.mu
 	// held.
 	onPublish func(publishDiagnosticsParams)
@@ -120,6 +121,10 @@ func (c *client) readLoop(r io.Reader) {
 		case "":
 			r := m.reply
 			c.replies[string(m.ID)] = &r
+		default:
+			if len(m.ID) > 0 {
+				c.requests = append(c.requests, string(body))
+			}
 		}
 		c.cond.Broadcast()
 		c.mu.Unlock()

@@ -61,6 +61,11 @@ type initializeParams struct {
 		// positionEncodings standardised, which clients before it (Neovim
 		// 0.7 to 0.9) offer instead.
 		OffsetEncoding []string `json:"offsetEncoding"`
+		Workspace      struct {
+			DidChangeWatchedFiles struct {
+				DynamicRegistration bool `json:"dynamicRegistration"`
+			} `json:"didChangeWatchedFiles"`
+		} `json:"workspace"`
 	} `json:"capabilities"`
 }
 
@@ -239,4 +244,22 @@ type DocumentSymbol struct {
 
 type documentFormattingParams struct {
 	TextDocument textDocumentIdentifier `json:"textDocument"`
+}
+
+// request is a request the server sends to the client.
+type request struct {
+	JSONRPC string `json:"jsonrpc"`
+	ID      string `json:"id"`
+	Method  string `json:"method"`
+	Params  any    `json:"params"`
+}
+
+type registration struct {
+	ID              string `json:"id"`
+	Method          string `json:"method"`
+	RegisterOptions any    `json:"registerOptions"`
+}
+
+type fileSystemWatcher struct {
+	GlobPattern string `json:"globPattern"`
 }

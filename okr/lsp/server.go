@@ -51,6 +51,7 @@ type Server struct {
 	realRoot    string   // root with its links resolved
 	disk        *os.Root // the root, opened
 	enc         encoding
+	watch       bool                 // the client registers file watchers dynamically
 	docs        map[string]*document // open documents under the root, by path from it
 	gen         int                  // counts changes to what the server reads
 	epoch       map[string]int       // didChangeWatchedFiles events by path
@@ -206,7 +207,20 @@ func (s *Server) notification(m *message) error {
 	}
 	var err error
 	switch m.Method {
-	case "initialized", "$/setTrace", "workspace/didChangeConfiguration":
+	case "initialized":
+		s.mu.Lock()
+		watch := s.watch
+		s.mu.Unlock()
+		if watch {
+			// Ask to be told of the OKR files, okr.yaml and the .gitignore
+			// files created, changed or deleted outside the editor.
+			err = s.w.write(request{JSONRPC: "2.0", ID: "okr-watch", Method: "client/registerCapability", Params: map[string]any{
+				"registrations": []registration{{ID: "okr-watch", Method: "workspace/didChangeWatchedFiles", RegisterOptions: map[string]any{
+					"watchers": []fileSystemWatcher{{GlobPattern: "**/*.{yaml,yml,csv}"}, {GlobPattern: "**/.gitignore"}},
+				}}},
+			}})
+		}
+	case "$/setTrace", "workspace/didChangeConfiguration":
 	case "$/cancelRequest":
 		var p cancelParams
 		if err = json.Unmarshal(m.Params, &p); err == nil {
@@ -429,6 +443,7 @@ func (s *Server) initialize(params json.RawMessage) (any, error) {
 	if slices.Contains(offers, "utf-8") {
 		s.enc = utf8Encoding
 	}
+	s.watch = p.Capabilities.Workspace.DidChangeWatchedFiles.DynamicRegistration
 	s.initialized = true
 	s.log.Printf("serving %s (positions in %s)", root, s.enc)
 	return initializeResult{

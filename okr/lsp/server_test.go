@@ -292,3 +292,31 @@ func TestOffsetEncoding(t *testing.T) {
 		t.Errorf("positionEncoding %q, offsetEncoding %q; want utf-8 for both", res.Capabilities.PositionEncoding, res.OffsetEncoding)
 	}
 }
+
+// TestRegistersWatchers checks that the server asks a client that
+// registers file watchers dynamically to watch the OKR files, after
+// initialized, and one that does not, nothing.
+func TestRegistersWatchers(t *testing.T) {
+	for _, dynamic := range []bool{true, false} {
+		c := startServer(t, writeFiles(t, map[string]string{}))
+		caps := map[string]any{"workspace": map[string]any{"didChangeWatchedFiles": map[string]any{"dynamicRegistration": dynamic}}}
+		if r := c.call("initialize", map[string]any{"rootUri": fileURI(c.root), "capabilities": caps}); r.Error != nil {
+			t.Fatal(r.Error)
+		}
+		c.notify("initialized", map[string]any{})
+		c.sync()
+		c.mu.Lock()
+		got := c.requests
+		c.mu.Unlock()
+		want := 0
+		if dynamic {
+			want = 1
+		}
+		if len(got) != want {
+			t.Fatalf("dynamic %v: requests %v, want %d", dynamic, got, want)
+		}
+		if dynamic && (!strings.Contains(got[0], `"method":"client/registerCapability"`) || !strings.Contains(got[0], `"globPattern":"**/*.{yaml,yml,csv}"`)) {
+			t.Errorf("request %s", got[0])
+		}
+	}
+}
