@@ -141,6 +141,11 @@ func TestDefinition(t *testing.T) {
 		file: "measurements/payments.csv", line: "checkout_p95_ms‸,2026-07-06,790,",
 		want: []Location{{URI: "kpis/checkout.yaml", Range: Range{Position{17, 4}, Position{17, 19}}}},
 	}, {
+		name: "given a CSV row's key result ref, then the key result's id line in the document whose period holds the row",
+		file: "measurements/payments.csv", line: "payments/effortless-checkout/apple‸-pay,2026-10-19,0,waiting on the merchant certificate,5",
+		// teams/payments/2026-Q4.yaml:30 "      - id: apple-pay": 12 to 21.
+		want: []Location{{URI: "teams/payments/2026-Q4.yaml", Range: Range{Position{29, 12}, Position{29, 21}}}},
+	}, {
 		name: "given aligns_to, then the objective's id line",
 		file: "teams/payments/2026-Q4.yaml", line: "    aligns_to: acme/‸delight-customers",
 		// company/2026.yaml:36 "  - id: delight-customers": 8 to 25.
