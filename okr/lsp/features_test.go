@@ -286,6 +286,18 @@ func TestCodeActions(t *testing.T) {
 		file: "kpis/x.yaml", fixture: "kind: KPI‸\nid: x\nname: X\ndirection: increase\n",
 		want: "apiVersion: okr/v1\nkind: KPI\nid: x\nname: X\ndirection: increase\n",
 	}, {
+		name: "given apiVersion spelt otherwise, then it is spelt apiVersion",
+		file: "kpis/x.yaml", fixture: "apiver‸sion: okr/v1\nkind: KPI\nid: x\nname: X\ndirection: increase\n",
+		want: "apiVersion: okr/v1\nkind: KPI\nid: x\nname: X\ndirection: increase\n",
+	}, {
+		name: "given an apiVersion without a group, then okr/v1",
+		file: "kpis/x.yaml", fixture: "apiVersion: v1‸\nkind: KPI\nid: x\nname: X\ndirection: increase\n",
+		want: "apiVersion: okr/v1\nkind: KPI\nid: x\nname: X\ndirection: increase\n",
+	}, {
+		name: "given a measurement row without a header, then the header is added",
+		file: "m.csv", fixture: "nps,2026-10-01,40‸\n",
+		want: "metric,at,value\nnps,2026-10-01,40\n",
+	}, {
 		name: "given a near-miss CSV header, then it is rewritten",
 		file: "m.csv", fixture: "metric;at;value‸\n",
 		want: "metric,at,value\n",
