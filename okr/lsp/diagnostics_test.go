@@ -80,3 +80,16 @@ func TestClosedDocumentReadsDisk(t *testing.T) {
 		t.Fatalf("diagnostics after close %+v, want none", d)
 	}
 }
+
+// TestNewFileNotOnDisk checks that a document opened before it is saved,
+// in a directory that does not exist yet, is read as a file of the
+// repository.
+func TestNewFileNotOnDisk(t *testing.T) {
+	c := startServer(t, writeFiles(t, map[string]string{}))
+	c.initialize()
+	c.open("teams/new/2026-Q4.yaml", "apiVersion: okr/v1\nkind: KPI\nid: x\nname: X\ndirection: sideways\n")
+	d := c.diagnostics("teams/new/2026-Q4.yaml")
+	if len(d) != 1 || d[0].Code != "schema" || d[0].Range.Start.Line != 4 {
+		t.Fatalf("diagnostics %+v, want the direction's schema error on line 5", d)
+	}
+}
