@@ -240,9 +240,12 @@ func (st *state) hoverKeyResult(b *strings.Builder, kr *model.KeyResult) {
 		fmt.Fprintf(b, " · baseline %s", num(k.Baseline, k.Unit))
 	}
 	if f := k.Forecast; f != nil {
-		fmt.Fprintf(b, "  \nforecast %s", num(&f.Value, k.Unit))
+		fmt.Fprintf(b, "  \nforecast %s", render.Display(f.Value))
+		if k.Unit != "" {
+			b.WriteString(" " + render.Markdown(k.Unit))
+		}
 		if f.Low != nil && f.High != nil {
-			fmt.Fprintf(b, " (band %s – %s)", render.Num(*f.Low), render.Num(*f.High))
+			fmt.Fprintf(b, " (%s–%s)", render.Display(*f.Low), render.Display(*f.High))
 		}
 		fmt.Fprintf(b, ", score %.2f %s", f.Score, f.Grade)
 	}
