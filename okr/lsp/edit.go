@@ -50,6 +50,50 @@ func mappingAt(t *text, f string, i, indent int) string {
 	return docKind(t, i)
 }
 
+// presentKeys returns the keys of the mapping whose keys stand at byte
+// column indent around line i (0-based), that line's own left out: a key
+// written twice is an error, so completion offers the others.
+func presentKeys(t *text, i, indent int) map[string]bool {
+	keys := map[string]bool{}
+	// visit reads line j: it returns false at the end of the mapping.
+	visit := func(j int, up bool) bool {
+		l := t.line(j)
+		trimmed := strings.TrimLeft(l, " ")
+		if trimmed == "" || strings.HasPrefix(trimmed, "#") {
+			return true
+		}
+		if strings.HasPrefix(l, "---") {
+			return false
+		}
+		dc := len(l) - len(trimmed) // the line's first character
+		kc := dc                    // its key's, after any "- "
+		for strings.HasPrefix(l[kc:], "- ") {
+			kc += 2
+			for kc < len(l) && l[kc] == ' ' {
+				kc++
+			}
+		}
+		switch {
+		case kc == indent:
+			if dc < kc && !up {
+				return false // the next item of the list
+			}
+			if k := keyEnd(l[kc:]); k > 0 {
+				keys[unquote(strings.TrimSpace(l[kc:kc+k]))] = true
+			}
+			return dc == kc // an item's first key ends the way up
+		case dc < indent:
+			return false // the parent
+		}
+		return true // deeper: a value of a key of the mapping
+	}
+	for j := i - 1; j >= 0 && visit(j, true); j-- {
+	}
+	for j := i + 1; j < t.lines() && visit(j, false); j++ {
+	}
+	return keys
+}
+
 // docKind returns the kind: of the YAML document that holds line i.
 func docKind(t *text, i int) string {
 	first, last := i, i
@@ -128,8 +172,11 @@ func (s *Server) completion(st *state, params json.RawMessage) (any, error) {
 		}
 	default:
 		ctx := mappingAt(c.text, c.file, c.line, c.indent)
+		present := presentKeys(c.text, c.line, c.indent)
 		for _, k := range model.KeyOrder[ctx] {
-			items = append(items, CompletionItem{Label: k, Kind: completionKindProperty, Detail: ctx, InsertText: k + ": "})
+			if !present[k] {
+				items = append(items, CompletionItem{Label: k, Kind: completionKindProperty, Detail: ctx, InsertText: k + ": "})
+			}
 		}
 	}
 	if items == nil {
