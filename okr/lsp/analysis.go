@@ -285,7 +285,7 @@ func (st *state) diagnostic(t *text, p model.Problem) Diagnostic {
 	}
 	msg := p.Message
 	if p.Hint != "" {
-		msg += "\n" + p.Hint
+		msg += "\nhint: " + p.Hint
 	}
 	return Diagnostic{
 		Range:    t.problemRange(p.Line, p.Column, p.Rule == "yaml", strings.HasSuffix(p.File, ".csv"), st.enc),

@@ -4,6 +4,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/okr-as-code/okr/okr/model"
 )
 
 // TestDiagnosticsFollowChanges checks that a change publishes the
@@ -91,5 +94,16 @@ func TestNewFileNotOnDisk(t *testing.T) {
 	d := c.diagnostics("teams/new/2026-Q4.yaml")
 	if len(d) != 1 || d[0].Code != "schema" || d[0].Range.Start.Line != 4 {
 		t.Fatalf("diagnostics %+v, want the direction's schema error on line 5", d)
+	}
+}
+
+// TestDiagnostic checks the mapping of one problem: a warning with a hint
+// on the key at 1:1 of "tagret: 3".
+func TestDiagnostic(t *testing.T) {
+	st := &state{enc: utf16Encoding}
+	p := model.Problem{Pos: model.Pos{File: "kpis/x.yaml", Line: 1, Column: 1}, Severity: model.Warning, Rule: "schema", Message: "unknown field", Hint: "write target"}
+	want := Diagnostic{Range: Range{Start: Position{0, 0}, End: Position{0, 6}}, Severity: severityWarning, Code: "schema", Source: "okr", Message: "unknown field\nhint: write target"}
+	if diff := cmp.Diff(want, st.diagnostic(newText("tagret: 3\n"), p)); diff != "" {
+		t.Errorf("diagnostic (-want +got):\n%s", diff)
 	}
 }
