@@ -122,6 +122,7 @@ warnings), 2 usage error or failure to run.`,
 		newDueCmd(a),
 		newTreeCmd(a),
 		newSiteCmd(a),
+		newLSPCmd(a),
 		newReleaseAssetsCmd(a),
 	)
 	// Cobra's own commands too, so that what follows covers them.
