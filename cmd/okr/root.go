@@ -124,6 +124,7 @@ warnings), 2 usage error or failure to run.`,
 		newSiteCmd(a),
 		newExportCmd(a),
 		newImportCmd(a),
+		newLSPCmd(a),
 		newReleaseAssetsCmd(a),
 	)
 	// Cobra's own commands too, so that what follows covers them.
