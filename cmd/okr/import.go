@@ -87,6 +87,9 @@ nothing.`,
 				fmt.Fprintf(a.stderr, "okr: %d error(s); nothing written\n", n)
 				return errProblems
 			}
+			if len(plan.Files) == 0 {
+				return fmt.Errorf("%s holds no goals to import: one row per key result, under a header row naming the columns (see okr export --template)", args[0])
+			}
 			names := slices.Sorted(maps.Keys(plan.Files))
 			if dryRun {
 				for _, name := range names {
