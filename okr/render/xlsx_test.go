@@ -96,11 +96,11 @@ func TestXLSXGolden(t *testing.T) {
 	writers := map[string]func(w io.Writer) error{
 		"export":   func(w io.Writer) error { return Export(w, "xlsx", ex, false) },
 		"template": func(w io.Writer) error { return Export(w, "", sheet.Template(), true) },
-		"scores": func(w io.Writer) error { return Scores(w, "xlsx", full, false) },
-		"kpis":   func(w io.Writer) error { return KPIs(w, "xlsx", kpis, false) },
-		"due":    func(w io.Writer) error { return Due(w, "xlsx", dueReport()) },
-		"log":    func(w io.Writer) error { return Log(w, "xlsx", logFixture()) },
-		"report": func(w io.Writer) error { return Report(w, "xlsx", rep) },
+		"scores":   func(w io.Writer) error { return Scores(w, "xlsx", full, false) },
+		"kpis":     func(w io.Writer) error { return KPIs(w, "xlsx", kpis, false) },
+		"due":      func(w io.Writer) error { return Due(w, "xlsx", dueReport()) },
+		"log":      func(w io.Writer) error { return Log(w, "xlsx", logFixture()) },
+		"report":   func(w io.Writer) error { return Report(w, "xlsx", rep) },
 		"report-none": func(w io.Writer) error {
 			return Report(w, "xlsx", reportFixture(t, "git", []report.GoalChange{}, score.Options{Owner: "nobody"}))
 		},

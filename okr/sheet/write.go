@@ -199,7 +199,7 @@ func Write(w io.Writer, created time.Time, tables ...Table) error {
 // styles are the style ids of a workbook.
 type styles struct {
 	header, score, date, dateTime, boolean int
-	fill                          map[string]int
+	fill                                   map[string]int
 }
 
 func newStyles(f *excelize.File) (*styles, error) {

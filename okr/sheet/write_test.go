@@ -120,8 +120,8 @@ func TestWriteSameBytesInNameOrder(t *testing.T) {
 	s1 := parts["xl/worksheets/sheet1.xml"]
 	for _, want := range []string{
 		`<c r="A2" t="inlineStr"><is><t>=HYPERLINK("http://x","y")</t></is></c>`, // text, not a formula
-		`<col min="1" max="1" width="60" customWidth="1"/>`,                                      // 200 characters: 60 wide
-		`<col min="2" max="2" width="9" customWidth="1"/>`,                                       // "score" and its filter button
+		`<col min="1" max="1" width="60" customWidth="1"/>`,                      // 200 characters: 60 wide
+		`<col min="2" max="2" width="9" customWidth="1"/>`,                       // "score" and its filter button
 		`<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>`,
 		`<autoFilter ref="A1:B3"/>`,
 		`<c r="A1" s="1" t="inlineStr"><is><t>text</t></is></c>`, // the header, bold
