@@ -122,6 +122,8 @@ warnings), 2 usage error or failure to run.`,
 		newDueCmd(a),
 		newTreeCmd(a),
 		newSiteCmd(a),
+		newExportCmd(a),
+		newImportCmd(a),
 		newLSPCmd(a),
 		newReleaseAssetsCmd(a),
 	)

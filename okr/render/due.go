@@ -10,7 +10,7 @@ import (
 )
 
 // DueFormats are the formats of `okr due`; the first is the default.
-var DueFormats = []string{"table", "json", "markdown"}
+var DueFormats = []string{"table", "json", "markdown", "xlsx"}
 
 // Due writes the check-ins due in format: table (the default when format
 // is ""), json or markdown.
@@ -32,6 +32,8 @@ func Due(w io.Writer, format string, r *score.DueReport) error {
 		return JSON(w, r)
 	case "markdown":
 		return dueMarkdown(w, r)
+	case "xlsx":
+		return dueXLSX(w, r)
 	}
 	return UnknownFormat(format, DueFormats)
 }

@@ -7,7 +7,9 @@ import "strings"
 // authors, subjects, messages) goes through exactly one of the functions in
 // this file before it is written, chosen by the medium:
 //
-//	Text          terminal text, tables, CSV cells, stderr: control characters as visible escapes
+//	Text          terminal text, tables, stderr: control characters as visible escapes
+//	CSV           a text cell of csv output: Text, and a leading ' before = + - @ (no formula)
+//	Cell          a text cell of a workbook (xlsx): Text; the cell is typed text, never a formula
 //	Markdown      Markdown prose, headings and table cells: Text, then rendered literally
 //	MarkdownCode  ids, refs and file names in Markdown: Text, as code spans
 //	Quote         a string value in text: Text between double quotes
@@ -56,6 +58,28 @@ func Text(s string) string {
 	}
 	return b.String()
 }
+
+// CSV makes repository text safe for a text cell of csv output: Text, and
+// then, when the result begins with '=', '+', '-' or '@', a leading '
+// (SPEC §7), so that no spreadsheet that opens the file reads the cell as
+// a formula (=HYPERLINK(…), -2+3, @SUM(…)). A tab or a carriage return,
+// which some spreadsheets also read as the start of a formula, is already
+// written as \t or \r by Text. Numbers are never passed through CSV: a
+// negative number stays a number. okr import reads such a cell without
+// its '.
+func CSV(s string) string {
+	s = Text(s)
+	if s != "" && strings.IndexByte("=+-@", s[0]) >= 0 {
+		return "'" + s
+	}
+	return s
+}
+
+// Cell makes repository text safe for a text cell of a workbook: Text, so
+// that no control character (most of which XML cannot even hold) reaches
+// it. No ' is needed: the xlsx writer (okr/sheet) types the cell as text,
+// which no spreadsheet evaluates, whatever it begins with.
+func Cell(s string) string { return Text(s) }
 
 func hex2(c byte) string {
 	const digits = "0123456789abcdef"
