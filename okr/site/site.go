@@ -473,6 +473,9 @@ type krView struct {
 	*score.KeyResult
 	Person string // the person who checks in, "" when none
 	Anchor string
+	// KRAnchor is kr-<objective>.<kr>, the anchor okr digest --link
+	// links the key result with (SPEC §5).
+	KRAnchor string
 	// ForecastText, NeededText and ConfidenceText show the forecast (with
 	// its band, score and grade), the needed per week and the confidence;
 	// "" without one.
@@ -546,7 +549,8 @@ func (s *site) ownerTop(o *ownerView) ownerPageData {
 		for k := range ob.KeyResults {
 			kr := &ob.KeyResults[k]
 			mk := mo.KeyResults[k]
-			kv := krView{KeyResult: kr, Person: render.Text(mk.Owner), Anchor: ov.Anchor + "k" + strconv.Itoa(k+1)}
+			kv := krView{KeyResult: kr, Person: render.Text(mk.Owner), Anchor: ov.Anchor + "k" + strconv.Itoa(k+1),
+				KRAnchor: KeyResultAnchor(mo.ID, mk.ID)}
 			ms := s.in.Index.Series(mk.Metric(), o.first, end)
 			c := &chart{ID: kv.Anchor, Days: days, AsOf: math.NaN(), Line: true,
 				FirstLabel: o.first.String(), LastLabel: o.last.String()}
@@ -707,4 +711,11 @@ func (s *site) indexTree() {
 			s.children[k] = append(s.children[k], link{s.objLink[ck], c.Ref + " (" + c.Period + ")"})
 		}
 	})
+}
+
+// KeyResultAnchor is the anchor of a key result's section on its owner's
+// page: kr-<objective>.<kr> (SPEC §5; objective and key result ids hold no
+// '.', so no two collide).
+func KeyResultAnchor(objective, kr string) string {
+	return "kr-" + objective + "." + kr
 }
