@@ -167,6 +167,7 @@ warnings), 2 usage error or failure to run.`,
 		newLogCmd(a),
 		newReportCmd(a),
 		newDueCmd(a),
+		newDigestCmd(a),
 		newTreeCmd(a),
 		newSiteCmd(a),
 	)
