@@ -61,9 +61,9 @@ func (g *Digest) slackLine(l line) string {
 	return b.String()
 }
 
-// plainText is repository text for a plain_text object (which Slack reads
-// literally) or the fallback text: okr's words as they are, repository
-// text with its control characters made visible.
+// plainLine is a line for a plain_text object, which Slack reads
+// literally: okr's words as they are, repository text with its control
+// characters made visible.
 func (g *Digest) plainLine(l line) string {
 	return g.textLine(l)
 }
@@ -87,12 +87,12 @@ func (g *Digest) Slack() ([]byte, error) {
 	title := cutRunes(g.plainLine(g.titleLine()), SlackHeaderMax)
 	body := slackBody{Blocks: []slackBlock{{Type: "header", Text: &slackText{Type: "plain_text", Text: title, Emoji: &no}}}}
 	var head []string
-	var fallback []string
 	for _, l := range g.headline() {
 		head = append(head, g.slackLine(l))
-		fallback = append(fallback, g.plainLine(l))
 	}
-	body.Text = cutRunes(title+"\n"+strings.Join(fallback, "\n"), SlackTextMax)
+	// The fallback text is mrkdwn too (notifications show it): the
+	// headline as the section shows it.
+	body.Text = cutRunes(g.slackLine(g.titleLine())+"\n"+strings.Join(head, "\n"), SlackTextMax)
 	body.Blocks = append(body.Blocks, slackSection(strings.Join(head, "\n")))
 
 	ss := g.sections()
@@ -100,7 +100,7 @@ func (g *Digest) Slack() ([]byte, error) {
 	written := 0
 	full := false
 	for _, s := range ss {
-		text, pending := "*"+s.title+"*", 0
+		text, pending := "*"+g.slackSpan(s.titleSpan())+"*", 0
 		flush := func() bool {
 			if len(body.Blocks) >= room {
 				return false
@@ -274,7 +274,8 @@ func (g *Digest) Teams() ([]byte, error) {
 		if full {
 			break
 		}
-		c.Body = append(c.Body, teamsElement{Type: "TextBlock", Text: s.title, Wrap: true, Weight: "Bolder", Spacing: "Medium"})
+		st, _ := g.teamsSpan(s.titleSpan())
+		c.Body = append(c.Body, teamsElement{Type: "TextBlock", Text: st, Wrap: true, Weight: "Bolder", Spacing: "Medium"})
 		if size() > TeamsMax-reserve {
 			c.Body = c.Body[:len(c.Body)-1]
 			full = true
@@ -300,7 +301,7 @@ func (g *Digest) Teams() ([]byte, error) {
 			}
 			left--
 		}
-		if full && c.Body[len(c.Body)-1].Text == s.title && c.Body[len(c.Body)-1].Weight == "Bolder" {
+		if full && c.Body[len(c.Body)-1].Text == st && c.Body[len(c.Body)-1].Weight == "Bolder" {
 			c.Body = c.Body[:len(c.Body)-1] // a title with none of its items
 		}
 	}

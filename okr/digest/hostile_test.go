@@ -116,7 +116,7 @@ func checkLiteral(t *testing.T, format, out, text string) {
 				all = append(all, e.Text)
 			}
 		}
-		mrkdwn := strings.Join(all[1:], "\n") // after the plain-text header
+		mrkdwn := strings.Join(append(all[1:], body.Text), "\n") // after the plain-text header; the fallback is mrkdwn
 		for _, bad := range []string{"<!channel>", "<@U999>", "<http", "*b*", "_b_", "<at>", "<script"} {
 			if strings.Contains(mrkdwn, bad) {
 				t.Errorf("slack mrkdwn holds %q:\n%s", bad, mrkdwn)

@@ -77,7 +77,7 @@ func (g *Digest) HTML() string {
 	}
 	b.WriteString("</td></tr>\n")
 	for _, s := range g.sections() {
-		b.WriteString(`<tr><td style="` + htmlSecTop + `"><h2 style="` + htmlH2 + `">` + render.HTML(s.title) + "</h2></td></tr>\n")
+		b.WriteString(`<tr><td style="` + htmlSecTop + `"><h2 style="` + htmlH2 + `">` + g.htmlSpan(s.titleSpan()) + "</h2></td></tr>\n")
 		b.WriteString(`<tr><td style="` + htmlCell + `"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse;">` + "\n")
 		for _, l := range s.lines {
 			b.WriteString(`<tr><td style="` + htmlItem + `">` + g.htmlLine(l) + "</td></tr>\n")

@@ -17,10 +17,10 @@ import (
 
 // Kinds of span.
 const (
-	words  = iota // okr's own words and numbers: no markup, nothing to escape but what HTML needs
-	data          // repository text
-	code          // an id or ref: repository text, as code where the medium has it
-	who           // a person id: their name, or a mention
+	words = iota // okr's own words and numbers: no markup, nothing to escape but what HTML needs
+	data         // repository text
+	code         // an id or ref: repository text, as code where the medium has it
+	who          // a person id: their name, or a mention
 )
 
 // span is one piece of a line.
@@ -34,12 +34,12 @@ type span struct {
 
 type line []span
 
-// section is one section of the digest: its title, a note of okr's words
-// standing in for its items ("" for none), and its items, one line each.
+// section is one section of the digest: its title and its items, one
+// line each.
 type section struct {
 	key   string // moved, at_risk, …, as in the JSON
 	title string
-	note  string
+	url   string // the page of the whole list (the due list's), "" for none
 	lines []line
 }
 
@@ -123,6 +123,9 @@ func (g *Digest) sections() []section {
 		add("checkins", "Check-ins", g.checkinLines())
 	}
 	add("due", "Due", g.dueLines())
+	if len(out) > 0 && out[len(out)-1].key == "due" {
+		out[len(out)-1].url = g.DueURL
+	}
 	if g.Base != nil {
 		add("kpis", "KPIs", g.kpiLines())
 	}
@@ -296,4 +299,9 @@ func (g *Digest) leftOut(n int) line {
 		l = append(l, w("; "), span{kind: words, text: "see the dashboard", url: g.URL})
 	}
 	return l
+}
+
+// titleSpan is a section's title, linked to its page when it has one.
+func (s section) titleSpan() span {
+	return span{kind: words, text: s.title, url: s.url}
 }

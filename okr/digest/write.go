@@ -127,7 +127,7 @@ func (g *Digest) Markdown() string {
 		if cut {
 			break
 		}
-		head := "\n### " + s.title + "\n\n"
+		head := "\n### " + g.mdSpan(s.titleSpan()) + "\n\n"
 		if size+utf8.RuneCountInString(head) > MarkdownMax-reserve {
 			cut = true
 			break
@@ -180,7 +180,11 @@ func (g *Digest) Text() string {
 		b.WriteString(g.textLine(l) + "\n")
 	}
 	for _, s := range g.sections() {
-		b.WriteString("\n" + s.title + ":\n")
+		if s.url != "" {
+			b.WriteString("\n" + s.title + " (" + render.Text(s.url) + "):\n")
+		} else {
+			b.WriteString("\n" + s.title + ":\n")
+		}
 		for _, l := range s.lines {
 			b.WriteString("  - " + g.textLine(l) + "\n")
 		}
