@@ -206,7 +206,7 @@ func (g *Digest) teamsSpan(s span) (string, *teamsMention) {
 		name := clipData(g.Name(s.text), chatData)
 		if p, ok := g.People[s.text]; ok && s.mention && p.Teams != "" {
 			at := "<at>" + render.Teams(name) + "</at>"
-			return at, &teamsMention{Type: "mention", Text: at, Mentioned: teamsMentioned{ID: p.Teams, Name: name}}
+			return at, &teamsMention{Type: "mention", Text: at, Mentioned: teamsMentioned{ID: p.Teams, Name: render.Text(name)}}
 		}
 		t = render.Teams(name)
 	}

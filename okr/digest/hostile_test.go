@@ -184,3 +184,68 @@ func checkLiteral(t *testing.T, format, out, text string) {
 		}
 	}
 }
+
+// FuzzDigestWriters: whatever the repository text, every writer writes,
+// the chat payloads are JSON whose only mentions are People's, and the
+// html has no element from the text.
+func FuzzDigestWriters(f *testing.F) {
+	for _, s := range hostile {
+		f.Add(s)
+	}
+	f.Add("\x00\u2028<a href=x>")
+	f.Fuzz(func(t *testing.T, s string) {
+		g := hostileDigest(s)
+		for _, format := range Formats {
+			var buf bytes.Buffer
+			if err := Write(&buf, format, g); err != nil {
+				t.Fatalf("%s: %v", format, err)
+			}
+			out := buf.String()
+			switch format {
+			case "json", "teams", "slack":
+				if !json.Valid(buf.Bytes()) {
+					t.Fatalf("%s: not JSON: %s", format, out)
+				}
+			}
+			switch format {
+			case "slack":
+				var body slackBody
+				json.Unmarshal(buf.Bytes(), &body)
+				var mrkdwn []string
+				for _, b := range body.Blocks[1:] {
+					if b.Text != nil {
+						mrkdwn = append(mrkdwn, b.Text.Text)
+					}
+				}
+				all := strings.Join(append(mrkdwn, body.Text), "\n")
+				if strings.Count(all, "<@") != 1 || strings.Contains(all, "<!") {
+					t.Fatalf("slack mentions from %q:\n%s", s, all)
+				}
+			case "teams":
+				var body teamsBody
+				json.Unmarshal(buf.Bytes(), &body)
+				var texts []string
+				for _, e := range body.Attachments[0].Content.Body {
+					texts = append(texts, e.Text)
+					for _, f := range e.Facts {
+						texts = append(texts, f.Value)
+					}
+				}
+				ents := body.Attachments[0].Content.MSTeams.Entities
+				if all := strings.Join(texts, "\n"); strings.Count(all, "<at>") != 1 || len(ents) != 1 || !strings.Contains(all, ents[0].Text) {
+					t.Fatalf("teams mentions from %q:\n%s", s, out)
+				}
+			case "html":
+				z := html.NewTokenizer(strings.NewReader(out))
+				for tt := z.Next(); tt != html.ErrorToken; tt = z.Next() {
+					if tt == html.StartTagToken {
+						switch name, _ := z.TagName(); string(name) {
+						case "script", "img", "at", "iframe", "style", "link", "svg":
+							t.Fatalf("html <%s> from %q", name, s)
+						}
+					}
+				}
+			}
+		}
+	})
+}
