@@ -34,9 +34,9 @@ Documents are selected as okr score selects them (--owner, --period).
 --link URL (the dashboard okr site publishes) links each owner, key result,
 KPI and the due list to its page.
 
-Formats: markdown (default, at most 60,000 characters), text, json, slack
-(an incoming webhook's body), teams (a Workflows webhook's Adaptive Card),
-html (an e-mail body). Same inputs, same bytes.`,
+Formats: markdown (default), at most 60,000 characters; text; json; slack,
+an incoming webhook's body; teams, a Workflows webhook's Adaptive Card;
+html, an e-mail body. Same inputs, same bytes.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.digest(since, opts, link)
