@@ -64,7 +64,7 @@ func files(period string) []file {
 // Globs are the OKR files of a scaffolded repository, relative to its root:
 // what the editor settings map to the schema. Other YAML files (CI configs)
 // are not OKR documents and must not be checked against it.
-var Globs = []string{"okr.yaml", "objectives/**/*.yaml", "kpis/**/*.yaml", "measurements/**/*.yaml", "people/**/*.yaml"}
+var Globs = []string{"okr.yaml", "objectives/**/*.yaml", "kpis/**/*.yaml", "measurements/**/*.yaml", "people.yaml", "people/**/*.yaml"}
 
 // settings is .vscode/settings.json: yaml.schemas maps the OKR files to
 // okr.schema.json, for every document of each file.
