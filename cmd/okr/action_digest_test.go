@@ -250,6 +250,16 @@ func TestActionDigestWithoutWebhooks(t *testing.T) {
 	if !strings.Contains(r.summary.String(), "## OKR digest: Acme") {
 		t.Errorf("job summary:\n%s", r.summary.String())
 	}
+	// digest-owner narrows the digest; a digest-since okr refuses fails
+	// the step (exit 2).
+	r, _ = runAction(t, ws, digestCase(map[string]string{"digest-owner": "nobody"}))
+	if r.failed || !strings.Contains(r.summary.String(), "0 owners") {
+		t.Errorf("digest-owner nobody: failed %v, summary:\n%s", r.failed, r.summary.String())
+	}
+	r, _ = runAction(t, ws, digestCase(map[string]string{"digest-since": "yesterday"}))
+	if s := r.step("Post the digest"); !r.failed || s.exit != 2 || !strings.Contains(s.stderr, "yesterday") {
+		t.Errorf("digest-since yesterday: failed %v, exit %d, stderr %q", r.failed, s.exit, s.stderr)
+	}
 	// A webhook input that is not an address is refused before anything.
 	r, _ = runAction(t, ws, digestCase(map[string]string{"slack-webhook": "hooks.slack.com/services/x"}))
 	if !r.failed || r.step("Post the digest").exit != 2 || strings.Contains(digestStepOutput(r), "hooks.slack.com") {
