@@ -7,7 +7,7 @@ BIN         ?= bin/okr
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 DEMO_AT     ?= 2026-11-15
 
-.PHONY: all build demo test vet lint staticcheck fuzz bench bench-full bench-peers install clean
+.PHONY: all build demo test vet lint staticcheck fuzz bench bench-full bench-peers install clean release-snapshot release-check
 
 all: build
 
@@ -83,5 +83,22 @@ bench-peers:
 
 clean:
 	rm -rf bin
+
+# Releases (SPEC §9) with GoReleaser, pinned in tools/goreleaser/go.mod (not
+# okr's go.mod) and built once into GORELEASER_DIR, a directory CI caches.
+#   make release-snapshot   every archive and checksums.txt into dist/, offline
+#   make release-check      goreleaser check of .goreleaser.yaml
+GORELEASER_VERSION := $(shell awk '$$1 == "github.com/goreleaser/goreleaser/v2" { print $$2 }' tools/goreleaser/go.mod)
+GORELEASER_DIR     ?= $(HOME)/.cache/okr-tools/goreleaser-$(GORELEASER_VERSION)
+GORELEASER         ?= $(GORELEASER_DIR)/goreleaser
+
+$(GORELEASER):
+	cd tools/goreleaser && GOBIN=$(GORELEASER_DIR) $(GO) install github.com/goreleaser/goreleaser/v2
+
+release-snapshot: $(GORELEASER)
+	$(GORELEASER) release --snapshot --clean
+
+release-check: $(GORELEASER)
+	$(GORELEASER) check
 
 include Makefile.schema

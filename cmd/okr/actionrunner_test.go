@@ -73,6 +73,7 @@ type actionRun struct {
 	github     map[string]any    // the github context (event is read from eventJSON)
 	env        []string          // the process environment of every step
 	extraPath  []string          // GITHUB_PATH, newest first
+	runnerEnv  []string          // runner variables that stand for another runner (RUNNER_OS=Windows), after the host's
 
 	steps   map[string]*stepResult
 	results []*stepResult
@@ -128,6 +129,10 @@ func (r *actionRun) run() {
 		cond := st.If
 		if cond == "" {
 			cond = "success()"
+		} else if !statusFunc.MatchString(cond) {
+			// As GitHub: a condition without a status function holds only
+			// while every step before succeeded.
+			cond = "success() && (" + strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(cond), "${{"), "}}") + ")"
 		}
 		if !truthy(r.eval(cond)) {
 			res.outcome = "skipped"
@@ -188,9 +193,11 @@ func (r *actionRun) runStep(res *stepResult) {
 		"GITHUB_BASE_REF="+str(r.github["base_ref"]),
 		"RUNNER_TEMP="+r.temp,
 		"RUNNER_OS="+map[string]string{"linux": "Linux", "darwin": "macOS", "windows": "Windows"}[runtime.GOOS],
+		"RUNNER_ARCH="+map[string]string{"amd64": "X64", "arm64": "ARM64", "386": "X86", "arm": "ARM"}[runtime.GOARCH],
 		"CI=true",
 		"GITHUB_ACTIONS=true",
 	)
+	env = append(env, r.runnerEnv...)
 	for k, v := range r.inputs {
 		env = append(env, "INPUT_"+strings.ToUpper(strings.ReplaceAll(k, " ", "_"))+"="+v)
 	}
@@ -255,6 +262,8 @@ func readOutputs(t *testing.T, name string) map[string]string {
 	}
 	return out
 }
+
+var statusFunc = regexp.MustCompile(`\b(success|failure|always|cancelled)\s*\(`)
 
 var exprRe = regexp.MustCompile(`\$\{\{(.*?)\}\}`)
 

@@ -33,6 +33,9 @@ func TestCompletedFormatsAreAccepted(t *testing.T) {
 			if name == "record" {
 				args = append(args, "m", "1")
 			}
+			if name == "release-assets" {
+				args = append(args, "out")
+			}
 			var stderr bytes.Buffer
 			if code := run(args, nil, io.Discard, &stderr); code != exitUsage {
 				t.Fatalf("okr %s --format no-such-format: exit %d, want %d\n%s", name, code, exitUsage, stderr.String())

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -39,52 +38,6 @@ type app struct {
 	formats        map[*cobra.Command][]string // each command's formats, its default first (setFormats)
 	noColor        bool
 	now            func() time.Time
-}
-
-var version = "" // set with -ldflags "-X main.version=…"
-
-// versionString is what `okr --version` prints after "okr version ".
-func versionString() string {
-	bi, _ := debug.ReadBuildInfo()
-	return versionFrom(bi, version)
-}
-
-// versionFrom is the module version (ldVersion when set, else the build
-// info's, else devel), then the VCS revision, dirty flag and commit time
-// the build info carries: "v1.2.0 (revision 5bfa0f9…, modified, 2026-12-01T21:58:01Z)".
-func versionFrom(bi *debug.BuildInfo, ldVersion string) string {
-	v := ldVersion
-	if v == "" && bi != nil && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		v = bi.Main.Version
-	}
-	if v == "" {
-		v = "devel"
-	}
-	if bi == nil {
-		return v
-	}
-	var rev, modified, at string
-	for _, s := range bi.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			rev = s.Value
-		case "vcs.modified":
-			modified = s.Value
-		case "vcs.time":
-			at = s.Value
-		}
-	}
-	if rev == "" {
-		return v
-	}
-	extra := []string{"revision " + rev}
-	if modified == "true" {
-		extra = append(extra, "modified")
-	}
-	if at != "" {
-		extra = append(extra, at)
-	}
-	return v + " (" + strings.Join(extra, ", ") + ")"
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -170,6 +123,7 @@ warnings), 2 usage error or failure to run.`,
 		newDigestCmd(a),
 		newTreeCmd(a),
 		newSiteCmd(a),
+		newReleaseAssetsCmd(a),
 	)
 	// Cobra's own commands too, so that what follows covers them.
 	root.InitDefaultHelpCmd()
