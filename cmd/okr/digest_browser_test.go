@@ -133,7 +133,8 @@ func TestDigestHTMLInBrowser(t *testing.T) {
 func TestDigestHostileInBrowser(t *testing.T) {
 	ctx := browser(t)
 	dir := t.TempDir()
-	evil := `<script>window.pwned=1</script>\"><img src=x onerror=\"window.pwned=2\"><svg onload=\"window.pwned=3\"> <at>x</at> [x](http://y) <!channel>`
+	evil := `<script>window.pwned=1</script>\"><img src=x onerror=\"window.pwned=2\"><svg onload=\"window.pwned=3\"> <at>x</at> [x](http://y) <!channel> ` +
+		strings.Repeat("unbroken", 40) // one word wider than a phone
 	for name, content := range map[string]string{
 		"okr.yaml":    "organization: \"" + evil + "\"\n",
 		"people.yaml": "apiVersion: okr/v1\nkind: People\npeople:\n  - {id: alice, name: \"" + evil + "\", slack: U024BE7LH}\n",
@@ -165,8 +166,15 @@ func TestDigestHostileInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	pageURL := (&url.URL{Scheme: "file", Path: filepath.ToSlash(page)}).String()
-	if err := chromedp.Do(ctx, chromedp.Navigate(pageURL), chromedp.WaitReady(chromedp.CSS("h1"))); err != nil {
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 800), chromedp.Navigate(pageURL), chromedp.WaitReady(chromedp.CSS("h1"))); err != nil {
 		t.Fatal(err)
+	}
+	widths, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.scrollWidth + " " + window.innerWidth`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := strings.Fields(widths); len(w) != 2 || w[0] != w[1] {
+		t.Errorf("at 360 px a long word scrolls the page sideways: scroll width, window: %s", widths)
 	}
 	pwned, err := chromedp.Run(ctx, chromedp.Evaluate[string](`String(window.pwned) + " " + document.scripts.length + " " + document.images.length`))
 	if err != nil {

@@ -11,7 +11,7 @@ import (
 const (
 	htmlBody    = "margin:0;padding:0;background:#f4f5f7;"
 	htmlOuter   = "border-collapse:collapse;background:#f4f5f7;"
-	htmlCard    = "border-collapse:collapse;width:100%;max-width:640px;background:#ffffff;font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.45;color:#1f2328;"
+	htmlCard    = "border-collapse:collapse;width:100%;max-width:640px;background:#ffffff;font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.45;color:#1f2328;overflow-wrap:anywhere;word-break:break-word;"
 	htmlH1      = "margin:0;font-size:20px;line-height:1.3;"
 	htmlH2      = "margin:0;font-size:16px;line-height:1.3;"
 	htmlCell    = "padding:0 16px 12px 16px;"
