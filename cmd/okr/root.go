@@ -123,6 +123,7 @@ warnings), 2 usage error or failure to run.`,
 		newDigestCmd(a),
 		newTreeCmd(a),
 		newSiteCmd(a),
+		newLSPCmd(a),
 		newReleaseAssetsCmd(a),
 	)
 	// Cobra's own commands too, so that what follows covers them.
