@@ -33,6 +33,9 @@ func TestCompletedFormatsAreAccepted(t *testing.T) {
 			if name == "record" {
 				args = append(args, "m", "1")
 			}
+			if name == "import" {
+				args = append(args, "goals.csv")
+			}
 			if name == "release-assets" {
 				args = append(args, "out")
 			}

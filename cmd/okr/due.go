@@ -9,6 +9,7 @@ import (
 func newDueCmd(a *app) *cobra.Command {
 	var opts score.Options
 	var exitCode bool
+	var out string
 	cmd := &cobra.Command{
 		Use:   "due",
 		Short: "Check-ins due: who owes an update on which key result or KPI",
@@ -30,9 +31,15 @@ Documents are selected as okr score selects them: --period P (or all),
 a period with no Objectives document: exit 2. --exit-code exits 1 when
 anything is due (for a scheduled job).
 
-Formats: table (default), json, markdown.`,
+Formats: table (default), json, markdown, xlsx (a workbook, SPEC §7: to --out FILE, or to
+standard output when that is not a terminal). --out FILE writes any format
+to FILE, replacing it atomically.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			w, done, err := a.output(out)
+			if err != nil {
+				return err
+			}
 			asOf, l, err := a.loadAt()
 			if err != nil {
 				return err
@@ -48,7 +55,10 @@ Formats: table (default), json, markdown.`,
 				}
 				return usagef("--period %s: no Objectives document%s for this period", opts.Period, who)
 			}
-			if err := render.Due(a.stdout, a.format, r); err != nil {
+			if err := render.Due(w, a.format, r); err != nil {
+				return err
+			}
+			if err := done(); err != nil {
 				return err
 			}
 			if err := a.finish(l); err != nil {
@@ -63,6 +73,7 @@ Formats: table (default), json, markdown.`,
 	cmd.Flags().StringVar(&opts.Period, "period", "", "the documents of `PERIOD` (YYYY-Qn, YYYY-Hn, YYYY, or all)")
 	cmd.Flags().StringVar(&opts.Owner, "owner", "", "only this `OWNER`'s documents, key results and KPIs")
 	cmd.Flags().BoolVar(&exitCode, "exit-code", false, "exit 1 when a check-in is due")
+	addOut(cmd, &out)
 	a.setFormats(cmd, render.DueFormats)
 	return cmd
 }

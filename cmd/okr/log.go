@@ -16,6 +16,7 @@ import (
 
 func newLogCmd(a *app) *cobra.Command {
 	var opts scorelog.Options
+	var out string
 	cmd := &cobra.Command{
 		Use:   "log [REVISION]",
 		Short: "Score history: one row per commit that changed an OKR file",
@@ -32,9 +33,15 @@ against its first parent, as are the commits it merges.
 In a shallow clone the log stops at the oldest commit fetched and says so
 on stderr. Exits 1 when the OKR files of REVISION have errors (after the log).
 
-Formats: table (default), csv, json.`,
+Formats: table (default), csv, json, xlsx (a workbook, SPEC §7: to --out FILE, or to
+standard output when that is not a terminal). --out FILE writes any format
+to FILE, replacing it atomically.`,
 		Args: maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			w, done, err := a.output(out)
+			if err != nil {
+				return err
+			}
 			_, h, err := a.openHistory()
 			if err != nil {
 				return err
@@ -64,8 +71,11 @@ Formats: table (default), csv, json.`,
 					checked = source.Check(l.Head, l.HeadProblems, commitDate(start))
 				}
 			}()
-			err = render.Log(a.stdout, a.format, l)
+			err = render.Log(w, a.format, l)
 			<-checking
+			if err == nil {
+				err = done()
+			}
 			if err != nil {
 				return err
 			}
@@ -88,6 +98,7 @@ Formats: table (default), csv, json.`,
 	}
 	cmd.Flags().StringVar(&opts.Period, "period", "", "show the documents of `PERIOD` (YYYY-Qn, YYYY-Hn, YYYY, or all)")
 	cmd.Flags().StringVar(&opts.Owner, "owner", "", "only this `OWNER`")
+	addOut(cmd, &out)
 	a.setFormats(cmd, render.LogFormats)
 	return cmd
 }

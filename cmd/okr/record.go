@@ -190,7 +190,7 @@ func recordOne(a *app, root string, repo *model.Repo, file string, m record.Meas
 		}
 		fmt.Fprintf(a.stdout, "already recorded at %s:%d\n", render.Text(d.Pos.File), d.Pos.Line)
 		return nil
-	case record.Replace:
+	case record.Rewrite:
 		if _, err := record.Apply(root, d.Pos.File, []record.Edit{{Line: d.Pos.Line, M: m}}); err != nil {
 			return err
 		}

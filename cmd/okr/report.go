@@ -12,6 +12,7 @@ import (
 
 func newReportCmd(a *app) *cobra.Command {
 	var opts report.Options
+	var out string
 	cmd := &cobra.Command{
 		Use:   "report",
 		Short: "A period's full report: scores, key results, KPI health and moved goalposts",
@@ -30,9 +31,15 @@ Outside a git repository the report says that the history is unavailable;
 a repository that cannot be read is an error (exit 2). Same inputs, same bytes: commit the report and it diffs
 cleanly week to week.
 
-Formats: markdown (default), json.`,
+Formats: markdown (default), json, xlsx (a workbook, SPEC §7: to --out FILE, or to
+standard output when that is not a terminal). --out FILE writes any format
+to FILE, replacing it atomically.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			w, done, err := a.output(out)
+			if err != nil {
+				return err
+			}
 			asOf, l, err := a.loadAt()
 			if err != nil {
 				return err
@@ -61,7 +68,10 @@ Formats: markdown (default), json.`,
 			if err != nil {
 				return periodUsage(err)
 			}
-			if err := render.Report(a.stdout, a.format, r); err != nil {
+			if err := render.Report(w, a.format, r); err != nil {
+				return err
+			}
+			if err := done(); err != nil {
 				return err
 			}
 			return a.finish(l)
@@ -69,6 +79,7 @@ Formats: markdown (default), json.`,
 	}
 	cmd.Flags().StringVar(&opts.Period, "period", "", "report on `PERIOD` (YYYY-Qn, YYYY-Hn or YYYY)")
 	cmd.Flags().StringVar(&opts.Owner, "owner", "", "only this `OWNER`")
+	addOut(cmd, &out)
 	a.setFormats(cmd, render.ReportFormats)
 	return cmd
 }

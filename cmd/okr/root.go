@@ -120,8 +120,12 @@ warnings), 2 usage error or failure to run.`,
 		newLogCmd(a),
 		newReportCmd(a),
 		newDueCmd(a),
+		newDigestCmd(a),
 		newTreeCmd(a),
 		newSiteCmd(a),
+		newExportCmd(a),
+		newImportCmd(a),
+		newLSPCmd(a),
 		newReleaseAssetsCmd(a),
 	)
 	// Cobra's own commands too, so that what follows covers them.

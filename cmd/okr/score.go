@@ -8,6 +8,7 @@ import (
 
 func newScoreCmd(a *app) *cobra.Command {
 	var opts score.Options
+	var out string
 	cmd := &cobra.Command{
 		Use:   "score",
 		Short: "Score every objective and key result 0–1.0, with grade and status",
@@ -30,9 +31,16 @@ its owner. The table shows the forecast score (→ 0.81), the confidence
 (7 high) and the key result's owner; markdown adds the forecast's value and
 band and the needed per week; json and csv carry everything.
 
-Formats: table (default), json, csv (one row per key result), markdown.`,
+Formats: table (default), json, csv (one row per key result), markdown,
+xlsx (a workbook, SPEC §7: to --out FILE, or to
+standard output when that is not a terminal). --out FILE writes any format
+to FILE, replacing it atomically.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			w, done, err := a.output(out)
+			if err != nil {
+				return err
+			}
 			defer keepHeap()()
 			asOf, l, err := a.loadAtBeside()
 			if err != nil {
@@ -42,7 +50,10 @@ Formats: table (default), json, csv (one row per key result), markdown.`,
 			if err != nil {
 				return usageError{err}
 			}
-			if err := render.Scores(a.stdout, a.format, r, a.color()); err != nil {
+			if err := render.Scores(w, a.format, r, a.color()); err != nil {
+				return err
+			}
+			if err := done(); err != nil {
 				return err
 			}
 			return a.finish(l)
@@ -50,6 +61,7 @@ Formats: table (default), json, csv (one row per key result), markdown.`,
 	}
 	cmd.Flags().StringVar(&opts.Period, "period", "", "score the documents of `PERIOD` (YYYY-Qn, YYYY-Hn, YYYY, or all)")
 	cmd.Flags().StringVar(&opts.Owner, "owner", "", "only the documents and key results of this `OWNER`")
+	addOut(cmd, &out)
 	a.setFormats(cmd, render.ScoreFormats)
 	return cmd
 }

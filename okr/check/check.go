@@ -56,6 +56,7 @@ func Check(repo *model.Repo, opts Options) []model.Problem {
 	}()
 	c.documents()
 	c.alignment()
+	c.people()
 	<-done
 	return append(append(c.probs, m.probs...), <-same...)
 }

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/okr-as-code/okr/okr/model"
@@ -86,12 +87,13 @@ func parseCSVAppendable(file string, data []byte) ([]model.Measurement, []model.
 		cr.FieldsPerRecord = -1
 		cr.ReuseRecord = true
 		ms, probs, _ := readCSV(file, cr, lines)
-		return ms, probs, nil
+		return ms, charColumns(data, probs), nil
 	}
 	// The rows are read from data itself, not a copy: what a measurement
 	// keeps of its text is cloned (the metric, a timestamp, the note), and
 	// so is the header.
 	ms, probs, header := readCSV(file, &plainCSV{src: unsafe.String(unsafe.SliceData(data), len(data))}, lines)
+	probs = charColumns(data, probs)
 	var a *appendable
 	if len(probs) == 0 && len(all) > 0 && all[len(all)-1] == '\n' {
 		a = &appendable{file: file, size: len(all), sum: maphash.Bytes(appendSeed, all), lines: lines, header: header}
@@ -127,6 +129,7 @@ func parseAppended(prev *fileResult, file string, data []byte) *fileResult {
 	}
 	n := bytes.Count(tail, []byte("\n"))
 	ms, probs := readRows(file, &plainCSV{src: string(tail), lineNo: a.lines}, a.header, n, nil)
+	probs = charColumns(data, probs)
 	r := &fileResult{okr: true, problems: probs}
 	if prev.packed != nil || len(prev.measurements) == 0 {
 		r.packed = packRows(file, prev.packed, ms)
@@ -470,4 +473,38 @@ func plainNumber(s string) bool {
 		}
 	}
 	return true
+}
+
+// charColumns makes the columns of probs, which count the bytes of data's
+// lines (as the FieldPos of encoding/csv and of plainCSV do), count
+// characters, as every column okr reports does (SPEC §3): a cell after
+// "é" is one column further on, not two. It returns probs.
+func charColumns(data []byte, probs []model.Problem) []model.Problem {
+	line, start := 1, 0 // the line that starts at byte start
+	for i := range probs {
+		p := &probs[i]
+		if p.Column <= 1 || p.Line < 1 {
+			continue
+		}
+		if p.Line < line {
+			line, start = 1, 0
+		}
+		for line < p.Line {
+			j := bytes.IndexByte(data[start:], '\n')
+			if j < 0 {
+				break
+			}
+			start += j + 1
+			line++
+		}
+		if line != p.Line {
+			continue
+		}
+		end := min(start+p.Column-1, len(data))
+		if k := bytes.IndexByte(data[start:end], '\n'); k >= 0 {
+			continue // not a byte column of this line
+		}
+		p.Column = utf8.RuneCount(data[start:end]) + 1
+	}
+	return probs
 }

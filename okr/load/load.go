@@ -51,6 +51,30 @@ type BlobHasher interface {
 type Cache struct {
 	mu sync.Mutex
 	m  map[cacheKey]*fileResult
+	// used holds the keys got or put since the last Sweep.
+	used map[cacheKey]bool
+	// slab is the measurements of the last load that assembled them, and
+	// the results, in order, they came from (see assembleCached).
+	slab struct {
+		from []*fileResult
+		ms   []model.Measurement
+	}
+	// collect says to collect garbage before a new slab replaces the last
+	// one (CollectBeforeNewSlab).
+	collect bool
+}
+
+// CollectBeforeNewSlab makes a load that assembles the repository's
+// measurements anew, rather than sharing the last load's, run the
+// garbage collector first: for a cache whose loads replace each other
+// (okr lsp's, where the last load's repository is dropped before the next
+// load), so that the last slab, the repository's largest allocation, is
+// freed before its successor is allocated and the peak holds one of them
+// rather than two.
+func (c *Cache) CollectBeforeNewSlab() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.collect = true
 }
 
 type cacheKey struct {
@@ -59,18 +83,45 @@ type cacheKey struct {
 }
 
 // NewCache returns an empty Cache.
-func NewCache() *Cache { return &Cache{m: map[cacheKey]*fileResult{}} }
+func NewCache() *Cache { return &Cache{m: map[cacheKey]*fileResult{}, used: map[cacheKey]bool{}} }
 
 func (c *Cache) get(k cacheKey) *fileResult {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.m[k]
+	r := c.m[k]
+	if r != nil {
+		c.used[k] = true
+	}
+	return r
 }
 
 func (c *Cache) put(k cacheKey, r *fileResult) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.m[k] = r
+	c.used[k] = true
+}
+
+// Sweep drops every file that no load has got from the cache or put in it
+// since the last Sweep, so that a cache kept across many loads of a
+// changing tree (okr lsp's, one load an edit) holds only the files of
+// the last load rather than every version ever parsed.
+func (c *Cache) Sweep() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k := range c.m {
+		if !c.used[k] {
+			delete(c.m, k)
+		}
+	}
+	clear(c.used)
+}
+
+// Len returns the number of parsed files the cache holds.
+func (c *Cache) Len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.m)
 }
 
 // fileResult is everything parsed from one file; it is immutable once built,
@@ -79,6 +130,8 @@ type fileResult struct {
 	okr          bool // an OKR file: it holds at least one OKR document or is a measurement CSV
 	objectives   []*model.Objectives
 	kpis         []*model.KPI
+	people       []*model.Person
+	hasPeople    bool                // the file holds a People document
 	measurements []model.Measurement // or, once packed, nil and:
 	packed       *packedRows
 	problems     []model.Problem
@@ -123,7 +176,62 @@ func Load(fsys fs.FS, opts Options) (*model.Repo, []model.Problem, error) {
 		return nil, nil, err
 	}
 	repo := &model.Repo{Config: t.cfg}
-	return repo, append(t.probs, assemble(repo, t.paths, t.files)...), nil
+	return repo, append(t.probs, assembleCached(repo, t.paths, t.files, opts.Cache)...), nil
+}
+
+// assembleCached is assemble with the measurements of the last load of
+// cache (nil: none) taken as they are when they come from the same
+// parsed files in the same order: a load after an edit of a file without
+// measurements (okr lsp's, one an edit) shares the repository's largest
+// slice with the load before instead of building it again. The slice is
+// never written once assembled.
+func assembleCached(repo *model.Repo, files []string, results []*fileResult, cache *Cache) []model.Problem {
+	if cache == nil {
+		return assemble(repo, files, results)
+	}
+	var from []*fileResult
+	total := 0
+	for _, r := range results {
+		if n := r.numMeasurements(); n > 0 && r.okr {
+			from = append(from, r)
+			total += n
+		}
+	}
+	cache.mu.Lock()
+	same := slices.Equal(from, cache.slab.from)
+	prev := cache.slab.ms
+	collect := !same && cache.collect && prev != nil
+	if !same {
+		// Let the last slab go while the new one is built.
+		cache.slab.from, cache.slab.ms = nil, nil
+	}
+	cache.mu.Unlock()
+	if collect {
+		prev = nil
+		runtime.GC()
+	}
+	if same {
+		// The files' other parts, as assembleInto takes them.
+		var probs []model.Problem
+		for i, r := range results {
+			probs = append(probs, r.problems...)
+			if !r.okr {
+				continue
+			}
+			repo.Files = append(repo.Files, files[i])
+			repo.UnreadOwners = append(repo.UnreadOwners, r.unreadOwners...)
+			repo.UnreadKPIs = append(repo.UnreadKPIs, r.unreadKPIs...)
+			repo.Objectives = append(repo.Objectives, r.objectives...)
+			repo.KPIs = append(repo.KPIs, r.kpis...)
+		}
+		repo.Measurements = prev
+		return probs
+	}
+	probs := assemble(repo, files, results)
+	cache.mu.Lock()
+	cache.slab.from, cache.slab.ms = from, repo.Measurements
+	cache.mu.Unlock()
+	return probs
 }
 
 // loadWorkTree is Load of a work tree without a cache, where every file's
@@ -274,7 +382,7 @@ func readRowsInto(fsys *rootFS, name string, r *fileResult, window []model.Measu
 		// As parseCSVAppendable reads it; the rows keep nothing of data.
 		data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 		ms, probs, _ := readCSVInto(name, &plainCSV{src: unsafe.String(unsafe.SliceData(data), len(data))}, rows, window)
-		*r = fileResult{okr: true, measurements: ms, problems: probs}
+		*r = fileResult{okr: true, measurements: ms, problems: charColumns(data, probs)}
 	}
 	return buf
 }
@@ -311,6 +419,8 @@ func assembleInto(repo *model.Repo, files []string, results []*fileResult, slab 
 		repo.UnreadKPIs = append(repo.UnreadKPIs, r.unreadKPIs...)
 		repo.Objectives = append(repo.Objectives, r.objectives...)
 		repo.KPIs = append(repo.KPIs, r.kpis...)
+		repo.People = append(repo.People, r.people...)
+		repo.HasPeople = repo.HasPeople || r.hasPeople
 		if r.packed != nil {
 			r.packed.unpackInto(slab[seq:], seq)
 			seq += r.packed.len()
@@ -772,6 +882,9 @@ func parseDocument(name string, doc *yaml.Node, index int, r *fileResult, budget
 		r.kpis = append(r.kpis, d.kpi(root))
 	case model.KindMeasurements:
 		r.measurements = append(r.measurements, d.measurements(root)...)
+	case model.KindPeople:
+		r.people = append(r.people, d.people(root)...)
+		r.hasPeople = true
 	default:
 		d.document(root)
 	}

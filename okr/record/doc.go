@@ -31,7 +31,7 @@
 // metric at an at (two dates of one day, or two timestamps of one instant),
 // and Decide says what recording does: Add (always, for a metric that a key
 // result reads with aggregate: sum), Unchanged (the same value is there),
-// Replace (with replace, the one measurement there is rewritten in place),
+// Rewrite (with replace, the one measurement there is rewritten in place),
 // or a refusal naming the measurement's FILE:LINE.
 //
 // Apply is the one writer: under the lock of the file's directory it reads

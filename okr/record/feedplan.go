@@ -193,7 +193,7 @@ func PlanFeed(root string, repo *model.Repo, rows []Row, file string, replace bo
 			f.Edits = append(f.Edits, Edit{M: m})
 		case Unchanged:
 			f.Unchanged++
-		case Replace:
+		case Rewrite:
 			f.Replaced++
 			f.Edits = append(f.Edits, Edit{Line: line, M: m})
 		}

@@ -16,15 +16,16 @@ const (
 	Add Action = iota
 	// Unchanged writes nothing: the measurement is already there.
 	Unchanged
-	// Replace rewrites the measurement at Decision.Pos in place.
-	Replace
+	// Rewrite rewrites the measurement at Decision.Pos in place
+	// (--replace).
+	Rewrite
 )
 
 // Decision is what Decide chose for a measurement.
 type Decision struct {
 	Action Action
 	// Pos is the measurement already recorded (Unchanged) or to rewrite
-	// (Replace).
+	// (Rewrite).
 	Pos model.Pos
 	// Old is that measurement.
 	Old model.Measurement
@@ -91,7 +92,7 @@ func Decide(existing []model.Measurement, additive bool, m Measurement, replace 
 			m.Metric, len(existing), m.At, strings.Join(at, ", "), fix)
 	}
 	if replace {
-		return Decision{Action: Replace, Pos: last.Pos, Old: last}, nil
+		return Decision{Action: Rewrite, Pos: last.Pos, Old: last}, nil
 	}
 	what := "the value " + FormatValue(last.Value)
 	if last.Value == m.Value {

@@ -67,7 +67,7 @@ func TestDecide(t *testing.T) {
 		m        Measurement
 		replace  bool
 		want     Action
-		line     int    // of Pos, for Unchanged and Replace
+		line     int    // of Pos, for Unchanged and Rewrite
 		refused  string // part of the refusal
 	}{
 		{name: "nothing there", m: m(700, "", -1), want: Add},
@@ -79,7 +79,7 @@ func TestDecide(t *testing.T) {
 		{name: "another value", existing: one, m: m(710, "", -1), refused: "nps already has the value 700 at 2026-10-05, recorded at m.csv:4; one value per day: to change it, record again with --replace"},
 		{name: "another note", existing: one, m: m(700, "rollback", -1), refused: "nps already has this value with another note or confidence at 2026-10-05, recorded at m.csv:4"},
 		{name: "another confidence", existing: one, m: m(700, "", 5), refused: "another note or confidence"},
-		{name: "replace", existing: one, m: m(710, "", -1), replace: true, want: Replace, line: 4},
+		{name: "replace", existing: one, m: m(710, "", -1), replace: true, want: Rewrite, line: 4},
 		{name: "replace the same", existing: one, m: m(700, "", -1), replace: true, want: Unchanged, line: 4},
 		{name: "several", existing: two, m: m(700, "", -1), refused: "nps has 2 measurements at 2026-10-05 (700 at m.csv:4, 720 at m.csv:9); one value per day: delete all but one"},
 		{name: "several, replace", existing: two, m: m(730, "", -1), replace: true, refused: "--replace rewrites one measurement"},

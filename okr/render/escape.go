@@ -1,17 +1,25 @@
 package render
 
-import "strings"
+import (
+	"html"
+	"strings"
+)
 
 // Repository text is data (SPEC §3): every string that comes from a
 // repository or from git (file names, ids, titles, names, units, notes,
 // authors, subjects, messages) goes through exactly one of the functions in
 // this file before it is written, chosen by the medium:
 //
-//	Text          terminal text, tables, CSV cells, stderr: control characters as visible escapes
+//	Text          terminal text, tables, stderr: control characters as visible escapes
+//	CSV           a text cell of csv output: Text, and a leading ' before = + - @ (no formula)
+//	Cell          a text cell of a workbook (xlsx): Text; the cell is typed text, never a formula
 //	Markdown      Markdown prose, headings and table cells: Text, then rendered literally
 //	MarkdownCode  ids, refs and file names in Markdown: Text, as code spans
 //	Quote         a string value in text: Text between double quotes
 //	GitHub*       workflow-command data and properties (the github format)
+//	Slack         Slack mrkdwn (okr digest --format slack)
+//	Teams         Adaptive Card TextBlock text (okr digest --format teams)
+//	HTML          HTML text and attribute values (okr digest --format html)
 //
 // JSON needs none of them: render.JSON escapes every control character.
 
@@ -56,6 +64,28 @@ func Text(s string) string {
 	}
 	return b.String()
 }
+
+// CSV makes repository text safe for a text cell of csv output: Text, and
+// then, when the result begins with '=', '+', '-' or '@', a leading '
+// (SPEC §7), so that no spreadsheet that opens the file reads the cell as
+// a formula (=HYPERLINK(…), -2+3, @SUM(…)). A tab or a carriage return,
+// which some spreadsheets also read as the start of a formula, is already
+// written as \t or \r by Text. Numbers are never passed through CSV: a
+// negative number stays a number. okr import reads such a cell without
+// its '.
+func CSV(s string) string {
+	s = Text(s)
+	if s != "" && strings.IndexByte("=+-@", s[0]) >= 0 {
+		return "'" + s
+	}
+	return s
+}
+
+// Cell makes repository text safe for a text cell of a workbook: Text, so
+// that no control character (most of which XML cannot even hold) reaches
+// it. No ' is needed: the xlsx writer (okr/sheet) types the cell as text,
+// which no spreadsheet evaluates, whatever it begins with.
+func Cell(s string) string { return Text(s) }
 
 func hex2(c byte) string {
 	const digits = "0123456789abcdef"
@@ -253,4 +283,78 @@ func ghEscape(s string, property bool) string {
 		}
 	}
 	return b.String()
+}
+
+// zwsp is the zero-width space that follows a chat markup character in
+// repository text, so that no chat reads it as markup (SPEC §5).
+const zwsp = "\u200b"
+
+// Slack makes repository text literal in Slack mrkdwn (SPEC §5): Text,
+// then &, < and > as &amp;, &lt; and &gt; (so that no <!channel>, <@U…>
+// or <url|text> comes from it), and each of * _ ~ ` (which Slack cannot
+// escape), and the @ of a would-be @channel and the : of a URL, followed
+// by a zero-width space, so that nothing formats, mentions or links.
+func Slack(s string) string {
+	s = Text(s)
+	if !strings.ContainsAny(s, "&<>*_~`@:") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch c {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '*', '_', '~', '`', '@':
+			b.WriteByte(c)
+			b.WriteString(zwsp)
+		case ':':
+			b.WriteByte(c)
+			if strings.HasPrefix(s[i+1:], "//") {
+				b.WriteString(zwsp)
+			}
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// teamsMarkup are the characters an Adaptive Card TextBlock's Markdown,
+// or Teams' own reading of a message, may take as markup within a line:
+// emphasis, code, links and images, mentions (<at>) and entities. (List
+// and heading markers count only at the start of a line, and repository
+// text never starts one: Text makes its line breaks visible, and okr's
+// own words begin every line.)
+const teamsMarkup = "*_~`[]()<>&!|\\@"
+
+// Teams makes repository text literal in an Adaptive Card TextBlock (SPEC
+// §5): Text, then each markup character, and the : of a URL, followed by
+// a zero-width space, so that no emphasis, link or mention (<at>…</at>)
+// comes from it.
+func Teams(s string) string {
+	s = Text(s)
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		b.WriteByte(c)
+		switch {
+		case strings.IndexByte(teamsMarkup, c) >= 0,
+			c == ':' && strings.HasPrefix(s[i+1:], "//"):
+			b.WriteString(zwsp)
+		}
+	}
+	return b.String()
+}
+
+// HTML makes repository text literal in HTML text or a quoted attribute
+// value: Text, then &, <, >, ' and " as character references.
+func HTML(s string) string {
+	return html.EscapeString(Text(s))
 }

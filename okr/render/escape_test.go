@@ -220,3 +220,33 @@ func TestJSONEscapesEveryControl(t *testing.T) {
 		t.Errorf("JSON does not read back: %q, %v", back["k"], err)
 	}
 }
+
+func TestCSV(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"plain", "Make checkout effortless", "Make checkout effortless"},
+		{"empty", "", ""},
+		{"formula", `=HYPERLINK("http://x","y")`, `'=HYPERLINK("http://x","y")`},
+		{"plus", "+1 555 0100", "'+1 555 0100"},
+		{"minus", "-2+3", "'-2+3"},
+		{"at", "@SUM(A1:A9)", "'@SUM(A1:A9)"},
+		{"equals inside", "a = b", "a = b"},
+		{"quote kept", "'quoted'", "'quoted'"},
+		// A tab or CR at the start is a formula start in some
+		// spreadsheets; Text has already made it \t or \r.
+		{"tab", "\t=1+1", `\t=1+1`},
+		{"carriage return", "\r=1", `\r=1`},
+		// Escaping comes first: a control character before '=' leaves
+		// the cell starting with '\'.
+		{"escape then check", "\x1b=x", `\x1b=x`},
+		{"line break then formula", "=a\nb", `'=a\nb`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := CSV(tc.in); got != tc.want {
+				t.Errorf("CSV(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}

@@ -12,7 +12,7 @@ import (
 )
 
 // KPIFormats are the formats of `okr kpi`; the first is the default.
-var KPIFormats = []string{"table", "json", "csv", "markdown"}
+var KPIFormats = []string{"table", "json", "csv", "markdown", "xlsx"}
 
 // KPIs writes a KPI health report in format: table (the default when format
 // is ""), json, csv or markdown. color adds ANSI colour to health in the
@@ -34,6 +34,8 @@ func KPIs(w io.Writer, format string, r *score.KPIReport, color bool) error {
 		return kpisCSV(w, r)
 	case "markdown":
 		return kpisMarkdown(w, r)
+	case "xlsx":
+		return kpisXLSX(w, r)
 	}
 	return UnknownFormat(format, KPIFormats)
 }
@@ -56,7 +58,7 @@ func kpisCSV(w io.Writer, r *score.KPIReport) error {
 			age = strconv.Itoa(*k.AgeDays)
 		}
 		err := cw.Write([]string{
-			Text(k.ID), Text(k.Name), Text(k.Owner), Text(k.Unit), Text(k.Direction), scCSVNum(k.Target), scCSVNum(k.Warn), Text(k.Cadence),
+			CSV(k.ID), CSV(k.Name), CSV(k.Owner), CSV(k.Unit), CSV(k.Direction), scCSVNum(k.Target), scCSVNum(k.Warn), CSV(k.Cadence),
 			scCSVNum(k.Last), scOpt(k.LastAt), scCSVNum(k.Previous), scOpt(k.PreviousAt), k.Trend, k.Health,
 			strconv.FormatBool(k.Stale), age, strconv.Itoa(k.Measurements),
 		})

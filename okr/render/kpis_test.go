@@ -50,7 +50,7 @@ func TestKPIsGolden(t *testing.T) {
 
 func TestKPIsUnknownFormat(t *testing.T) {
 	err := KPIs(&bytes.Buffer{}, "sarif", &score.KPIReport{KPIs: []score.KPIHealth{}}, false)
-	want := `unknown format "sarif": use one of table, json, csv, markdown`
+	want := `unknown format "sarif": use one of table, json, csv, markdown, xlsx`
 	if err == nil || err.Error() != want {
 		t.Errorf("error = %v, want %s", err, want)
 	}

@@ -10,7 +10,7 @@ import (
 )
 
 // LogFormats are the formats of `okr log`.
-var LogFormats = []string{"table", "csv", "json"}
+var LogFormats = []string{"table", "csv", "json", "xlsx"}
 
 // Log writes the score history: one row per commit, one column per
 // "<period>/<owner>" that any commit scores; a blank cell where a commit
@@ -21,6 +21,8 @@ func Log(w io.Writer, format string, l *scorelog.Log) error {
 		return JSON(w, l)
 	case "csv":
 		return logCSV(w, l)
+	case "xlsx":
+		return logXLSX(w, l)
 	case "table", "":
 		cols := l.Columns()
 		keys := cols.Keys
@@ -67,7 +69,7 @@ func logCSV(w io.Writer, l *scorelog.Log) error {
 	cw := csv.NewWriter(w)
 	header := []string{"commit", "date", "author", "subject"}
 	for _, k := range keys {
-		header = append(header, Text(k))
+		header = append(header, CSV(k))
 	}
 	if err := cw.Write(header); err != nil {
 		return err
@@ -85,7 +87,7 @@ func logCSV(w io.Writer, l *scorelog.Log) error {
 	text := make([][]byte, len(keys))
 	for _, e := range l.Commits {
 		head.Reset()
-		if err := hw.Write([]string{Text(e.Commit), Text(e.Date), Text(e.Author), Text(e.Subject)}); err != nil {
+		if err := hw.Write([]string{CSV(e.Commit), CSV(e.Date), CSV(e.Author), CSV(e.Subject)}); err != nil {
 			return err
 		}
 		hw.Flush()

@@ -95,7 +95,7 @@ func TestLogGolden(t *testing.T) {
 
 func TestLogUnknownFormat(t *testing.T) {
 	err := Log(&bytes.Buffer{}, "markdown", logFixture())
-	want := `unknown format "markdown": use one of table, csv, json`
+	want := `unknown format "markdown": use one of table, csv, json, xlsx`
 	if err == nil || err.Error() != want {
 		t.Errorf("error = %v, want %s", err, want)
 	}
@@ -106,7 +106,7 @@ func TestLogUnknownFormat(t *testing.T) {
 func logGolden(t *testing.T, dir, name string, got []byte) {
 	t.Helper()
 	path := filepath.Join("testdata", dir, name+".golden")
-	if (dir == "log" && *updateLog) || (dir == "report" && *updateReport) {
+	if (dir == "log" && *updateLog) || (dir == "report" && *updateReport) || (dir == "export" && *updateXLSX) {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}

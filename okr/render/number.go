@@ -77,3 +77,8 @@ func sigDigits(tok []byte) int {
 	}
 	return n
 }
+
+// Display writes a number okr computed (a forecast, its band) as every
+// table and Markdown writer shows one: rounded to two decimals, trailing
+// zeros dropped (SPEC §2): 352.5, 0.81, 300.
+func Display(v float64) string { return scNum(v) }

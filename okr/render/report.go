@@ -14,7 +14,7 @@ import (
 )
 
 // ReportFormats are the formats of `okr report`.
-var ReportFormats = []string{"markdown", "json"}
+var ReportFormats = []string{"markdown", "json", "xlsx"}
 
 // Report writes a period's report. The markdown fits a comment column:
 // narrow tables of the essentials, one line per key result (so that a
@@ -26,6 +26,8 @@ func Report(w io.Writer, format string, r *report.Report) error {
 		return JSON(w, r)
 	case "markdown", "":
 		return reportMarkdown(w, r)
+	case "xlsx":
+		return reportXLSX(w, r)
 	}
 	return UnknownFormat(format, ReportFormats)
 }
@@ -155,7 +157,7 @@ func reportDueMarkdown(b *strings.Builder, r *report.Report) {
 			days = "day"
 		}
 		fmt.Fprintf(b, "| %s | %s %s | %d %s (%s, %s) |\n",
-			Markdown(d.Owner), MarkdownCode(d.Ref), Markdown(d.Title), d.OverdueDays, days, d.Cadence, last)
+			Markdown(PersonLabel(d.Name, d.Owner)), MarkdownCode(d.Ref), Markdown(d.Title), d.OverdueDays, days, d.Cadence, last)
 	}
 }
 

@@ -164,7 +164,7 @@ func TestReportMarkdownCells(t *testing.T) {
 
 func TestReportUnknownFormat(t *testing.T) {
 	err := Report(&bytes.Buffer{}, "html", reportFixture(t, "git", nil, score.Options{}))
-	want := `unknown format "html": use one of markdown, json`
+	want := `unknown format "html": use one of markdown, json, xlsx`
 	if err == nil || err.Error() != want {
 		t.Errorf("error = %v, want %s", err, want)
 	}

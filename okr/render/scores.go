@@ -15,7 +15,7 @@ import (
 )
 
 // ScoreFormats are the formats of `okr score`; the first is the default.
-var ScoreFormats = []string{"table", "json", "csv", "markdown"}
+var ScoreFormats = []string{"table", "json", "csv", "markdown", "xlsx"}
 
 // Scores writes a score report in format: table (the default when format is
 // ""), json, csv or markdown. color adds ANSI colour to grades in the table;
@@ -41,6 +41,8 @@ func Scores(w io.Writer, format string, r *score.Report, color bool) error {
 		return scoresCSV(w, r)
 	case "markdown":
 		return scoresMarkdown(w, r)
+	case "xlsx":
+		return scoresXLSX(w, r)
 	}
 	return UnknownFormat(format, ScoreFormats)
 }
@@ -66,12 +68,12 @@ func scoresCSV(w io.Writer, r *score.Report) error {
 		for _, ob := range o.Objectives {
 			for _, k := range ob.KeyResults {
 				err := cw.Write([]string{
-					Text(o.Owner), Text(o.Period), Text(ob.ID), Text(k.ID), Text(k.Ref), Text(k.Type),
-					scCSVNum(k.Baseline), scCSVNum(k.Commit), scCSVNum(k.Target), scCSVNum(k.Stretch), scCSVNum(k.Current), Text(k.Unit),
+					CSV(o.Owner), CSV(o.Period), CSV(ob.ID), CSV(k.ID), CSV(k.Ref), CSV(k.Type),
+					scCSVNum(k.Baseline), scCSVNum(k.Commit), scCSVNum(k.Target), scCSVNum(k.Stretch), scCSVNum(k.Current), CSV(k.Unit),
 					strconv.Itoa(k.Measurements), strconv.FormatBool(k.NoData),
 					scFull(k.Score), k.Grade, k.Status,
 					scFull(ob.Score), scFull(o.Score),
-					Text(k.Owner), scCSVInt(k.Confidence), Text(scStr(k.ConfidenceAt)),
+					CSV(k.Owner), scCSVInt(k.Confidence), CSV(scStr(k.ConfidenceAt)),
 					scCSVNum(fcValue(k.Forecast)), scCSVNum(fcLow(k.Forecast)), scCSVNum(fcHigh(k.Forecast)),
 					scCSVNum(fcScore(k.Forecast)), fcGrade(k.Forecast),
 					scCSVNum(k.NeededPerWeek), scCSVNum(ob.ForecastScore), scCSVNum(o.ForecastScore),

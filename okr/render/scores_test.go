@@ -202,7 +202,7 @@ func TestScoresGolden(t *testing.T) {
 
 func TestScoresUnknownFormat(t *testing.T) {
 	err := Scores(&bytes.Buffer{}, "yaml", &score.Report{Owners: []score.Owner{}}, false)
-	want := `unknown format "yaml": use one of table, json, csv, markdown`
+	want := `unknown format "yaml": use one of table, json, csv, markdown, xlsx`
 	if err == nil || err.Error() != want {
 		t.Errorf("error = %v, want %s", err, want)
 	}

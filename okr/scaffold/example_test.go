@@ -46,6 +46,7 @@ func ExampleInit() {
 	// created .gitattributes
 	// created okr.schema.json
 	// created .github/workflows/okr.yaml
+	// created .github/workflows/okr-digest.yaml
 	// created .vscode/settings.json
 	// created .github/workflows/okr-checkin.yaml
 	//

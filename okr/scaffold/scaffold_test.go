@@ -30,6 +30,7 @@ func wantFiles(period string) []string {
 		".gitattributes",
 		"okr.schema.json",
 		".github/workflows/okr.yaml",
+		".github/workflows/okr-digest.yaml",
 		".vscode/settings.json",
 		".github/workflows/okr-checkin.yaml",
 	}

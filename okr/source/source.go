@@ -97,6 +97,22 @@ func Commit(h *history.Repo, c *object.Commit, opts Options) (*Tree, error) {
 	return finish("", repo, probs, opts), nil
 }
 
+// FS reads and checks the repository at the top of fsys, a work tree seen
+// through a file system of its own: okr lsp's, which lays the editor's
+// open buffers over the files of the work tree it reads through os.Root.
+// root is the directory it stands for, given back as Tree.Root. With
+// opts.Cache, a file parsed before by the same content is not parsed
+// again; a file system that knows a key for a file's content without
+// reading it (a BlobHash(name) (plumbing.Hash, bool) method, as git trees
+// have) is asked for that key instead of being read.
+func FS(fsys fs.FS, root string, opts Options) (*Tree, error) {
+	repo, probs, err := load.Load(fsys, load.Options{Cache: opts.Cache})
+	if err != nil {
+		return nil, err
+	}
+	return finish(root, repo, probs, opts), nil
+}
+
 func finish(root string, repo *model.Repo, probs []model.Problem, opts Options) *Tree {
 	if opts.Unchecked {
 		return &Tree{Root: root, Repo: repo, Problems: model.SortProblems(probs)}

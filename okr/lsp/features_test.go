@@ -1,0 +1,452 @@
+package lsp
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/okr-as-code/okr/okr/format"
+)
+
+// acme starts a server on a copy of the acme example, initialized.
+func acme(t *testing.T) *client {
+	t.Helper()
+	c := startServer(t, copyDir(t, "../../examples/acme"))
+	c.initialize()
+	return c
+}
+
+// given opens file with fixture text that holds the cursor marker, or,
+// when the fixture is a line of the file on disk with the marker, the
+// file with that line marked; it returns the cursor's position.
+func (c *client) given(file, fixture string) Position {
+	c.t.Helper()
+	b, err := os.ReadFile(filepath.Join(c.root, file))
+	text := string(b)
+	if err == nil && !strings.Contains(fixture, "\n") {
+		plain := strings.Replace(fixture, marker, "", 1)
+		if !strings.Contains(text, plain) {
+			c.t.Fatalf("%s has no line %q", file, plain)
+		}
+		fixture = strings.Replace(text, plain, fixture, 1)
+	}
+	text, at := cut(c.t, fixture)
+	c.open(file, text)
+	return at
+}
+
+func (c *client) at(method, file string, at Position, extra map[string]any) json.RawMessage {
+	c.t.Helper()
+	params := map[string]any{"textDocument": map[string]any{"uri": c.uri(file)}, "position": at}
+	for k, v := range extra {
+		params[k] = v
+	}
+	r := c.call(method, params)
+	if r.Error != nil {
+		c.t.Fatalf("%s: %v", method, r.Error)
+	}
+	return r.Result
+}
+
+func TestHover(t *testing.T) {
+	tests := []struct {
+		name, file, line string
+		want             []string // in the hover's Markdown
+		not              []string
+	}{{
+		name: "given a key result's id, then its score, grade, status, values, forecast and confidence",
+		file: "teams/payments/2026-Q4.yaml", line: "      - id: p95-la‸tency",
+		want: []string{"**key result** `payments/effortless-checkout/p95-latency`", "Cut checkout p95 latency", "score **", "target 300 ms", "baseline 520 ms", "last check-in 2026-", "*as of 2026-11-15*"},
+	}, {
+		name: "given a key result's title, then the same",
+		file: "teams/payments/2026-Q4.yaml", line: "        title: Lift checkout ‸conversion from 67% to 72%",
+		want: []string{"**key result** `payments/effortless-checkout/conversion`", "target 72 %"},
+	}, {
+		name: "given an objective's id, then its score and key results",
+		file: "teams/payments/2026-Q4.yaml", line: "  - id: effortless‸-checkout",
+		want: []string{"**objective** `payments/effortless-checkout`", "score **", "- `p95-latency`", "- `apple-pay`"},
+	}, {
+		name: "given a kpi: field, then the KPI's name, health, last value and date",
+		file: "teams/payments/2026-Q4.yaml", line: "        kpi: checkout‸_p95_ms",
+		want: []string{"**KPI** `checkout_p95_ms`", "Checkout p95 latency", "health **", "last ", " ms on 2026-"},
+	}, {
+		name: "given a measurement row's metric, then its KPI",
+		file: "measurements/payments.csv", line: "checkout‸_p95_ms,2026-07-06,790,",
+		want: []string{"**KPI** `checkout_p95_ms`"},
+	}, {
+		name: "given a KPI document's id, then the KPI",
+		file: "kpis/nps.yaml", line: "id: n‸ps",
+		want: []string{"**KPI** `nps`", "Net Promoter Score"},
+	}, {
+		name: "given an owner, then what it owns",
+		file: "teams/payments/2026-Q4.yaml", line: "owner: pay‸ments",
+		want: []string{"**owner** `payments`", "2026-Q4"},
+	}, {
+		name: "given a title with Markdown and HTML, then it is escaped",
+		file: "teams/payments/2026-Q4.yaml", line: "        title: Offer Apple Pay on every ‸web checkout <b>*now*</b> [x](http://e.example) @team",
+		want: []string{"&lt;b&gt;", `\*now\*`, `\[x\]`},
+		not:  []string{"<b>", " *now*", "[x](http", "@team"},
+	}}
+	c := acme(t)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c.t = t
+			fixture := tc.line
+			if strings.Contains(tc.name, "escaped") {
+				fixture = "        title: Offer Apple Pay on every web checkout"
+				b, _ := os.ReadFile(filepath.Join(c.root, tc.file))
+				text := strings.Replace(string(b), fixture, strings.Replace(tc.line, marker, "", 1), 1)
+				text = strings.Replace(text, strings.Replace(tc.line, marker, "", 1), tc.line, 1)
+				fixture = text
+			}
+			at := c.given(tc.file, fixture)
+			var h *Hover
+			if err := json.Unmarshal(c.at("textDocument/hover", tc.file, at, nil), &h); err != nil || h == nil {
+				t.Fatalf("no hover: %v", err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(h.Contents.Value, w) {
+					t.Errorf("hover lacks %q:\n%s", w, h.Contents.Value)
+				}
+			}
+			for _, n := range tc.not {
+				if strings.Contains(h.Contents.Value, n) {
+					t.Errorf("hover holds %q:\n%s", n, h.Contents.Value)
+				}
+			}
+			if h.Contents.Kind != "markdown" {
+				t.Errorf("kind %q", h.Contents.Kind)
+			}
+		})
+	}
+}
+
+func TestDefinition(t *testing.T) {
+	tests := []struct {
+		name, file, line string
+		want             []Location // URIs as paths from the root
+	}{{
+		name: "given a kpi: field, then the KPI's id line",
+		file: "teams/payments/2026-Q4.yaml", line: "        kpi: checkout_p‸95_ms",
+		// kpis/checkout.yaml:18 "id: checkout_p95_ms": the value from
+		// character 4 to 19.
+		want: []Location{{URI: "kpis/checkout.yaml", Range: Range{Position{17, 4}, Position{17, 19}}}},
+	}, {
+		name: "given a CSV row's metric, then the KPI's id line",
+		file: "measurements/payments.csv", line: "checkout_p95_ms‸,2026-07-06,790,",
+		want: []Location{{URI: "kpis/checkout.yaml", Range: Range{Position{17, 4}, Position{17, 19}}}},
+	}, {
+		name: "given a CSV row's key result ref, then the key result's id line in the document whose period holds the row",
+		file: "measurements/payments.csv", line: "payments/effortless-checkout/apple‸-pay,2026-10-19,0,waiting on the merchant certificate,5",
+		// teams/payments/2026-Q4.yaml:30 "      - id: apple-pay": 12 to 21.
+		want: []Location{{URI: "teams/payments/2026-Q4.yaml", Range: Range{Position{29, 12}, Position{29, 21}}}},
+	}, {
+		name: "given aligns_to, then the objective's id line",
+		file: "teams/payments/2026-Q4.yaml", line: "    aligns_to: acme/‸delight-customers",
+		// company/2026.yaml:36 "  - id: delight-customers": 8 to 25.
+		want: []Location{{URI: "company/2026.yaml", Range: Range{Position{35, 8}, Position{35, 25}}}},
+	}}
+	c := acme(t)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c.t = t
+			at := c.given(tc.file, tc.line)
+			var locs []Location
+			if err := json.Unmarshal(c.at("textDocument/definition", tc.file, at, nil), &locs); err != nil {
+				t.Fatal(err)
+			}
+			for i := range tc.want {
+				tc.want[i].URI = c.uri(tc.want[i].URI)
+			}
+			if diff := cmp.Diff(tc.want, locs); diff != "" {
+				t.Errorf("definition (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestReferences(t *testing.T) {
+	// Given the KPI checkout_p95_ms, when its references are asked from
+	// its id, then they are the key results that read it and every CSV
+	// row that names it (20 in payments.csv).
+	c := acme(t)
+	at := c.given("kpis/checkout.yaml", "id: checkout_p‸95_ms")
+	var locs []Location
+	if err := json.Unmarshal(c.at("textDocument/references", "kpis/checkout.yaml", at, map[string]any{"context": map[string]any{"includeDeclaration": true}}), &locs); err != nil {
+		t.Fatal(err)
+	}
+	count := map[string]int{}
+	for _, l := range locs {
+		count[strings.TrimPrefix(l.URI, c.uri("")+"/")]++
+	}
+	want := map[string]int{"kpis/checkout.yaml": 1, "teams/payments/2026-Q3.yaml": 1, "teams/payments/2026-Q4.yaml": 1, "measurements/payments.csv": 20}
+	if diff := cmp.Diff(want, count); diff != "" {
+		t.Errorf("references by file (-want +got):\n%s", diff)
+	}
+	for _, l := range locs {
+		if strings.HasSuffix(l.URI, "2026-Q4.yaml") && l.Range.Start != (Position{14, 13}) {
+			t.Errorf("reference in 2026-Q4.yaml at %+v, want its kpi: value at 14:13", l.Range.Start)
+		}
+	}
+}
+
+func TestCompletion(t *testing.T) {
+	tests := []struct {
+		name, file, fixture string
+		want                []string // among the labels
+		exactly             bool
+	}{{
+		name: "given aggregate:, then the aggregates", file: "teams/payments/2026-Q4.yaml",
+		fixture: "        aggregate: ‸", want: []string{"last", "sum", "max", "min", "mean"}, exactly: true,
+	}, {
+		name: "given an objective's type:, then the objective types", file: "teams/payments/2026-Q4.yaml",
+		fixture: "    type: ‸", want: []string{"aspirational", "committed"}, exactly: true,
+	}, {
+		name: "given kpi:, then the KPI ids", file: "teams/payments/2026-Q4.yaml",
+		fixture: "        kpi: ‸", want: []string{"checkout_p95_ms", "nps"},
+	}, {
+		name: "given aligns_to:, then objectives of periods that contain the document's", file: "teams/payments/2026-Q4.yaml",
+		fixture: "    aligns_to: ‸", want: []string{"acme/delight-customers", "payments/effortless-checkout"},
+	}, {
+		name: "given owner:, then the owners", file: "teams/payments/2026-Q4.yaml",
+		fixture: "        owner: ‸", want: []string{"payments", "alice", "acme"},
+	}, {
+		name: "given a CSV row's first cell, then KPI ids and key result refs", file: "measurements/payments.csv",
+		fixture: "‸", want: []string{"checkout_p95_ms", "payments/effortless-checkout/apple-pay"},
+	}, {
+		// p95-latency has id, title, kpi, baseline, commit, target,
+		// stretch, unit, weight and owner already.
+		name: "given a new key in a key result, then the key result's keys it does not have", file: "teams/payments/2026-Q4.yaml",
+		fixture: "        ‸", want: []string{"type", "aggregate", "cadence"}, exactly: true,
+	}, {
+		// nps has every key but unit.
+		name: "given a new top-level key in a KPI document, then the keys it does not have", file: "kpis/nps.yaml",
+		fixture: "‸", want: []string{"unit"}, exactly: true,
+	}, {
+		name: "given a new key in the first objective, then the objective's keys it does not have", file: "teams/payments/2026-Q4.yaml",
+		fixture: "    ‸", want: []string{"type"}, exactly: true,
+	}}
+	c := acme(t)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c.t = t
+			b, _ := os.ReadFile(filepath.Join(c.root, tc.file))
+			text := string(b)
+			switch {
+			case strings.HasSuffix(tc.file, ".csv"):
+				text += tc.fixture + "\n"
+			case strings.HasPrefix(tc.fixture, "        ") && tc.fixture != "        kpi: ‸":
+				// After the last key of payments' first key result.
+				text = strings.Replace(text, "        owner: alice\n", "        owner: alice\n"+tc.fixture+"\n", 1)
+			case strings.HasPrefix(tc.fixture, "    "):
+				text = strings.Replace(text, "    weight: 2\n", "    weight: 2\n"+tc.fixture+"\n", 1)
+			default:
+				text = strings.Replace(text, "        unit: ms\n", "        unit: ms\n"+tc.fixture+"\n", 1)
+				if !strings.Contains(text, marker) {
+					text += tc.fixture + "\n"
+				}
+			}
+			at := c.given(tc.file, text)
+			var list completionList
+			if err := json.Unmarshal(c.at("textDocument/completion", tc.file, at, nil), &list); err != nil {
+				t.Fatal(err)
+			}
+			var labels []string
+			for _, it := range list.Items {
+				labels = append(labels, it.Label)
+			}
+			if tc.exactly {
+				if diff := cmp.Diff(tc.want, labels); diff != "" {
+					t.Errorf("labels (-want +got):\n%s", diff)
+				}
+				return
+			}
+			for _, w := range tc.want {
+				if !slices.Contains(labels, w) {
+					t.Errorf("labels %v lack %q", labels, w)
+				}
+			}
+		})
+	}
+}
+
+func TestCodeActions(t *testing.T) {
+	tests := []struct {
+		name, file, fixture string
+		want                string // the text after the first action's edits
+	}{{
+		name: "given a misspelt field, then it is changed to the field meant",
+		file: "kpis/x.yaml", fixture: "apiVersion: okr/v1\nkind: KPI\nid: x\nname: X\ndirection: increase\ntag‸ret: 3\n",
+		want: "apiVersion: okr/v1\nkind: KPI\nid: x\nname: X\ndirection: increase\ntarget: 3\n",
+	}, {
+		name: "given a misspelt word, then it is changed to the word meant",
+		file: "kpis/x.yaml", fixture: "apiVersion: okr/v1\nkind: KPI\nid: x\nname: X\ndirection: increse‸\n",
+		want: "apiVersion: okr/v1\nkind: KPI\nid: x\nname: X\ndirection: increase\n",
+	}, {
+		name: "given a document without apiVersion, then it is added",
+		file: "kpis/x.yaml", fixture: "kind: KPI‸\nid: x\nname: X\ndirection: increase\n",
+		want: "apiVersion: okr/v1\nkind: KPI\nid: x\nname: X\ndirection: increase\n",
+	}, {
+		name: "given apiVersion spelt otherwise, then it is spelt apiVersion",
+		file: "kpis/x.yaml", fixture: "apiver‸sion: okr/v1\nkind: KPI\nid: x\nname: X\ndirection: increase\n",
+		want: "apiVersion: okr/v1\nkind: KPI\nid: x\nname: X\ndirection: increase\n",
+	}, {
+		name: "given an apiVersion without a group, then okr/v1",
+		file: "kpis/x.yaml", fixture: "apiVersion: v1‸\nkind: KPI\nid: x\nname: X\ndirection: increase\n",
+		want: "apiVersion: okr/v1\nkind: KPI\nid: x\nname: X\ndirection: increase\n",
+	}, {
+		name: "given a measurement row without a header, then the header is added",
+		file: "m.csv", fixture: "nps,2026-10-01,40‸\n",
+		want: "metric,at,value\nnps,2026-10-01,40\n",
+	}, {
+		name: "given a near-miss CSV header, then it is rewritten",
+		file: "m.csv", fixture: "metric;at;value‸\n",
+		want: "metric,at,value\n",
+	}, {
+		name: "given a key result without title, then title is added to fill in",
+		file: "teams/x.yaml", fixture: "apiVersion: okr/v1\nkind: Objectives\nowner: x\nperiod: 2026-Q4\nobjectives:\n  - id: o\n    title: O\n    key_results:\n      - id: k‸\n        type: milestone\n      - id: k2\n        title: K2\n        type: milestone\n",
+		want: "apiVersion: okr/v1\nkind: Objectives\nowner: x\nperiod: 2026-Q4\nobjectives:\n  - id: o\n    title: O\n    key_results:\n      - title: \n        id: k\n        type: milestone\n      - id: k2\n        title: K2\n        type: milestone\n",
+	}}
+	c := acme(t)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c.t = t
+			at := c.given(tc.file, tc.fixture)
+			text, _ := cut(t, tc.fixture)
+			r := c.call("textDocument/codeAction", map[string]any{"textDocument": map[string]any{"uri": c.uri(tc.file)}, "range": Range{at, at}, "context": map[string]any{"diagnostics": []any{}}})
+			var actions []CodeAction
+			if err := json.Unmarshal(r.Result, &actions); err != nil || len(actions) == 0 {
+				t.Fatalf("no action: %v %s", err, r.Result)
+			}
+			a := actions[0]
+			if a.Kind != "quickfix" || len(a.Diagnostics) != 1 {
+				t.Errorf("action %+v, want a quickfix with its diagnostic", a)
+			}
+			got := applyEdits(t, text, a.Edit.Changes[c.uri(tc.file)])
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("after %q (-want +got):\n%s", a.Title, diff)
+			}
+			// The fixed text has no problem of that rule left there.
+			c.replace(tc.file, got)
+			for _, d := range c.diagnostics(tc.file) {
+				if d.Range.Start.Line == at.Line && d.Code == a.Diagnostics[0].Code && d.Message == a.Diagnostics[0].Message {
+					t.Errorf("the problem is still there: %+v", d)
+				}
+			}
+		})
+	}
+}
+
+// applyEdits applies edits (UTF-16 positions) to text.
+func applyEdits(t *testing.T, text string, edits []TextEdit) string {
+	t.Helper()
+	slices.SortFunc(edits, func(a, b TextEdit) int {
+		if before(a.Range.Start, b.Range.Start) {
+			return 1
+		}
+		return -1
+	})
+	for _, e := range edits {
+		tx := newText(text)
+		s, en := tx.offset(e.Range.Start, utf16Encoding), tx.offset(e.Range.End, utf16Encoding)
+		text = text[:s] + e.NewText + text[en:]
+	}
+	return text
+}
+
+func TestDocumentSymbols(t *testing.T) {
+	// Given payments' 2026-Q4 objectives, then the symbols are its
+	// objectives with their key results.
+	c := acme(t)
+	r := c.call("textDocument/documentSymbol", map[string]any{"textDocument": map[string]any{"uri": c.uri("teams/payments/2026-Q4.yaml")}})
+	var syms []DocumentSymbol
+	if err := json.Unmarshal(r.Result, &syms); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range syms {
+		got = append(got, s.Name)
+		for _, k := range s.Children {
+			got = append(got, s.Name+"/"+k.Name)
+			if !inside(k.Range, s.Range) || !inside(k.SelectionRange, k.Range) {
+				t.Errorf("%s/%s: ranges not nested: %+v in %+v", s.Name, k.Name, k, s.Range)
+			}
+		}
+	}
+	want := []string{"effortless-checkout", "effortless-checkout/p95-latency", "effortless-checkout/conversion", "effortless-checkout/apple-pay"}
+	if len(got) < len(want) || !slices.Equal(got[:len(want)], want) {
+		t.Errorf("symbols %v, want them to start with %v", got, want)
+	}
+	if syms[0].SelectionRange.Start != (Position{6, 8}) {
+		t.Errorf("effortless-checkout selection at %+v, want its id at 6:8", syms[0].SelectionRange.Start)
+	}
+}
+
+func TestFormatting(t *testing.T) {
+	c := acme(t)
+	format1 := func(file string) []TextEdit {
+		t.Helper()
+		r := c.call("textDocument/formatting", map[string]any{"textDocument": map[string]any{"uri": c.uri(file)}, "options": map[string]any{"tabSize": 2, "insertSpaces": true}})
+		var edits []TextEdit
+		if err := json.Unmarshal(r.Result, &edits); err != nil {
+			t.Fatal(err)
+		}
+		return edits
+	}
+	// Given a document already as okr fmt writes it, then no edit.
+	if e := format1("kpis/nps.yaml"); len(e) != 0 {
+		t.Errorf("edits %+v for a formatted document", e)
+	}
+	// Given keys out of order (a comment kept), then one edit: okr fmt's.
+	messy := "# NPS\nkind: KPI\napiVersion: okr/v1\nname: NPS\nid: nps2\ndirection: increase\n"
+	c.open("kpis/nps2.yaml", messy)
+	want, err := format.Source([]byte(messy))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := format1("kpis/nps2.yaml")
+	if len(e) != 1 || applyEdits(t, messy, e) != string(want) {
+		t.Errorf("edits %+v, want one edit to:\n%s", e, want)
+	}
+	// Given a document that does not parse, then no edit.
+	c.replace("kpis/nps2.yaml", "apiVersion: okr/v1\nkind: [KPI\n")
+	if e := format1("kpis/nps2.yaml"); len(e) != 0 {
+		t.Errorf("edits %+v for a document that does not parse", e)
+	}
+}
+
+// TestCompletionLarge checks that a list longer than maxCompletions keeps
+// the items that start with what is typed, at most maxCompletions, and
+// says it is incomplete.
+func TestCompletionLarge(t *testing.T) {
+	// Given 1,200 KPIs, k0000 to k1199,
+	var b strings.Builder
+	for i := range 1200 {
+		fmt.Fprintf(&b, "---\napiVersion: okr/v1\nkind: KPI\nid: k%04d\nname: K\ndirection: increase\n", i)
+	}
+	c := startServer(t, writeFiles(t, map[string]string{"kpis.yaml": b.String()}))
+	c.initialize()
+	list := func(fixture string) completionList {
+		t.Helper()
+		at := c.given("m.csv", fixture)
+		var l completionList
+		if err := json.Unmarshal(c.at("textDocument/completion", "m.csv", at, nil), &l); err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
+	// when nothing is typed, then 1,000 of them, incomplete;
+	if l := list("metric,at,value\n‸\n"); len(l.Items) != maxCompletions || !l.IsIncomplete {
+		t.Errorf("%d items, incomplete %v; want %d, incomplete", len(l.Items), l.IsIncomplete, maxCompletions)
+	}
+	// when k11 is typed, then k1100 to k1199, complete.
+	l := list("metric,at,value\nk11‸\n")
+	if len(l.Items) != 100 || l.IsIncomplete || l.Items[0].Label != "k1100" {
+		t.Errorf("%d items from %v, incomplete %v; want the 100 from k1100", len(l.Items), l.Items[:min(1, len(l.Items))], l.IsIncomplete)
+	}
+}

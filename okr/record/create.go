@@ -1,0 +1,101 @@
+package record
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"syscall"
+	"time"
+
+	"github.com/okr-as-code/okr/okr/internal/atomicfile"
+)
+
+// ExistsError is a file Create would write that exists already.
+type ExistsError struct{ File string }
+
+func (e *ExistsError) Error() string {
+	return fmt.Sprintf("%s exists: okr import never overwrites a file (move it away, or import into another directory)", e.File)
+}
+
+// Create writes new files under root (names relative to it,
+// "/"-separated), creating their directories, each atomically and under
+// the lock okr record and okr fmt take on its directory. It first checks,
+// under those locks, that none of them exists; when one does it returns an
+// *ExistsError naming it, having written nothing. (A file created by
+// another process between that check and its rename is replaced: the
+// locks keep okr record and okr fmt out, nothing else.)
+func Create(root string, files map[string][]byte) error {
+	r, err := os.OpenRoot(root)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	names := make([]string, 0, len(files))
+	for name := range files {
+		if !fs.ValidPath(name) || name == "." {
+			return fmt.Errorf("%s: not a path inside the repository", name)
+		}
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	// Before anything is created (a directory included), and again under
+	// the locks below.
+	if err := noneExists(r, names); err != nil {
+		return err
+	}
+	var dirs []string
+	for _, name := range names {
+		if d := path.Dir(name); !slices.Contains(dirs, d) {
+			dirs = append(dirs, d)
+		}
+	}
+	slices.Sort(dirs) // one order for every process: no deadlock
+	for _, d := range dirs {
+		if err := r.MkdirAll(d, 0o777); err != nil {
+			return err
+		}
+		unlock, err := atomicfile.Lock(r, d)
+		if err != nil {
+			return fmt.Errorf("cannot lock %s: %w", d, err)
+		}
+		defer unlock()
+		atomicfile.Sweep(r, d, time.Now())
+	}
+	if err := noneExists(r, names); err != nil {
+		return err
+	}
+	for _, name := range names {
+		if err := atomicfile.Write(r, name, files[name], 0o666, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// noneExists returns an *ExistsError for the first of names that exists.
+func noneExists(r *os.Root, names []string) error {
+	for _, name := range names {
+		if _, err := r.Lstat(name); err == nil {
+			return &ExistsError{File: name}
+		} else if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
+			return err
+		}
+	}
+	return nil
+}
+
+// Replace writes data to the file at path (anywhere, as a user names an
+// output file), replacing it atomically: a reader sees the old content or
+// the new, never a part. A new file's mode goes through the umask.
+func Replace(file string, data []byte) error {
+	r, err := os.OpenRoot(filepath.Dir(file))
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	return atomicfile.Write(r, filepath.Base(file), data, 0o666, false)
+}
