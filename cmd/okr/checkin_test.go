@@ -24,7 +24,8 @@ echo https://github.com/acme/okrs/pull/8
 `
 
 // checkinRepo makes an origin repository scaffolded by okr init on main
-// (as of 2026-11-23), and a clone of it: the workspace of a check-in run.
+// (as of 2026-11-23), and a shallow clone of it: the workspace of a
+// check-in run.
 func checkinRepo(t *testing.T) (origin, workspace string) {
 	t.Helper()
 	dir := t.TempDir()
@@ -38,7 +39,8 @@ func checkinRepo(t *testing.T) (origin, workspace string) {
 	gitIn(t, src, "commit", "-q", "-m", "okr init")
 	origin = filepath.Join(dir, "origin.git")
 	gitIn(t, dir, "clone", "-q", "--bare", src, origin)
-	gitIn(t, dir, "clone", "-q", "-b", "main", "file://"+origin, "workspace")
+	// As actions/checkout makes it: the branch's last commit only.
+	gitIn(t, dir, "clone", "-q", "--depth", "1", "-b", "main", "file://"+origin, "workspace")
 	return origin, filepath.Join(dir, "workspace")
 }
 
