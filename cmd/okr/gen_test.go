@@ -31,7 +31,8 @@ func scriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []st
 //	scalar       a KPI document whose name is SIZE bytes long
 //	garbage      SIZE reproducible random bytes
 //	okr-garbage  an OKR document header, a NUL byte, then SIZE random bytes
-//	csv-rows     a measurement CSV of about SIZE bytes, every row valid
+//	csv-rows     a measurement CSV of about SIZE bytes, every row valid (and
+//	             each at another instant)
 //	nesting      a KPI document with SIZE levels of nested flow sequences
 //	objectives   an Objectives document for 2026-Q4 with SIZE objectives of
 //	             four metric key results each
@@ -93,7 +94,9 @@ func generate(kind string, size int) ([]byte, error) {
 		var b bytes.Buffer
 		b.WriteString("metric,at,value,note\n")
 		for i := 0; b.Len() < size; i++ {
-			fmt.Fprintf(&b, "big,2026-10-%02d,%d,row %d\n", 1+i%28, i, i)
+			// a time of its own: one value per instant (SPEC §6)
+			s := i / 28
+			fmt.Fprintf(&b, "big,2026-10-%02dT%02d:%02d:%02dZ,%d,row %d\n", 1+i%28, s/3600, s/60%60, s%60, i, i)
 		}
 		return b.Bytes(), nil
 	case "nesting":

@@ -61,8 +61,17 @@ exits 2; existing editor settings are left alone (it says what to add).`,
 				fmt.Fprintf(a.stdout, "created %s\n", filepath.ToSlash(filepath.Join(dir, f)))
 			}
 			for _, f := range res.Kept {
+				shown := filepath.ToSlash(filepath.Join(dir, f))
+				if f == scaffold.AttributesFile {
+					if b, err := os.ReadFile(filepath.Join(real, f)); err == nil && scaffold.HasUnion(b) {
+						continue // it has the line already
+					}
+					fmt.Fprintf(a.stdout, "kept %s as it is: add the line %q to it, so that check-ins recorded on two branches merge without a conflict\n",
+						shown, scaffold.UnionLine)
+					continue
+				}
 				fmt.Fprintf(a.stdout, "kept %s as it is: add to it %q mapping to the OKR files, as the README's editor section shows\n",
-					filepath.ToSlash(filepath.Join(dir, f)), "yaml.schemas")
+					shown, "yaml.schemas")
 			}
 			fmt.Fprintf(a.stdout, "next: okr -C %s validate\n", dir)
 			return nil

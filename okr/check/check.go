@@ -46,6 +46,8 @@ func Check(repo *model.Repo, opts Options) []model.Problem {
 	// document checks with their own problems and hints.
 	m := *c
 	m.probs, m.hints = nil, map[string]string{}
+	same := make(chan []model.Problem, 1)
+	go func() { same <- sameDay(repo) }()
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -56,7 +58,7 @@ func Check(repo *model.Repo, opts Options) []model.Problem {
 	c.alignment()
 	c.people()
 	<-done
-	return append(c.probs, m.probs...)
+	return append(append(c.probs, m.probs...), <-same...)
 }
 
 type checker struct {

@@ -71,10 +71,18 @@ func validHeader(header []string) bool {
 // measurement header), and returns what a later version of it needs to
 // read only the rows appended to it, or nil.
 func parseCSVAppendable(file string, data []byte) ([]model.Measurement, []model.Problem, *appendable) {
+	if conflicted(data) {
+		ms, probs := readConflicted(file, data)
+		return ms, probs, nil
+	}
 	all := data
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	lines := bytes.Count(data, []byte("\n"))
-	if bytes.IndexByte(data, '"') >= 0 || bytes.IndexByte(data, '\r') >= 0 {
+	w := widened(data)
+	if w != nil {
+		data = w // a union merge kept a wider header below the first
+	}
+	if w != nil || bytes.IndexByte(data, '"') >= 0 || bytes.IndexByte(data, '\r') >= 0 {
 		cr := csv.NewReader(bytes.NewReader(data))
 		cr.FieldsPerRecord = -1
 		cr.ReuseRecord = true
@@ -116,7 +124,7 @@ func parseAppended(prev *fileResult, file string, data []byte) *fileResult {
 		return nil
 	}
 	tail := data[a.size:]
-	if bytes.IndexByte(tail, '"') >= 0 || bytes.IndexByte(tail, '\r') >= 0 {
+	if bytes.IndexByte(tail, '"') >= 0 || bytes.IndexByte(tail, '\r') >= 0 || conflicted(tail) || headerLines(data[a.size-1:]) {
 		return nil
 	}
 	n := bytes.Count(tail, []byte("\n"))
@@ -266,6 +274,17 @@ func readRows(file string, r records, header []string, n int, out []model.Measur
 			break
 		}
 		line, _ := r.FieldPos(0)
+		if rec[0] == "metric" && validHeader(rec) {
+			// A header again: a union merge kept the header of both
+			// branches. The widest counts.
+			if len(rec) > cols {
+				cols, header = len(rec), headerNames[:len(rec)]
+			}
+			if !add(repeatedHeader(file, line, header)) {
+				break
+			}
+			continue
+		}
 		if len(rec) < 3 || len(rec) > cols {
 			fields := "fields"
 			if len(rec) == 1 {

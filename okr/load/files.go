@@ -296,6 +296,9 @@ func parseData(name string, data []byte) *fileResult {
 	}
 	if strings.EqualFold(path.Ext(name), ".csv") {
 		if !measurementHeader(data) {
+			if conflicted(data) {
+				return parseConflictedCSV(name, data)
+			}
 			if p, ok := csvNearMiss(name, data); ok {
 				return &fileResult{okr: true, problems: []model.Problem{p}}
 			}

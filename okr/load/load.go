@@ -357,7 +357,7 @@ func plainRows(data []byte) (int, bool) {
 		return 0, false
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if bytes.IndexByte(data, '"') >= 0 || bytes.IndexByte(data, '\r') >= 0 {
+	if bytes.IndexByte(data, '"') >= 0 || bytes.IndexByte(data, '\r') >= 0 || conflicted(data) || widened(data) != nil {
 		return 0, false
 	}
 	return bytes.Count(data, []byte("\n")), true
@@ -772,6 +772,9 @@ func parseYAML(name string, data []byte) *fileResult { return parseYAMLShared(na
 // data, so that the documents may keep substrings of it rather than of a
 // copy.
 func parseYAMLShared(name string, data []byte, shared bool) *fileResult {
+	if conflicted(data) {
+		return parseConflictedYAML(name, data)
+	}
 	r := &fileResult{}
 	budget := maxNodes
 	ps := yamlParsers.Get().(*fastyaml.Parser)

@@ -52,7 +52,7 @@ func TestAppendCreates(t *testing.T) {
 	dir := t.TempDir()
 	m := Measurement{Metric: "payments/checkout/apple-pay", At: "2026-11-02", Value: 1, Note: "launched, finally"}
 	tests := []struct{ file, want string }{
-		{"measurements/payments.csv", "metric,at,value,note\npayments/checkout/apple-pay,2026-11-02,1,\"launched, finally\"\n"},
+		{"measurements/payments.csv", "metric,at,value,note,confidence\npayments/checkout/apple-pay,2026-11-02,1,\"launched, finally\",\n"},
 		{"deep/new/dir/m.yaml", "apiVersion: okr/v1\nkind: Measurements\nmetric: payments/checkout/apple-pay\nvalues:\n  - {at: 2026-11-02, value: 1, note: \"launched, finally\"}\n"},
 		{"m.yml", "apiVersion: okr/v1\nkind: Measurements\nmetric: payments/checkout/apple-pay\nvalues:\n  - {at: 2026-11-02, value: 1, note: \"launched, finally\"}\n"},
 	}

@@ -23,8 +23,25 @@
 //     as text at the line the parsed nodes point to, so that every other
 //     byte and comment of the file stays as it was;
 //   - a file that does not exist is created: a CSV file with the header
-//     metric,at,value,note (and confidence, when the measurement has one),
+//     metric,at,value,note,confidence (the whole header, so that no branch
+//     needs to widen it and a union merge keeps one header line),
 //     or a YAML Measurements document, by extension.
+//
+// One value per day (SPEC §6): Existing finds the measurements of a
+// metric at an at (two dates of one day, or two timestamps of one instant),
+// and Decide says what recording does: Add (always, for a metric that a key
+// result reads with aggregate: sum), Unchanged (the same value is there),
+// Rewrite (with replace, the one measurement there is rewritten in place),
+// or a refusal naming the measurement's FILE:LINE.
+//
+// Apply is the one writer: under the lock of the file's directory it reads
+// the file again, makes its Edits (replacements of the measurement that
+// starts at a line, then appends) with the line editing above, checks the
+// result, and replaces the file once, atomically. Append is Apply of one
+// measurement. A feed (okr record --from) is read by ParseFeed (CSV or JSON
+// Lines), checked row by row against the repository and the rows before it
+// by PlanFeed, which groups the edits by file, and written by
+// FeedPlan.Apply: each file once, each directory's lock taken once.
 //
 // The value is written as the user typed it (Measurement.Text, from
 // ParseValue): its digits are kept, not those of the nearest float64.

@@ -56,3 +56,24 @@ func Example() {
 	//   - {at: 2026-11-01, value: 44, note: after the survey}
 	// unknown metric "npss": no KPI or key result has that name; did you mean "nps"?
 }
+
+// ExampleParseFeed reads a feed in JSON Lines: a row without at takes the
+// default, a value may be a number written as a string, and a row with a
+// problem is reported by its line.
+func ExampleParseFeed() {
+	feed := `{"metric": "nps", "at": "2026-11-02", "value": 44, "confidence": 7}
+{"metric": "nps", "value": "45.50", "note": "survey closed"}
+{"metric": "nps", "at": "2026-11-31", "value": 46}
+`
+	rows, probs := record.ParseFeed([]byte(feed), "2026-11-09")
+	for _, r := range rows {
+		fmt.Printf("line %d: %s = %s at %s %q\n", r.Line, r.M.Metric, r.M.ValueText(), r.M.At, r.M.Note)
+	}
+	for _, p := range probs {
+		fmt.Printf("line %d: %s\n", p.Line, p.Msg)
+	}
+	// Output:
+	// line 1: nps = 44 at 2026-11-02 ""
+	// line 2: nps = 45.50 at 2026-11-09 "survey closed"
+	// line 3: at: impossible date "2026-11-31"; write a date YYYY-MM-DD or an RFC 3339 timestamp, or leave it empty for --at
+}

@@ -144,6 +144,63 @@ func CheckNote(note string) error {
 // contains the date. A metric the repository does not know is refused with
 // the nearest known one as a suggestion.
 func Check(repo *model.Repo, m Measurement) error {
+	return newMetrics(repo).check(m)
+}
+
+// metrics indexes the names a measurement's metric may have: KPI ids, and
+// key result refs with their key results in document order.
+type metrics struct {
+	repo *model.Repo
+	kpis map[string]bool
+	krs  map[string][]*model.KeyResult
+}
+
+func newMetrics(repo *model.Repo) *metrics {
+	n := 0
+	for _, d := range repo.Objectives {
+		for _, o := range d.Objectives {
+			n += len(o.KeyResults)
+		}
+	}
+	x := &metrics{repo: repo, kpis: make(map[string]bool, len(repo.KPIs)), krs: make(map[string][]*model.KeyResult, n)}
+	for _, k := range repo.KPIs {
+		x.kpis[k.ID] = true
+	}
+	for _, d := range repo.Objectives {
+		if strings.Contains(d.Owner, "/") {
+			continue // never the first of three parts
+		}
+		for _, o := range d.Objectives {
+			if strings.Contains(o.ID, "/") {
+				continue
+			}
+			for _, kr := range o.KeyResults {
+				if strings.Contains(kr.ID, "/") {
+					continue
+				}
+				ref := kr.Ref
+				if !isRef(ref, d.Owner, o.ID, kr.ID) {
+					ref = d.Owner + "/" + o.ID + "/" + kr.ID
+				}
+				x.krs[ref] = append(x.krs[ref], kr)
+			}
+		}
+	}
+	return x
+}
+
+// isRef reports whether ref is owner/obj/kr, without building it.
+func isRef(ref, owner, obj, kr string) bool {
+	if len(ref) != len(owner)+len(obj)+len(kr)+2 {
+		return false
+	}
+	i, j := len(owner), len(owner)+1+len(obj)
+	return ref[:i] == owner && ref[i] == '/' && ref[i+1:j] == obj && ref[j] == '/' && ref[j+1:] == kr
+}
+
+// check is Check.
+func (x *metrics) check(m Measurement) error {
+	repo := x.repo
 	_, day, err := model.ParseAt(m.At)
 	if err != nil {
 		return err
@@ -162,49 +219,38 @@ func Check(repo *model.Repo, m Measurement) error {
 	if m.HasConfidence && (m.Confidence < 0 || m.Confidence > 10) {
 		return fmt.Errorf("confidence %d is not an integer from 0 to 10", m.Confidence)
 	}
-	for _, k := range repo.KPIs {
-		if k.ID == m.Metric {
-			return nil
-		}
+	if x.kpis[m.Metric] {
+		return nil
 	}
 	parts := strings.Split(m.Metric, "/")
 	var found []*model.KeyResult
 	if len(parts) == 3 {
-		for _, d := range repo.Objectives {
-			if d.Owner != parts[0] {
-				continue
-			}
-			for _, o := range d.Objectives {
-				if o.ID != parts[1] {
-					continue
-				}
-				for _, kr := range o.KeyResults {
-					if kr.ID == parts[2] {
-						found = append(found, kr)
-					}
-				}
-			}
-		}
+		found = x.krs[m.Metric]
 	}
 	if len(found) == 0 {
 		return refusef("unknown metric %q: no KPI or key result has that name%s", m.Metric, suggest(m.Metric, repo))
 	}
 	fy := repo.Config.FiscalYearStartMonth
-	var periods []string
 	for _, kr := range found {
 		d := kr.Parent.Parent
 		if d.Period.IsZero() {
 			continue
 		}
-		first, last := d.Period.Range(fy)
-		if day < first || day > last {
-			periods = append(periods, fmt.Sprintf("%s (%s to %s)", d.PeriodText, first, last))
+		if first, last := d.Period.Range(fy); day < first || day > last {
 			continue
 		}
 		if kr.KPI != "" {
 			return refusef("key result %q takes its values from KPI %q: record them under %q instead (okr record %s VALUE)", m.Metric, kr.KPI, kr.KPI, kr.KPI)
 		}
 		return nil
+	}
+	// None whose period contains the day: say which periods it has.
+	var periods []string
+	for _, kr := range found {
+		if d := kr.Parent.Parent; !d.Period.IsZero() {
+			first, last := d.Period.Range(fy)
+			periods = append(periods, fmt.Sprintf("%s (%s to %s)", d.PeriodText, first, last))
+		}
 	}
 	if len(periods) == 0 {
 		return refusef("key result %q is in a document whose period is not valid; fix it first (see okr validate)", m.Metric)
@@ -258,13 +304,19 @@ func Plan(root string, repo *model.Repo, m Measurement, file string) (string, er
 	} else if err := CheckName(file); err != nil {
 		return "", err
 	}
-	if fi, err := r.Lstat(file); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
-		return "", refusef("%s is a symbolic link (okr record does not write through symbolic links); name the file it points to with --file", file)
-	}
-	if err := target(fsys, repo, file, m); err != nil {
+	if err := checkFile(r, repo, file, m); err != nil {
 		return "", err
 	}
 	return file, nil
+}
+
+// checkFile checks that file, relative to the root r, is one that okr
+// reads and can take m, and no symbolic link.
+func checkFile(r *os.Root, repo *model.Repo, file string, m Measurement) error {
+	if fi, err := r.Lstat(file); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		return refusef("%s is a symbolic link (okr record does not write through symbolic links); name the file it points to with --file", file)
+	}
+	return target(r.FS(), repo, file, m)
 }
 
 // CheckName checks that a file name has an extension Append can write.

@@ -345,7 +345,7 @@ func TestAppendCSV(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := appendCSV("m.csv", []byte(tt.in), tt.m)
+			got, err := appendCSV("m.csv", []byte(tt.in), []Measurement{tt.m})
 			if tt.bad {
 				var re *Error
 				if !errors.As(err, &re) || !strings.Contains(re.Msg, tt.want) {
@@ -517,14 +517,14 @@ other: x
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := appendYAML("m.yaml", []byte(tt.in), tt.m)
+			got, err := appendYAML("m.yaml", []byte(tt.in), []Measurement{tt.m})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if diff := cmp.Diff(tt.want, string(got)); diff != "" {
 				t.Errorf("appendYAML (-want +got):\n%s", diff)
 			}
-			if err := verify("m.yaml", []byte(tt.in), got, tt.m); err != nil {
+			if err := verify("m.yaml", []byte(tt.in), got, []Edit{{M: tt.m}}); err != nil {
 				t.Errorf("verify: %v", err)
 			}
 		})
@@ -541,7 +541,7 @@ func TestAppendYAMLRefuses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := appendYAML("m.yaml", []byte(tt.in), m)
+			_, err := appendYAML("m.yaml", []byte(tt.in), []Measurement{m})
 			var re *Error
 			if !errors.As(err, &re) || !strings.Contains(re.Msg, tt.want) {
 				t.Errorf("appendYAML: got %v, want a refusal containing %q", err, tt.want)

@@ -5,11 +5,13 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/okr-as-code/okr/okr/internal/atomicfile"
@@ -23,12 +25,19 @@ type Result struct {
 	Created bool   // the file did not exist before
 }
 
-// CSVHeader is the header of a measurement file that Append creates for a
-// measurement without a confidence (with one, the header also names the
-// confidence column).
-const CSVHeader = "metric,at,value,note"
+// CSVHeader is the header of a measurement file that Append creates.
+const CSVHeader = "metric,at,value,note,confidence"
 
 var bom = []byte("\xef\xbb\xbf")
+
+// Edit is one change Apply makes to a measurement file: with Line 0 it
+// appends M; else it writes M over the measurement that starts at Line
+// (1-based), which must be of M's metric at M's at: its value, and its
+// note and confidence where M gives them, keeping every other byte.
+type Edit struct {
+	Line int
+	M    Measurement
+}
 
 // Append records m in file (relative to root, "/"-separated), creating the
 // file and its directory when needed. It holds an exclusive lock on the
@@ -37,36 +46,129 @@ var bom = []byte("\xef\xbb\xbf")
 // nothing, when the file cannot take the measurement. Append does not check
 // the metric against the repository: Plan does.
 func Append(root, file string, m Measurement) (Result, error) {
-	res := Result{File: file}
-	if err := CheckName(file); err != nil {
-		return res, err
+	return Apply(root, file, []Edit{{M: m}})
+}
+
+// Apply makes edits to file (relative to root, "/"-separated) as Append
+// makes one: under the lock of its directory, reading the file again,
+// writing it once, atomically. Replacements are made first, then the
+// appended measurements follow in order. It refuses with an *Error, having
+// written nothing, when the file cannot take them all, or when a line to
+// replace no longer holds the measurement it names.
+func Apply(root, file string, edits []Edit) (Result, error) {
+	res, err := applyFiles(root, []FileEdits{{File: file, Edits: edits}})
+	if len(res) == 0 {
+		return Result{File: file}, err
 	}
-	if !fs.ValidPath(file) || file == "." {
-		return res, fmt.Errorf("%s: not a path inside the repository", file)
+	return res[0], err
+}
+
+// applyFiles makes the edits of each file, as Apply makes them, taking
+// the lock of each directory once for all its files (and sweeping it
+// once), in order. It stops at the first file it cannot write, and returns
+// the results of those it wrote.
+func applyFiles(root string, files []FileEdits) ([]Result, error) {
+	for _, f := range files {
+		if err := CheckName(f.File); err != nil {
+			return nil, err
+		}
+		if !fs.ValidPath(f.File) || f.File == "." {
+			return nil, fmt.Errorf("%s: not a path inside the repository", f.File)
+		}
 	}
 	r, err := os.OpenRoot(root)
 	if err != nil {
-		return res, err
+		return nil, err
 	}
 	defer r.Close()
-	dir := path.Dir(file)
+	var out []Result
+	for i := 0; i < len(files); {
+		dir := path.Dir(files[i].File)
+		j := i + 1
+		for j < len(files) && path.Dir(files[j].File) == dir {
+			j++
+		}
+		res, err := applyDir(r, dir, files[i:j])
+		out = append(out, res...)
+		if err != nil {
+			return out, err
+		}
+		i = j
+	}
+	return out, nil
+}
+
+// applyDir makes the edits of files, all in directory dir, under its lock.
+func applyDir(r *os.Root, dir string, files []FileEdits) ([]Result, error) {
 	if err := r.MkdirAll(dir, 0o777); err != nil {
-		return res, err
+		return nil, err
 	}
 	unlock, err := atomicfile.Lock(r, dir)
 	if err != nil {
-		return res, fmt.Errorf("cannot lock %s: %w", dir, err)
+		return nil, fmt.Errorf("cannot lock %s: %w", dir, err)
 	}
 	defer unlock()
 	atomicfile.Sweep(r, dir, time.Now())
+	// The files are read and written through a root at the directory, by
+	// their names in it, so that no call walks the path again.
+	d, err := r.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer d.Close()
+	// The files are independent: several are written at once, so that
+	// their syncs overlap (a feed writes hundreds of files).
+	res := make([]Result, len(files))
+	errs := make([]error, len(files))
+	sem := make(chan struct{}, writers)
+	var wg sync.WaitGroup
+	for i, f := range files {
+		if len(f.Edits) == 0 {
+			continue
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			res[i], errs[i] = applyLocked(d, path.Base(f.File), f.File, f.Edits)
+			<-sem
+		}()
+	}
+	wg.Wait()
+	atomicfile.SyncDir(d, ".") // once, for the renames of all its files
+	var out []Result
+	for i, f := range files {
+		if len(f.Edits) == 0 {
+			continue
+		}
+		if errs[i] != nil {
+			return out, errs[i]
+		}
+		out = append(out, res[i])
+	}
+	return out, nil
+}
 
+// writers is how many files of one directory applyDir writes at once.
+const writers = 8
+
+// applyLocked makes the edits of one file, its directory locked.
+func applyLocked(d *os.Root, name, file string, edits []Edit) (Result, error) {
+	res := Result{File: file}
 	var data []byte
 	perm, chmod := fs.FileMode(0o666), false
-	fi, err := r.Lstat(file)
+	fi, err := d.Lstat(name)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		res.Created = true
-		data = []byte(newFile(file, m))
+		for _, e := range edits {
+			if e.Line != 0 {
+				return res, refusef("%s:%d: the file no longer exists; run okr record again", file, e.Line)
+			}
+		}
+		if data, err = edit(file, nil, edits); err != nil {
+			return res, err
+		}
 	case err != nil:
 		return res, err
 	case fi.Mode()&fs.ModeSymlink != 0:
@@ -74,38 +176,86 @@ func Append(root, file string, m Measurement) (Result, error) {
 	default:
 		// Read again under the lock: another okr record or okr fmt may
 		// have replaced the file since Plan looked at it.
-		old, _, err := atomicfile.ReadFile(r, file, atomicfile.MaxSize)
+		old, _, err := atomicfile.ReadFile(d, name, atomicfile.MaxSize)
 		var nr *atomicfile.NotRegularError
 		var tl *atomicfile.TooLargeError
-		if errors.As(err, &nr) || errors.As(err, &tl) {
-			return res, refusef("%v; choose another file with --file", err)
+		switch {
+		case errors.As(err, &nr):
+			nr.Name = file
+			return res, refusef("%v; choose another file with --file", nr)
+		case errors.As(err, &tl):
+			tl.Name = file
+			return res, refusef("%v; choose another file with --file", tl)
+		case err != nil:
+			return res, fmt.Errorf("%s: %w", file, err)
 		}
-		if err != nil {
+		if data, err = edit(file, old, edits); err != nil {
 			return res, err
 		}
-		if data, err = appendTo(file, old, m); err != nil {
-			return res, err
-		}
-		if err := verify(file, old, data, m); err != nil {
+		if err := verify(file, old, data, edits); err != nil {
 			return res, err
 		}
 		perm, chmod = fi.Mode().Perm(), true
 	}
-	return res, atomicfile.Write(r, file, data, perm, chmod)
+	// applyDir syncs the directory after its last file.
+	if err := atomicfile.WriteNoDirSync(d, name, data, perm, chmod); err != nil {
+		return res, fmt.Errorf("%s: %w", file, err)
+	}
+	return res, nil
 }
 
-// newFile is the content of a new measurement file holding m: a CSV file
-// gets the header metric,at,value,note, and the confidence column when m
-// has a confidence.
-func newFile(file string, m Measurement) string {
+// edit returns the content of a file after edits: the replacements, from
+// the last line up so that each line number still holds, then the
+// appended measurements.
+func edit(file string, data []byte, edits []Edit) ([]byte, error) {
+	var adds []Measurement
+	var repl []Edit
+	for _, e := range edits {
+		if e.Line == 0 {
+			adds = append(adds, e.M)
+		} else {
+			repl = append(repl, e)
+		}
+	}
+	slices.SortStableFunc(repl, func(a, b Edit) int { return b.Line - a.Line })
+	for i, e := range repl {
+		if i > 0 && repl[i-1].Line == e.Line {
+			return nil, refusef("%s:%d: two replacements of one measurement", file, e.Line)
+		}
+		var err error
+		if isYAML(file) {
+			data, err = replaceYAML(file, data, e)
+		} else {
+			data, err = replaceCSV(file, data, e)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if len(adds) == 0 {
+		if !isYAML(file) && len(data) > 0 && data[len(data)-1] != '\n' {
+			// A CSV file always ends with a line break, so that a union
+			// merge never joins its last row to another.
+			data = append(slices.Clip(data), newLines(data).eol()...)
+		}
+		return data, nil
+	}
+	return appendTo(file, data, adds)
+}
+
+// newFile is the content of a new measurement file holding ms: a CSV
+// file gets the whole header, metric,at,value,note,confidence, so that no
+// branch needs to widen it (a union merge of two branches that each
+// widened a header keeps both header lines).
+func newFile(file string, ms ...Measurement) string {
 	if isYAML(file) {
-		return newDocument(m, "\n")
+		return newDocument(ms, "\n")
 	}
-	cols := 4
-	if m.HasConfidence {
-		cols = 5
-	}
-	return strings.Join(model.CSVColumns[:cols], ",") + "\n" + csvRow(csvFields(m, cols), false)
+	cols := len(model.CSVColumns)
+	var b strings.Builder
+	b.WriteString(strings.Join(model.CSVColumns[:cols], ",") + "\n")
+	writeRows(&b, ms, cols, false)
+	return b.String()
 }
 
 // csvFields are the first cols fields of m's row.
@@ -113,51 +263,146 @@ func csvFields(m Measurement, cols int) []string {
 	return []string{m.Metric, m.At, m.ValueText(), m.Note, m.confidenceText()}[:cols]
 }
 
-// appendTo returns the content of an existing file with m added.
-func appendTo(file string, data []byte, m Measurement) ([]byte, error) {
-	if len(bytes.TrimSpace(bytes.TrimPrefix(data, bom))) == 0 {
-		return []byte(newFile(file, m)), nil
+// appendTo returns the content of an existing file with ms added.
+func appendTo(file string, data []byte, ms []Measurement) ([]byte, error) {
+	empty := len(bytes.TrimSpace(bytes.TrimPrefix(data, bom))) == 0
+	if !isYAML(file) {
+		if empty {
+			return []byte(newFile(file, ms...)), nil
+		}
+		return appendCSV(file, data, ms)
 	}
-	if isYAML(file) {
-		return appendYAML(file, data, m)
+	{
+		// One edit for each metric's measurements, in the order of
+		// their first.
+		var order []string
+		by := map[string][]Measurement{}
+		for _, m := range ms {
+			if by[m.Metric] == nil {
+				order = append(order, m.Metric)
+			}
+			by[m.Metric] = append(by[m.Metric], m)
+		}
+		for i, metric := range order {
+			if i == 0 && empty {
+				data = []byte(newDocument(by[metric], "\n"))
+				continue
+			}
+			var err error
+			if data, err = appendYAML(file, data, by[metric]); err != nil {
+				return nil, err
+			}
+		}
+		return data, nil
 	}
-	return appendCSV(file, data, m)
 }
 
-// appendCSV adds a row to a measurement file. When m has a note or a
-// confidence and the header lacks its column, the header line is replaced
-// by one that names it (and the note column before it): the rows already
-// there, which may leave out trailing optional columns, stay as they are.
-func appendCSV(file string, data []byte, m Measurement) ([]byte, error) {
+// need is the number of CSV columns m's row needs.
+func (m Measurement) need() int {
+	switch {
+	case m.HasConfidence:
+		return 5
+	case m.Note != "":
+		return 4
+	}
+	return 3
+}
+
+// widenCSV checks the header of a measurement file and, when it names
+// fewer than need columns, replaces that line by one that names them (the
+// note column before the confidence column): the rows already there, which
+// may leave out trailing optional columns, stay as they are. It returns the
+// file and the number of columns of its header.
+func widenCSV(file string, data []byte, need int) ([]byte, int, error) {
 	body := bytes.TrimPrefix(data, bom)
 	l := newLines(body)
 	header := string(l.text(1))
 	cols := headerColumns(header)
 	if cols == 0 {
-		return nil, refusef("%s: the header is %q; a measurement file's header is metric,at,value, optionally followed by note and then confidence", file, header)
+		return nil, 0, refusef("%s: the header is %q; a measurement file's header is metric,at,value, optionally followed by note and then confidence", file, header)
 	}
 	if bytes.Count(data, []byte(`"`))%2 != 0 {
-		return nil, refusef("%s has an unterminated quoted field; fix it first (see okr validate)", file)
+		return nil, 0, refusef("%s has an unterminated quoted field; fix it first (see okr validate)", file)
 	}
+	if need <= cols {
+		return data, cols, nil
+	}
+	// Only the header line changes: its bytes up to the line break.
+	start := len(data) - len(body)
+	end := start + len(l.text(1))
+	return slices.Concat(data[:start], []byte(strings.Join(model.CSVColumns[:need], ",")), data[end:]), need, nil
+}
+
+// appendCSV adds rows to a measurement file, widening its header when a
+// measurement has a note or a confidence that it has no column for
+// (widenCSV).
+func appendCSV(file string, data []byte, ms []Measurement) ([]byte, error) {
 	need := 3
-	switch {
-	case m.HasConfidence:
-		need = 5
-	case m.Note != "":
-		need = 4
+	for _, m := range ms {
+		need = max(need, m.need())
 	}
-	out := slices.Clip(data)
-	if need > cols {
-		// Only the header line changes: its bytes up to the line break.
-		start := len(data) - len(body)
-		end := start + len(l.text(1))
-		out = slices.Concat(data[:start], []byte(strings.Join(model.CSVColumns[:need], ",")), data[end:])
-		cols = need
+	out, cols, err := widenCSV(file, data, need)
+	if err != nil {
+		return nil, err
 	}
-	if len(out) > 0 && out[len(out)-1] != '\n' {
-		out = append(out, l.eol()...)
+	l := newLines(out)
+	var b bytes.Buffer
+	b.Grow(len(out) + 64*len(ms))
+	b.Write(out)
+	if b.Len() > 0 && out[len(out)-1] != '\n' {
+		b.WriteString(l.eol())
 	}
-	return append(out, csvRow(csvFields(m, cols), l.crlf)...), nil
+	writeRows(&b, ms, cols, l.crlf)
+	return b.Bytes(), nil
+}
+
+// writeRows writes the rows of ms, each of cols fields, with encoding/csv.
+func writeRows(b io.Writer, ms []Measurement, cols int, crlf bool) {
+	w := csv.NewWriter(b)
+	w.UseCRLF = crlf
+	for _, m := range ms {
+		_ = w.Write(csvFields(m, cols)) // a buffer does not fail
+	}
+	w.Flush()
+}
+
+// replaceCSV writes e.M over the row that starts at line e.Line of a
+// measurement file: its value, and its note and confidence where e.M gives
+// them (the header widened when it has no column for them). Only that row
+// changes, written again with encoding/csv.
+func replaceCSV(file string, data []byte, e Edit) ([]byte, error) {
+	data, _, err := widenCSV(file, data, e.M.need())
+	if err != nil {
+		return nil, err
+	}
+	body := bytes.TrimPrefix(data, bom)
+	base := len(data) - len(body)
+	l := newLines(body)
+	if e.Line < 2 || e.Line > l.n() {
+		return nil, refusef("%s:%d: no measurement row there; run okr record again", file, e.Line)
+	}
+	start := l.starts[e.Line-1]
+	cr := csv.NewReader(bytes.NewReader(body[start:]))
+	cr.FieldsPerRecord = -1
+	rec, err := cr.Read()
+	if line, _ := cr.FieldPos(0); err != nil || line != 1 || len(rec) < 3 {
+		return nil, refusef("%s:%d: no measurement row there; run okr record again", file, e.Line)
+	}
+	seg := body[start : start+int(cr.InputOffset())]
+	seg = bytes.TrimSuffix(bytes.TrimSuffix(seg, []byte("\n")), []byte("\r"))
+	fields := slices.Clone(rec)
+	for len(fields) < e.M.need() {
+		fields = append(fields, "")
+	}
+	fields[2] = e.M.ValueText()
+	if e.M.Note != "" {
+		fields[3] = e.M.Note
+	}
+	if e.M.HasConfidence {
+		fields[4] = e.M.confidenceText()
+	}
+	row := strings.TrimSuffix(csvRow(fields, false), "\n")
+	return slices.Concat(data[:base+start], []byte(row), data[base+start+len(seg):]), nil
 }
 
 // headerColumns returns the number of columns a measurement file's header
@@ -181,11 +426,15 @@ func csvRow(fields []string, crlf bool) string {
 }
 
 // verify loads the file before and after the change and checks that the
-// only difference is the new measurement: a last guard against an edit that
-// would lose or change what the file held.
-func verify(file string, before, after []byte, m Measurement) error {
-	if !isYAML(file) {
-		return nil // a CSV row is appended by encoding/csv after a checked end
+// only differences are the edits: a last guard against an edit that would
+// lose or change what the file held.
+func verify(file string, before, after []byte, edits []Edit) error {
+	replaces := false
+	for _, e := range edits {
+		replaces = replaces || e.Line != 0
+	}
+	if !isYAML(file) && !replaces {
+		return nil // CSV rows are appended by encoding/csv after a checked end
 	}
 	name := "f" + path.Ext(file)
 	a, pa := source.Files(map[string][]byte{name: before})
@@ -193,24 +442,46 @@ func verify(file string, before, after []byte, m Measurement) error {
 	key := func(x model.Measurement) string {
 		return fmt.Sprintf("%s\x00%s\x00%v\x00%s\x00%v\x00%d", x.Metric, x.AtString(), x.Value, x.Note, x.HasConfidence, x.Confidence)
 	}
-	var ka, kb []string
-	for _, x := range a.Measurements {
-		ka = append(ka, key(x))
+	byLine := map[int]int{}
+	for i, x := range a.Measurements {
+		byLine[x.Pos.Line] = i
 	}
-	for _, x := range b.Measurements {
-		kb = append(kb, key(x))
+	want := make([]string, len(a.Measurements))
+	for i, x := range a.Measurements {
+		want[i] = key(x)
 	}
-	want := key(model.Measurement{Metric: m.Metric, AtText: m.At, Value: m.Value, Note: m.Note, Confidence: m.Confidence, HasConfidence: m.HasConfidence})
-	i := -1
-	for j := len(kb) - 1; j >= 0; j-- {
-		if kb[j] == want {
-			i = j
-			break
+	for _, e := range edits {
+		m := e.M
+		if e.Line == 0 {
+			want = append(want, key(model.Measurement{Metric: m.Metric, AtText: m.At, Value: m.Value, Note: m.Note, Confidence: m.Confidence, HasConfidence: m.HasConfidence}))
+			continue
 		}
+		i, ok := byLine[e.Line]
+		if !ok || a.Measurements[i].Metric != m.Metric || a.Measurements[i].Key() != model.KeyOfAt(m.At) {
+			return refusef("%s:%d no longer holds the measurement of %s at %s (the file changed since okr read it); run okr record again", file, e.Line, m.Metric, m.At)
+		}
+		x := a.Measurements[i]
+		x.Value = m.Value
+		if m.Note != "" {
+			x.Note = m.Note
+		}
+		if m.HasConfidence {
+			x.Confidence, x.HasConfidence = m.Confidence, true
+		}
+		want[i] = key(x)
 	}
+	got := make([]string, len(b.Measurements))
+	for i, x := range b.Measurements {
+		got[i] = key(x)
+	}
+	slices.Sort(want)
+	slices.Sort(got)
 	errs := func(ps []model.Problem) int { n, _ := model.Count(ps); return n }
-	if i < 0 || !slices.Equal(slices.Delete(kb, i, i+1), ka) || errs(pb) > errs(pa) {
-		return refusef("%s: cannot append to this file without changing what it holds; add the measurement by hand, or record it in another file with --file", file)
+	if !slices.Equal(want, got) || errs(pb) > errs(pa) {
+		if !replaces {
+			return refusef("%s: cannot append to this file without changing what it holds; add the measurement by hand, or record it in another file with --file", file)
+		}
+		return refusef("%s: cannot rewrite this measurement without changing more of what the file holds; change it by hand", file)
 	}
 	return nil
 }

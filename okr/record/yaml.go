@@ -2,6 +2,7 @@ package record
 
 import (
 	"bytes"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -123,10 +124,12 @@ func insert(data []byte, off int, s string) []byte {
 	return append(out, data[off:]...)
 }
 
-// appendYAML adds m to the values of the Measurements document for its
-// metric in a YAML file, or a new document for it, editing the text so that
-// the rest of the file stays byte for byte as it was.
-func appendYAML(file string, data []byte, m Measurement) ([]byte, error) {
+// appendYAML adds ms, measurements of one metric, to the values of the
+// Measurements document for that metric in a YAML file, or a new document
+// for it, editing the text so that the rest of the file stays byte for byte
+// as it was.
+func appendYAML(file string, data []byte, ms []Measurement) ([]byte, error) {
+	m := ms[0]
 	docs, err := parseDocs(data)
 	if err != nil {
 		return nil, refusef("%s: %v; fix it first (see okr validate)", file, err)
@@ -134,7 +137,7 @@ func appendYAML(file string, data []byte, m Measurement) ([]byte, error) {
 	l := newLines(data)
 	md := findMeasurements(docs, m.Metric)
 	if md == nil {
-		return appendDocument(data, docs, l, m), nil
+		return appendDocument(data, docs, l, ms), nil
 	}
 	v := md.values
 	if v == nil {
@@ -142,13 +145,13 @@ func appendYAML(file string, data []byte, m Measurement) ([]byte, error) {
 	}
 	switch {
 	case v.Kind == yaml.SequenceNode && v.Style&yaml.FlowStyle == 0 && len(v.Content) > 0:
-		return appendBlock(data, l, v, m), nil
+		return appendBlock(data, l, v, ms), nil
 	case v.Kind == yaml.SequenceNode && v.Style&yaml.FlowStyle != 0:
-		if out, ok := appendFlow(data, l, md, m); ok {
+		if out, ok := appendFlow(data, l, md, ms); ok {
 			return out, nil
 		}
 	case v.Kind == yaml.ScalarNode && v.ShortTag() == "!!null" && v.Tag != "" && md.root.Style&yaml.FlowStyle == 0:
-		if out, ok := appendNull(data, l, md, m); ok {
+		if out, ok := appendNull(data, l, md, ms); ok {
 			return out, nil
 		}
 	}
@@ -157,7 +160,7 @@ func appendYAML(file string, data []byte, m Measurement) ([]byte, error) {
 
 // appendBlock adds an item after the last item of a block sequence, in the
 // style of that item.
-func appendBlock(data []byte, l *lines, seq *yaml.Node, m Measurement) []byte {
+func appendBlock(data []byte, l *lines, seq *yaml.Node, ms []Measurement) []byte {
 	last := seq.Content[len(seq.Content)-1]
 	dash := seq.Column - 1 // a block sequence starts at its first "-"
 	end := last.Line
@@ -172,21 +175,22 @@ func appendBlock(data []byte, l *lines, seq *yaml.Node, m Measurement) []byte {
 		end = n
 	}
 	eol := l.eol()
-	var item string
-	if last.Kind == yaml.MappingNode && last.Style&yaml.FlowStyle == 0 && last.Column-1 > dash {
-		key := last.Column - 1
-		var b strings.Builder
-		b.WriteString(strings.Repeat(" ", dash) + "-" + strings.Repeat(" ", key-dash-1))
-		for i, kv := range blockPairs(m) {
-			if i > 0 {
-				b.WriteString(strings.Repeat(" ", key))
+	var b strings.Builder
+	for _, m := range ms {
+		if last.Kind == yaml.MappingNode && last.Style&yaml.FlowStyle == 0 && last.Column-1 > dash {
+			key := last.Column - 1
+			b.WriteString(strings.Repeat(" ", dash) + "-" + strings.Repeat(" ", key-dash-1))
+			for i, kv := range blockPairs(m) {
+				if i > 0 {
+					b.WriteString(strings.Repeat(" ", key))
+				}
+				b.WriteString(kv + eol)
 			}
-			b.WriteString(kv + eol)
+		} else {
+			b.WriteString(strings.Repeat(" ", dash) + "- " + flowItem(m) + eol)
 		}
-		item = b.String()
-	} else {
-		item = strings.Repeat(" ", dash) + "- " + flowItem(m) + eol
 	}
+	item := b.String()
 	off, needBreak := l.after(end)
 	if needBreak {
 		item = eol + item
@@ -197,7 +201,7 @@ func appendBlock(data []byte, l *lines, seq *yaml.Node, m Measurement) []byte {
 // appendFlow adds an item to a flow sequence: an empty `values: []` on the
 // line of its key becomes a block sequence, otherwise the item goes before
 // the closing bracket.
-func appendFlow(data []byte, l *lines, md *measDoc, m Measurement) ([]byte, bool) {
+func appendFlow(data []byte, l *lines, md *measDoc, ms []Measurement) ([]byte, bool) {
 	seq := md.values
 	open := l.offset(seq.Line, seq.Column)
 	if open >= len(data) || data[open] != '[' {
@@ -220,17 +224,22 @@ func appendFlow(data []byte, l *lines, md *measDoc, m Measurement) ([]byte, bool
 				b = append(b, t...)
 			}
 			b = append(b, eol...)
-			b = append(b, strings.Repeat(" ", md.key.Column-1+2)+"- "+flowItem(m)+eol...)
+			b = append(b, blockItems(ms, md.key.Column-1+2, eol)...)
 			return append(b, data[lineEnd:]...), true
 		}
 	}
+	var items []string
+	for _, m := range ms {
+		items = append(items, flowItem(m))
+	}
+	all := strings.Join(items, ", ")
 	switch {
 	case lastSig < 0:
-		return insert(data, open+1, flowItem(m)), true
+		return insert(data, open+1, all), true
 	case data[lastSig] == ',':
-		return insert(data, lastSig+1, " "+flowItem(m)), true
+		return insert(data, lastSig+1, " "+all), true
 	}
-	return insert(data, lastSig+1, ", "+flowItem(m)), true
+	return insert(data, lastSig+1, ", "+all), true
 }
 
 // scanFlow finds the bracket that closes the flow collection opening at
@@ -287,13 +296,13 @@ func scanFlow(data []byte, open int) (closing, lastSig int) {
 }
 
 // appendNull turns `values:` (empty, ~ or null) into a list of one item.
-func appendNull(data []byte, l *lines, md *measDoc, m Measurement) ([]byte, bool) {
+func appendNull(data []byte, l *lines, md *measDoc, ms []Measurement) ([]byte, bool) {
 	k, v := md.key, md.values
 	if k == nil {
 		return nil, false
 	}
 	eol := l.eol()
-	item := strings.Repeat(" ", k.Column-1+2) + "- " + flowItem(m) + eol
+	item := blockItems(ms, k.Column-1+2, eol)
 	if v.Value != "" {
 		if v.Line != k.Line {
 			return nil, false
@@ -325,7 +334,7 @@ func appendNull(data []byte, l *lines, md *measDoc, m Measurement) ([]byte, bool
 }
 
 // appendDocument adds a Measurements document for the metric at the end.
-func appendDocument(data []byte, docs []*yaml.Node, l *lines, m Measurement) []byte {
+func appendDocument(data []byte, docs []*yaml.Node, l *lines, ms []Measurement) []byte {
 	eol := l.eol()
 	var b strings.Builder
 	if len(data) > 0 && data[len(data)-1] != '\n' {
@@ -337,17 +346,26 @@ func appendDocument(data []byte, docs []*yaml.Node, l *lines, m Measurement) []b
 			break
 		}
 	}
-	b.WriteString(newDocument(m, eol))
+	b.WriteString(newDocument(ms, eol))
 	return append(append([]byte(nil), data...), b.String()...)
 }
 
-// newDocument is a Measurements document holding m.
-func newDocument(m Measurement, eol string) string {
+// newDocument is a Measurements document holding ms, of one metric.
+func newDocument(ms []Measurement, eol string) string {
 	return "apiVersion: " + model.APIVersion + eol +
 		"kind: " + model.KindMeasurements + eol +
-		"metric: " + yamlString(m.Metric) + eol +
+		"metric: " + yamlString(ms[0].Metric) + eol +
 		"values:" + eol +
-		"  - " + flowItem(m) + eol
+		blockItems(ms, 2, eol)
+}
+
+// blockItems are ms as items of a block sequence whose "-" is at indent.
+func blockItems(ms []Measurement, indent int, eol string) string {
+	var b strings.Builder
+	for _, m := range ms {
+		b.WriteString(strings.Repeat(" ", indent) + "- " + flowItem(m) + eol)
+	}
+	return b.String()
 }
 
 // flowItem is m as a flow mapping: {at: …, value: …, note: …}.
@@ -394,4 +412,160 @@ func plainSafe(s string) bool {
 		}
 	}
 	return true
+}
+
+// replaceYAML writes e.M over the item of a Measurements document's
+// values that starts at line e.Line: its value, and its note and
+// confidence where e.M gives them (added to the item when it has none).
+// Only those scalars change; the rest of the file stays byte for byte.
+func replaceYAML(file string, data []byte, e Edit) ([]byte, error) {
+	docs, err := parseDocs(data)
+	if err != nil {
+		return nil, refusef("%s: %v; fix it first (see okr validate)", file, err)
+	}
+	item := findItem(docs, e.M.Metric, e.Line)
+	if item == nil {
+		return nil, refusef("%s:%d no longer holds a measurement of %s; run okr record again", file, e.Line, e.M.Metric)
+	}
+	l := newLines(data)
+	cannot := refusef("%s:%d: okr cannot rewrite this measurement (its value, note or confidence is not a plain one-line scalar); change it by hand", file, e.Line)
+	var value, note, conf *yaml.Node
+	for i := 0; i+1 < len(item.Content); i += 2 {
+		switch item.Content[i].Value {
+		case "value":
+			value = item.Content[i+1]
+		case "note":
+			note = item.Content[i+1]
+		case "confidence":
+			conf = item.Content[i+1]
+		}
+	}
+	type splice struct {
+		off, end int
+		text     string
+	}
+	var sp []splice
+	set := func(n *yaml.Node, text string) bool {
+		off, end, ok := scalarSpan(data, l, n)
+		if ok {
+			sp = append(sp, splice{off, end, text})
+		}
+		return ok
+	}
+	if value == nil || !set(value, e.M.ValueText()) {
+		return nil, cannot
+	}
+	var missing []string // key: value pairs the item lacks
+	if e.M.Note != "" {
+		if note == nil {
+			missing = append(missing, "note: "+yamlString(e.M.Note))
+		} else if !set(note, yamlString(e.M.Note)) {
+			return nil, cannot
+		}
+	}
+	if e.M.HasConfidence {
+		if conf == nil {
+			missing = append(missing, "confidence: "+e.M.confidenceText())
+		} else if !set(conf, e.M.confidenceText()) {
+			return nil, cannot
+		}
+	}
+	if len(missing) > 0 {
+		if item.Style&yaml.FlowStyle != 0 {
+			open := l.offset(item.Line, item.Column)
+			if open >= len(data) || data[open] != '{' {
+				return nil, cannot
+			}
+			closing, lastSig := scanFlow(data, open)
+			switch {
+			case closing < 0:
+				return nil, cannot
+			case lastSig < 0:
+				sp = append(sp, splice{open + 1, open + 1, strings.Join(missing, ", ")})
+			case data[lastSig] == ',':
+				sp = append(sp, splice{lastSig + 1, lastSig + 1, " " + strings.Join(missing, ", ")})
+			default:
+				sp = append(sp, splice{lastSig + 1, lastSig + 1, ", " + strings.Join(missing, ", ")})
+			}
+		} else {
+			// A new line for each, after the item's last line, at the
+			// indentation of its keys.
+			key := item.Column - 1
+			end := item.Line
+			for n := item.Line + 1; n <= l.n(); n++ {
+				t := l.text(n)
+				if len(bytes.TrimSpace(t)) == 0 {
+					continue
+				}
+				if indent(t) < key {
+					break
+				}
+				end = n
+			}
+			off, needBreak := l.after(end)
+			var b strings.Builder
+			if needBreak {
+				b.WriteString(l.eol())
+			}
+			for _, kv := range missing {
+				b.WriteString(strings.Repeat(" ", key) + kv + l.eol())
+			}
+			sp = append(sp, splice{off, off, b.String()})
+		}
+	}
+	slices.SortFunc(sp, func(a, b splice) int { return b.off - a.off })
+	out := slices.Clone(data)
+	for _, s := range sp {
+		out = slices.Concat(out[:s.off], []byte(s.text), out[s.end:])
+	}
+	return out, nil
+}
+
+// findItem returns the mapping item that starts at line of the values of
+// a Measurements document for metric, or nil.
+func findItem(docs []*yaml.Node, metric string, line int) *yaml.Node {
+	for _, d := range docs {
+		if len(d.Content) != 1 {
+			continue
+		}
+		md := findMeasurements([]*yaml.Node{d}, metric)
+		if md == nil || md.values == nil || md.values.Kind != yaml.SequenceNode {
+			continue
+		}
+		for _, it := range md.values.Content {
+			if it.Kind == yaml.MappingNode && it.Line == line {
+				return it
+			}
+		}
+	}
+	return nil
+}
+
+// scalarSpan returns the offsets of a scalar written on one line: plain,
+// single- or double-quoted, without tag or anchor.
+func scalarSpan(data []byte, l *lines, n *yaml.Node) (int, int, bool) {
+	if n.Kind != yaml.ScalarNode || n.Anchor != "" || n.Style&(yaml.TaggedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+		return 0, 0, false
+	}
+	off := l.offset(n.Line, n.Column)
+	switch {
+	case n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0:
+		q := data[off]
+		for j := off + 1; j < len(data); j++ {
+			switch c := data[j]; {
+			case c == '\n' || c == '\r':
+				return 0, 0, false
+			case q == '"' && c == '\\':
+				j++
+			case c == q && q == '\'' && j+1 < len(data) && data[j+1] == '\'':
+				j++
+			case c == q:
+				return off, j + 1, true
+			}
+		}
+		return 0, 0, false
+	case bytes.HasPrefix(data[off:], []byte(n.Value)) && n.Value != "":
+		return off, off + len(n.Value), true
+	}
+	return 0, 0, false
 }

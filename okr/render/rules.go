@@ -94,6 +94,15 @@ var Rules = map[string]Rule{
 	"stale-kpi": {"a KPI has no measurement within twice its cadence",
 		"A KPI with a cadence should be measured at least once in twice that time, so that its health is current.",
 		"Record a new value with okr record KPI VALUE.", "warning"},
+	"same-day": {"a metric has different values at one at",
+		"A metric that no key result reads with aggregate: sum holds one value a day (or, with timestamps, one an instant); where it has several different ones, often after two branches recorded the same day and were merged, only the one read last counts.",
+		"Keep one value per day and delete the other lines, or record with okr record --replace; give each a time where they are of different moments.", "warning"},
+	"repeated-header": {"a measurement CSV file has a second header line",
+		"A union merge of two branches that each widened a measurement file's header keeps both header lines; the file is read with the widest header's columns.",
+		"Delete the later header line and keep the widest header, metric,at,value,note,confidence, first.", "warning"},
+	"merge-conflict": {"a file holds an unresolved merge conflict",
+		"Conflict markers (<<<<<<<, =======, >>>>>>>) left in a file okr reads: the rows of both sides of a CSV file are read, a YAML document with a conflict is read as its first side has it.",
+		"Keep the rows of both sides and delete the marker lines; for measurement CSV files, add *.csv merge=union to .gitattributes so that git keeps both sides itself.", "error"},
 }
 
 // ruleIDs returns the ids of Rules, and of any other rule in extra, sorted.

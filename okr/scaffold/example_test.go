@@ -43,19 +43,21 @@ func ExampleInit() {
 	// created objectives/2026-Q4.yaml
 	// created kpis/weekly_active_users.yaml
 	// created measurements/my-team.csv
+	// created .gitattributes
 	// created okr.schema.json
 	// created .github/workflows/okr.yaml
 	// created .github/workflows/okr-digest.yaml
 	// created .vscode/settings.json
+	// created .github/workflows/okr-checkin.yaml
 	//
-	// metric,at,value,note
-	// weekly_active_users,2026-11-02,1080,
-	// my-team/happy-customers/first-response,2026-11-02,7.5,
-	// my-team/happy-customers/help-center,2026-11-02,0,first articles drafted
-	// weekly_active_users,2026-11-09,1150,
-	// my-team/happy-customers/first-response,2026-11-09,6,
-	// weekly_active_users,2026-11-16,1230,
-	// my-team/happy-customers/first-response,2026-11-16,5,
+	// metric,at,value,note,confidence
+	// weekly_active_users,2026-11-02,1080,,
+	// my-team/happy-customers/first-response,2026-11-02,7.5,,
+	// my-team/happy-customers/help-center,2026-11-02,0,first articles drafted,
+	// weekly_active_users,2026-11-09,1150,,
+	// my-team/happy-customers/first-response,2026-11-09,6,,
+	// weekly_active_users,2026-11-16,1230,,
+	// my-team/happy-customers/first-response,2026-11-16,5,,
 	//
 	// exists: true
 }

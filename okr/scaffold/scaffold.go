@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/template"
@@ -46,6 +47,9 @@ const (
 	DigestWorkflowFile = ".github/workflows/okr-digest.yaml"
 	SettingsFile       = ".vscode/settings.json"
 	SchemaFile         = "okr.schema.json"
+	// CheckinWorkflowFile is the check-in form (SPEC §6): a workflow run by
+	// hand whose inputs okr record records.
+	CheckinWorkflowFile = ".github/workflows/okr-checkin.yaml"
 )
 
 func files(period string) []file {
@@ -54,11 +58,41 @@ func files(period string) []file {
 		{path: "objectives/" + period + ".yaml", template: "objectives.yaml.tmpl"},
 		{path: "kpis/" + KPIID + ".yaml", template: "kpi.yaml.tmpl"},
 		{path: "measurements/" + Owner + ".csv", template: "measurements.csv.tmpl"},
+		{path: AttributesFile, gen: func(data) ([]byte, error) { return []byte(attributes), nil }, keep: true},
 		{path: SchemaFile, gen: func(data) ([]byte, error) { return schema.JSON, nil }},
 		{path: WorkflowFile, template: "workflow.yaml.tmpl", top: true},
 		{path: DigestWorkflowFile, template: "digest.yaml.tmpl", top: true},
 		{path: SettingsFile, gen: settings, top: true, keep: true},
+		{path: CheckinWorkflowFile, template: "workflow-checkin.yaml.tmpl", top: true},
 	}
+}
+
+// AttributesFile is the git attributes file Init writes in the OKR
+// repository's root, and UnionLine the line of it that has git merge
+// measurement CSV files with its union driver: two branches that each
+// append check-ins to one file then merge without a conflict (SPEC §6).
+const (
+	AttributesFile = ".gitattributes"
+	UnionLine      = "*.csv merge=union"
+)
+
+const attributes = `# Written by okr init. Check-ins recorded on two branches append lines to
+# the same measurement files; git's union merge driver keeps both sides'
+# lines instead of reporting a conflict (okr record ends every line with a
+# newline and writes the whole header, so that lines never join).
+` + UnionLine + "\n"
+
+// HasUnion reports whether the content of a .gitattributes file has
+// measurement CSV files merged with the union driver: a line UnionLine
+// (its pattern and attribute separated by any white space).
+func HasUnion(content []byte) bool {
+	for _, line := range strings.Split(string(content), "\n") {
+		f := strings.Fields(line)
+		if len(f) >= 2 && f[0] == "*.csv" && slices.Contains(f[1:], "merge=union") {
+			return true
+		}
+	}
+	return false
 }
 
 // Globs are the OKR files of a scaffolded repository, relative to its root:

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -26,10 +27,12 @@ func wantFiles(period string) []string {
 		"objectives/" + period + ".yaml",
 		"kpis/weekly_active_users.yaml",
 		"measurements/my-team.csv",
+		".gitattributes",
 		"okr.schema.json",
 		".github/workflows/okr.yaml",
 		".github/workflows/okr-digest.yaml",
 		".vscode/settings.json",
+		".github/workflows/okr-checkin.yaml",
 	}
 }
 
@@ -119,11 +122,11 @@ func TestInitRefusesToOverwrite(t *testing.T) {
 				t.Fatalf("error %T is not an *ExistsError", err)
 			}
 			// Reported in Init's order, which is wantFiles order; existing
-			// editor settings are kept, never reported.
+			// editor settings and git attributes are kept, never reported.
 			var want []string
 			for _, f := range wantFiles("2026-Q4") {
 				for _, e := range tt.existing {
-					if f == e && f != SettingsFile {
+					if f == e && f != SettingsFile && f != AttributesFile {
 						want = append(want, f)
 					}
 				}
@@ -132,7 +135,7 @@ func TestInitRefusesToOverwrite(t *testing.T) {
 				t.Errorf("ExistsError.Files (-want +got):\n%s", diff)
 			}
 			for _, f := range tt.existing {
-				if f != SettingsFile && !strings.Contains(err.Error(), f) {
+				if f != SettingsFile && f != AttributesFile && !strings.Contains(err.Error(), f) {
 					t.Errorf("error %q does not name %s", err, f)
 				}
 			}
@@ -145,6 +148,45 @@ func TestInitRefusesToOverwrite(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestInitKeepsAttributes: an existing .gitattributes is left as it is
+// and reported as kept; a new one has measurement CSV files merged with
+// git's union driver.
+func TestInitKeepsAttributes(t *testing.T) {
+	now := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, AttributesFile), []byte("*.png binary\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := InitWith(Options{Dir: dir, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(res.Kept, AttributesFile) {
+		t.Errorf("kept %v, want .gitattributes among them", res.Kept)
+	}
+	if got := string(readFile(t, dir, AttributesFile)); got != "*.png binary\n" {
+		t.Errorf(".gitattributes changed to %q", got)
+	}
+	fresh := t.TempDir()
+	if _, err := Init(fresh, now); err != nil {
+		t.Fatal(err)
+	}
+	if !HasUnion(readFile(t, fresh, AttributesFile)) {
+		t.Errorf("new .gitattributes has no %q:\n%s", UnionLine, readFile(t, fresh, AttributesFile))
+	}
+	for in, want := range map[string]bool{
+		"*.csv merge=union\n":            true,
+		"*.csv\t-text  merge=union":      true,
+		"# *.csv merge=union\n":          false,
+		"*.csv merge=binary\n":           false,
+		"measurements/*.csv merge=union": false,
+	} {
+		if got := HasUnion([]byte(in)); got != want {
+			t.Errorf("HasUnion(%q) = %v, want %v", in, got, want)
+		}
 	}
 }
 
@@ -383,7 +425,7 @@ func checkRepository(t *testing.T, dir string, now time.Time, period string) rep
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(records) < 2 || strings.Join(records[0], ",") != "metric,at,value,note" {
+	if len(records) < 2 || strings.Join(records[0], ",") != "metric,at,value,note,confidence" {
 		t.Fatalf("measurements header %v, %d records", records[0], len(records))
 	}
 	var facts repoFacts

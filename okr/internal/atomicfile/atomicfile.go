@@ -17,6 +17,24 @@ import (
 // directory, synced, then renamed over file. With chmod, the file gets perm
 // exactly (an existing file's mode); else perm goes through the umask.
 func Write(r *os.Root, file string, data []byte, perm fs.FileMode, chmod bool) error {
+	if err := WriteNoDirSync(r, file, data, perm, chmod); err != nil {
+		return err
+	}
+	SyncDir(r, path.Dir(file))
+	return nil
+}
+
+// SyncDir syncs directory dir, so that the renames made in it last.
+func SyncDir(r *os.Root, dir string) {
+	if d, err := r.Open(dir); err == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
+}
+
+// WriteNoDirSync is Write without the sync of the directory: a writer of
+// many files of one directory syncs it once, with SyncDir, after the last.
+func WriteNoDirSync(r *os.Root, file string, data []byte, perm fs.FileMode, chmod bool) error {
 	var rnd [6]byte
 	_, _ = rand.Read(rnd[:])
 	tmp := path.Join(path.Dir(file), "."+path.Base(file)+".okr-"+hex.EncodeToString(rnd[:]))
@@ -40,10 +58,6 @@ func Write(r *os.Root, file string, data []byte, perm fs.FileMode, chmod bool) e
 	if err != nil {
 		_ = r.Remove(tmp)
 		return err
-	}
-	if d, err := r.Open(path.Dir(file)); err == nil {
-		_ = d.Sync()
-		_ = d.Close()
 	}
 	return nil
 }
