@@ -429,6 +429,14 @@ func TestCodeActions(t *testing.T) {
 		file: "kpis/x.yaml", fixture: "apiVersion: v1‸\nkind: KPI\nid: x\nname: X\ndirection: increase\n",
 		want: "apiVersion: okr/v1\nkind: KPI\nid: x\nname: X\ndirection: increase\n",
 	}, {
+		name: "given a misspelt field in a People entry, then it is changed to the field meant",
+		file: "people2.yaml", fixture: "apiVersion: okr/v1\nkind: People\npeople:\n  - id: zoe\n    name: Zoe\n    emial‸: zoe@acme.example\n",
+		want: "apiVersion: okr/v1\nkind: People\npeople:\n  - id: zoe\n    name: Zoe\n    email: zoe@acme.example\n",
+	}, {
+		name: "given a person without a name, then name is added to fill in",
+		file: "people2.yaml", fixture: "apiVersion: okr/v1\nkind: People\npeople:\n  - id: zoe‸\n    team: growth\n",
+		want: "apiVersion: okr/v1\nkind: People\npeople:\n  - name: \n    id: zoe\n    team: growth\n",
+	}, {
 		name: "given a measurement row without a header, then the header is added",
 		file: "m.csv", fixture: "nps,2026-10-01,40‸\n",
 		want: "metric,at,value\nnps,2026-10-01,40\n",
