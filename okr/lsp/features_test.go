@@ -117,6 +117,10 @@ func TestHover(t *testing.T) {
 		file: "people.yaml", line: "  - id: e‸rin",
 		want: []string{"**person** `erin`  \nErin Walsh · team `platform`", "key result(s)"},
 	}, {
+		name: "given the id of a People entry that repeats another's, then that entry's person, not the first",
+		file: "people.yaml", line: "  - id: al‸ice", from: "  - id: bob",
+		want: []string{"**person** `alice`  \nBob Okafor · team `payments`"},
+	}, {
 		name: "given a People entry's name, then the person",
 		file: "people.yaml", line: "    name: Gus Per‸eira",
 		want: []string{"**person** `gus`  \nGus Pereira"},

@@ -18,6 +18,7 @@ type target struct {
 	krs     []*model.KeyResult // the key results named (one a period for a ref)
 	objs    []*model.Objective // the objectives named
 	owner   string             // an owner or person id
+	person  *model.Person      // the People entry the position is in, for its id or name
 	metric  string             // the metric named (a KPI id or a key result ref)
 	defined bool               // the position is the entity's own id or title
 	rng     Range              // the token
@@ -71,7 +72,7 @@ func (st *state) targetAt(c *cursor) *target {
 			if v.ID == "" {
 				return nil
 			}
-			t.owner = v.ID
+			t.owner, t.person = v.ID, v
 		}
 		return t
 	}
@@ -189,7 +190,7 @@ func (s *Server) hover(st *state, params json.RawMessage) (any, error) {
 	case t.kpiID != "":
 		st.hoverKPI(&b, t.kpiID)
 	case t.owner != "":
-		st.hoverOwner(&b, t.owner)
+		st.hoverOwner(&b, t.owner, t.person)
 	default:
 		return nil, nil
 	}
@@ -309,8 +310,9 @@ func (st *state) hoverKPI(b *strings.Builder, id string) {
 
 // hoverOwner writes what an owner or person id is: the person's name and
 // team from People (SPEC §5), the Objectives documents and KPIs the id
-// owns, the key results it owns, and the people whose team it is.
-func (st *state) hoverOwner(b *strings.Builder, owner string) {
+// owns, the key results it owns, and the people whose team it is. On a
+// People entry, person is that entry (of a repeated id, not the first).
+func (st *state) hoverOwner(b *strings.Builder, owner string, person *model.Person) {
 	repo := st.repo()
 	var periods []string
 	krs := 0
@@ -339,7 +341,10 @@ func (st *state) hoverOwner(b *strings.Builder, owner string) {
 		}
 	}
 	people := st.index().people
-	if p := people.Get(owner); p != nil {
+	if person == nil {
+		person = people.Get(owner)
+	}
+	if p := person; p != nil {
 		fmt.Fprintf(b, "**person** %s  \n%s", render.MarkdownCode(owner), render.Markdown(p.Name))
 		if p.Team != "" {
 			fmt.Fprintf(b, " · team %s", render.MarkdownCode(p.Team))
