@@ -591,3 +591,24 @@ func TestCompletionLarge(t *testing.T) {
 		t.Errorf("%d items from %v, incomplete %v; want the 100 from k1100", len(l.Items), l.Items[:min(1, len(l.Items))], l.IsIncomplete)
 	}
 }
+
+// TestHoverOwnerWithoutPeople checks that, in a repository without a
+// People document, an owner's hover says what it owns and nothing of
+// People (SPEC §5: the People rules hold only when there is one).
+func TestHoverOwnerWithoutPeople(t *testing.T) {
+	// Given a repository without People, whose key result bob owns,
+	doc := "apiVersion: okr/v1\nkind: Objectives\nowner: a\nperiod: 2026-Q4\nobjectives:\n  - id: o\n    title: O\n    key_results:\n      - id: k\n        title: K\n        type: milestone\n        owner: bob\n"
+	c := startServer(t, writeFiles(t, map[string]string{"teams/a.yaml": doc}))
+	c.initialize()
+	// when bob is hovered,
+	at := c.given("teams/a.yaml", "        owner: b‸ob")
+	var h *Hover
+	if err := json.Unmarshal(c.at("textDocument/hover", "teams/a.yaml", at, nil), &h); err != nil || h == nil {
+		t.Fatalf("no hover: %v", err)
+	}
+	// then what bob owns, and nothing of People.
+	want := "**owner** `bob`  \n1 key result(s)\n\n*as of 2026-11-15*"
+	if diff := cmp.Diff(want, h.Contents.Value); diff != "" {
+		t.Errorf("hover (-want +got):\n%s", diff)
+	}
+}
