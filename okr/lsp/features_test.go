@@ -121,6 +121,10 @@ func TestHover(t *testing.T) {
 		file: "people.yaml", line: "  - id: al‸ice", from: "  - id: bob",
 		want: []string{"**person** `alice`  \nBob Okafor · team `payments`"},
 	}, {
+		name: "given a People entry without a name, then its id and team",
+		file: "people.yaml", line: "  - id: gu‸s\n    team: platform", from: "  - id: gus\n    name: Gus Pereira\n    team: platform",
+		want: []string{"**person** `gus`  \nteam `platform`  \n"},
+	}, {
 		name: "given a People entry's name, then the person",
 		file: "people.yaml", line: "    name: Gus Per‸eira",
 		want: []string{"**person** `gus`  \nGus Pereira"},

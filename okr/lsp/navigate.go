@@ -336,7 +336,11 @@ func (st *state) hoverOwner(b *strings.Builder, owner string, person *model.Pers
 	}
 	var members []string
 	for _, p := range repo.People {
-		if p.Team == owner && p.ID != "" {
+		switch {
+		case p.Team != owner || p.ID == "":
+		case p.Name == "":
+			members = append(members, render.MarkdownCode(p.ID))
+		default:
 			members = append(members, render.Markdown(p.Name)+" ("+render.MarkdownCode(p.ID)+")")
 		}
 	}
@@ -345,9 +349,16 @@ func (st *state) hoverOwner(b *strings.Builder, owner string, person *model.Pers
 		person = people.Get(owner)
 	}
 	if p := person; p != nil {
-		fmt.Fprintf(b, "**person** %s  \n%s", render.MarkdownCode(owner), render.Markdown(p.Name))
+		fmt.Fprintf(b, "**person** %s", render.MarkdownCode(owner))
+		var about []string
+		if p.Name != "" {
+			about = append(about, render.Markdown(p.Name))
+		}
 		if p.Team != "" {
-			fmt.Fprintf(b, " · team %s", render.MarkdownCode(p.Team))
+			about = append(about, "team "+render.MarkdownCode(p.Team))
+		}
+		if len(about) > 0 {
+			fmt.Fprintf(b, "  \n%s", strings.Join(about, " · "))
 		}
 	} else {
 		fmt.Fprintf(b, "**owner** %s", render.MarkdownCode(owner))
