@@ -222,8 +222,8 @@ func validateJSON(t *testing.T, dir string) []string {
 	return out
 }
 
-// TestLSPDiagnosticsAreValidates applies twenty single edits to the acme
-// example, each in an editor buffer of okr lsp and, the same, on disk in
+// TestLSPDiagnosticsAreValidates applies twenty-six single edits to the
+// acme example (six of them People's), each in an editor buffer of okr lsp and, the same, on disk in
 // a copy that okr validate --format json reads: the server's diagnostics
 // of every file are validate's problems (after each edit, and after it is
 // undone, when there are none).
@@ -255,6 +255,15 @@ func TestLSPDiagnosticsAreValidates(t *testing.T) {
 		{"company/2026.yaml", "  - id: delight-customers", "  - id: delight-customer"},
 		{"okr.yaml", "  green: 0.7", "  green: 2"},
 		{"measurements/company.yaml", "metric: arr_musd", "metric: arr_usd"},
+		// People (SPEC §5): a repeated id (bob's key results then have no
+		// person), a misspelt field, a team that owns nothing, a near miss,
+		// a Slack id that is none, and a key result owner who is no person.
+		{"people.yaml", "  - id: bob", "  - id: alice"},
+		{"people.yaml", "    name: Alice Martin", "    nmae: Alice Martin"},
+		{"people.yaml", "    team: growth", "    team: growht"},
+		{"people.yaml", "apiVersion: okr/v1", "apiversion: okr/v1"},
+		{"people.yaml", "    slack: U024BE7LH", "    slack: alice"},
+		{"teams/payments/2026-Q4.yaml", "        owner: chen", "        owner: chenn"},
 	}
 	c := startLSP(t, served)
 	open := map[string]bool{}

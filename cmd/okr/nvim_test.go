@@ -13,8 +13,8 @@ import (
 // (testdata/editor/okr_lsp.lua), on a copy of the acme example with a
 // measurement whose confidence is not a number, after é😀中 in its note. Neovim gets the diagnostic at the byte where the cell starts (its
 // columns count bytes: the server's position, in the encoding the two
-// agreed on, converted back by Neovim), a hover of the row's KPI and the
-// definition of its KPI: with the encodings Neovim offers (0.7 offers
+// agreed on, converted back by Neovim), a hover of the row's KPI, the
+// definition of its KPI and a hover of a key result's owner, a person: with the encodings Neovim offers (0.7 offers
 // UTF-16 alone), and with UTF-8 only.
 func TestNeovim(t *testing.T) {
 	requireTools(t, "nvim")
@@ -43,7 +43,9 @@ func neovim(t *testing.T, okr, enc string) {
 	home := t.TempDir()
 	cmd := exec.Command("nvim", "--headless", "--clean", "-c", "luafile "+script)
 	cmd.Env = append(os.Environ(), "HOME="+home, "XDG_CONFIG_HOME="+home, "XDG_DATA_HOME="+home, "XDG_STATE_HOME="+home, "XDG_CACHE_HOME="+home,
-		"OKR_BIN="+okr, "OKR_ROOT="+root, "OKR_FILE="+file, "OKR_OUT="+out, "OKR_LINE=2", "OKR_CHAR=10", "OKR_ENCODING="+enc)
+		"OKR_BIN="+okr, "OKR_ROOT="+root, "OKR_FILE="+file, "OKR_OUT="+out, "OKR_LINE=2", "OKR_CHAR=10", "OKR_ENCODING="+enc,
+		// teams/payments/2026-Q4.yaml:22, "        owner: alice": a person.
+		"OKR_FILE2=teams/payments/2026-Q4.yaml", "OKR_LINE2=21", "OKR_CHAR2=17")
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("nvim: %v\n%s", err, b)
 	}
@@ -62,6 +64,7 @@ func neovim(t *testing.T, okr, enc string) {
 			Code            string
 		}
 		Hover      string
+		Hover2     string
 		Client     string
 		Definition []struct {
 			URI   string
@@ -93,6 +96,10 @@ func neovim(t *testing.T, okr, enc string) {
 	// On "metric: arr_musd": the KPI.
 	if !strings.Contains(got.Hover, "**KPI** `arr_musd`") || !strings.Contains(got.Hover, "health **") {
 		t.Errorf("hover %q", got.Hover)
+	}
+	// On a key result's owner: the person, by name, from People.
+	if !strings.Contains(got.Hover2, "**person** `alice`  \nAlice Martin · team `payments`") {
+		t.Errorf("hover of a person %q", got.Hover2)
 	}
 	// kpis/arr_musd.yaml:3, "id: arr_musd".
 	if len(got.Definition) != 1 || !strings.HasSuffix(got.Definition[0].URI, "/kpis/arr_musd.yaml") || got.Definition[0].Range.Start.Line != 2 || got.Definition[0].Range.Start.Character != 4 {

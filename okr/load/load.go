@@ -218,11 +218,7 @@ func assembleCached(repo *model.Repo, files []string, results []*fileResult, cac
 			if !r.okr {
 				continue
 			}
-			repo.Files = append(repo.Files, files[i])
-			repo.UnreadOwners = append(repo.UnreadOwners, r.unreadOwners...)
-			repo.UnreadKPIs = append(repo.UnreadKPIs, r.unreadKPIs...)
-			repo.Objectives = append(repo.Objectives, r.objectives...)
-			repo.KPIs = append(repo.KPIs, r.kpis...)
+			r.addParts(repo, files[i])
 		}
 		repo.Measurements = prev
 		return probs
@@ -393,6 +389,19 @@ func assemble(repo *model.Repo, files []string, results []*fileResult) []model.P
 	return assembleInto(repo, files, results, nil)
 }
 
+// addParts adds what the OKR file at path, parsed as r, holds but its
+// measurements to repo: one place for assembleInto and for
+// assembleCached's load that keeps the last load's measurements.
+func (r *fileResult) addParts(repo *model.Repo, path string) {
+	repo.Files = append(repo.Files, path)
+	repo.UnreadOwners = append(repo.UnreadOwners, r.unreadOwners...)
+	repo.UnreadKPIs = append(repo.UnreadKPIs, r.unreadKPIs...)
+	repo.Objectives = append(repo.Objectives, r.objectives...)
+	repo.KPIs = append(repo.KPIs, r.kpis...)
+	repo.People = append(repo.People, r.people...)
+	repo.HasPeople = repo.HasPeople || r.hasPeople
+}
+
 // assembleInto is assemble into the measurements slab: each result's
 // measurements are either their own slice or lie in slab at or after the
 // place of the result's first measurement in the repository's order (so
@@ -414,13 +423,7 @@ func assembleInto(repo *model.Repo, files []string, results []*fileResult, slab 
 		if !r.okr {
 			continue
 		}
-		repo.Files = append(repo.Files, files[i])
-		repo.UnreadOwners = append(repo.UnreadOwners, r.unreadOwners...)
-		repo.UnreadKPIs = append(repo.UnreadKPIs, r.unreadKPIs...)
-		repo.Objectives = append(repo.Objectives, r.objectives...)
-		repo.KPIs = append(repo.KPIs, r.kpis...)
-		repo.People = append(repo.People, r.people...)
-		repo.HasPeople = repo.HasPeople || r.hasPeople
+		r.addParts(repo, files[i])
 		if r.packed != nil {
 			r.packed.unpackInto(slab[seq:], seq)
 			seq += r.packed.len()

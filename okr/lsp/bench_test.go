@@ -79,7 +79,8 @@ func median(ds []time.Duration) float64 {
 
 // BenchmarkLSP measures, on a generated repository (SPEC §8: 500 owners),
 // the time from a one-line didChange in one Objectives file to that
-// file's publishDiagnostics, and the time a hover on a key result takes,
+// file's publishDiagnostics, and the time a hover on a key result and on
+// an owner takes,
 // each as a median (ms/median); with -okr.bin, also the server's peak
 // resident memory after those edits and hovers, and okr validate's on the
 // same repository (MB).
@@ -194,6 +195,21 @@ func BenchmarkLSP(b *testing.B) {
 			r := c.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": at})
 			ds = append(ds, time.Since(t0))
 			if r.Error != nil || !strings.Contains(string(r.Result), "key result") {
+				b.Fatalf("hover: %v %s", r.Error, r.Result)
+			}
+		}
+		b.ReportMetric(median(ds), "ms/median")
+	})
+	// An owner's: the documents, KPIs, key results and people of the whole
+	// repository scanned for what it owns.
+	b.Run("hoverOwner", func(b *testing.B) {
+		var ds []time.Duration
+		at := Position{slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "owner: ") }), len("owner: ") + 1}
+		for b.Loop() {
+			t0 := time.Now()
+			r := c.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": at})
+			ds = append(ds, time.Since(t0))
+			if r.Error != nil || !strings.Contains(string(r.Result), "**owner**") {
 				b.Fatalf("hover: %v %s", r.Error, r.Result)
 			}
 		}

@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"maps"
 	"slices"
 	"strings"
 
@@ -146,10 +147,14 @@ type index struct {
 	keyResults map[string][]*model.KeyResult
 	objectives map[string][]*model.Objective
 	owners     []string // every owner and person id, sorted
+	people     model.People
+	// docOwners are the owners of an Objectives document or a KPI: the
+	// ids a People entry's team: may name (SPEC §5).
+	docOwners []string // sorted
 }
 
-// entityAt returns the key result, objective or KPI of file f whose key
-// (id, title or name) is on line (1-based), nil when none is.
+// entityAt returns the key result, objective, KPI or person of file f
+// whose key (id, title or name) is on line (1-based), nil when none is.
 func (st *state) entityAt(f string, line int, key string) any {
 	on := func(fs model.Fields) bool {
 		p, ok := fs.Get(key)
@@ -176,6 +181,11 @@ func (st *state) entityAt(f string, line int, key string) any {
 			return k
 		}
 	}
+	for _, p := range repo.People {
+		if p.Pos.File == f && on(p.Fields) {
+			return p
+		}
+	}
 	return nil
 }
 
@@ -187,19 +197,19 @@ func (st *state) index() *index {
 }
 
 func buildIndex(repo *model.Repo) *index {
-	x := &index{kpis: map[string]*model.KPI{}, keyResults: map[string][]*model.KeyResult{}, objectives: map[string][]*model.Objective{}}
-	owners := map[string]bool{}
+	x := &index{kpis: map[string]*model.KPI{}, keyResults: map[string][]*model.KeyResult{}, objectives: map[string][]*model.Objective{}, people: model.PeopleOf(repo)}
+	owners, docOwners := map[string]bool{}, map[string]bool{}
 	for _, k := range repo.KPIs {
 		if _, dup := x.kpis[k.ID]; !dup {
 			x.kpis[k.ID] = k
 		}
 		if k.Owner != "" {
-			owners[k.Owner] = true
+			owners[k.Owner], docOwners[k.Owner] = true, true
 		}
 	}
 	for _, d := range repo.Objectives {
 		if d.Owner != "" {
-			owners[d.Owner] = true
+			owners[d.Owner], docOwners[d.Owner] = true, true
 		}
 		for _, o := range d.Objectives {
 			x.objectives[o.Ref] = append(x.objectives[o.Ref], o)
@@ -211,9 +221,12 @@ func buildIndex(repo *model.Repo) *index {
 			}
 		}
 	}
-	for o := range owners {
-		x.owners = append(x.owners, o)
+	for _, p := range repo.People {
+		if p.ID != "" {
+			owners[p.ID] = true
+		}
 	}
-	slices.Sort(x.owners)
+	x.owners = slices.Sorted(maps.Keys(owners))
+	x.docOwners = slices.Sorted(maps.Keys(docOwners))
 	return x
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/okr-as-code/okr/okr/format"
 	"github.com/okr-as-code/okr/okr/model"
+	"github.com/okr-as-code/okr/okr/render"
 	"github.com/okr-as-code/okr/okr/source"
 )
 
@@ -19,6 +20,7 @@ var listKeys = map[string]string{
 	"key_results": model.MappingKeyResult,
 	"values":      model.MappingValue,
 	"grades":      model.MappingGrades,
+	"people":      model.MappingPerson,
 }
 
 // mappingAt returns the kind of mapping (a key of model.KeyOrder) that a
@@ -168,7 +170,17 @@ func (s *Server) completion(st *state, params json.RawMessage) (any, error) {
 		case "aligns_to":
 			items = words(completionKindReference, "objective", st.alignable(c))
 		case "owner":
+			// Every owner and person id; a person's with their name.
 			items = words(completionKindValue, "owner", x.owners)
+			for i := range items {
+				if p := x.people.Get(items[i].Label); p != nil {
+					items[i].Detail = render.Text(p.Name)
+				}
+			}
+		case "team":
+			if ctx == model.MappingPerson {
+				items = words(completionKindValue, "owner", x.docOwners)
+			}
 		}
 	default:
 		ctx := mappingAt(c.text, c.file, c.line, c.indent)

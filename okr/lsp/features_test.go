@@ -40,6 +40,17 @@ func (c *client) given(file, fixture string) Position {
 	return at
 }
 
+// replaced returns the text of file on disk with its line from replaced
+// by line (a fixture line with the cursor marker).
+func (c *client) replaced(file, from, line string) string {
+	c.t.Helper()
+	b, _ := os.ReadFile(filepath.Join(c.root, file))
+	if !strings.Contains(string(b), from+"\n") {
+		c.t.Fatalf("%s has no line %q", file, from)
+	}
+	return strings.Replace(string(b), from+"\n", line+"\n", 1)
+}
+
 func (c *client) at(method, file string, at Position, extra map[string]any) json.RawMessage {
 	c.t.Helper()
 	params := map[string]any{"textDocument": map[string]any{"uri": c.uri(file)}, "position": at}
@@ -56,6 +67,7 @@ func (c *client) at(method, file string, at Position, extra map[string]any) json
 func TestHover(t *testing.T) {
 	tests := []struct {
 		name, file, line string
+		from             string   // the line of the file that line replaces, when it is not the file's
 		want             []string // in the hover's Markdown
 		not              []string
 	}{{
@@ -91,6 +103,48 @@ func TestHover(t *testing.T) {
 		file: "teams/payments/2026-Q4.yaml", line: "        title: Offer Apple Pay on every ‸web checkout <b>*now*</b> [x](http://e.example) @team",
 		want: []string{"&lt;b&gt;", `\*now\*`, `\[x\]`},
 		not:  []string{"<b>", " *now*", "[x](http", "@team"},
+	}, {
+		name: "given a key result's owner who is a person, then their name and team from People and what they own",
+		file: "teams/payments/2026-Q4.yaml", line: "        owner: al‸ice",
+		want: []string{"**person** `alice`  \nAlice Martin · team `payments`", "key result(s)"},
+		not:  []string{"**owner**", "not a person"},
+	}, {
+		name: "given a document's owner who is a person, then their name from People",
+		file: "teams/payments/2026-Q4.yaml", line: "owner: le‸na", from: "owner: payments",
+		want: []string{"**person** `lena`  \nLena Fischer", "Objectives for 2026-Q4"},
+	}, {
+		name: "given a People entry's id, then the person",
+		file: "people.yaml", line: "  - id: e‸rin",
+		want: []string{"**person** `erin`  \nErin Walsh · team `platform`", "key result(s)"},
+	}, {
+		name: "given the id of a People entry that repeats another's, then that entry's person, not the first",
+		file: "people.yaml", line: "  - id: al‸ice", from: "  - id: bob",
+		want: []string{"**person** `alice`  \nBob Okafor · team `payments`"},
+	}, {
+		name: "given a People entry without a name, then its id and team",
+		file: "people.yaml", line: "  - id: gu‸s\n    team: platform", from: "  - id: gus\n    name: Gus Pereira\n    team: platform",
+		want: []string{"**person** `gus`  \nteam `platform`  \n"},
+	}, {
+		name: "given a People entry's name, then the person",
+		file: "people.yaml", line: "    name: Gus Per‸eira",
+		want: []string{"**person** `gus`  \nGus Pereira"},
+	}, {
+		name: "given a People entry's team, then the owner and the people of that team",
+		file: "people.yaml", line: "    team: plat‸form",
+		want: []string{"**owner** `platform`", "Objectives for 2026-Q3, 2026-Q4", "team of Erin Walsh (`erin`), Frank Moreau (`frank`), Gus Pereira (`gus`)"},
+	}, {
+		name: "given a key result's owner who is no person, then it says so",
+		file: "teams/payments/2026-Q4.yaml", line: "        owner: zo‸e", from: "        owner: alice",
+		want: []string{"**owner** `zoe`  \nnot a person of a People document  \n1 key result(s)"},
+	}, {
+		name: "given a People entry's team that owns nothing, then it says so, with the people of that team",
+		file: "people.yaml", line: "    team: no‸body", from: "    team: growth",
+		want: []string{"**owner** `nobody`  \nnot a person of a People document  \nowns no Objectives document, KPI or key result  \nteam of Carol Diaz (`carol`)"},
+	}, {
+		name: "given a person's name with Markdown and HTML, then it is escaped",
+		file: "people.yaml", line: "    name: Alice <b>*M*</b> [x](http://e.example) @here‸", from: "    name: Alice Martin",
+		want: []string{"&lt;b&gt;", `\*M\*`, `\[x\]`},
+		not:  []string{"<b>", "*M*", "[x](http", " @here"},
 	}}
 	c := acme(t)
 	for _, tc := range tests {
@@ -103,6 +157,9 @@ func TestHover(t *testing.T) {
 				text := strings.Replace(string(b), fixture, strings.Replace(tc.line, marker, "", 1), 1)
 				text = strings.Replace(text, strings.Replace(tc.line, marker, "", 1), tc.line, 1)
 				fixture = text
+			}
+			if tc.from != "" {
+				fixture = c.replaced(tc.file, tc.from, tc.line)
 			}
 			at := c.given(tc.file, fixture)
 			var h *Hover
@@ -129,6 +186,7 @@ func TestHover(t *testing.T) {
 func TestDefinition(t *testing.T) {
 	tests := []struct {
 		name, file, line string
+		from             string     // the line of the file that line replaces, when it is not the file's
 		want             []Location // URIs as paths from the root
 	}{{
 		name: "given a kpi: field, then the KPI's id line",
@@ -150,12 +208,40 @@ func TestDefinition(t *testing.T) {
 		file: "teams/payments/2026-Q4.yaml", line: "    aligns_to: acme/‸delight-customers",
 		// company/2026.yaml:36 "  - id: delight-customers": 8 to 25.
 		want: []Location{{URI: "company/2026.yaml", Range: Range{Position{35, 8}, Position{35, 25}}}},
+	}, {
+		name: "given a key result's owner who is a person, then their People entry's id line",
+		file: "teams/payments/2026-Q4.yaml", line: "        owner: ali‸ce",
+		// people.yaml:6 "  - id: alice": 8 to 13.
+		want: []Location{{URI: "people.yaml", Range: Range{Position{5, 8}, Position{5, 13}}}},
+	}, {
+		name: "given a document's owner who is a person, then their People entry's id line",
+		file: "teams/payments/2026-Q4.yaml", line: "owner: le‸na", from: "owner: payments",
+		// people.yaml:45 "  - id: lena": 8 to 12.
+		want: []Location{{URI: "people.yaml", Range: Range{Position{44, 8}, Position{44, 12}}}},
+	}, {
+		name: "given a People entry's team, then the owner: lines of the Objectives documents and KPIs it owns",
+		file: "people.yaml", line: "    team: gro‸wth",
+		// "owner: growth" on line 3 of growth's two documents, line 5 of
+		// its KPI: 7 to 13; documents in path order, then KPIs.
+		want: []Location{
+			{URI: "teams/growth/2026-Q3.yaml", Range: Range{Position{2, 7}, Position{2, 13}}},
+			{URI: "teams/growth/2026-Q4.yaml", Range: Range{Position{2, 7}, Position{2, 13}}},
+			{URI: "kpis/weekly_active_accounts.yaml", Range: Range{Position{4, 7}, Position{4, 13}}},
+		},
+	}, {
+		name: "given a key result's owner who is no person and owns nothing, then nothing",
+		file: "teams/payments/2026-Q4.yaml", line: "        owner: no‸body", from: "        owner: alice",
+		want: nil,
 	}}
 	c := acme(t)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			c.t = t
-			at := c.given(tc.file, tc.line)
+			fixture := tc.line
+			if tc.from != "" {
+				fixture = c.replaced(tc.file, tc.from, tc.line)
+			}
+			at := c.given(tc.file, fixture)
 			var locs []Location
 			if err := json.Unmarshal(c.at("textDocument/definition", tc.file, at, nil), &locs); err != nil {
 				t.Fatal(err)
@@ -275,6 +361,57 @@ func TestCompletion(t *testing.T) {
 	}
 }
 
+func TestCompletionPeople(t *testing.T) {
+	c := acme(t)
+	complete := func(file, fixture string) []CompletionItem {
+		t.Helper()
+		at := c.given(file, fixture)
+		var list completionList
+		if err := json.Unmarshal(c.at("textDocument/completion", file, at, nil), &list); err != nil {
+			t.Fatal(err)
+		}
+		return list.Items
+	}
+	details := func(items []CompletionItem) map[string]string {
+		m := map[string]string{}
+		for _, it := range items {
+			m[it.Label] = it.Detail
+		}
+		return m
+	}
+	// Given a People document with zoe, who owns nothing yet,
+	people := c.openDisk("people.yaml")
+	c.replace("people.yaml", people+"  - id: zoe\n    name: Zoe Quinn\n")
+	// when a key result's owner: is completed,
+	got := details(complete("teams/payments/2026-Q4.yaml", c.replaced("teams/payments/2026-Q4.yaml", "        owner: alice", "        owner: ‸")))
+	// then zoe is offered too, each person with their name as detail, and
+	// the owners who are no person with "owner".
+	want := map[string]string{"zoe": "Zoe Quinn", "alice": "Alice Martin", "payments": "owner", "acme": "owner"}
+	for id, detail := range want {
+		if d, ok := got[id]; !ok || d != detail {
+			t.Errorf("owner: offers %q with detail %q (offered %v), want detail %q", id, d, ok, detail)
+		}
+	}
+	// Given a People entry's team:, then the owners of an Objectives
+	// document or a KPI, and no person (a team names one of those).
+	var labels []string
+	for _, it := range complete("people.yaml", c.replaced("people.yaml", "    team: growth", "    team: ‸")) {
+		labels = append(labels, it.Label)
+	}
+	if diff := cmp.Diff([]string{"acme", "engineering", "growth", "payments", "platform"}, labels); diff != "" {
+		t.Errorf("team: offers (-want +got):\n%s", diff)
+	}
+	// Given a new key in gus's entry (id, name and team), then the keys of
+	// a person it does not have.
+	labels = nil
+	for _, it := range complete("people.yaml", c.replaced("people.yaml", "    name: Gus Pereira", "    name: Gus Pereira\n    ‸")) {
+		labels = append(labels, it.Label)
+	}
+	if diff := cmp.Diff([]string{"email", "slack", "teams"}, labels); diff != "" {
+		t.Errorf("keys of a person (-want +got):\n%s", diff)
+	}
+}
+
 func TestCodeActions(t *testing.T) {
 	tests := []struct {
 		name, file, fixture string
@@ -299,6 +436,14 @@ func TestCodeActions(t *testing.T) {
 		name: "given an apiVersion without a group, then okr/v1",
 		file: "kpis/x.yaml", fixture: "apiVersion: v1‸\nkind: KPI\nid: x\nname: X\ndirection: increase\n",
 		want: "apiVersion: okr/v1\nkind: KPI\nid: x\nname: X\ndirection: increase\n",
+	}, {
+		name: "given a misspelt field in a People entry, then it is changed to the field meant",
+		file: "people2.yaml", fixture: "apiVersion: okr/v1\nkind: People\npeople:\n  - id: zoe\n    name: Zoe\n    emial‸: zoe@acme.example\n",
+		want: "apiVersion: okr/v1\nkind: People\npeople:\n  - id: zoe\n    name: Zoe\n    email: zoe@acme.example\n",
+	}, {
+		name: "given a person without a name, then name is added to fill in",
+		file: "people2.yaml", fixture: "apiVersion: okr/v1\nkind: People\npeople:\n  - id: zoe‸\n    team: growth\n",
+		want: "apiVersion: okr/v1\nkind: People\npeople:\n  - name: \n    id: zoe\n    team: growth\n",
 	}, {
 		name: "given a measurement row without a header, then the header is added",
 		file: "m.csv", fixture: "nps,2026-10-01,40‸\n",
@@ -448,5 +593,26 @@ func TestCompletionLarge(t *testing.T) {
 	l := list("metric,at,value\nk11‸\n")
 	if len(l.Items) != 100 || l.IsIncomplete || l.Items[0].Label != "k1100" {
 		t.Errorf("%d items from %v, incomplete %v; want the 100 from k1100", len(l.Items), l.Items[:min(1, len(l.Items))], l.IsIncomplete)
+	}
+}
+
+// TestHoverOwnerWithoutPeople checks that, in a repository without a
+// People document, an owner's hover says what it owns and nothing of
+// People (SPEC §5: the People rules hold only when there is one).
+func TestHoverOwnerWithoutPeople(t *testing.T) {
+	// Given a repository without People, whose key result bob owns,
+	doc := "apiVersion: okr/v1\nkind: Objectives\nowner: a\nperiod: 2026-Q4\nobjectives:\n  - id: o\n    title: O\n    key_results:\n      - id: k\n        title: K\n        type: milestone\n        owner: bob\n"
+	c := startServer(t, writeFiles(t, map[string]string{"teams/a.yaml": doc}))
+	c.initialize()
+	// when bob is hovered,
+	at := c.given("teams/a.yaml", "        owner: b‸ob")
+	var h *Hover
+	if err := json.Unmarshal(c.at("textDocument/hover", "teams/a.yaml", at, nil), &h); err != nil || h == nil {
+		t.Fatalf("no hover: %v", err)
+	}
+	// then what bob owns, and nothing of People.
+	want := "**owner** `bob`  \n1 key result(s)\n\n*as of 2026-11-15*"
+	if diff := cmp.Diff(want, h.Contents.Value); diff != "" {
+		t.Errorf("hover (-want +got):\n%s", diff)
 	}
 }

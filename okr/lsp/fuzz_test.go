@@ -19,12 +19,14 @@ func FuzzServer(f *testing.F) {
 	dir := writeFiles(f, map[string]string{
 		"kpis/nps.yaml": "apiVersion: okr/v1\nkind: KPI\nid: nps\nname: NPS\ndirection: increase\n",
 		"m.csv":         "metric,at,value\nnps,2026-10-01,40\n",
-		"teams/a.yaml":  "apiVersion: okr/v1\nkind: Objectives\nowner: a\nperiod: 2026-Q4\nobjectives:\n  - id: o\n    title: O\n    key_results:\n      - id: k\n        title: K\n        kpi: nps\n        baseline: 1\n        target: 2\n",
+		"teams/a.yaml":  "apiVersion: okr/v1\nkind: Objectives\nowner: a\nperiod: 2026-Q4\nobjectives:\n  - id: o\n    title: O\n    key_results:\n      - id: k\n        title: K\n        kpi: nps\n        baseline: 1\n        target: 2\n        owner: p\n",
+		"people.yaml":   "apiVersion: okr/v1\nkind: People\npeople:\n  - id: p\n    name: P <b>\n    team: a\n",
 	})
 	uri := fileURI(dir + "/teams/a.yaml")
 	f.Add([]byte(""), "apiVersion: okr/v1\nkind: KPI\nid: x\n", uint16(2), uint16(4))
 	f.Add([]byte(frame(`{"jsonrpc":"2.0","id":9,"method":"textDocument/hover","params":{"textDocument":{"uri":"`+uri+`"},"position":{"line":8,"character":14}}}`)), "  - id: é😀中\n\tkpi: [", uint16(0), uint16(3))
 	f.Add([]byte("Content-Length: 5\r\n\r\n{]}{}"+frame(`{"jsonrpc":"2.0","id":"x","method":"$/cancelRequest","params":{"id":"x"}}`)), "metric,at,value\nnps,2026-13-01,4O", uint16(1), uint16(9))
+	f.Add([]byte(""), "apiVersion: okr/v1\nkind: People\npeople:\n  - id: p\n    name: P\n    team: a\n  - id: p\n    team: \n", uint16(5), uint16(11))
 	f.Add([]byte("Content-Length: -1\r\n\r\nContent-Length: 99999999999999999999\r\n\r\n"), "", uint16(65535), uint16(65535))
 	f.Add([]byte(frame(`{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"`+uri+`","version":3},"contentChanges":[{"range":{"start":{"line":-5,"character":99},"end":{"line":0,"character":-1}},"text":"x"}]}}`)), "kind: Objectives\n", uint16(3), uint16(1))
 	f.Fuzz(func(t *testing.T, raw []byte, text string, line, char uint16) {

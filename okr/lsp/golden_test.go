@@ -18,13 +18,17 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // TestHoverGolden holds whole hovers over the acme example, as of
 // 2026-11-15, to golden files (testdata/hover/*.md; -update rewrites
-// them): a key result, an objective, a KPI and an owner.
+// them): a key result, an objective, a KPI, an owner, a key result's owner
+// who is a person, a People entry and a People entry's team.
 func TestHoverGolden(t *testing.T) {
 	tests := []struct{ name, file, line string }{
 		{"key-result", "teams/payments/2026-Q4.yaml", "      - id: p95-la‸tency"},
 		{"objective", "teams/payments/2026-Q4.yaml", "  - id: effortless‸-checkout"},
 		{"kpi", "kpis/checkout.yaml", "id: checkout_p‸95_ms"},
 		{"owner", "teams/payments/2026-Q4.yaml", "owner: pay‸ments"},
+		{"person", "teams/payments/2026-Q4.yaml", "        owner: al‸ice"},
+		{"person-entry", "people.yaml", "  - id: ca‸rol"},
+		{"team", "people.yaml", "    team: gro‸wth"},
 	}
 	c := acme(t)
 	for _, tc := range tests {

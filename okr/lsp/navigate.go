@@ -11,13 +11,14 @@ import (
 )
 
 // target is what a position names: a key result, an objective, a KPI or
-// an owner, written there or referred to.
+// an owner or person, written there or referred to.
 type target struct {
 	kpi     *model.KPI
 	kpiID   string             // a KPI id named, known or not
 	krs     []*model.KeyResult // the key results named (one a period for a ref)
 	objs    []*model.Objective // the objectives named
 	owner   string             // an owner or person id
+	person  *model.Person      // the People entry the position is in, for its id or name
 	metric  string             // the metric named (a KPI id or a key result ref)
 	defined bool               // the position is the entity's own id or title
 	rng     Range              // the token
@@ -67,10 +68,22 @@ func (st *state) targetAt(c *cursor) *target {
 			t.objs = []*model.Objective{v}
 		case *model.KPI:
 			t.kpi, t.kpiID = v, v.ID
+		case *model.Person:
+			if v.ID == "" {
+				return nil
+			}
+			t.owner, t.person = v.ID, v
 		}
 		return t
 	}
 	if c.value == "" {
+		return nil
+	}
+	if c.key == "team" {
+		// A People entry's team: an owner id.
+		if _, ok := st.entityAt(c.file, c.line+1, c.key).(*model.Person); ok {
+			return &target{owner: c.value, rng: vr}
+		}
 		return nil
 	}
 	x := st.index()
@@ -177,7 +190,7 @@ func (s *Server) hover(st *state, params json.RawMessage) (any, error) {
 	case t.kpiID != "":
 		st.hoverKPI(&b, t.kpiID)
 	case t.owner != "":
-		st.hoverOwner(&b, t.owner)
+		st.hoverOwner(&b, t.owner, t.person)
 	default:
 		return nil, nil
 	}
@@ -295,28 +308,78 @@ func (st *state) hoverKPI(b *strings.Builder, id string) {
 	}
 }
 
-func (st *state) hoverOwner(b *strings.Builder, owner string) {
+// hoverOwner writes what an owner or person id is: the person's name and
+// team from People (SPEC §5), the Objectives documents and KPIs the id
+// owns, the key results it owns, and the people whose team it is. On a
+// People entry, person is that entry (of a repeated id, not the first).
+func (st *state) hoverOwner(b *strings.Builder, owner string, person *model.Person) {
+	repo := st.repo()
 	var periods []string
-	for _, d := range st.repo().Objectives {
+	krs := 0
+	for _, d := range repo.Objectives {
 		if d.Owner == owner {
 			periods = append(periods, render.Markdown(d.PeriodText))
 		}
+		for _, o := range d.Objectives {
+			for _, kr := range o.KeyResults {
+				if kr.Owner == owner {
+					krs++
+				}
+			}
+		}
 	}
 	kpis := 0
-	for _, k := range st.repo().KPIs {
+	for _, k := range repo.KPIs {
 		if k.Owner == owner {
 			kpis++
 		}
 	}
-	fmt.Fprintf(b, "**owner** %s", render.MarkdownCode(owner))
-	switch {
-	case len(periods) > 0:
+	var members []string
+	for _, p := range repo.People {
+		switch {
+		case p.Team != owner || p.ID == "":
+		case p.Name == "":
+			members = append(members, render.MarkdownCode(p.ID))
+		default:
+			members = append(members, render.Markdown(p.Name)+" ("+render.MarkdownCode(p.ID)+")")
+		}
+	}
+	people := st.index().people
+	if person == nil {
+		person = people.Get(owner)
+	}
+	if p := person; p != nil {
+		fmt.Fprintf(b, "**person** %s", render.MarkdownCode(owner))
+		var about []string
+		if p.Name != "" {
+			about = append(about, render.Markdown(p.Name))
+		}
+		if p.Team != "" {
+			about = append(about, "team "+render.MarkdownCode(p.Team))
+		}
+		if len(about) > 0 {
+			fmt.Fprintf(b, "  \n%s", strings.Join(about, " · "))
+		}
+	} else {
+		fmt.Fprintf(b, "**owner** %s", render.MarkdownCode(owner))
+		if people.Present && len(periods) == 0 && kpis == 0 {
+			b.WriteString("  \nnot a person of a People document")
+		}
+	}
+	if len(periods) > 0 {
 		fmt.Fprintf(b, "  \nObjectives for %s", strings.Join(periods, ", "))
-	case kpis == 0:
-		b.WriteString("  \nowns no Objectives document or KPI")
 	}
 	if kpis > 0 {
 		fmt.Fprintf(b, "  \n%d KPI(s)", kpis)
+	}
+	if krs > 0 {
+		fmt.Fprintf(b, "  \n%d key result(s)", krs)
+	}
+	if len(periods) == 0 && kpis == 0 && krs == 0 {
+		b.WriteString("  \nowns no Objectives document, KPI or key result")
+	}
+	if len(members) > 0 {
+		fmt.Fprintf(b, "  \nteam of %s", strings.Join(members, ", "))
 	}
 }
 
@@ -363,11 +426,46 @@ func (s *Server) definition(st *state, params json.RawMessage) (any, error) {
 		for _, o := range t.objs {
 			add(o.Fields, o.Pos)
 		}
+	case t.owner != "" && !t.defined:
+		locs = s.ownerLocations(st, t.owner, c)
 	}
 	if len(locs) == 0 {
 		return nil, nil
 	}
 	return locs, nil
+}
+
+// ownerLocations returns where an owner or person id is defined: a
+// person's People entry (its id line); else, for an owner, the owner:
+// lines of the Objectives documents and KPIs it owns but the one under
+// the cursor c (a People entry's team: names one of those).
+func (s *Server) ownerLocations(st *state, owner string, c *cursor) []Location {
+	if p := st.index().people.Get(owner); p != nil {
+		if l, ok := s.idLocation(st, p.Fields, p.Pos); ok {
+			return []Location{l}
+		}
+		return nil
+	}
+	var locs []Location
+	add := func(f model.Fields) {
+		if p, ok := f.Get("owner"); ok && (p.File != c.file || p.Line != c.line+1) {
+			if l, ok := s.fieldLocation(st, f, "owner"); ok {
+				locs = append(locs, l)
+			}
+		}
+	}
+	repo := st.repo()
+	for _, d := range repo.Objectives {
+		if d.Owner == owner {
+			add(d.Fields)
+		}
+	}
+	for _, k := range repo.KPIs {
+		if k.Owner == owner {
+			add(k.Fields)
+		}
+	}
+	return locs
 }
 
 func (s *Server) references(st *state, params json.RawMessage) (any, error) {

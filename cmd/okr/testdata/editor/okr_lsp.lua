@@ -2,7 +2,8 @@
 -- configuration would: starts the server on the repository OKR_ROOT for
 -- the file OKR_FILE, waits for its diagnostics, asks for a hover and a
 -- definition at line OKR_LINE, character OKR_CHAR (0-based), and writes
--- what Neovim made of them, as JSON, to OKR_OUT. With OKR_ENCODING, the
+-- what Neovim made of them, as JSON, to OKR_OUT (and, with OKR_FILE2, a
+-- hover in that file at OKR_LINE2, OKR_CHAR2). With OKR_ENCODING, the
 -- client offers only that position encoding. cmd/okr TestNeovim runs it.
 local okr, root, file, out = os.getenv('OKR_BIN'), os.getenv('OKR_ROOT'), os.getenv('OKR_FILE'), os.getenv('OKR_OUT')
 local line, char = tonumber(os.getenv('OKR_LINE')), tonumber(os.getenv('OKR_CHAR'))
@@ -58,6 +59,19 @@ local ok, err = pcall(function()
   for _, r in pairs(def) do
     if r.result then result.definition = r.result end
     if r.err then table.insert(result.errors, vim.inspect(r.err)) end
+  end
+  -- With OKR_FILE2, a hover there too, at OKR_LINE2, OKR_CHAR2.
+  local file2 = os.getenv('OKR_FILE2')
+  if file2 and file2 ~= '' then
+    vim.cmd('edit ' .. vim.fn.fnameescape(root .. '/' .. file2))
+    local buf2 = vim.api.nvim_get_current_buf()
+    vim.lsp.buf_attach_client(buf2, id)
+    local params2 = { textDocument = { uri = vim.uri_from_bufnr(buf2) }, position = { line = tonumber(os.getenv('OKR_LINE2')), character = tonumber(os.getenv('OKR_CHAR2')) } }
+    local hover2 = vim.lsp.buf_request_sync(buf2, 'textDocument/hover', params2, 20000) or {}
+    for _, r in pairs(hover2) do
+      if r.result then result.hover2 = r.result.contents.value end
+      if r.err then table.insert(result.errors, vim.inspect(r.err)) end
+    end
   end
   result.client = vim.lsp.get_client_by_id(id).offset_encoding
   vim.lsp.stop_client(id)
