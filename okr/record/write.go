@@ -218,10 +218,22 @@ func edit(file string, data []byte, edits []Edit) ([]byte, error) {
 		}
 	}
 	slices.SortStableFunc(repl, func(a, b Edit) int { return b.Line - a.Line })
-	for i, e := range repl {
-		if i > 0 && repl[i-1].Line == e.Line {
+	// A line holds one measurement, or in a YAML flow sequence several,
+	// each with its own at.
+	type lineAt struct {
+		line int
+		at   model.AtKey
+	}
+	seen := map[lineAt]bool{}
+	for _, e := range repl {
+		k := lineAt{e.Line, model.KeyOfAt(e.M.At)}
+		if !isYAML(file) {
+			k.at = model.AtKey{}
+		}
+		if seen[k] {
 			return nil, refusef("%s:%d: two replacements of one measurement", file, e.Line)
 		}
+		seen[k] = true
 		var err error
 		if isYAML(file) {
 			data, err = replaceYAML(file, data, e)
@@ -442,9 +454,15 @@ func verify(file string, before, after []byte, edits []Edit) error {
 	key := func(x model.Measurement) string {
 		return fmt.Sprintf("%s\x00%s\x00%v\x00%s\x00%v\x00%d", x.Metric, x.AtString(), x.Value, x.Note, x.HasConfidence, x.Confidence)
 	}
-	byLine := map[int]int{}
+	// A line may hold several measurements (a YAML flow sequence): they
+	// are told apart by their at.
+	type lineAt struct {
+		line int
+		at   model.AtKey
+	}
+	byLine := map[lineAt]int{}
 	for i, x := range a.Measurements {
-		byLine[x.Pos.Line] = i
+		byLine[lineAt{x.Pos.Line, x.Key()}] = i
 	}
 	want := make([]string, len(a.Measurements))
 	for i, x := range a.Measurements {
@@ -456,7 +474,7 @@ func verify(file string, before, after []byte, edits []Edit) error {
 			want = append(want, key(model.Measurement{Metric: m.Metric, AtText: m.At, Value: m.Value, Note: m.Note, Confidence: m.Confidence, HasConfidence: m.HasConfidence}))
 			continue
 		}
-		i, ok := byLine[e.Line]
+		i, ok := byLine[lineAt{e.Line, model.KeyOfAt(m.At)}]
 		if !ok || a.Measurements[i].Metric != m.Metric || a.Measurements[i].Key() != model.KeyOfAt(m.At) {
 			return refusef("%s:%d no longer holds the measurement of %s at %s (the file changed since okr read it); run okr record again", file, e.Line, m.Metric, m.At)
 		}
