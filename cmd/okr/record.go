@@ -289,6 +289,7 @@ func recordFrom(a *app, from, file string, replace bool) error {
 		var re *record.Error
 		if errors.As(err, &re) {
 			fmt.Fprintf(a.stderr, "okr: %s\n", render.Text(err.Error()))
+			fmt.Fprintf(a.stderr, "okr: nothing recorded from %s\n", render.Text(name))
 			return errProblems
 		}
 		return err

@@ -39,3 +39,64 @@ func TestWrite(t *testing.T) {
 		t.Fatal("Write outside the root succeeded")
 	}
 }
+
+// TestPending: prepared files change nothing until committed; an aborted
+// one leaves its file as it was; no temporary file is left behind.
+func TestPending(t *testing.T) {
+	dir := t.TempDir()
+	for name, content := range map[string]string{"a.csv": "old a\n", "b.csv": "old b\n"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o640); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	read := func(name string) string {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	a, err := Prepare(r, "a.csv", []byte("new a\n"), 0o640, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Prepare(r, "b.csv", []byte("new b\n"), 0o640, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Prepare(r, "c.csv", []byte("new c\n"), 0o644, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := read("a.csv") + read("b.csv"); got != "old a\nold b\n" {
+		t.Fatalf("before Commit: %q", got)
+	}
+	b.Abort()
+	if err := SyncPending([]*Pending{a, c}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := read("a.csv") + read("b.csv") + read("c.csv"); got != "new a\nold b\nnew c\n" {
+		t.Fatalf("after: %q", got)
+	}
+	if fi, err := os.Stat(filepath.Join(dir, "a.csv")); err != nil || fi.Mode().Perm() != 0o640 {
+		t.Fatalf("a.csv mode %v, %v; want 0640", fi.Mode().Perm(), err)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) != 3 {
+		t.Fatalf("directory holds %v, %v; want a.csv, b.csv and c.csv only", entries, err)
+	}
+	if _, err := Prepare(r, "../escape.csv", []byte("x"), 0o644, false); err == nil {
+		t.Fatal("Prepare outside the root succeeded")
+	}
+}
