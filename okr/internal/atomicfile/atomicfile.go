@@ -108,25 +108,33 @@ func (p *Pending) Commit() error {
 	return nil
 }
 
+// syncFSMin is the number of pending files from which SyncPending syncs
+// their file system rather than each file.
+const syncFSMin = 16
+
 // Abort removes the temporary file; the file stays as it was.
 func (p *Pending) Abort() { _ = p.r.Remove(p.tmp) }
 
 // SyncPending makes the content of every pending file durable before any
-// is renamed: where the system has syncfs(2) (Linux), one call for each
-// distinct directory root among them syncs their file system at once;
-// elsewhere each temporary file is synced.
+// is renamed. For many files, where the system has syncfs(2) (Linux), one
+// call for each distinct directory root among them syncs their file system
+// at once (a feed writes thousands of files: one sync each cost more than
+// the writing); for a few, or elsewhere, each temporary file is synced, so
+// that one okr record does not wait for the rest of the file system.
 func SyncPending(ps []*Pending) error {
 	done := map[*os.Root]bool{}
 	for _, p := range ps {
 		if p == nil || done[p.r] {
 			continue
 		}
-		if ok, err := syncFS(p.r); ok {
-			if err != nil {
-				return err
+		if len(ps) >= syncFSMin {
+			if ok, err := syncFS(p.r); ok {
+				if err != nil {
+					return err
+				}
+				done[p.r] = true
+				continue
 			}
-			done[p.r] = true
-			continue
 		}
 		f, err := p.r.OpenFile(p.tmp, os.O_WRONLY, 0)
 		if err != nil {

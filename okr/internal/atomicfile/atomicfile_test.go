@@ -1,6 +1,7 @@
 package atomicfile
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -98,5 +99,41 @@ func TestPending(t *testing.T) {
 	}
 	if _, err := Prepare(r, "../escape.csv", []byte("x"), 0o644, false); err == nil {
 		t.Fatal("Prepare outside the root succeeded")
+	}
+}
+
+// TestPendingMany: from syncFSMin files, SyncPending syncs the file system
+// once; every file is then committed whole.
+func TestPendingMany(t *testing.T) {
+	dir := t.TempDir()
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var ps []*Pending
+	for i := range syncFSMin + 4 {
+		p, err := Prepare(r, fmt.Sprintf("m%02d.csv", i), []byte(fmt.Sprintf("row %d\n", i)), 0o644, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps = append(ps, p)
+	}
+	if err := SyncPending(ps); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ps {
+		if err := p.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range syncFSMin + 4 {
+		b, err := os.ReadFile(filepath.Join(dir, fmt.Sprintf("m%02d.csv", i)))
+		if want := fmt.Sprintf("row %d\n", i); err != nil || string(b) != want {
+			t.Errorf("m%02d.csv = %q, %v; want %q", i, b, err, want)
+		}
+	}
+	if entries, err := os.ReadDir(dir); err != nil || len(entries) != syncFSMin+4 {
+		t.Fatalf("directory holds %d entries, %v; want %d (no temporary file left)", len(entries), err, syncFSMin+4)
 	}
 }
