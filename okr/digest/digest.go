@@ -205,7 +205,7 @@ func Build(in Input, opts Options) (*Digest, error) {
 		d.ConfidenceDrops = confidenceDrops(then, now, l)
 		d.Checkins = checkins(in.Now, now, ix, in.BaseDay, in.AsOf, opts.Owner)
 		d.KPIs = kpiChanges(thenKPIs, ix.KPIs(in.AsOf, score.Options{Owner: opts.Owner}), l)
-		if d.Moved, err = moved(in, now, all, opts.Period, l); err != nil {
+		if d.Moved, err = moved(in, now, all, opts, l); err != nil {
 			return nil, err
 		}
 	}
@@ -486,8 +486,21 @@ func kpiChanges(then, now *score.KPIReport, l links) []KPIChange {
 // on or after the first day of its period: in the work tree, on the
 // as-of date), of the documents selected now and of those removed since
 // BASE that the same selection would take: then holds every document of
-// BASE's tree that the owner selects, period is the --period given.
-func moved(in Input, now, then *score.Report, period string, l links) ([]Moved, error) {
+// BASE's tree that the owner selects. With --owner O, a document that O
+// does not own is selected for O's key results only (as okr score
+// narrows its rows), so its goalposts are those of O's key results.
+func moved(in Input, now, then *score.Report, opts Options, l links) ([]Moved, error) {
+	period := opts.Period
+	theirs := map[string]bool{} // the key results selected, now or then
+	for _, r := range []*score.Report{now, then} {
+		for _, o := range r.Owners {
+			for _, ob := range o.Objectives {
+				for _, kr := range ob.KeyResults {
+					theirs[docKey(kr.Ref, o.Period)] = true
+				}
+			}
+		}
+	}
 	d := change.Compare(in.Then, in.Now, change.Options{Date: in.AsOf})
 	selected, present := map[string]bool{}, map[string]bool{}
 	for _, o := range now.Owners {
@@ -512,9 +525,13 @@ func moved(in Input, now, then *score.Report, period string, l links) ([]Moved, 
 	var chs []change.Change
 	for _, c := range d.Changes {
 		owner, _, _ := strings.Cut(c.Ref, "/")
-		if c.Goalpost() && c.AfterPeriodStart && selected[docKey(owner, c.Period)] {
-			chs = append(chs, c)
+		if !c.Goalpost() || !c.AfterPeriodStart || !selected[docKey(owner, c.Period)] {
+			continue
 		}
+		if opts.Owner != "" && owner != opts.Owner && !theirs[docKey(c.Ref, c.Period)] {
+			continue
+		}
+		chs = append(chs, c)
 	}
 	out := make([]Moved, len(chs))
 	var authors []*string
