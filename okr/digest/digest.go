@@ -491,8 +491,11 @@ func kpiChanges(then, now *score.KPIReport, l links) []KPIChange {
 // narrows its rows), so its goalposts are those of O's key results.
 func moved(in Input, now, then *score.Report, opts Options, l links) ([]Moved, error) {
 	period := opts.Period
-	theirs := map[string]bool{} // the key results selected, now or then
+	theirs := map[string]bool{} // with --owner, the key results selected, now or then
 	for _, r := range []*score.Report{now, then} {
+		if opts.Owner == "" {
+			break
+		}
 		for _, o := range r.Owners {
 			for _, ob := range o.Objectives {
 				for _, kr := range ob.KeyResults {
