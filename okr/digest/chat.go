@@ -283,9 +283,12 @@ func (g *Digest) Teams() ([]byte, error) {
 		return len(b)
 	}
 	mentioned := map[string]bool{}
-	const reserve = 1200 // for the left-out line
 	ss := g.sections()
 	left := items(ss)
+	// Room for the left-out line, at its longest (every item left out;
+	// a long --link makes it longer).
+	lo, _ := g.teamsLine(g.leftOut(left))
+	reserve := max(1200, len(lo)+200)
 	c := &body.Attachments[0].Content
 	full := false
 	for _, s := range ss {

@@ -245,3 +245,25 @@ func TestLongTextKeepsLimits(t *testing.T) {
 		t.Errorf("teams: %d bytes, %v", len(b), err)
 	}
 }
+
+// TestTeamsLongLink: a --link of 3,000 characters, in every item's link
+// and in the left-out line, still keeps the Teams body within TeamsMax.
+func TestTeamsLongLink(t *testing.T) {
+	then, now := bigRepos(t, 50)
+	link := "https://acme.example/" + strings.Repeat("o", 3000)
+	g, err := Build(Input{Now: now, AsOf: model.NewDate(2026, 11, 15), Then: then, BaseCommit: "abc",
+		BaseDay: model.NewDate(2026, 11, 3)}, Options{Link: link, Command: "okr digest --since 7d"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := g.Teams()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b) > TeamsMax {
+		t.Errorf("teams: %d bytes, more than %d", len(b), TeamsMax)
+	}
+	if !strings.Contains(string(b), "more items left out") {
+		t.Errorf("teams: no left-out line")
+	}
+}
