@@ -151,9 +151,9 @@ func writeTableExcelize(f *excelize.File, st *styles, t Table) error {
 	return nil
 }
 
-// finishExcelize sets, through excelize's API, what its StreamWriter
-// cannot write: each sheet's dimension (it writes A1 whatever the rows)
-// and its drop-down lists (a streamed sheet is written as streamed).
+// finishExcelize adds, through excelize's API, what its StreamWriter
+// cannot write: the drop-down lists (a streamed sheet is written as
+// streamed, whatever is added to it before the workbook is written).
 func finishExcelize(data []byte, tables ...Table) ([]byte, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(data))
 	if err != nil {
@@ -161,17 +161,6 @@ func finishExcelize(data []byte, tables ...Table) ([]byte, error) {
 	}
 	defer f.Close()
 	for _, t := range tables {
-		n := 0
-		for range t.Rows {
-			n++
-		}
-		last, err := excelize.CoordinatesToCellName(max(len(t.Header), 1), n+1)
-		if err != nil {
-			return nil, err
-		}
-		if err := f.SetSheetDimension(t.Name, "A1:"+last); err != nil {
-			return nil, err
-		}
 		for col, words := range t.Lists {
 			if col >= len(t.Header) {
 				continue
@@ -444,15 +433,32 @@ func writersDiffer(t testing.TB, tables ...Table) string {
 	if err := writeExcelize(&ref, created, tables...); err != nil {
 		t.Fatalf("excelize: %v", err)
 	}
-	finished, err := finishExcelize(ref.Bytes(), tables...)
-	if err != nil {
-		t.Fatalf("excelize: %v", err)
+	finished := ref.Bytes()
+	for _, tb := range tables {
+		if len(tb.Lists) > 0 {
+			var err error
+			if finished, err = finishExcelize(finished, tables...); err != nil {
+				t.Fatalf("excelize: %v", err)
+			}
+			break
+		}
 	}
 	ncol := 0
 	for _, tb := range tables {
 		ncol = max(ncol, len(tb.Header))
 	}
-	return cmp.Diff(readView(t, finished, ncol), readView(t, own.Bytes(), ncol), sameNumber)
+	want := readView(t, finished, ncol)
+	// The StreamWriter writes the dimension A1 whatever the rows: the
+	// sheet's is A1 to the last column of the header and the last row.
+	for i, tb := range tables {
+		n := 0
+		for range tb.Rows {
+			n++
+		}
+		last, _ := excelize.CoordinatesToCellName(max(len(tb.Header), 1), n+1)
+		want.Sheets[i].Dimension = "A1:" + last
+	}
+	return cmp.Diff(want, readView(t, own.Bytes(), ncol), sameNumber)
 }
 
 // cells is a one-row-per-cell table of column "value".
@@ -602,7 +608,7 @@ func FuzzSheetAgrees(f *testing.F) {
 	f.Add(" lead\r\n", "green", math.NaN(), math.Inf(1), int64(-1), "2026-10-05T10:30:00+02:00", false)
 	f.Add("bad \xff\x00 byte", "red", 1e21, 5e-324, int64(1)<<60, "1900-02-28", true)
 	f.Add("_x0041_ & <b> \"q\" 'a'", "😀", math.Copysign(0, -1), 1.0/3, int64(0), "2300-01-01T06:00:00Z", false)
-	f.Add(strings.Repeat("😀", 16384), "", 1e300, -0.005, int64(-1)<<53, "9999-12-31T23:59:59.999999999-11:00", true)
+	f.Add(strings.Repeat("😀", 40)+"\u2028\u0085", "", 1e300, -0.005, int64(-1)<<53, "9999-12-31T23:59:59.999999999-11:00", true)
 	f.Fuzz(func(t *testing.T, s1, s2 string, x, y float64, n int64, when string, b bool) {
 		for _, s := range []string{s1, s2} {
 			if strings.Contains(s, "_x") {
