@@ -88,3 +88,17 @@ func (c *countWriter) Write(p []byte) (int, error) {
 	*c += countWriter(len(p))
 	return len(p), nil
 }
+
+// BenchmarkSmallWorkbook: a workbook of one sheet of one row, as okr
+// writes for a small repository: the cost of the workbook around the
+// rows.
+func BenchmarkSmallWorkbook(b *testing.B) {
+	t := benchTable(1)
+	created := time.Date(2026, 11, 15, 0, 0, 0, 0, time.UTC)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := Write(io.Discard, created, t); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
