@@ -66,6 +66,9 @@ fuzz:
 	$(GO) test ./okr/load -run '^$$' -fuzz '^FuzzAligns$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/lsp -run '^$$' -fuzz '^FuzzServer$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/sheet -run '^$$' -fuzz '^FuzzCellFields$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./okr/load -run '^$$' -fuzz '^FuzzSlackID$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./okr/render -run '^$$' -fuzz '^FuzzChatEscapes$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./okr/digest -run '^$$' -fuzz '^FuzzDigestWriters$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/sheet -run '^$$' -fuzz '^FuzzSheetAgrees$$' -fuzztime $(FUZZTIME)
 
 # Benchmarks over generated repositories (SPEC §4); see BENCHMARKS.md.

@@ -76,6 +76,36 @@ func TestActionlintInitWorkflow(t *testing.T) {
 	}
 }
 
+// TestActionlintDigestWorkflow runs actionlint on the digest workflow okr
+// init writes, as written and using this checkout's action.yml as a local
+// action, so that actionlint checks the inputs and secrets it passes.
+func TestActionlintDigestWorkflow(t *testing.T) {
+	bin := actionlintPath(t)
+	action, err := os.ReadFile(filepath.Join(moduleRoot(t), "action.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	top := t.TempDir()
+	if _, err := git.PlainInit(top, false); err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	if code := run([]string{"-C", top, "init", "okrs"}, nil, io.Discard, &stderr); code != 0 {
+		t.Fatalf("okr init: exit %d\n%s", code, stderr.String())
+	}
+	b, err := os.ReadFile(filepath.Join(top, ".github", "workflows", "okr-digest.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !usesOKR.Match(b) || !strings.Contains(string(b), "secrets.OKR_SLACK_WEBHOOK") {
+		t.Fatalf("the digest workflow:\n%s", b)
+	}
+	actionlint(t, bin, top, ".github/workflows/okr-digest.yaml")
+	local := usesOKR.ReplaceAll(b, []byte("uses: ./"))
+	writeFiles(t, top, map[string]string{"action.yml": string(action), ".github/workflows/local.yaml": string(local)})
+	actionlint(t, bin, top, ".github/workflows/local.yaml")
+}
+
 // TestActionlintExamples runs actionlint on every workflow under examples/.
 func TestActionlintExamples(t *testing.T) {
 	bin := actionlintPath(t)
@@ -89,6 +119,30 @@ func TestActionlintExamples(t *testing.T) {
 	}
 	for _, f := range files {
 		actionlint(t, bin, filepath.Dir(filepath.Dir(filepath.Dir(f))), f)
+	}
+}
+
+// TestExampleDigestWorkflowIsInits: examples/acme ships the digest
+// workflow okr init writes.
+func TestExampleDigestWorkflowIsInits(t *testing.T) {
+	top := t.TempDir()
+	if _, err := git.PlainInitWithOptions(top, &git.PlainInitOptions{InitOptions: git.InitOptions{DefaultBranch: plumbing.Main}}); err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	if code := run([]string{"-C", top, "init"}, nil, io.Discard, &stderr); code != 0 {
+		t.Fatalf("okr init: exit %d\n%s", code, stderr.String())
+	}
+	got, err := os.ReadFile(filepath.Join(top, ".github", "workflows", "okr-digest.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile(filepath.Join(moduleRoot(t), "examples", "acme", ".github", "workflows", "okr-digest.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("examples/acme/.github/workflows/okr-digest.yaml is not what okr init writes; write it anew:\n%s", got)
 	}
 }
 

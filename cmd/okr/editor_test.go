@@ -97,7 +97,10 @@ func TestEditorSchema(t *testing.T) {
 		return m
 	}
 
-	writeFiles(t, top, map[string]string{"okrs/kpis/three.yaml": threeKPIs})
+	// A People document is mapped too (people.yaml): a Slack id in lower
+	// case on its line 7 is an error.
+	writeFiles(t, top, map[string]string{"okrs/kpis/three.yaml": threeKPIs,
+		"okrs/people.yaml": "apiVersion: okr/v1\nkind: People\npeople:\n  - id: alice\n    name: Alice\n  - id: bob\n    slack: u0bob\n    name: Bob\n"})
 	files, err := filepath.Glob(filepath.Join(top, "okrs", "*", "*.yaml"))
 	if err != nil {
 		t.Fatal(err)
@@ -107,8 +110,8 @@ func TestEditorSchema(t *testing.T) {
 		rel, _ := filepath.Rel(top, f)
 		args = append(args, filepath.ToSlash(rel))
 	}
-	got := open(args...)
-	want := map[string][]int{"okrs/kpis/three.yaml": {12, 18}}
+	got := open(append(args, "okrs/people.yaml")...)
+	want := map[string][]int{"okrs/kpis/three.yaml": {12, 18}, "okrs/people.yaml": {7}}
 	if diff := cmp.Diff(want, lines(got)); diff != "" {
 		t.Errorf("diagnostics with okr init's settings (-want +got):\n%s\n%v", diff, got)
 	}

@@ -17,7 +17,7 @@ import (
 // TestREADMEExamples runs every console example of README.md that runs okr
 // on examples/acme and checks that the README shows its real output.
 //
-// An example that starts `$ okr diff --since ` runs in acmeWeek's
+// An example that starts `$ okr diff --since ` or `$ okr digest ` runs in acmeWeek's
 // repository instead: acme committed on 2026-11-06 without payments' check-ins
 // of 2026-11-09, which are in the work tree (the check-in meeting's week).
 func TestREADMEExamples(t *testing.T) {
@@ -27,12 +27,14 @@ func TestREADMEExamples(t *testing.T) {
 	}
 	const prompt = "$ okr -C examples/acme "
 	const sincePrompt = "$ okr diff --since "
-	week := ""
+	const digestPrompt = "$ okr digest "
+	weekDir := ""
 	lines := strings.Split(string(readme), "\n")
 	n := 0
 	for i := 0; i < len(lines); i++ {
 		line := lines[i]
-		if !strings.HasPrefix(line, prompt) && !strings.HasPrefix(line, sincePrompt) {
+		week := strings.HasPrefix(line, sincePrompt) || strings.HasPrefix(line, digestPrompt)
+		if !strings.HasPrefix(line, prompt) && !week {
 			continue
 		}
 		cmdline := strings.TrimPrefix(line, "$ okr ")
@@ -46,11 +48,11 @@ func TestREADMEExamples(t *testing.T) {
 			cmdline = cmdline[:k]
 		}
 		args := strings.Fields(cmdline)
-		if strings.HasPrefix(line, sincePrompt) {
-			if week == "" {
-				week = acmeWeek(t)
+		if week {
+			if weekDir == "" {
+				weekDir = acmeWeek(t)
 			}
-			args = append([]string{"-C", week}, args...)
+			args = append([]string{"-C", weekDir}, args...)
 		} else {
 			args[1] = filepath.Join("..", "..", "examples", "acme")
 		}

@@ -54,6 +54,7 @@ func Check(repo *model.Repo, opts Options) []model.Problem {
 	}()
 	c.documents()
 	c.alignment()
+	c.people()
 	<-done
 	return append(c.probs, m.probs...)
 }

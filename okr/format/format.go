@@ -21,6 +21,8 @@ var (
 	kpiKeys          = model.KeyOrder[model.KindKPI]
 	measurementsKeys = model.KeyOrder[model.KindMeasurements]
 	valueKeys        = model.KeyOrder[model.MappingValue]
+	peopleKeys       = model.KeyOrder[model.KindPeople]
+	personKeys       = model.KeyOrder[model.MappingPerson]
 )
 
 // Error is a file that Source cannot format; the file should be left as it is.
@@ -242,7 +244,7 @@ func okrKind(root *yaml.Node) (string, bool) {
 		return "", false
 	}
 	switch kind {
-	case model.KindObjectives, model.KindKPI, model.KindMeasurements:
+	case model.KindObjectives, model.KindKPI, model.KindMeasurements, model.KindPeople:
 		return kind, true
 	}
 	return "", false
@@ -284,6 +286,11 @@ func canonical(root *yaml.Node, kind string) {
 			if flowable(v) {
 				v.Style |= yaml.FlowStyle
 			}
+		}
+	case model.KindPeople:
+		sortKeys(root, peopleKeys)
+		for _, p := range items(MapValue(root, "people")) {
+			sortKeys(p, personKeys)
 		}
 	}
 }

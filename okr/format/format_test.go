@@ -40,6 +40,29 @@ objectives:
 `,
 		},
 		{
+			name: "people keys in spec order",
+			in: `kind: People
+people:
+- team: payments
+  slack: U024BE7LH
+  name: Alice Martin
+  teams: alice@example.com
+  email: alice@example.com
+  id: alice
+apiVersion: okr/v1
+`,
+			want: `apiVersion: okr/v1
+kind: People
+people:
+  - id: alice
+    name: Alice Martin
+    email: alice@example.com
+    slack: U024BE7LH
+    teams: alice@example.com
+    team: payments
+`,
+		},
+		{
 			name: "keys in spec order, unknown keys last in their order",
 			in: `period: 2026-Q4
 zeta: 1

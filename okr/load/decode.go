@@ -84,7 +84,7 @@ func seq(n *yaml.Node) []*yaml.Node {
 // it has nothing to keep, and reports the kind.
 func (d *decoder) document(root *yaml.Node) {
 	s := d.mapping(root, anyDocument, func(string, *yaml.Node, bool) {})
-	d.missing(root, anyDocument, s, []string{"apiVersion", "kind"}, "set kind to Objectives, KPI or Measurements")
+	d.missing(root, anyDocument, s, []string{"apiVersion", "kind"}, "set kind to Objectives, KPI, Measurements or People")
 }
 
 func (d *decoder) objectives(root *yaml.Node, docIndex int) *model.Objectives {
@@ -315,6 +315,51 @@ func (d *decoder) measurement(vn *yaml.Node, metric string) (model.Measurement, 
 	})
 	d.missing(vn, model.MappingValue, s, model.Required[model.MappingValue], "")
 	return m, keep && haveAt && haveValue && metric != ""
+}
+
+// people reads a People document (SPEC §5): its people, each kept when
+// it has an id, whatever else is wrong with it, so that the owners it
+// names are not reported as unknown as well.
+func (d *decoder) people(root *yaml.Node) []*model.Person {
+	var list *yaml.Node
+	s := d.mapping(root, model.KindPeople, func(k string, v *yaml.Node, ok bool) {
+		if k == "people" {
+			list = v
+		}
+	})
+	d.missing(root, model.KindPeople, s, model.Required[model.KindPeople], "")
+	var out []*model.Person
+	for _, pn := range seq(list) {
+		pn = resolve(pn)
+		if !d.itemMapping("people", pn) {
+			continue
+		}
+		p := &model.Person{Pos: d.pos(pn)}
+		ps := d.mapping(pn, model.MappingPerson, func(k string, v *yaml.Node, ok bool) {
+			switch k {
+			case "id":
+				p.ID = str(v)
+			case "name":
+				p.Name = str(v)
+			case "email":
+				p.Email = str(v)
+			case "slack":
+				if ok {
+					p.Slack = str(v) // a mention only from a valid member id
+				}
+			case "teams":
+				if ok {
+					p.Teams = str(v)
+				}
+			case "team":
+				p.Team = str(v)
+			}
+		})
+		p.Fields = ps.fields
+		d.missing(pn, model.MappingPerson, ps, model.Required[model.MappingPerson], "")
+		out = append(out, p)
+	}
+	return out
 }
 
 func (d *decoder) config(root *yaml.Node, file string) model.Config {

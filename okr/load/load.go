@@ -130,6 +130,8 @@ type fileResult struct {
 	okr          bool // an OKR file: it holds at least one OKR document or is a measurement CSV
 	objectives   []*model.Objectives
 	kpis         []*model.KPI
+	people       []*model.Person
+	hasPeople    bool                // the file holds a People document
 	measurements []model.Measurement // or, once packed, nil and:
 	packed       *packedRows
 	problems     []model.Problem
@@ -417,6 +419,8 @@ func assembleInto(repo *model.Repo, files []string, results []*fileResult, slab 
 		repo.UnreadKPIs = append(repo.UnreadKPIs, r.unreadKPIs...)
 		repo.Objectives = append(repo.Objectives, r.objectives...)
 		repo.KPIs = append(repo.KPIs, r.kpis...)
+		repo.People = append(repo.People, r.people...)
+		repo.HasPeople = repo.HasPeople || r.hasPeople
 		if r.packed != nil {
 			r.packed.unpackInto(slab[seq:], seq)
 			seq += r.packed.len()
@@ -875,6 +879,9 @@ func parseDocument(name string, doc *yaml.Node, index int, r *fileResult, budget
 		r.kpis = append(r.kpis, d.kpi(root))
 	case model.KindMeasurements:
 		r.measurements = append(r.measurements, d.measurements(root)...)
+	case model.KindPeople:
+		r.people = append(r.people, d.people(root)...)
+		r.hasPeople = true
 	default:
 		d.document(root)
 	}

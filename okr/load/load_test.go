@@ -95,12 +95,12 @@ func TestLoadProblems(t *testing.T) {
 		{
 			name:  "missing kind",
 			files: map[string]string{"a.yaml": "apiVersion: okr/v1\nid: a\n"},
-			want:  []model.Problem{E("a.yaml", 1, 1, "schema", `an OKR document is missing required field "kind"; set kind to Objectives, KPI or Measurements`)},
+			want:  []model.Problem{E("a.yaml", 1, 1, "schema", `an OKR document is missing required field "kind"; set kind to Objectives, KPI, Measurements or People`)},
 		},
 		{
 			name:  "unknown kind",
 			files: map[string]string{"a.yaml": "apiVersion: okr/v1\nkind: Objectivs\n"},
-			want:  []model.Problem{E("a.yaml", 2, 7, "schema", `kind "Objectivs" is not one of Objectives, KPI, Measurements; did you mean "Objectives"?`)},
+			want:  []model.Problem{E("a.yaml", 2, 7, "schema", `kind "Objectivs" is not one of Objectives, KPI, Measurements, People; did you mean "Objectives"?`)},
 		},
 		{
 			name:  "unknown field with a suggestion",

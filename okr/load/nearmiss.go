@@ -20,14 +20,14 @@ const RuleNearMiss = "near-miss"
 
 // yamlNearMiss decides whether a YAML document whose apiVersion is not
 // okr/… was meant to be an OKR document: it has a top-level kind of
-// Objectives, KPI or Measurements (or an objectives or key_results key), and
+// Objectives, KPI, Measurements or People (or an objectives or key_results key), and
 // no apiVersion key, or one spelt otherwise (compared without case, '_' and
 // '-'), or one whose value has no '/'. It returns the problem, and the key
 // node of a misspelt apiVersion (nil when there is none).
 func yamlNearMiss(file string, root *yaml.Node, kind string) (model.Problem, *yaml.Node, bool) {
 	what := ""
 	switch kind {
-	case model.KindObjectives, model.KindKPI, model.KindMeasurements:
+	case model.KindObjectives, model.KindKPI, model.KindMeasurements, model.KindPeople:
 		what = "this " + kind + " document"
 	default:
 		if v, _ := lookup(root, "objectives"); v != nil {

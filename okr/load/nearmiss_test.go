@@ -72,11 +72,11 @@ func TestNearMisses(t *testing.T) {
 		{"apiVersion empty", "m.yaml", "apiVersion:\nkind: Measurements\nmetric: nps\nvalues: []\n", []model.Problem{E("m.yaml", 1, 12, RuleNearMiss, `apiVersion empty (null) is not okr's, so okr would skip this Measurements document; write: apiVersion: okr/v1`)}},
 		{"objectives without kind or apiVersion", "o.yaml", "owner: pay\nobjectives: []\n", []model.Problem{
 			E("o.yaml", 1, 1, RuleNearMiss, "this document with objectives has no apiVersion, so okr would skip it; write: apiVersion: okr/v1"),
-			E("o.yaml", 1, 1, "schema", `an OKR document is missing required field "kind"; set kind to Objectives, KPI or Measurements`),
+			E("o.yaml", 1, 1, "schema", `an OKR document is missing required field "kind"; set kind to Objectives, KPI, Measurements or People`),
 		}},
 		{"key_results without kind or apiVersion", "o.yaml", "key_results: []\n", []model.Problem{
 			E("o.yaml", 1, 1, RuleNearMiss, "this document with key_results has no apiVersion, so okr would skip it; write: apiVersion: okr/v1"),
-			E("o.yaml", 1, 1, "schema", `an OKR document is missing required field "kind"; set kind to Objectives, KPI or Measurements`),
+			E("o.yaml", 1, 1, "schema", `an OKR document is missing required field "kind"; set kind to Objectives, KPI, Measurements or People`),
 		}},
 		{"misspelt and broken", "k.yaml", "apiversion: okr/v1\nkind: KPI\nid: [\n", []model.Problem{E("k.yaml", 4, 1, "yaml", "invalid YAML: did not find expected node content")}},
 

@@ -119,6 +119,19 @@ var rules = map[string]map[string]*rule{
 		"green":  grade,
 		"yellow": grade,
 	},
+	model.KindPeople: {
+		"apiVersion": anything,
+		"kind":       anything,
+		"people":     nonEmpty,
+	},
+	model.MappingPerson: {
+		"id":    ownerID,
+		"name":  title,
+		"email": text,
+		"slack": {typ: "string", match: slackID, pattern: "^[UW][A-Z0-9]{2,}$"},
+		"teams": title,
+		"team":  ownerID,
+	},
 	anyDocument: {
 		"apiVersion": anything,
 		"kind":       {enum: model.Kinds},
@@ -160,6 +173,20 @@ func idText(s, extra string) bool {
 		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
 		case i > 0 && containsByte(extra, c):
 		default:
+			return false
+		}
+	}
+	return true
+}
+
+// slackID reports whether s is a Slack member id, ^[UW][A-Z0-9]{2,}$
+// (TestSlackIDAgrees).
+func slackID(s string) bool {
+	if len(s) < 3 || (s[0] != 'U' && s[0] != 'W') {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
 			return false
 		}
 	}

@@ -417,7 +417,7 @@ func article(ctx string) string {
 		return "an OKR document"
 	case model.KindObjectives:
 		return "an Objectives document"
-	case model.KindKPI, model.KindMeasurements:
+	case model.KindKPI, model.KindMeasurements, model.KindPeople:
 		return "a " + ctx + " document"
 	}
 	switch ctx[0] {

@@ -16,6 +16,8 @@ var KeyOrder = map[string][]string{
 	MappingValue:     {"at", "value", "note", "confidence"},
 	MappingConfig:    {"organization", "fiscal_year_start_month", "grades", "ignore", "checkin_cadence"},
 	MappingGrades:    {"green", "yellow"},
+	KindPeople:       {"apiVersion", "kind", "people"},
+	MappingPerson:    {"id", "name", "email", "slack", "teams", "team"},
 }
 
 // Names of the mappings in KeyOrder that are not documents.
@@ -25,6 +27,7 @@ const (
 	MappingValue     = "measurement" // an item of a Measurements document's values
 	MappingConfig    = "okr.yaml"    // the repository config
 	MappingGrades    = "grades"      // okr.yaml's grades
+	MappingPerson    = "person"      // an item of a People document's people
 )
 
 // CSVColumns are the columns of a measurement CSV file, in order (SPEC §1):
@@ -44,6 +47,8 @@ var Required = map[string][]string{
 	MappingValue:     {"at", "value"},
 	MappingConfig:    {},
 	MappingGrades:    {},
+	KindPeople:       {"apiVersion", "kind", "people"},
+	MappingPerson:    {"id", "name"},
 }
 
 // KeyResultLevels says, for each key result type, which levels it
@@ -60,7 +65,7 @@ var KeyResultLevels = map[string]struct{ Required, Forbidden []string }{
 // The words a field may take, in the order SPEC §1 lists them (and
 // Cadences, in model.go).
 var (
-	Kinds          = []string{KindObjectives, KindKPI, KindMeasurements}
+	Kinds          = []string{KindObjectives, KindKPI, KindMeasurements, KindPeople}
 	Levels         = []string{"company", "department", "team", "individual"}
 	ObjectiveTypes = []string{Aspirational, Committed}
 	KeyResultTypes = []string{Metric, AtLeast, AtMost, Milestone}

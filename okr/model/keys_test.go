@@ -40,6 +40,8 @@ func TestKeyOrderMatchesSchema(t *testing.T) {
 		MappingValue:     sch.Defs["measurement"],
 		MappingConfig:    sch.Defs["config"],
 		MappingGrades:    grades,
+		KindPeople:       sch.Defs["peopleDocument"],
+		MappingPerson:    sch.Defs["person"],
 	}
 	if diff := cmp.Diff(slices.Sorted(maps.Keys(defs)), slices.Sorted(maps.Keys(KeyOrder))); diff != "" {
 		t.Errorf("kinds (-schema +KeyOrder):\n%s", diff)
@@ -107,6 +109,7 @@ func TestRequiredMatchesSchema(t *testing.T) {
 		KindObjectives: "objectivesDocument", MappingObjective: "objective", MappingKeyResult: "keyResult",
 		KindKPI: "kpiDocument", KindMeasurements: "measurementsDocument", MappingValue: "measurement",
 		MappingConfig: "config", MappingGrades: "grades",
+		KindPeople: "peopleDocument", MappingPerson: "person",
 	}
 	if diff := cmp.Diff(slices.Sorted(maps.Keys(names)), slices.Sorted(maps.Keys(Required))); diff != "" {
 		t.Errorf("kinds (-schema +Required):\n%s", diff)

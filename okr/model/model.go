@@ -13,6 +13,7 @@ const (
 	KindObjectives   = "Objectives"
 	KindKPI          = "KPI"
 	KindMeasurements = "Measurements"
+	KindPeople       = "People"
 )
 
 // Objective and key result types, aggregates, directions.
@@ -231,6 +232,19 @@ func (m *Measurement) AtString() string {
 	return m.Day.String()
 }
 
+// Person is one person of a People document (SPEC §5): who an owner id
+// is, so that a message can name and mention them.
+type Person struct {
+	Pos    Pos
+	ID     string
+	Name   string
+	Email  string
+	Slack  string // Slack member id, for mentions; "" when none
+	Teams  string // Microsoft Teams user (UPN or Entra object id); "" when none
+	Team   string // an owner id; "" when none
+	Fields Fields
+}
+
 // Repo is everything loaded from an OKR repository.
 type Repo struct {
 	Config       Config
@@ -238,6 +252,12 @@ type Repo struct {
 	KPIs         []*KPI
 	Measurements []Measurement // read order
 	Files        []string      // the OKR files read, in path order
+	// People are the people of every People document, in path order,
+	// then document order (SPEC §5); HasPeople says whether the
+	// repository has a People document at all (one may list no one
+	// readable).
+	People    []*Person
+	HasPeople bool
 	// UnreadOwners and UnreadKPIs are the owners and KPI ids that OKR
 	// files which do not parse would define, as far as their text shows
 	// (a top-level owner: or id: line). The checks do not report

@@ -74,7 +74,7 @@ func dueTable(w io.Writer, r *score.DueReport) error {
 	for i, d := range r.Due {
 		person := ""
 		if i == 0 || r.Due[i-1].Owner != d.Owner {
-			person = Text(d.Owner)
+			person = Text(PersonLabel(d.Name, d.Owner))
 		}
 		what := Text(d.Ref)
 		if d.Kind == score.DueKPI {
@@ -97,7 +97,7 @@ func dueMarkdown(w io.Writer, r *score.DueReport) error {
 	}
 	for i, d := range r.Due {
 		if i == 0 || r.Due[i-1].Owner != d.Owner {
-			fmt.Fprintf(&b, "\n### %s\n\n", Markdown(d.Owner))
+			fmt.Fprintf(&b, "\n### %s\n\n", Markdown(PersonLabel(d.Name, d.Owner)))
 		}
 		kind := "key result"
 		if d.Kind == score.DueKPI {
@@ -112,4 +112,13 @@ func dueMarkdown(w io.Writer, r *score.DueReport) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// PersonLabel names a person for people: "Alice Martin (alice)" when a
+// People document gives them a name, else their id.
+func PersonLabel(name, id string) string {
+	if name == "" || name == id {
+		return id
+	}
+	return name + " (" + id + ")"
 }

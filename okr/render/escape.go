@@ -1,6 +1,9 @@
 package render
 
-import "strings"
+import (
+	"html"
+	"strings"
+)
 
 // Repository text is data (SPEC §3): every string that comes from a
 // repository or from git (file names, ids, titles, names, units, notes,
@@ -14,6 +17,9 @@ import "strings"
 //	MarkdownCode  ids, refs and file names in Markdown: Text, as code spans
 //	Quote         a string value in text: Text between double quotes
 //	GitHub*       workflow-command data and properties (the github format)
+//	Slack         Slack mrkdwn (okr digest --format slack)
+//	Teams         Adaptive Card TextBlock text (okr digest --format teams)
+//	HTML          HTML text and attribute values (okr digest --format html)
 //
 // JSON needs none of them: render.JSON escapes every control character.
 
@@ -277,4 +283,78 @@ func ghEscape(s string, property bool) string {
 		}
 	}
 	return b.String()
+}
+
+// zwsp is the zero-width space that follows a chat markup character in
+// repository text, so that no chat reads it as markup (SPEC §5).
+const zwsp = "\u200b"
+
+// Slack makes repository text literal in Slack mrkdwn (SPEC §5): Text,
+// then &, < and > as &amp;, &lt; and &gt; (so that no <!channel>, <@U…>
+// or <url|text> comes from it), and each of * _ ~ ` (which Slack cannot
+// escape), and the @ of a would-be @channel and the : of a URL, followed
+// by a zero-width space, so that nothing formats, mentions or links.
+func Slack(s string) string {
+	s = Text(s)
+	if !strings.ContainsAny(s, "&<>*_~`@:") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch c {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '*', '_', '~', '`', '@':
+			b.WriteByte(c)
+			b.WriteString(zwsp)
+		case ':':
+			b.WriteByte(c)
+			if strings.HasPrefix(s[i+1:], "//") {
+				b.WriteString(zwsp)
+			}
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// teamsMarkup are the characters an Adaptive Card TextBlock's Markdown,
+// or Teams' own reading of a message, may take as markup within a line:
+// emphasis, code, links and images, mentions (<at>) and entities. (List
+// and heading markers count only at the start of a line, and repository
+// text never starts one: Text makes its line breaks visible, and okr's
+// own words begin every line.)
+const teamsMarkup = "*_~`[]()<>&!|\\@"
+
+// Teams makes repository text literal in an Adaptive Card TextBlock (SPEC
+// §5): Text, then each markup character, and the : of a URL, followed by
+// a zero-width space, so that no emphasis, link or mention (<at>…</at>)
+// comes from it.
+func Teams(s string) string {
+	s = Text(s)
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		b.WriteByte(c)
+		switch {
+		case strings.IndexByte(teamsMarkup, c) >= 0,
+			c == ':' && strings.HasPrefix(s[i+1:], "//"):
+			b.WriteString(zwsp)
+		}
+	}
+	return b.String()
+}
+
+// HTML makes repository text literal in HTML text or a quoted attribute
+// value: Text, then &, <, >, ' and " as character references.
+func HTML(s string) string {
+	return html.EscapeString(Text(s))
 }

@@ -157,7 +157,7 @@ func reportDueMarkdown(b *strings.Builder, r *report.Report) {
 			days = "day"
 		}
 		fmt.Fprintf(b, "| %s | %s %s | %d %s (%s, %s) |\n",
-			Markdown(d.Owner), MarkdownCode(d.Ref), Markdown(d.Title), d.OverdueDays, days, d.Cadence, last)
+			Markdown(PersonLabel(d.Name, d.Owner)), MarkdownCode(d.Ref), Markdown(d.Title), d.OverdueDays, days, d.Cadence, last)
 	}
 }
 

@@ -2,6 +2,7 @@ package report
 
 import (
 	"cmp"
+	"reflect"
 	"slices"
 
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -253,4 +254,19 @@ func metricOf(k score.KeyResult) string {
 		return k.KPI
 	}
 	return k.Ref
+}
+
+// GoalChangesSince returns the goal changes (change.Change.Goalpost) of
+// head's first-parent history that landed on or after since, newest
+// first, each with the commit that made it, as okr report dates and
+// attributes them (okr digest names the author of each moved goalpost).
+func GoalChangesSince(h *history.Repo, head *object.Commit, since, asOf model.Date) ([]GoalChange, error) {
+	out, _, err := goalChanges(h, head, since, asOf, change.Change.Goalpost)
+	return out, err
+}
+
+// SameChange reports whether a and b are the same change to the same
+// new value, whatever their positions and dates.
+func SameChange(a, b change.Change) bool {
+	return keyOf(a) == keyOf(b) && reflect.DeepEqual(a.New, b.New)
 }

@@ -164,7 +164,7 @@ func TestInitInsideAWorkTree(t *testing.T) {
 	}
 	want := []string{
 		"okr.yaml", "objectives/2026-Q4.yaml", "kpis/weekly_active_users.yaml", "measurements/my-team.csv",
-		"okr.schema.json", "../../.github/workflows/okr.yaml", "../../.vscode/settings.json",
+		"okr.schema.json", "../../.github/workflows/okr.yaml", "../../.github/workflows/okr-digest.yaml", "../../.vscode/settings.json",
 	}
 	if diff := cmp.Diff(want, res.Created); diff != "" {
 		t.Errorf("created (-want +got):\n%s", diff)
@@ -179,7 +179,7 @@ func TestInitInsideAWorkTree(t *testing.T) {
 	// is written.
 	_, err = InitWith(Options{Dir: filepath.Join(top, "other"), Top: top, Now: time.Now()})
 	var ee *ExistsError
-	if !errorsAs(err, &ee) || strings.Join(ee.Files, ",") != "../.github/workflows/okr.yaml" {
+	if !errorsAs(err, &ee) || strings.Join(ee.Files, ",") != "../.github/workflows/okr.yaml,../.github/workflows/okr-digest.yaml" {
 		t.Errorf("second init: %v", err)
 	}
 	if _, err := os.Stat(filepath.Join(top, "other")); err == nil {

@@ -45,6 +45,7 @@ func ExampleInit() {
 	// created measurements/my-team.csv
 	// created okr.schema.json
 	// created .github/workflows/okr.yaml
+	// created .github/workflows/okr-digest.yaml
 	// created .vscode/settings.json
 	//
 	// metric,at,value,note

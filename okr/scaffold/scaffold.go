@@ -29,8 +29,8 @@ var templates embed.FS
 // A file is one file that Init writes: its path (slash-separated) relative
 // to the target directory, or with top to the top of the enclosing git work
 // tree, and the template it is made from. Templates ending in .tmpl are
-// executed with text/template; the workflow's delimiters are [[ ]], since it
-// holds GitHub's own ${{ … }} expressions. A file with gen is generated
+// executed with text/template; the workflows' delimiters are [[ ]], since they
+// hold GitHub's own ${{ … }} expressions. A file with gen is generated
 // instead, and one with keep is left alone, and not written, when it exists.
 type file struct {
 	path, template string
@@ -42,8 +42,10 @@ type file struct {
 // Files at the top of the work tree.
 const (
 	WorkflowFile = ".github/workflows/okr.yaml"
-	SettingsFile = ".vscode/settings.json"
-	SchemaFile   = "okr.schema.json"
+	// DigestWorkflowFile posts okr digest every Monday (SPEC §5).
+	DigestWorkflowFile = ".github/workflows/okr-digest.yaml"
+	SettingsFile       = ".vscode/settings.json"
+	SchemaFile         = "okr.schema.json"
 )
 
 func files(period string) []file {
@@ -54,6 +56,7 @@ func files(period string) []file {
 		{path: "measurements/" + Owner + ".csv", template: "measurements.csv.tmpl"},
 		{path: SchemaFile, gen: func(data) ([]byte, error) { return schema.JSON, nil }},
 		{path: WorkflowFile, template: "workflow.yaml.tmpl", top: true},
+		{path: DigestWorkflowFile, template: "digest.yaml.tmpl", top: true},
 		{path: SettingsFile, gen: settings, top: true, keep: true},
 	}
 }
@@ -61,7 +64,7 @@ func files(period string) []file {
 // Globs are the OKR files of a scaffolded repository, relative to its root:
 // what the editor settings map to the schema. Other YAML files (CI configs)
 // are not OKR documents and must not be checked against it.
-var Globs = []string{"okr.yaml", "objectives/**/*.yaml", "kpis/**/*.yaml", "measurements/**/*.yaml"}
+var Globs = []string{"okr.yaml", "objectives/**/*.yaml", "kpis/**/*.yaml", "measurements/**/*.yaml", "people.yaml", "people/**/*.yaml"}
 
 // settings is .vscode/settings.json: yaml.schemas maps the OKR files to
 // okr.schema.json, for every document of each file.
@@ -281,7 +284,7 @@ func render(name string, d data) ([]byte, error) {
 		return src, nil
 	}
 	t := template.New(name).Option("missingkey=error").Funcs(template.FuncMap{"json": quote})
-	if strings.HasPrefix(name, "workflow") {
+	if strings.HasPrefix(name, "workflow") || strings.HasPrefix(name, "digest") {
 		t = t.Delims("[[", "]]")
 	}
 	t, err = t.Parse(string(src))

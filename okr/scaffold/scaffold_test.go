@@ -28,6 +28,7 @@ func wantFiles(period string) []string {
 		"measurements/my-team.csv",
 		"okr.schema.json",
 		".github/workflows/okr.yaml",
+		".github/workflows/okr-digest.yaml",
 		".vscode/settings.json",
 	}
 }

@@ -31,7 +31,10 @@ type DueItem struct {
 	Title string `json:"title"` // a key result's title, a KPI's name
 	// Owner is the person who owes the check-in: the key result's owner,
 	// else its document's owner; a KPI's owner.
-	Owner         string `json:"owner"`
+	Owner string `json:"owner"`
+	// Name is the person's name from the People documents (SPEC §5), or
+	// Owner itself when none names them.
+	Name          string `json:"name"`
 	DocumentOwner string `json:"document_owner"` // the key result's document's owner, or the KPI's
 	Period        string `json:"period"`         // the key result's document's period; "" for a KPI
 	File          string `json:"file"`           // where the key result or KPI is defined
@@ -159,6 +162,10 @@ func (ix *Index) Due(asOf model.Date, opts Options) (*DueReport, error) {
 				OverdueDays:   over,
 			})
 		}
+	}
+	people := model.PeopleOf(repo)
+	for i := range r.Due {
+		r.Due[i].Name = people.Name(r.Due[i].Owner)
 	}
 	slices.SortStableFunc(r.Due, func(a, b DueItem) int {
 		return cmp.Or(

@@ -205,7 +205,8 @@ const overviewDue = 20
 // dueView is one check-in due, with the link to what is due.
 type dueView struct {
 	score.DueItem
-	Href string
+	Href   string
+	Person string // the person's name from People, with their id (render.PersonLabel)
 }
 
 func (s *site) dueViews() []dueView {
@@ -221,7 +222,7 @@ func (s *site) dueViews() []dueView {
 			l := render.Text(*d.LastAt)
 			d.LastAt = &l
 		}
-		v := dueView{DueItem: d}
+		v := dueView{DueItem: d, Person: render.Text(render.PersonLabel(d.Name, s.in.Due.Due[i].Owner))}
 		if d.Kind == "kpi" {
 			for j := range s.kpis {
 				if s.kpis[j].ID == d.Ref {

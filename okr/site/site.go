@@ -225,6 +225,7 @@ type site struct {
 	objLink  map[string]string // nodeKey → page#anchor
 	krLink   map[string]string // nodeKey of a key result ref → page#anchor
 	due      []dueView
+	people   model.People      // who the owner ids are, for their names
 	parent   map[string]link   // nodeKey → the objective it aligns to
 	children map[string][]link // nodeKey → the objectives that align to it, by ref
 }
@@ -255,7 +256,7 @@ func newSite(in *Input) (*site, error) {
 	repo := in.Index.Repo()
 	clean(in.Report)
 	s := &site{in: *in, repo: repo, asOf: asOf, org: repo.Config.Organization, git: in.Log != nil || in.Wait != nil,
-		byKey: map[string]*ownerView{}}
+		byKey: map[string]*ownerView{}, people: model.PeopleOf(repo)}
 	// Each score.Owner is the document of that file, owner and period;
 	// documents that share all three (a validation error) are taken in
 	// order.
@@ -473,6 +474,9 @@ type krView struct {
 	*score.KeyResult
 	Person string // the person who checks in, "" when none
 	Anchor string
+	// KRAnchor is kr-<objective>.<kr>, the anchor okr digest --link
+	// links the key result with (SPEC §5).
+	KRAnchor string
 	// ForecastText, NeededText and ConfidenceText show the forecast (with
 	// its band, score and grade), the needed per week and the confidence;
 	// "" without one.
@@ -546,7 +550,11 @@ func (s *site) ownerTop(o *ownerView) ownerPageData {
 		for k := range ob.KeyResults {
 			kr := &ob.KeyResults[k]
 			mk := mo.KeyResults[k]
-			kv := krView{KeyResult: kr, Person: render.Text(mk.Owner), Anchor: ov.Anchor + "k" + strconv.Itoa(k+1)}
+			kv := krView{KeyResult: kr, Anchor: ov.Anchor + "k" + strconv.Itoa(k+1),
+				KRAnchor: KeyResultAnchor(mo.ID, mk.ID)}
+			if mk.Owner != "" {
+				kv.Person = render.Text(render.PersonLabel(s.people.Name(mk.Owner), mk.Owner))
+			}
 			ms := s.in.Index.Series(mk.Metric(), o.first, end)
 			c := &chart{ID: kv.Anchor, Days: days, AsOf: math.NaN(), Line: true,
 				FirstLabel: o.first.String(), LastLabel: o.last.String()}
@@ -707,4 +715,11 @@ func (s *site) indexTree() {
 			s.children[k] = append(s.children[k], link{s.objLink[ck], c.Ref + " (" + c.Period + ")"})
 		}
 	})
+}
+
+// KeyResultAnchor is the anchor of a key result's section on its owner's
+// page: kr-<objective>.<kr> (SPEC §5; objective and key result ids hold no
+// '.', so no two collide).
+func KeyResultAnchor(objective, kr string) string {
+	return "kr-" + objective + "." + kr
 }
