@@ -43,9 +43,10 @@ import (
 //     General format, which it makes from that form (1E+21 against
 //     1000000000000000000000, and 15 digits cut or rounded), is not
 //     compared; the text it shows in a number format (0.00, dates) is;
-//   - a date-time's serial number is compared to the microsecond, a
-//     workbook's precision being the millisecond (the two compute the
-//     fraction of a day in a different order: the last bit may differ);
+//   - a date-time's serial number is compared to the millisecond, a
+//     workbook's precision (the two compute the fraction of a day in a
+//     different order: the last bit may differ, and past 2079 one bit of
+//     a serial number is more than a microsecond);
 //     any other number to 15 significant digits: excelize cuts a number
 //     there (Excel shows no more), okr/sheet keeps the float64 whole, so
 //     that a reader gets the very value of json (1/3 is
@@ -405,14 +406,14 @@ func parseSheet(t testing.TB, zr *zip.Reader, part string) sheetXML {
 }
 
 // sameNumber compares two cells' numbers as one value written two ways:
-// a date-time's to the microsecond, any other to 15 significant digits.
+// a date-time's to the millisecond, any other to 15 significant digits.
 var sameNumber = cmp.Comparer(func(a, b cellView) bool {
 	if a.IsNum && b.IsNum {
 		x, errx := strconv.ParseFloat(a.Raw, 64)
 		y, erry := strconv.ParseFloat(b.Raw, 64)
 		tolerance := 1e-14 * max(math.Abs(x), math.Abs(y))
 		if a.Custom == "yyyy-mm-dd hh:mm" {
-			tolerance = 1e-6 / 86400
+			tolerance = 1e-3 / 86400
 		}
 		if errx == nil && erry == nil && math.Abs(x-y) <= tolerance {
 			a.Raw, b.Raw = "", ""
