@@ -70,6 +70,7 @@ fuzz:
 	$(GO) test ./okr/load -run '^$$' -fuzz '^FuzzSlackID$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/render -run '^$$' -fuzz '^FuzzChatEscapes$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/digest -run '^$$' -fuzz '^FuzzDigestWriters$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./okr/sheet -run '^$$' -fuzz '^FuzzSheetAgrees$$' -fuzztime $(FUZZTIME)
 
 # Benchmarks over generated repositories (SPEC §4); see BENCHMARKS.md.
 # The repositories are generated once into $$OKR_BENCH_DIR (default: the
