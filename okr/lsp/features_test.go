@@ -281,6 +281,43 @@ func TestReferences(t *testing.T) {
 	}
 }
 
+// TestReferencesByPeriod checks the references of a key result whose ref
+// another period's document shares (growth has
+// activate-signups/trial-conversion in 2026-Q3 and in 2026-Q4): a
+// measurement names the one whose period holds its day (SPEC §1), so each
+// has only its own rows.
+func TestReferencesByPeriod(t *testing.T) {
+	tests := []struct {
+		name, file, line string
+		want             map[string]int
+	}{
+		// growth.csv has trial-conversion rows on 07-13, 07-27, 08-10,
+		// 08-24, 09-07 and 09-28 (Q3: 6), and on 10-12, 10-26 and 11-09
+		// (Q4: 3).
+		{"2026-Q4's", "teams/growth/2026-Q4.yaml", "      - id: trial-‸conversion", map[string]int{"teams/growth/2026-Q4.yaml": 1, "measurements/growth.csv": 3}},
+		{"2026-Q3's", "teams/growth/2026-Q3.yaml", "      - id: trial-‸conversion", map[string]int{"teams/growth/2026-Q3.yaml": 1, "measurements/growth.csv": 6}},
+		// A row of 2026-07-13 names 2026-Q3's.
+		{"a Q3 row's", "measurements/growth.csv", "growth/activate-signups/trial‸-conversion,2026-07-13,8.2,", map[string]int{"teams/growth/2026-Q3.yaml": 1, "measurements/growth.csv": 6}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := acme(t)
+			at := c.given(tt.file, tt.line)
+			var locs []Location
+			if err := json.Unmarshal(c.at("textDocument/references", tt.file, at, map[string]any{"context": map[string]any{"includeDeclaration": true}}), &locs); err != nil {
+				t.Fatal(err)
+			}
+			count := map[string]int{}
+			for _, l := range locs {
+				count[strings.TrimPrefix(l.URI, c.uri("")+"/")]++
+			}
+			if diff := cmp.Diff(tt.want, count); diff != "" {
+				t.Errorf("references by file (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 func TestCompletion(t *testing.T) {
 	tests := []struct {
 		name, file, fixture string
