@@ -131,8 +131,17 @@ func (s *Server) completion(st *state, params json.RawMessage) (any, error) {
 		return items
 	}
 	metrics := func() []CompletionItem {
+		// KPI ids, and the refs of key results that take no KPI (a
+		// measurement of one that does is an error, SPEC §1).
+		var refs []string
+		for ref, krs := range x.keyResults {
+			if slices.ContainsFunc(krs, func(kr *model.KeyResult) bool { return kr.KPI == "" }) {
+				refs = append(refs, ref)
+			}
+		}
+		slices.Sort(refs)
 		items := words(completionKindReference, "KPI", slices.Sorted(mapKeys(x.kpis)))
-		return append(items, words(completionKindReference, "key result", slices.Sorted(mapKeys(x.keyResults)))...)
+		return append(items, words(completionKindReference, "key result", refs)...)
 	}
 	var items []CompletionItem
 	switch {

@@ -323,6 +323,7 @@ func TestCompletion(t *testing.T) {
 		name, file, fixture string
 		want                []string // among the labels
 		exactly             bool
+		absent              []string // not among the labels
 	}{{
 		name: "given aggregate:, then the aggregates", file: "teams/payments/2026-Q4.yaml",
 		fixture: "        aggregate: ‸", want: []string{"last", "sum", "max", "min", "mean"}, exactly: true,
@@ -339,8 +340,10 @@ func TestCompletion(t *testing.T) {
 		name: "given owner:, then the owners", file: "teams/payments/2026-Q4.yaml",
 		fixture: "        owner: ‸", want: []string{"payments", "alice", "acme"},
 	}, {
-		name: "given a CSV row's first cell, then KPI ids and key result refs", file: "measurements/payments.csv",
-		fixture: "‸", want: []string{"checkout_p95_ms", "payments/effortless-checkout/apple-pay"},
+		// p95-latency reads the KPI checkout_p95_ms, in 2026-Q3 and 2026-Q4:
+		// a measurement of it would be an error.
+		name: "given a CSV row's first cell, then KPI ids and the refs of key results that take no KPI", file: "measurements/payments.csv",
+		fixture: "‸", want: []string{"checkout_p95_ms", "payments/effortless-checkout/apple-pay"}, absent: []string{"payments/effortless-checkout/p95-latency"},
 	}, {
 		// p95-latency has id, title, kpi, baseline, commit, target,
 		// stretch, unit, weight and owner already.
@@ -392,6 +395,11 @@ func TestCompletion(t *testing.T) {
 			for _, w := range tc.want {
 				if !slices.Contains(labels, w) {
 					t.Errorf("labels %v lack %q", labels, w)
+				}
+			}
+			for _, a := range tc.absent {
+				if slices.Contains(labels, a) {
+					t.Errorf("labels %v hold %q", labels, a)
 				}
 			}
 		})
