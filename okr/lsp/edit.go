@@ -265,6 +265,11 @@ func (st *state) alignable(c *cursor) []string {
 	}
 	fy := st.repo().Config.FiscalYearStartMonth
 	seen := map[string]bool{}
+	// Not the objective whose aligns_to this is: aligned to itself, it
+	// would be a cycle.
+	if o, ok := st.entityAt(c.file, c.line+1, "aligns_to").(*model.Objective); ok {
+		seen[o.Ref] = true
+	}
 	var refs []string
 	for _, d := range st.repo().Objectives {
 		if !period.IsZero() && (d.Period.IsZero() || !d.Period.Contains(period, fy)) {

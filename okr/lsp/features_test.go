@@ -406,6 +406,33 @@ func TestCompletion(t *testing.T) {
 	}
 }
 
+// TestCompletionAlignsToNotItself checks that an objective's aligns_to
+// does not offer the objective itself (a cycle), and offers its siblings.
+func TestCompletionAlignsToNotItself(t *testing.T) {
+	// Given the aligns_to of payments' effortless-checkout,
+	c := acme(t)
+	at := c.given("teams/payments/2026-Q4.yaml", "    aligns_to: ‸acme/delight-customers")
+	// when completion is asked there,
+	var list completionList
+	if err := json.Unmarshal(c.at("textDocument/completion", "teams/payments/2026-Q4.yaml", at, nil), &list); err != nil {
+		t.Fatal(err)
+	}
+	var labels []string
+	for _, it := range list.Items {
+		labels = append(labels, it.Label)
+	}
+	// then the objectives of 2026-Q4 and above are offered, but not
+	// effortless-checkout itself.
+	for _, w := range []string{"acme/delight-customers", "payments/fewer-failures"} {
+		if !slices.Contains(labels, w) {
+			t.Errorf("labels %v lack %q", labels, w)
+		}
+	}
+	if slices.Contains(labels, "payments/effortless-checkout") {
+		t.Errorf("labels %v offer the objective itself", labels)
+	}
+}
+
 func TestCompletionPeople(t *testing.T) {
 	c := acme(t)
 	complete := func(file, fixture string) []CompletionItem {
