@@ -308,12 +308,14 @@ func fixes(p model.Problem, t *text, e encoding) []struct {
 	if p.Line < 1 || p.Line > t.lines() {
 		return nil
 	}
-	tok := t.problemRange(p.Line, p.Column, false, false, e)
+	tok := t.problemRange(p.Line, p.Column, false, strings.HasSuffix(p.File, ".csv"), e)
 	lineStart := Position{Line: p.Line - 1}
 	var out []fix
 	if m := didYouMean.FindStringSubmatch(p.Message); m != nil {
 		if s, err := strconv.Unquote(m[1]); err == nil {
-			out = append(out, fix{"Change to " + strconv.Quote(s), []TextEdit{{Range: tok, NewText: s}}})
+			if r, ok := misspelt(p, t, tok, e); ok {
+				out = append(out, fix{"Change to " + strconv.Quote(s), []TextEdit{{Range: r, NewText: s}}})
+			}
 		}
 	}
 	if p.Rule == "near-miss" {
@@ -357,6 +359,34 @@ func fixes(p model.Problem, t *text, e encoding) []struct {
 		}
 	}
 	return out
+}
+
+// misspelt returns the range of the word a "did you mean" problem names
+// as written (quoted in its message): the token at the problem, or, for a
+// measurement of a Measurements document (the problem is at its first
+// value), the document's metric: value above it; false when neither is
+// that word, so that a fix never replaces anything else.
+func misspelt(p model.Problem, t *text, tok Range, e encoding) (Range, bool) {
+	names := func(word string) bool {
+		return word != "" && strings.Contains(p.Message, strconv.Quote(unquote(strings.TrimSpace(word))))
+	}
+	l := t.line(tok.Start.Line)
+	if a, b := byteOffset(l, tok.Start.Character, e), byteOffset(l, tok.End.Character, e); a < b && names(l[a:b]) {
+		return tok, true
+	}
+	if p.Rule != "measurement" || strings.HasSuffix(p.File, ".csv") {
+		return Range{}, false
+	}
+	for j := tok.Start.Line; j >= 0; j-- {
+		if l := t.line(j); strings.HasPrefix(l, "---") {
+			break
+		}
+		c := newCursor(p.File, t, Position{Line: j}, e)
+		if c.key == "metric" && c.indent == 0 && names(c.value) {
+			return c.span(c.valueStart, c.valueEnd, e), true
+		}
+	}
+	return Range{}, false
 }
 
 func (s *Server) codeAction(st *state, params json.RawMessage) (any, error) {

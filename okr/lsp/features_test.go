@@ -528,6 +528,20 @@ func TestCodeActions(t *testing.T) {
 		name: "given a key result without title, then title is added to fill in",
 		file: "teams/x.yaml", fixture: "apiVersion: okr/v1\nkind: Objectives\nowner: x\nperiod: 2026-Q4\nobjectives:\n  - id: o\n    title: O\n    key_results:\n      - id: k‸\n        type: milestone\n      - id: k2\n        title: K2\n        type: milestone\n",
 		want: "apiVersion: okr/v1\nkind: Objectives\nowner: x\nperiod: 2026-Q4\nobjectives:\n  - id: o\n    title: O\n    key_results:\n      - title: \n        id: k\n        type: milestone\n      - id: k2\n        title: K2\n        type: milestone\n",
+	}, {
+		// The metric cell only: the rest of the row stays.
+		name: "given a CSV row's misspelt metric, then the cell is changed to the KPI meant",
+		file: "m.csv", fixture: "metric,at,value,note\nnps‸x,2026-10-01,40,kept\n",
+		want: "metric,at,value,note\nnps,2026-10-01,40,kept\n",
+	}, {
+		// The problem is at the first value; the fix is at metric:.
+		name: "given a Measurements document's misspelt metric, then metric: is changed to the KPI meant",
+		file: "m.yaml", fixture: "apiVersion: okr/v1\nkind: Measurements\nmetric: npx\nvalues:\n  - {at: 2026-10-01,‸ value: 40}\n  - {at: 2026-10-08, value: 41}\n",
+		want: "apiVersion: okr/v1\nkind: Measurements\nmetric: nps\nvalues:\n  - {at: 2026-10-01, value: 40}\n  - {at: 2026-10-08, value: 41}\n",
+	}, {
+		name: "given a misspelt kpi:, then it is changed to the KPI meant",
+		file: "teams/x.yaml", fixture: "apiVersion: okr/v1\nkind: Objectives\nowner: x\nperiod: 2026-Q4\nobjectives:\n  - id: o\n    title: O\n    key_results:\n      - id: k\n        title: K\n        kpi: npz‸\n        baseline: 1\n        target: 2\n",
+		want: "apiVersion: okr/v1\nkind: Objectives\nowner: x\nperiod: 2026-Q4\nobjectives:\n  - id: o\n    title: O\n    key_results:\n      - id: k\n        title: K\n        kpi: nps\n        baseline: 1\n        target: 2\n",
 	}}
 	c := acme(t)
 	for _, tc := range tests {
