@@ -519,6 +519,12 @@ func (s *Server) open(item textDocumentItem) {
 		s.log.Printf("%s is outside the repository %s: not read", item.URI, s.root)
 		return
 	}
+	if info, err := s.disk.Stat(filepath.FromSlash(p)); err == nil && info.IsDir() {
+		// A directory's text in place of the directory would hide its
+		// files.
+		s.log.Printf("%s is a directory: not a document", item.URI)
+		return
+	}
 	s.docs[p] = &document{uri: item.URI, path: p, version: item.Version, text: item.Text}
 	s.changed()
 }
