@@ -347,14 +347,23 @@ func fixes(p model.Problem, t *text, e encoding) []struct {
 		}
 		if len(fields) > 0 {
 			// Before the mapping's first key, at its column: on the line of
-			// a "- " item, after the dash.
+			// a "- " item, after the dash; in a flow mapping ({…}), after
+			// its brace.
 			l := t.line(p.Line - 1)
-			indent := strings.Repeat(" ", utf8.RuneCountInString(l[:byteOffset(l, tok.Start.Character, e)]))
+			start := byteOffset(l, tok.Start.Character, e)
+			indent := strings.Repeat(" ", utf8.RuneCountInString(l[:start]))
 			var b strings.Builder
-			for _, f := range fields {
-				b.WriteString(f + ": \n" + indent)
-			}
 			at := tok.Start
+			if start < len(l) && l[start] == '{' {
+				at = t.position(p.Line-1, start+1, e)
+				for _, f := range fields {
+					b.WriteString(f + ": , ")
+				}
+			} else {
+				for _, f := range fields {
+					b.WriteString(f + ": \n" + indent)
+				}
+			}
 			out = append(out, fix{"Add " + strings.Join(fields, ", "), []TextEdit{{Range: Range{Start: at, End: at}, NewText: b.String()}}})
 		}
 	}

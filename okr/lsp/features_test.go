@@ -529,6 +529,11 @@ func TestCodeActions(t *testing.T) {
 		file: "teams/x.yaml", fixture: "apiVersion: okr/v1\nkind: Objectives\nowner: x\nperiod: 2026-Q4\nobjectives:\n  - id: o\n    title: O\n    key_results:\n      - id: k‸\n        type: milestone\n      - id: k2\n        title: K2\n        type: milestone\n",
 		want: "apiVersion: okr/v1\nkind: Objectives\nowner: x\nperiod: 2026-Q4\nobjectives:\n  - id: o\n    title: O\n    key_results:\n      - title: \n        id: k\n        type: milestone\n      - id: k2\n        title: K2\n        type: milestone\n",
 	}, {
+		// In a flow mapping, after its brace: the YAML stays valid.
+		name: "given a key result in a flow mapping without title, then title is added to fill in",
+		file: "teams/x.yaml", fixture: "apiVersion: okr/v1\nkind: Objectives\nowner: x\nperiod: 2026-Q4\nobjectives:\n  - {id: o, title: O, key_results: [{id: k, type: milestone}‸, {id: k2, title: K2, type: milestone}]}\n",
+		want: "apiVersion: okr/v1\nkind: Objectives\nowner: x\nperiod: 2026-Q4\nobjectives:\n  - {id: o, title: O, key_results: [{title: , id: k, type: milestone}, {id: k2, title: K2, type: milestone}]}\n",
+	}, {
 		// The metric cell only: the rest of the row stays.
 		name: "given a CSV row's misspelt metric, then the cell is changed to the KPI meant",
 		file: "m.csv", fixture: "metric,at,value,note\nnps‸x,2026-10-01,40,kept\n",
