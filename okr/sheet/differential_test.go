@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -162,7 +164,10 @@ func finishExcelize(data []byte, tables ...Table) ([]byte, error) {
 	}
 	defer f.Close()
 	for _, t := range tables {
-		for col, words := range t.Lists {
+		// In column order, as okr/sheet writes them (a map's order
+		// would make the two disagree at random).
+		for _, col := range slices.Sorted(maps.Keys(t.Lists)) {
+			words := t.Lists[col]
 			if col >= len(t.Header) {
 				continue
 			}
