@@ -262,6 +262,9 @@ func recordFrom(a *app, from, file string, replace bool) error {
 	}
 	f := <-feed
 	rows, probs := f.rows, f.probs
+	if err := feedNotInRepo(a, t, from); err != nil {
+		return err
+	}
 	rel := ""
 	if file != "" {
 		if rel, err = a.inRoot(t.Root, file); err != nil {
@@ -286,6 +289,7 @@ func recordFrom(a *app, from, file string, replace bool) error {
 		var re *record.Error
 		if errors.As(err, &re) {
 			fmt.Fprintf(a.stderr, "okr: %s\n", render.Text(err.Error()))
+			fmt.Fprintf(a.stderr, "okr: nothing recorded from %s\n", render.Text(name))
 			return errProblems
 		}
 		return err
@@ -299,6 +303,24 @@ func recordFrom(a *app, from, file string, replace bool) error {
 	}
 	fmt.Fprintln(a.stdout, counts(recorded, unchanged, replaced))
 	return nil
+}
+
+// feedNotInRepo refuses a --from FILE that the repository itself reads
+// as a measurement file: its rows would be found "already recorded" in
+// FILE itself, and, once recorded elsewhere, counted twice.
+func feedNotInRepo(a *app, t *source.Tree, from string) error {
+	if from == "-" {
+		return nil
+	}
+	abs, err := a.resolve(from)
+	if err != nil {
+		return err
+	}
+	rel, ok := relToRoot(t.Root, abs)
+	if !ok || !slices.Contains(t.Repo.Files, rel) {
+		return nil
+	}
+	return usagef("--from %s is a measurement file of this repository (okr reads it with the others): move it out of the repository, or list it in .gitignore or in okr.yaml's ignore, then run again", from)
 }
 
 // countsJSON writes the JSON shape of SPEC §6 "Many at once".

@@ -11,7 +11,6 @@ import (
 	"path"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/okr-as-code/okr/okr/internal/atomicfile"
@@ -65,8 +64,12 @@ func Apply(root, file string, edits []Edit) (Result, error) {
 
 // applyFiles makes the edits of each file, as Apply makes them, taking
 // the lock of each directory once for all its files (and sweeping it
-// once), in order. It stops at the first file it cannot write, and returns
-// the results of those it wrote.
+// once). It writes in two steps: first the new content of every file, each
+// read again under its lock, edited and checked, to a temporary file; then,
+// when all could be written, makes them durable at once (one syncfs(2) on
+// Linux instead of a sync per file) and renames each over its file. A file
+// that cannot take its edits leaves every file as it was. It returns the
+// results of the files it wrote.
 func applyFiles(root string, files []FileEdits) ([]Result, error) {
 	for _, f := range files {
 		if err := CheckName(f.File); err != nil {
@@ -81,79 +84,85 @@ func applyFiles(root string, files []FileEdits) ([]Result, error) {
 		return nil, err
 	}
 	defer r.Close()
-	var out []Result
-	for i := 0; i < len(files); {
-		dir := path.Dir(files[i].File)
-		j := i + 1
-		for j < len(files) && path.Dir(files[j].File) == dir {
-			j++
+	// The directories are locked in sorted order, each once: another okr
+	// that takes several locks takes them in that order too, and okr fmt
+	// and one okr record take one at a time, so none waits on another in
+	// a circle.
+	var dirs []string
+	for _, f := range files {
+		if len(f.Edits) > 0 {
+			dirs = append(dirs, path.Dir(f.File))
 		}
-		res, err := applyDir(r, dir, files[i:j])
-		out = append(out, res...)
+	}
+	slices.Sort(dirs)
+	dirs = slices.Compact(dirs)
+	roots := map[string]*os.Root{}
+	for _, dir := range dirs {
+		if err := r.MkdirAll(dir, 0o777); err != nil {
+			return nil, err
+		}
+		unlock, err := atomicfile.Lock(r, dir)
 		if err != nil {
-			return out, err
+			return nil, fmt.Errorf("cannot lock %s: %w", dir, err)
 		}
-		i = j
+		defer unlock()
+		atomicfile.Sweep(r, dir, time.Now())
+		// The files are read and written through a root at their
+		// directory, by their names in it, so that no call walks the path
+		// again.
+		d, err := r.OpenRoot(dir)
+		if err != nil {
+			return nil, err
+		}
+		defer d.Close()
+		roots[dir] = d
 	}
-	return out, nil
-}
-
-// applyDir makes the edits of files, all in directory dir, under its lock.
-func applyDir(r *os.Root, dir string, files []FileEdits) ([]Result, error) {
-	if err := r.MkdirAll(dir, 0o777); err != nil {
-		return nil, err
+	var res []Result
+	var pend []*atomicfile.Pending
+	abort := func() {
+		for _, p := range pend {
+			p.Abort()
+		}
 	}
-	unlock, err := atomicfile.Lock(r, dir)
-	if err != nil {
-		return nil, fmt.Errorf("cannot lock %s: %w", dir, err)
-	}
-	defer unlock()
-	atomicfile.Sweep(r, dir, time.Now())
-	// The files are read and written through a root at the directory, by
-	// their names in it, so that no call walks the path again.
-	d, err := r.OpenRoot(dir)
-	if err != nil {
-		return nil, err
-	}
-	defer d.Close()
-	// The files are independent: several are written at once, so that
-	// their syncs overlap (a feed writes hundreds of files).
-	res := make([]Result, len(files))
-	errs := make([]error, len(files))
-	sem := make(chan struct{}, writers)
-	var wg sync.WaitGroup
-	for i, f := range files {
+	for _, f := range files {
 		if len(f.Edits) == 0 {
 			continue
 		}
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			res[i], errs[i] = applyLocked(d, path.Base(f.File), f.File, f.Edits)
-			<-sem
-		}()
-	}
-	wg.Wait()
-	atomicfile.SyncDir(d, ".") // once, for the renames of all its files
-	var out []Result
-	for i, f := range files {
-		if len(f.Edits) == 0 {
-			continue
+		rs, p, err := prepareLocked(roots[path.Dir(f.File)], path.Base(f.File), f.File, f.Edits)
+		if err != nil {
+			abort()
+			return nil, err
 		}
-		if errs[i] != nil {
-			return out, errs[i]
-		}
-		out = append(out, res[i])
+		res = append(res, rs)
+		pend = append(pend, p)
 	}
-	return out, nil
+	if err := atomicfile.SyncPending(pend); err != nil {
+		abort()
+		return nil, err
+	}
+	for i, p := range pend {
+		if err := p.Commit(); err != nil {
+			for _, q := range pend[i+1:] {
+				q.Abort()
+			}
+			syncDirs(roots)
+			return res[:i], fmt.Errorf("%s: %w", res[i].File, err)
+		}
+	}
+	syncDirs(roots)
+	return res, nil
 }
 
-// writers is how many files of one directory applyDir writes at once.
-const writers = 8
+// syncDirs syncs each directory once, after the renames of all its files.
+func syncDirs(roots map[string]*os.Root) {
+	for _, d := range roots {
+		atomicfile.SyncDir(d, ".")
+	}
+}
 
-// applyLocked makes the edits of one file, its directory locked.
-func applyLocked(d *os.Root, name, file string, edits []Edit) (Result, error) {
+// prepareLocked writes the new content of one file, its directory locked,
+// to a temporary file (atomicfile.Pending).
+func prepareLocked(d *os.Root, name, file string, edits []Edit) (Result, *atomicfile.Pending, error) {
 	res := Result{File: file}
 	var data []byte
 	perm, chmod := fs.FileMode(0o666), false
@@ -163,16 +172,16 @@ func applyLocked(d *os.Root, name, file string, edits []Edit) (Result, error) {
 		res.Created = true
 		for _, e := range edits {
 			if e.Line != 0 {
-				return res, refusef("%s:%d: the file no longer exists; run okr record again", file, e.Line)
+				return res, nil, refusef("%s:%d: the file no longer exists; run okr record again", file, e.Line)
 			}
 		}
 		if data, err = edit(file, nil, edits); err != nil {
-			return res, err
+			return res, nil, err
 		}
 	case err != nil:
-		return res, err
+		return res, nil, err
 	case fi.Mode()&fs.ModeSymlink != 0:
-		return res, refusef("%s is a symbolic link (okr record does not write through symbolic links); name the file it points to with --file", file)
+		return res, nil, refusef("%s is a symbolic link (okr record does not write through symbolic links); name the file it points to with --file", file)
 	default:
 		// Read again under the lock: another okr record or okr fmt may
 		// have replaced the file since Plan looked at it.
@@ -182,26 +191,26 @@ func applyLocked(d *os.Root, name, file string, edits []Edit) (Result, error) {
 		switch {
 		case errors.As(err, &nr):
 			nr.Name = file
-			return res, refusef("%v; choose another file with --file", nr)
+			return res, nil, refusef("%v; choose another file with --file", nr)
 		case errors.As(err, &tl):
 			tl.Name = file
-			return res, refusef("%v; choose another file with --file", tl)
+			return res, nil, refusef("%v; choose another file with --file", tl)
 		case err != nil:
-			return res, fmt.Errorf("%s: %w", file, err)
+			return res, nil, fmt.Errorf("%s: %w", file, err)
 		}
 		if data, err = edit(file, old, edits); err != nil {
-			return res, err
+			return res, nil, err
 		}
 		if err := verify(file, old, data, edits); err != nil {
-			return res, err
+			return res, nil, err
 		}
 		perm, chmod = fi.Mode().Perm(), true
 	}
-	// applyDir syncs the directory after its last file.
-	if err := atomicfile.WriteNoDirSync(d, name, data, perm, chmod); err != nil {
-		return res, fmt.Errorf("%s: %w", file, err)
+	p, err := atomicfile.Prepare(d, name, data, perm, chmod)
+	if err != nil {
+		return res, nil, fmt.Errorf("%s: %w", file, err)
 	}
-	return res, nil
+	return res, p, nil
 }
 
 // edit returns the content of a file after edits: the replacements, from
@@ -218,10 +227,22 @@ func edit(file string, data []byte, edits []Edit) ([]byte, error) {
 		}
 	}
 	slices.SortStableFunc(repl, func(a, b Edit) int { return b.Line - a.Line })
-	for i, e := range repl {
-		if i > 0 && repl[i-1].Line == e.Line {
+	// A line holds one measurement, or in a YAML flow sequence several,
+	// each with its own at.
+	type lineAt struct {
+		line int
+		at   model.AtKey
+	}
+	seen := map[lineAt]bool{}
+	for _, e := range repl {
+		k := lineAt{e.Line, model.KeyOfAt(e.M.At)}
+		if !isYAML(file) {
+			k.at = model.AtKey{}
+		}
+		if seen[k] {
 			return nil, refusef("%s:%d: two replacements of one measurement", file, e.Line)
 		}
+		seen[k] = true
 		var err error
 		if isYAML(file) {
 			data, err = replaceYAML(file, data, e)
@@ -442,9 +463,15 @@ func verify(file string, before, after []byte, edits []Edit) error {
 	key := func(x model.Measurement) string {
 		return fmt.Sprintf("%s\x00%s\x00%v\x00%s\x00%v\x00%d", x.Metric, x.AtString(), x.Value, x.Note, x.HasConfidence, x.Confidence)
 	}
-	byLine := map[int]int{}
+	// A line may hold several measurements (a YAML flow sequence): they
+	// are told apart by their at.
+	type lineAt struct {
+		line int
+		at   model.AtKey
+	}
+	byLine := map[lineAt]int{}
 	for i, x := range a.Measurements {
-		byLine[x.Pos.Line] = i
+		byLine[lineAt{x.Pos.Line, x.Key()}] = i
 	}
 	want := make([]string, len(a.Measurements))
 	for i, x := range a.Measurements {
@@ -456,7 +483,7 @@ func verify(file string, before, after []byte, edits []Edit) error {
 			want = append(want, key(model.Measurement{Metric: m.Metric, AtText: m.At, Value: m.Value, Note: m.Note, Confidence: m.Confidence, HasConfidence: m.HasConfidence}))
 			continue
 		}
-		i, ok := byLine[e.Line]
+		i, ok := byLine[lineAt{e.Line, model.KeyOfAt(m.At)}]
 		if !ok || a.Measurements[i].Metric != m.Metric || a.Measurements[i].Key() != model.KeyOfAt(m.At) {
 			return refusef("%s:%d no longer holds the measurement of %s at %s (the file changed since okr read it); run okr record again", file, e.Line, m.Metric, m.At)
 		}

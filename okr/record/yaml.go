@@ -423,7 +423,7 @@ func replaceYAML(file string, data []byte, e Edit) ([]byte, error) {
 	if err != nil {
 		return nil, refusef("%s: %v; fix it first (see okr validate)", file, err)
 	}
-	item := findItem(docs, e.M.Metric, e.Line)
+	item := findItem(docs, e.M.Metric, e.Line, model.KeyOfAt(e.M.At))
 	if item == nil {
 		return nil, refusef("%s:%d no longer holds a measurement of %s; run okr record again", file, e.Line, e.M.Metric)
 	}
@@ -522,8 +522,9 @@ func replaceYAML(file string, data []byte, e Edit) ([]byte, error) {
 }
 
 // findItem returns the mapping item that starts at line of the values of
-// a Measurements document for metric, or nil.
-func findItem(docs []*yaml.Node, metric string, line int) *yaml.Node {
+// a Measurements document for metric, with an at of key at (a flow
+// sequence may hold several items on one line), or nil.
+func findItem(docs []*yaml.Node, metric string, line int, at model.AtKey) *yaml.Node {
 	for _, d := range docs {
 		if len(d.Content) != 1 {
 			continue
@@ -533,12 +534,23 @@ func findItem(docs []*yaml.Node, metric string, line int) *yaml.Node {
 			continue
 		}
 		for _, it := range md.values.Content {
-			if it.Kind == yaml.MappingNode && it.Line == line {
+			if it.Kind == yaml.MappingNode && it.Line == line && itemAt(it) == at {
 				return it
 			}
 		}
 	}
 	return nil
+}
+
+// itemAt returns the AtKey of a values item's at (the zero key when it
+// has none, or none okr reads).
+func itemAt(it *yaml.Node) model.AtKey {
+	for i := 0; i+1 < len(it.Content); i += 2 {
+		if it.Content[i].Value == "at" && it.Content[i+1].Kind == yaml.ScalarNode {
+			return model.KeyOfAt(it.Content[i+1].Value)
+		}
+	}
+	return model.AtKey{}
 }
 
 // scalarSpan returns the offsets of a scalar written on one line: plain,

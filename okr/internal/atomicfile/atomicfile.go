@@ -61,3 +61,92 @@ func WriteNoDirSync(r *os.Root, file string, data []byte, perm fs.FileMode, chmo
 	}
 	return nil
 }
+
+// Pending is a file whose new content is written to a temporary file
+// beside it, not yet synced nor renamed over it: a writer of many files
+// prepares them all, makes them durable at once with SyncPending, and
+// only then renames each (Commit), so that a file it cannot write leaves
+// every other one as it was (Abort), and a crash leaves each file whole,
+// old or new.
+type Pending struct {
+	r         *os.Root
+	tmp, file string
+}
+
+// Prepare writes data to a temporary file beside file (in r), with perm
+// as Write gives it, neither synced nor renamed: see Pending.
+func Prepare(r *os.Root, file string, data []byte, perm fs.FileMode, chmod bool) (*Pending, error) {
+	var rnd [6]byte
+	_, _ = rand.Read(rnd[:])
+	tmp := path.Join(path.Dir(file), "."+path.Base(file)+".okr-"+hex.EncodeToString(rnd[:]))
+	f, err := r.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+	if err != nil {
+		return nil, err
+	}
+	_, err = f.Write(data)
+	if err == nil && chmod {
+		err = f.Chmod(perm)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		_ = r.Remove(tmp)
+		return nil, err
+	}
+	return &Pending{r: r, tmp: tmp, file: file}, nil
+}
+
+// Commit renames the temporary file over the file. Its directory is not
+// synced: the caller syncs each directory once, with SyncDir, after its
+// last Commit.
+func (p *Pending) Commit() error {
+	if err := p.r.Rename(p.tmp, p.file); err != nil {
+		_ = p.r.Remove(p.tmp)
+		return err
+	}
+	return nil
+}
+
+// syncFSMin is the number of pending files from which SyncPending syncs
+// their file system rather than each file.
+const syncFSMin = 16
+
+// Abort removes the temporary file; the file stays as it was.
+func (p *Pending) Abort() { _ = p.r.Remove(p.tmp) }
+
+// SyncPending makes the content of every pending file durable before any
+// is renamed. For many files, where the system has syncfs(2) (Linux), one
+// call for each distinct directory root among them syncs their file system
+// at once (a feed writes thousands of files: one sync each cost more than
+// the writing); for a few, or elsewhere, each temporary file is synced, so
+// that one okr record does not wait for the rest of the file system.
+func SyncPending(ps []*Pending) error {
+	done := map[*os.Root]bool{}
+	for _, p := range ps {
+		if p == nil || done[p.r] {
+			continue
+		}
+		if len(ps) >= syncFSMin {
+			if ok, err := syncFS(p.r); ok {
+				if err != nil {
+					return err
+				}
+				done[p.r] = true
+				continue
+			}
+		}
+		f, err := p.r.OpenFile(p.tmp, os.O_WRONLY, 0)
+		if err != nil {
+			return err
+		}
+		err = f.Sync()
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
