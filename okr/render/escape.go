@@ -11,6 +11,7 @@ import (
 // this file before it is written, chosen by the medium:
 //
 //	Text          terminal text, tables, stderr: control characters as visible escapes
+//	LinePath      a file name that begins a line of text: Text, and ./ before a leading ::
 //	CSV           a text cell of csv output: Text, and a leading ' before = + - @ (no formula)
 //	Cell          a text cell of a workbook (xlsx): Text; the cell is typed text, never a formula
 //	Markdown      Markdown prose, headings and table cells: Text, then rendered literally
@@ -63,6 +64,18 @@ func Text(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// LinePath makes a file name safe to begin a line of text output: Text,
+// and "./" before a name that begins with "::", which GitHub Actions would
+// read as a workflow command (::error::, ::add-mask::, ::stop-commands::)
+// where okr's output lands in a job's log. "./::x.csv" names the same file.
+func LinePath(s string) string {
+	s = Text(s)
+	if strings.HasPrefix(s, "::") {
+		return "./" + s
+	}
+	return s
 }
 
 // CSV makes repository text safe for a text cell of csv output: Text, and

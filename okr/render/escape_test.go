@@ -149,6 +149,26 @@ func TestText(t *testing.T) {
 	}
 }
 
+// TestLinePath: a file name that begins a line never begins it with "::",
+// a GitHub Actions workflow command; other names are Text's.
+func TestLinePath(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"teams/payments.yaml", "teams/payments.yaml"},
+		{"::error::x.csv", "./::error::x.csv"},
+		{"::add-mask::y/z.yaml", "./::add-mask::y/z.yaml"},
+		{":x.csv", ":x.csv"},       // one colon is no command
+		{"a/::b.csv", "a/::b.csv"}, // not at the start of the line
+		{"\n::error::x", `\n::error::x`},
+		{"\n", `\n`},
+		{"::\nx", `./::\nx`},
+		{"", ""},
+	} {
+		if got := LinePath(c.in); got != c.want {
+			t.Errorf("LinePath(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
 func TestQuote(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"Make checkout effortless", `"Make checkout effortless"`},

@@ -105,7 +105,7 @@ func ProblemLine(p model.Problem) string {
 
 func problemLine(p model.Problem, sev string) string {
 	pos := p.Pos
-	pos.File = Text(pos.File)
+	pos.File = LinePath(pos.File)
 	return fmt.Sprintf("%s: %s: %s [%s]", pos, sev, Text(p.Message), Text(p.Rule))
 }
 
