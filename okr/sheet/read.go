@@ -98,20 +98,31 @@ func (g *Grid) setHeader(cells []Raw) error {
 	return nil
 }
 
-// fit cuts a row to the header's columns; a value in a column with no
-// header is a problem (the first of a sheet only).
-func (g *Grid) fit(cells []Raw, probs *[]Problem) []Raw {
-	if len(cells) <= len(g.Header) {
-		return cells
-	}
-	for _, c := range cells[len(g.Header):] {
-		if c.Text != "" && !g.unheaded {
-			g.unheaded = true
-			*probs = append(*probs, errorAt(c.At(), "a value in a column with no header: name the column in the first row, or clear it"))
-			break
+// width is how many of a row's cells are read: up to its last value, and
+// once the sheet has its header no more than the header's columns, so
+// that a row's cells stay within MaxColumns whatever the file holds (a
+// row may reach column XFD). A value past the header is a problem (the
+// first of a sheet only), at the cell at(i) names. 0: an empty row.
+func (g *Grid) width(texts []string, at func(i int) Pos, probs *[]Problem) int {
+	last := -1
+	for i, v := range texts {
+		if strings.TrimSpace(v) != "" {
+			last = i
 		}
 	}
-	return cells[:len(g.Header):len(g.Header)]
+	if g.Header == nil || last < len(g.Header) {
+		return last + 1
+	}
+	if !g.unheaded {
+		g.unheaded = true
+		for i := len(g.Header); i <= last; i++ {
+			if strings.TrimSpace(texts[i]) != "" {
+				*probs = append(*probs, errorAt(at(i), "a value in a column with no header: name the column in the first row, or clear it"))
+				break
+			}
+		}
+	}
+	return len(g.Header)
 }
 
 // Book is what okr import reads: the Goals sheet and, in a workbook, the
@@ -221,6 +232,10 @@ func readSheet(f *excelize.File, file, sheet string, parts map[string]*zip.File,
 	if err != nil {
 		return nil, &ReadError{file, fmt.Sprintf("sheet %s: %v", sheet, err)}
 	}
+	if shape.far != "" {
+		last, _ := excelize.ColumnNumberToName(MaxColumns)
+		return nil, &ReadError{file, fmt.Sprintf("sheet %s: cell %s holds a value past column %s; okr import reads at most %d columns (the Goals layout has %d): clear it, or delete the columns after the table", sheet, shape.far, last, MaxColumns, len(GoalsColumns))}
+	}
 	for _, ref := range shape.noValue {
 		c, r, _ := excelize.CellNameToCoordinates(ref)
 		*probs = append(*probs, errorAt(Pos{File: file, Sheet: sheet, Row: r, Col: c},
@@ -252,17 +267,13 @@ func readSheet(f *excelize.File, file, sheet string, parts map[string]*zip.File,
 		if err != nil {
 			return nil, &ReadError{file, fmt.Sprintf("sheet %s row %d: %v", sheet, row, err)}
 		}
-		empty := true
-		cells := make([]Raw, len(cols))
-		for i, v := range cols {
-			v = strings.TrimSpace(v)
-			cells[i] = Raw{Text: v, src: src, row: int32(row), col: int32(i + 1)}
-			if v != "" {
-				empty = false
-			}
-		}
-		if empty {
+		n := g.width(cols, func(i int) Pos { return Pos{File: file, Sheet: sheet, Row: row, Col: i + 1} }, probs)
+		if n == 0 {
 			continue
+		}
+		cells := make([]Raw, n)
+		for i, v := range cols[:n] {
+			cells[i] = Raw{Text: strings.TrimSpace(v), src: src, row: int32(row), col: int32(i + 1)}
 		}
 		if g.Header == nil {
 			if err := g.setHeader(cells); err != nil {
@@ -273,7 +284,7 @@ func readSheet(f *excelize.File, file, sheet string, parts map[string]*zip.File,
 		if len(g.Rows) == MaxRows {
 			return nil, &ReadError{file, fmt.Sprintf("sheet %s has more than %d rows of data; okr import reads at most that many: split it into several files", sheet, MaxRows)}
 		}
-		g.Rows = append(g.Rows, g.fit(cells, probs))
+		g.Rows = append(g.Rows, cells)
 	}
 	if err := rows.Error(); err != nil {
 		return nil, &ReadError{file, fmt.Sprintf("sheet %s: %v", sheet, err)}
@@ -288,6 +299,10 @@ type sheetShape struct {
 	noValue []string
 	merged  []string
 	more    int // formulas without a value past those kept
+	// far is the first cell past column MaxColumns that holds a value:
+	// no header reaches it, and a reader of the sheet's rows would spend
+	// time on every column up to it (a row may reach column XFD).
+	far string
 }
 
 // sheetParts maps each sheet's name to its part in the zip, through
@@ -366,7 +381,7 @@ func scanSheet(f *zip.File) (*sheetShape, error) {
 		ref              string
 		hasF, hasV, inV  bool
 		vText            strings.Builder
-		inCell           bool
+		inCell, inT, far bool
 		cellsSeenInRow   int
 		rowsSeen, rowNum int
 	)
@@ -396,6 +411,7 @@ func scanSheet(f *zip.File) (*sheetShape, error) {
 			case "c":
 				inCell, hasF, hasV, ref = true, false, false, ""
 				vText.Reset()
+				far = false
 				cellsSeenInRow++
 				for _, a := range t.Attr {
 					if a.Name.Local == "r" {
@@ -409,6 +425,7 @@ func scanSheet(f *zip.File) (*sheetShape, error) {
 				} else {
 					ref, _ = excelize.CoordinatesToCellName(max(cellsSeenInRow, 1), max(rowNum, 1))
 				}
+				far = cellsSeenInRow > MaxColumns
 			case "f":
 				if inCell {
 					hasF = true
@@ -417,6 +434,8 @@ func scanSheet(f *zip.File) (*sheetShape, error) {
 				if inCell {
 					inV = true
 				}
+			case "t":
+				inT = inCell
 			case "mergeCell":
 				for _, a := range t.Attr {
 					if a.Name.Local == "ref" && len(s.merged) <= maxProblems {
@@ -428,8 +447,14 @@ func scanSheet(f *zip.File) (*sheetShape, error) {
 			if inV && vText.Len() < 1024 {
 				vText.Write(t)
 			}
+			if far && (inV || inT) && len(bytes.TrimSpace(t)) > 0 {
+				s.far = ref
+				return s, nil
+			}
 		case xml.EndElement:
 			switch t.Name.Local {
+			case "t":
+				inT = false
 			case "v":
 				inV = false
 				hasV = strings.TrimSpace(vText.String()) != ""
@@ -476,25 +501,26 @@ func readCSV(name string, data []byte) (*Book, error) {
 			}
 			return nil, &ReadError{name, err.Error()}
 		}
-		cells := make([]Raw, len(rec))
-		empty := true
-		for i, v := range rec {
+		at := func(i int) Pos {
 			line, bcol := r.FieldPos(i)
 			col := bcol
 			if line-1 < len(lines) && bcol-1 <= len(lines[line-1]) {
 				col = utf8.RuneCount(lines[line-1][:bcol-1]) + 1
 			}
+			return Pos{File: name, Row: line, Col: col}
+		}
+		n := g.width(rec, at, &b.Problems)
+		if n == 0 {
+			continue
+		}
+		cells := make([]Raw, n)
+		for i, v := range rec[:n] {
 			v = strings.TrimSpace(v)
 			if len(v) >= 2 && v[0] == '\'' && strings.IndexByte("=+-@", v[1]) >= 0 {
 				v = v[1:]
 			}
-			cells[i] = Raw{Text: v, src: src, row: int32(line), col: int32(col)}
-			if v != "" {
-				empty = false
-			}
-		}
-		if empty {
-			continue
+			p := at(i)
+			cells[i] = Raw{Text: v, src: src, row: int32(p.Row), col: int32(p.Col)}
 		}
 		if g.Header == nil {
 			if err := g.setHeader(cells); err != nil {
@@ -505,7 +531,7 @@ func readCSV(name string, data []byte) (*Book, error) {
 		if len(g.Rows) == MaxRows {
 			return nil, &ReadError{name, fmt.Sprintf("more than %d rows of data; okr import reads at most that many: split it into several files", MaxRows)}
 		}
-		g.Rows = append(g.Rows, g.fit(cells, &b.Problems))
+		g.Rows = append(g.Rows, cells)
 	}
 	b.Goals = g
 	return b, nil
