@@ -191,15 +191,20 @@ func Import(b *Book, repo *model.Repo, probs []model.Problem, asOf model.Date) *
 		p.Problems = append(p.Problems, errorAt(Pos{}, "no header row: the first row names the columns (%s)", strings.Join(GoalsColumns, ", ")))
 		return p
 	}
+	read := p.Errors() // the cells the reader could not use (formulas without a value, merges)
 	gc := columns(b.Goals, GoalsColumns, [][]string{{"owner"}, {"period"}, {"objective", "objective_title"}, {"key_result", "title"}}, &p.Problems)
 	var kc sheetCols
 	if b.KPIs != nil && b.KPIs.Header != nil {
 		kc = columns(b.KPIs, KPIColumns, [][]string{{"id"}}, &p.Problems)
 	}
-	if p.Errors() > 0 {
+	if p.Errors() > read {
 		return p // the columns are not known: the rows cannot be read
 	}
-	docs, ms := importGoals(b.Goals, gc, &p.Problems)
+	unread := map[Pos]bool{}
+	for _, q := range b.Problems {
+		unread[q.At] = true
+	}
+	docs, ms := importGoals(b.Goals, gc, unread, &p.Problems)
 	var kpis []*impKPI
 	if kc != nil {
 		kpis = importKPIs(b.KPIs, kc, &p.Problems)
@@ -319,8 +324,10 @@ func merge(a, b *model.Repo) *model.Repo {
 	return &m
 }
 
-// importGoals reads the Goals rows into documents and measurements.
-func importGoals(g *Grid, c sheetCols, probs *[]Problem) ([]*impDoc, []impMeasurement) {
+// importGoals reads the Goals rows into documents and measurements. The
+// cells in unread have a problem of the reader already (a formula without
+// a value): one mistake, one error.
+func importGoals(g *Grid, c sheetCols, unread map[Pos]bool, probs *[]Problem) ([]*impDoc, []impMeasurement) {
 	var docs []*impDoc
 	byKey := map[[2]string]*impDoc{}
 	var ms []impMeasurement
@@ -429,7 +436,7 @@ func importGoals(g *Grid, c sheetCols, probs *[]Problem) ([]*impDoc, []impMeasur
 		// Its current value, as a measurement.
 		cur, curAt := get(row, "current"), get(row, "current_at")
 		switch {
-		case cur.Text == "" && curAt.Text == "":
+		case cur.Text == "" && curAt.Text == "", unread[cur.At()], unread[curAt.At()]:
 			continue
 		case cur.Text == "":
 			*probs = append(*probs, errorAt(curAt.At(), "current_at without current: write the value measured that day, or leave both empty"))
