@@ -250,15 +250,34 @@ func Import(b *Book, repo *model.Repo, probs []model.Problem, asOf model.Date) *
 	}
 	// One mistake, one error: a row that has an import error already
 	// (a number that does not read, so the field was left out) gets no
-	// schema error (that field missing) from the checks.
+	// schema error (that field missing) from the checks; a schema error
+	// at the cell of a field that was written (a direction "up") is a
+	// mistake of its own, reported still.
 	bad := map[Pos]bool{}
 	for _, q := range p.Problems {
 		bad[Pos{File: q.At.File, Sheet: q.At.Sheet, Row: q.At.Row}] = true
 	}
+	written := map[Pos]bool{}
+	for _, d := range docs {
+		for _, o := range d.objs {
+			for _, k := range o.krs {
+				for _, f := range k.fields {
+					written[f.at.At()] = true
+				}
+			}
+		}
+	}
+	for _, k := range kpis {
+		for _, f := range k.fields {
+			if f.key != "id" { // the document's own line: where a field missing is reported
+				written[f.at.At()] = true
+			}
+		}
+	}
 	for _, q := range checked {
 		if m, ok := lines[q.File]; ok {
 			at := lineCell(m, q.Line)
-			if q.Rule == "schema" && bad[Pos{File: at.File, Sheet: at.Sheet, Row: at.Row}] {
+			if q.Rule == "schema" && bad[Pos{File: at.File, Sheet: at.Sheet, Row: at.Row}] && !written[at] {
 				continue
 			}
 			p.Problems = append(p.Problems, Problem{At: at, Severity: string(q.Severity), Rule: q.Rule, Message: q.Message})
