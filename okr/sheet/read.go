@@ -98,11 +98,11 @@ func (g *Grid) setHeader(cells []Raw) error {
 	return nil
 }
 
-// width is how many of a row's cells are read: up to its last value, and
-// once the sheet has its header no more than the header's columns, so
-// that a row's cells stay within MaxColumns whatever the file holds (a
-// row may reach column XFD). A value past the header is a problem (the
-// first of a sheet only), at the cell at(i) names. 0: an empty row.
+// width is how many of a row's cells are read: the header row up to its
+// last value; a row of data no more than the header's columns, so that a
+// row's cells stay within MaxColumns whatever the file holds (a row may
+// reach column XFD). A value past the header is a problem (the first of a
+// sheet only), at the cell at(i) names. 0: an empty row.
 func (g *Grid) width(texts []string, at func(i int) Pos, probs *[]Problem) int {
 	last := -1
 	for i, v := range texts {
@@ -110,8 +110,13 @@ func (g *Grid) width(texts []string, at func(i int) Pos, probs *[]Problem) int {
 			last = i
 		}
 	}
-	if g.Header == nil || last < len(g.Header) {
+	switch {
+	case last < 0:
+		return 0
+	case g.Header == nil:
 		return last + 1
+	case last < len(g.Header):
+		return min(len(texts), len(g.Header)) // its empty cells too, each where it is
 	}
 	if !g.unheaded {
 		g.unheaded = true

@@ -87,7 +87,7 @@ func TestReadFormulasAndDates(t *testing.T) {
 	}
 	want := [][]string{
 		{"title", "current", "current_at", "total"},
-		{`=HYPERLINK("http://x")`, "2", "46328"}, // up to its last value
+		{`=HYPERLINK("http://x")`, "2", "46328", ""},
 		{"b", "xy", "2026-11-02"},
 	}
 	if diff := cmp.Diff(want, texts(b.Goals)); diff != "" {
@@ -275,5 +275,13 @@ func TestReadFarColumns(t *testing.T) {
 	// The lines themselves (4 MB) may stay: a cell's text is part of one.
 	if grew := int64(after.HeapAlloc) - int64(before.HeapAlloc); grew > 16<<20 {
 		t.Errorf("the rows read hold %d MB", grew>>20)
+	}
+	// An empty cell under the header is kept where it is in its line.
+	b, err = Read("g.csv", []byte("owner,period,objective\npay,2026-Q4,\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := b.Goals.Rows[0]; len(r) != 3 || r[2].At().String() != "g.csv:2:13" {
+		t.Errorf("row %v", texts(b.Goals))
 	}
 }
