@@ -217,6 +217,14 @@ func readXLSX(name string, data []byte) (*Book, error) {
 	if err != nil {
 		return nil, &ReadError{name, "not a workbook (.xlsx): " + err.Error()}
 	}
+	parts[stylesPart] = nil
+	if zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data))); err == nil {
+		for _, zf := range zr.File {
+			if zf.Name == stylesPart {
+				parts[stylesPart] = zf
+			}
+		}
+	}
 	b := &Book{}
 	if b.Goals, err = readSheet(f, name, goals, parts, &b.Problems); err != nil {
 		return nil, err
@@ -233,7 +241,7 @@ func readXLSX(name string, data []byte) (*Book, error) {
 // stored, a formula's cached value, never evaluated), and reports its
 // formulas without a cached value and its merged cells.
 func readSheet(f *excelize.File, file, sheet string, parts map[string]*zip.File, probs *[]Problem) (*Grid, error) {
-	shape, err := scanSheet(parts[sheet])
+	shape, err := scanSheet(parts[sheet], percentStyles(parts[stylesPart]))
 	if err != nil {
 		return nil, &ReadError{file, fmt.Sprintf("sheet %s: %v", sheet, err)}
 	}
@@ -248,6 +256,11 @@ func readSheet(f *excelize.File, file, sheet string, parts map[string]*zip.File,
 	}
 	if shape.more > 0 {
 		*probs = append(*probs, errorAt(Pos{File: file, Sheet: sheet}, "%d more formulas without a computed value", shape.more))
+	}
+	for _, c := range shape.percent {
+		col, r, _ := excelize.CellNameToCoordinates(c.ref)
+		*probs = append(*probs, errorAt(Pos{File: file, Sheet: sheet, Row: r, Col: col},
+			"a cell formatted as a percentage holds %s: write the number as it is meant (45 for 45%%) in a cell formatted as a number, with %% in unit", c.value))
 	}
 	for i, ref := range shape.merged {
 		if i == maxProblems {
@@ -304,6 +317,10 @@ type sheetShape struct {
 	noValue []string
 	merged  []string
 	more    int // formulas without a value past those kept
+	// percent are the numbers in cells formatted as a percentage: typed
+	// 45%, the cell holds 0.45, which okr would read (at most
+	// maxProblems).
+	percent []struct{ ref, value string }
 	// far is the first cell past column MaxColumns that holds a value:
 	// no header reaches it, and a reader of the sheet's rows would spend
 	// time on every column up to it (a row may reach column XFD).
@@ -356,6 +373,50 @@ func sheetParts(data []byte) (map[string]*zip.File, error) {
 	return out, nil
 }
 
+// stylesPart is where a workbook keeps its styles.
+const stylesPart = "xl/styles.xml"
+
+// percentStyles are the cell styles (their index in cellXfs) whose number
+// format shows a percentage: the built-in 0% and 0.00% (9 and 10), or a
+// format of the workbook's own with a % neither quoted nor escaped.
+func percentStyles(f *zip.File) map[int]bool {
+	var st struct {
+		NumFmts []struct {
+			ID   int    `xml:"numFmtId,attr"`
+			Code string `xml:"formatCode,attr"`
+		} `xml:"numFmts>numFmt"`
+		Xfs []struct {
+			NumFmt int `xml:"numFmtId,attr"`
+		} `xml:"cellXfs>xf"`
+	}
+	if f == nil || unmarshalPart(f, &st) != nil {
+		return nil
+	}
+	pct := map[int]bool{9: true, 10: true}
+	for _, n := range st.NumFmts {
+		quoted, escaped := false, false
+		for _, r := range n.Code {
+			switch {
+			case escaped:
+				escaped = false
+			case r == '\\' && !quoted:
+				escaped = true // \% is a % shown, the number not scaled
+			case r == '"':
+				quoted = !quoted
+			case r == '%' && !quoted:
+				pct[n.ID] = true
+			}
+		}
+	}
+	out := map[int]bool{}
+	for i, x := range st.Xfs {
+		if pct[x.NumFmt] {
+			out[i] = true
+		}
+	}
+	return out
+}
+
 // unmarshalPart decodes a small part (at most 16 MiB of XML).
 func unmarshalPart(f *zip.File, v any) error {
 	if f == nil {
@@ -371,7 +432,7 @@ func unmarshalPart(f *zip.File, v any) error {
 
 // scanSheet streams a sheet's XML once: formulas without a cached value,
 // merged cells. Its memory does not grow with the sheet.
-func scanSheet(f *zip.File) (*sheetShape, error) {
+func scanSheet(f *zip.File, percent map[int]bool) (*sheetShape, error) {
 	s := &sheetShape{}
 	if f == nil {
 		return s, nil
@@ -387,6 +448,7 @@ func scanSheet(f *zip.File) (*sheetShape, error) {
 		hasF, hasV, inV  bool
 		vText            strings.Builder
 		inCell, inT, far bool
+		pct              bool // the cell is a number formatted as a percentage
 		cellsSeenInRow   int
 		rowsSeen, rowNum int
 	)
@@ -416,7 +478,18 @@ func scanSheet(f *zip.File) (*sheetShape, error) {
 			case "c":
 				inCell, hasF, hasV, ref = true, false, false, ""
 				vText.Reset()
-				far = false
+				far, pct = false, false
+				numeric := true
+				for _, a := range t.Attr {
+					switch a.Name.Local {
+					case "s":
+						n, err := strconv.Atoi(a.Value)
+						pct = err == nil && percent[n]
+					case "t":
+						numeric = a.Value == "n"
+					}
+				}
+				pct = pct && numeric
 				cellsSeenInRow++
 				for _, a := range t.Attr {
 					if a.Name.Local == "r" {
@@ -465,6 +538,9 @@ func scanSheet(f *zip.File) (*sheetShape, error) {
 				hasV = strings.TrimSpace(vText.String()) != ""
 			case "c":
 				inCell = false
+				if pct && hasV && len(s.percent) < maxProblems {
+					s.percent = append(s.percent, struct{ ref, value string }{ref, strings.TrimSpace(vText.String())})
+				}
 				switch {
 				case hasF && !hasV && len(s.noValue) < maxProblems:
 					s.noValue = append(s.noValue, ref)

@@ -285,3 +285,34 @@ func TestReadFarColumns(t *testing.T) {
 		t.Errorf("row %v", texts(b.Goals))
 	}
 }
+
+// TestReadPercentages: typed 45% in a spreadsheet, a cell holds 0.45,
+// which okr would read as the value: a number in a cell whose format
+// shows a percentage (built in, or the workbook's own with a % neither
+// quoted nor escaped) is a problem at its cell; text, and a % quoted or
+// escaped (shown, not scaling), are not.
+func TestReadPercentages(t *testing.T) {
+	base := workbook(t, `<row r="1">`+inline("A1", "a")+inline("B1", "b")+inline("C1", "c")+inline("D1", "d")+inline("E1", "e")+inline("F1", "f")+`</row>`+
+		`<row r="2"><c r="A2" s="1"><v>0.45</v></c><c r="B2" s="2"><v>45</v></c><c r="C2" s="3"><v>0.5</v></c>`+
+		`<c r="D2" s="4"><v>45</v></c><c r="E2" s="1" t="inlineStr"><is><t>45%</t></is></c><c r="F2" s="0"><v>45</v></c></row>`, "")
+	data := replacePart(t, base, "xl/styles.xml", func(w io.Writer) {
+		io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`+
+			`<numFmts count="3"><numFmt numFmtId="164" formatCode="0.0&quot;%&quot;"/><numFmt numFmtId="165" formatCode="0.0%"/><numFmt numFmtId="166" formatCode="0\%"/></numFmts>`+
+			`<cellXfs count="5"><xf numFmtId="0"/><xf numFmtId="9"/><xf numFmtId="164"/><xf numFmtId="165"/><xf numFmtId="166"/></cellXfs></styleSheet>`)
+	})
+	b, err := Read("p.xlsx", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range b.Problems {
+		got = append(got, p.String())
+	}
+	want := []string{
+		"p.xlsx:Goals!A2: error: a cell formatted as a percentage holds 0.45: write the number as it is meant (45 for 45%) in a cell formatted as a number, with % in unit [import]",
+		"p.xlsx:Goals!C2: error: a cell formatted as a percentage holds 0.5: write the number as it is meant (45 for 45%) in a cell formatted as a number, with % in unit [import]",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+}
