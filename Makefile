@@ -34,7 +34,7 @@ demo: build
 	@./$(BIN) -C examples/acme tree --at $(DEMO_AT)
 
 test: vet staticcheck
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 25m ./...
 
 vet:
 	$(GO) vet ./...
@@ -71,6 +71,7 @@ fuzz:
 	$(GO) test ./okr/load -run '^$$' -fuzz '^FuzzSlackID$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/render -run '^$$' -fuzz '^FuzzChatEscapes$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/digest -run '^$$' -fuzz '^FuzzDigestWriters$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./okr/sheet -run '^$$' -fuzz '^FuzzSheetAgrees$$' -fuzztime $(FUZZTIME)
 
 # Benchmarks over generated repositories (SPEC §4); see BENCHMARKS.md.
 # The repositories are generated once into $$OKR_BENCH_DIR (default: the

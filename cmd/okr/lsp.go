@@ -13,9 +13,9 @@ import (
 // lspGCPercent is the garbage collector's percentage while okr lsp runs
 // (unless GOGC sets one): the server keeps the parsed repository live
 // from edit to edit, and the default 100 lets the heap grow to twice that
-// between collections. At 50, on a 500-owner repository, its peak stays
-// within 1.5× okr validate's at a few milliseconds more an edit (see
-// BENCHMARKS.md).
+// between collections. At 30, on a 500-owner repository, its peak stays
+// within 1.4× okr validate's at a few milliseconds more an edit (at 50
+// it reached 1.5×; see BENCHMARKS.md).
 const lspGCPercent = 30
 
 func newLSPCmd(a *app) *cobra.Command {

@@ -478,10 +478,7 @@ func (c *checker) metricNames() map[string]*resolved {
 				if strings.Contains(kr.ID, "/") {
 					continue
 				}
-				ref := kr.Ref
-				if !isRef(ref, d.Owner, o.ID, kr.ID) {
-					ref = d.Owner + "/" + o.ID + "/" + kr.ID
-				}
+				ref := model.KeyResultRef(kr.Ref, d.Owner, o.ID, kr.ID)
 				t := target{d, kr, first, last}
 				if r := names[ref]; r != nil {
 					r.ts = append(r.ts[:len(r.ts):len(r.ts)], t)
@@ -498,15 +495,6 @@ func (c *checker) metricNames() map[string]*resolved {
 		names[id] = kpi
 	}
 	return names
-}
-
-// isRef reports whether ref is owner/obj/kr.
-func isRef(ref, owner, obj, kr string) bool {
-	if len(ref) != len(owner)+len(obj)+len(kr)+2 {
-		return false
-	}
-	i, j := len(owner), len(owner)+1+len(obj)
-	return ref[:i] == owner && ref[i] == '/' && ref[i+1:j] == obj && ref[j] == '/' && ref[j+1:] == kr
 }
 
 // unsureMetric reports whether a metric may name what a document with

@@ -158,6 +158,11 @@ func TestParseLink(t *testing.T) {
 		"acme.example":               "",
 		"ftp://acme.example":         "",
 		"javascript:alert(1)":        "",
+		// the pages' names follow the address: no query or fragment
+		"https://acme.example/okrs?v=1": "",
+		"https://acme.example/okrs?":    "",
+		"https://acme.example/okrs#top": "",
+		"https://acme.example/okrs/#":   "",
 	} {
 		got, err := ParseLink(in)
 		if got != want || (err != nil) != (want == "") {

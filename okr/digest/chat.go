@@ -205,7 +205,13 @@ func (g *Digest) teamsSpan(s span) (string, *teamsMention) {
 	case who:
 		name := clipData(g.Name(s.text), chatData)
 		if p, ok := g.People[s.text]; ok && s.mention && p.Teams != "" {
-			at := "<at>" + render.Teams(name) + "</at>"
+			shown := render.Teams(name)
+			if g.sharedName(s.text) {
+				// Teams finds a mention's entity by its text: two people
+				// of one name are told apart by their ids.
+				shown += " (" + render.Teams(s.text) + ")"
+			}
+			at := "<at>" + shown + "</at>"
 			return at, &teamsMention{Type: "mention", Text: at, Mentioned: teamsMentioned{ID: p.Teams, Name: render.Text(name)}}
 		}
 		t = render.Teams(name)
@@ -214,6 +220,18 @@ func (g *Digest) teamsSpan(s span) (string, *teamsMention) {
 		t = "[" + t + "](" + urlSafe(s.url) + ")"
 	}
 	return t, nil
+}
+
+// sharedName reports whether another person the digest names, with a
+// Teams id, has the same name as person id.
+func (g *Digest) sharedName(id string) bool {
+	name := g.Name(id)
+	for other, p := range g.People {
+		if other != id && p.Teams != "" && g.Name(other) == name {
+			return true
+		}
+	}
+	return false
 }
 
 func (g *Digest) teamsLine(l line) (string, []teamsMention) {
@@ -265,9 +283,12 @@ func (g *Digest) Teams() ([]byte, error) {
 		return len(b)
 	}
 	mentioned := map[string]bool{}
-	const reserve = 1200 // for the left-out line
 	ss := g.sections()
 	left := items(ss)
+	// Room for the left-out line, at its longest (every item left out;
+	// a long --link makes it longer).
+	lo, _ := g.teamsLine(g.leftOut(left))
+	reserve := max(1200, len(lo)+200)
 	c := &body.Attachments[0].Content
 	full := false
 	for _, s := range ss {

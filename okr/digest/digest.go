@@ -205,7 +205,7 @@ func Build(in Input, opts Options) (*Digest, error) {
 		d.ConfidenceDrops = confidenceDrops(then, now, l)
 		d.Checkins = checkins(in.Now, now, ix, in.BaseDay, in.AsOf, opts.Owner)
 		d.KPIs = kpiChanges(thenKPIs, ix.KPIs(in.AsOf, score.Options{Owner: opts.Owner}), l)
-		if d.Moved, err = moved(in, now, l); err != nil {
+		if d.Moved, err = moved(in, now, all, opts, l); err != nil {
 			return nil, err
 		}
 	}
@@ -484,19 +484,57 @@ func kpiChanges(then, now *score.KPIReport, l links) []KPIChange {
 // moved lists the goalposts moved since BASE, as okr diff flags them
 // (a change to a key result's levels, or a goal added or removed, made
 // on or after the first day of its period: in the work tree, on the
-// as-of date), of the documents selected now.
-func moved(in Input, now *score.Report, l links) ([]Moved, error) {
+// as-of date), of the documents selected now and of those removed since
+// BASE that the same selection would take: then holds every document of
+// BASE's tree that the owner selects. With --owner O, a document that O
+// does not own is selected for O's key results only (as okr score
+// narrows its rows), so its goalposts are those of O's key results.
+func moved(in Input, now, then *score.Report, opts Options, l links) ([]Moved, error) {
+	period := opts.Period
+	theirs := map[string]bool{} // with --owner, the key results selected, now or then
+	for _, r := range []*score.Report{now, then} {
+		if opts.Owner == "" {
+			break
+		}
+		for _, o := range r.Owners {
+			for _, ob := range o.Objectives {
+				for _, kr := range ob.KeyResults {
+					theirs[docKey(kr.Ref, o.Period)] = true
+				}
+			}
+		}
+	}
 	d := change.Compare(in.Then, in.Now, change.Options{Date: in.AsOf})
-	selected := map[string]bool{}
+	selected, present := map[string]bool{}, map[string]bool{}
 	for _, o := range now.Owners {
+		selected[docKey(o.Owner, o.Period)] = true
+		present[docKey(o.Owner, o.Period)] = true
+	}
+	asOf := in.AsOf.String()
+	for _, o := range then.Owners {
+		switch period {
+		case "":
+			if asOf < o.Start || asOf > o.End {
+				continue
+			}
+		case score.AllPeriods:
+		default:
+			if o.Period != period {
+				continue
+			}
+		}
 		selected[docKey(o.Owner, o.Period)] = true
 	}
 	var chs []change.Change
 	for _, c := range d.Changes {
 		owner, _, _ := strings.Cut(c.Ref, "/")
-		if c.Goalpost() && c.AfterPeriodStart && selected[docKey(owner, c.Period)] {
-			chs = append(chs, c)
+		if !c.Goalpost() || !c.AfterPeriodStart || !selected[docKey(owner, c.Period)] {
+			continue
 		}
+		if opts.Owner != "" && owner != opts.Owner && !theirs[docKey(c.Ref, c.Period)] {
+			continue
+		}
+		chs = append(chs, c)
 	}
 	out := make([]Moved, len(chs))
 	var authors []*string
@@ -507,7 +545,10 @@ func moved(in Input, now *score.Report, l links) ([]Moved, error) {
 		}
 	}
 	for i, c := range chs {
-		out[i] = Moved{Change: c, URL: l.ref(c.Ref, c.Period)}
+		out[i] = Moved{Change: c}
+		if owner, _, _ := strings.Cut(c.Ref, "/"); present[docKey(owner, c.Period)] {
+			out[i].URL = l.ref(c.Ref, c.Period) // a removed document has no page
+		}
 		if i < len(authors) {
 			out[i].Author = authors[i]
 		}

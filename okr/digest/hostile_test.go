@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/okr-as-code/okr/okr/change"
 	"github.com/okr-as-code/okr/okr/model"
 	"github.com/okr-as-code/okr/okr/score"
@@ -248,4 +249,50 @@ func FuzzDigestWriters(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestTeamsSameNameMentions: Teams finds a mention's entity by its text,
+// so two people of one name, both due, are mentioned with their ids:
+// each <at> in the card has exactly one entity, the right person's; a
+// person whose name no one else has is mentioned by name alone.
+func TestTeamsSameNameMentions(t *testing.T) {
+	g := hostileDigest("x")
+	g.People = map[string]model.Person{
+		"alice": {ID: "alice", Name: "Alex Kim", Teams: "alex1@example.com"},
+		"bob":   {ID: "bob", Name: "Alex Kim", Teams: "alex2@example.com"},
+	}
+	b, err := g.Teams()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tm teamsBody
+	if err := json.Unmarshal(b, &tm); err != nil {
+		t.Fatal(err)
+	}
+	c := tm.Attachments[0].Content
+	want := []teamsMention{
+		{Type: "mention", Text: "<at>Alex Kim (alice)</at>", Mentioned: teamsMentioned{ID: "alex1@example.com", Name: "Alex Kim"}},
+		{Type: "mention", Text: "<at>Alex Kim (bob)</at>", Mentioned: teamsMentioned{ID: "alex2@example.com", Name: "Alex Kim"}},
+	}
+	if diff := cmp.Diff(want, c.MSTeams.Entities); diff != "" {
+		t.Errorf("entities (-want +got):\n%s", diff)
+	}
+	var body strings.Builder
+	for _, e := range c.Body {
+		body.WriteString(e.Text + "\n")
+	}
+	for _, m := range want {
+		if n := strings.Count(body.String(), m.Text); n != 1 {
+			t.Errorf("%s appears %d times in the card, want once (one due item each)", m.Text, n)
+		}
+	}
+
+	// Names no one else has: the name alone.
+	g.People["bob"] = model.Person{ID: "bob", Name: "Bo Lee", Teams: "bo@example.com"}
+	if b, err = g.Teams(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"text":"<at>Alex Kim</at>"`) && !strings.Contains(string(b), `"text": "<at>Alex Kim</at>"`) {
+		t.Errorf("a name of its own is not mentioned alone:\n%s", b)
+	}
 }

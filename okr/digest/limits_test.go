@@ -203,3 +203,67 @@ func TestSameBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestLongTextKeepsLimits: an organization and a title of 70,000
+// characters (okr.yaml and a key result are repository text too) keep
+// markdown within its 60,000 characters and the chat bodies within
+// theirs; the title's key result is left out of markdown and said so.
+func TestLongTextKeepsLimits(t *testing.T) {
+	long := strings.Repeat("A", 70000)
+	g := hostileDigest("x")
+	g.Organization = long
+	g.AtRisk[0].Title = long
+	md := g.Markdown()
+	if n := utf8.RuneCountInString(md); n > MarkdownMax {
+		t.Errorf("markdown: %d characters, more than %d", n, MarkdownMax)
+	}
+	// The heading holds the organization's first 199 characters and "…".
+	if !strings.HasPrefix(md, "## OKR digest: "+strings.Repeat("A", 199)+"…, as of 2026-11-15\n") {
+		t.Errorf("markdown heading: %.300q", md)
+	}
+	// The moved goalpost is written; the long title stops the writer, and
+	// it and the 7 items after it are left out: 9 in all, and no heading
+	// without its items.
+	if written := strings.Count(md, "\n- "); written != 1 || leftOutIn(t, md) != 8 || strings.Contains(md, "### At risk") {
+		t.Errorf("markdown: %d written, %d left out, want 1 and 8:\n%.2000s", written, leftOutIn(t, md), md)
+	}
+	b, err := g.Slack()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sl slackBody
+	if err := json.Unmarshal(b, &sl); err != nil {
+		t.Fatal(err)
+	}
+	if n := utf8.RuneCountInString(sl.Blocks[0].Text.Text); n > SlackHeaderMax {
+		t.Errorf("slack header: %d characters", n)
+	}
+	if n := utf8.RuneCountInString(sl.Text); n > SlackTextMax {
+		t.Errorf("slack fallback: %d characters", n)
+	}
+	if b, err = g.Teams(); err != nil || len(b) > TeamsMax {
+		t.Errorf("teams: %d bytes, %v", len(b), err)
+	}
+}
+
+// TestTeamsLongLink: a --link of 3,000 characters, in every item's link
+// and in the left-out line, still keeps the Teams body within TeamsMax.
+func TestTeamsLongLink(t *testing.T) {
+	then, now := bigRepos(t, 50)
+	link := "https://acme.example/" + strings.Repeat("o", 3000)
+	g, err := Build(Input{Now: now, AsOf: model.NewDate(2026, 11, 15), Then: then, BaseCommit: "abc",
+		BaseDay: model.NewDate(2026, 11, 3)}, Options{Link: link, Command: "okr digest --since 7d"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := g.Teams()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b) > TeamsMax {
+		t.Errorf("teams: %d bytes, more than %d", len(b), TeamsMax)
+	}
+	if !strings.Contains(string(b), "more items left out") {
+		t.Errorf("teams: no left-out line")
+	}
+}

@@ -52,11 +52,13 @@ func KeyResultAnchor(objective, kr string) string {
 	return "kr-" + objective + "." + kr
 }
 
-// ParseLink checks a --link address: an absolute http or https URL. The
-// trailing '/' is dropped.
+// ParseLink checks a --link address: an absolute http or https URL, with
+// no query or fragment (the pages' names follow it). The trailing '/' is
+// dropped.
 func ParseLink(s string) (string, error) {
 	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+		u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(s, "#") {
 		return "", &LinkError{s}
 	}
 	return strings.TrimRight(s, "/"), nil
@@ -66,5 +68,5 @@ func ParseLink(s string) (string, error) {
 type LinkError struct{ Link string }
 
 func (e *LinkError) Error() string {
-	return "--link " + e.Link + " is not a web address: give the dashboard's address, such as https://acme.github.io/okrs/"
+	return "--link " + e.Link + " is not a web address: give the dashboard's address, such as https://acme.github.io/okrs/ (no ? or #)"
 }

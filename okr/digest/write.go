@@ -110,7 +110,15 @@ func (g *Digest) mdLine(l line) string {
 // that it says how many items it left out.
 func (g *Digest) Markdown() string {
 	var b strings.Builder
-	b.WriteString("## " + g.mdLine(g.titleLine()) + "\n\n")
+	// The organization in the heading is cut as in chat media, so that
+	// the heading cannot exceed the limit by itself.
+	title := g.titleLine()
+	for i := range title {
+		if title[i].kind == data {
+			title[i].text = clipData(title[i].text, chatData)
+		}
+	}
+	b.WriteString("## " + g.mdLine(title) + "\n\n")
 	for i, l := range g.headline() {
 		if i > 0 {
 			b.WriteString("  \n")
@@ -132,12 +140,18 @@ func (g *Digest) Markdown() string {
 			cut = true
 			break
 		}
+		before := b.Len()
 		b.WriteString(head)
 		size += utf8.RuneCountInString(head)
-		for _, l := range s.lines {
+		for i, l := range s.lines {
 			item := "- " + g.mdLine(l) + "\n"
 			n := utf8.RuneCountInString(item)
 			if size+n > MarkdownMax-reserve {
+				if i == 0 { // a heading with none of its items
+					kept := b.String()[:before]
+					b.Reset()
+					b.WriteString(kept)
+				}
 				cut = true
 				break
 			}

@@ -107,3 +107,22 @@ func TestDiagnostic(t *testing.T) {
 		t.Errorf("diagnostic (-want +got):\n%s", diff)
 	}
 }
+
+// TestOpenDirectory checks that a directory opened as a document is not
+// read as one: its files stay in the repository.
+func TestOpenDirectory(t *testing.T) {
+	// Given a KPI in kpis/ and a measurement of it,
+	c := startServer(t, writeFiles(t, map[string]string{
+		"kpis/nps.yaml": "apiVersion: okr/v1\nkind: KPI\nid: nps\nname: NPS\ndirection: increase\n",
+		"m.csv":         "metric,at,value\nnps,2026-10-01,40\n",
+	}))
+	c.initialize()
+	// when the directory kpis is opened with some text, and then a
+	// document that changes (so that an analysis follows both),
+	c.open("kpis", "apiVersion: okr/v1\nkind: KPI\nid: other\nname: O\ndirection: increase\n")
+	c.open("m.csv", "metric,at,value\nnps,2026-10-01,41\n")
+	// then the measurement still names a KPI.
+	if d := c.diagnostics("m.csv"); len(d) != 0 {
+		t.Fatalf("diagnostics of m.csv %+v, want none", d)
+	}
+}

@@ -131,8 +131,17 @@ func (s *Server) completion(st *state, params json.RawMessage) (any, error) {
 		return items
 	}
 	metrics := func() []CompletionItem {
+		// KPI ids, and the refs of key results that take no KPI (a
+		// measurement of one that does is an error, SPEC §1).
+		var refs []string
+		for ref, krs := range x.keyResults {
+			if slices.ContainsFunc(krs, func(kr *model.KeyResult) bool { return kr.KPI == "" }) {
+				refs = append(refs, ref)
+			}
+		}
+		slices.Sort(refs)
 		items := words(completionKindReference, "KPI", slices.Sorted(mapKeys(x.kpis)))
-		return append(items, words(completionKindReference, "key result", slices.Sorted(mapKeys(x.keyResults)))...)
+		return append(items, words(completionKindReference, "key result", refs)...)
 	}
 	var items []CompletionItem
 	switch {
@@ -256,6 +265,11 @@ func (st *state) alignable(c *cursor) []string {
 	}
 	fy := st.repo().Config.FiscalYearStartMonth
 	seen := map[string]bool{}
+	// Not the objective whose aligns_to this is: aligned to itself, it
+	// would be a cycle.
+	if o, ok := st.entityAt(c.file, c.line+1, "aligns_to").(*model.Objective); ok {
+		seen[o.Ref] = true
+	}
 	var refs []string
 	for _, d := range st.repo().Objectives {
 		if !period.IsZero() && (d.Period.IsZero() || !d.Period.Contains(period, fy)) {
@@ -294,12 +308,14 @@ func fixes(p model.Problem, t *text, e encoding) []struct {
 	if p.Line < 1 || p.Line > t.lines() {
 		return nil
 	}
-	tok := t.problemRange(p.Line, p.Column, false, false, e)
+	tok := t.problemRange(p.Line, p.Column, false, strings.HasSuffix(p.File, ".csv"), e)
 	lineStart := Position{Line: p.Line - 1}
 	var out []fix
 	if m := didYouMean.FindStringSubmatch(p.Message); m != nil {
 		if s, err := strconv.Unquote(m[1]); err == nil {
-			out = append(out, fix{"Change to " + strconv.Quote(s), []TextEdit{{Range: tok, NewText: s}}})
+			if r, ok := misspelt(p, t, tok, e); ok {
+				out = append(out, fix{"Change to " + strconv.Quote(s), []TextEdit{{Range: r, NewText: s}}})
+			}
 		}
 	}
 	if p.Rule == "near-miss" {
@@ -331,18 +347,55 @@ func fixes(p model.Problem, t *text, e encoding) []struct {
 		}
 		if len(fields) > 0 {
 			// Before the mapping's first key, at its column: on the line of
-			// a "- " item, after the dash.
+			// a "- " item, after the dash; in a flow mapping ({…}), after
+			// its brace.
 			l := t.line(p.Line - 1)
-			indent := strings.Repeat(" ", utf8.RuneCountInString(l[:byteOffset(l, tok.Start.Character, e)]))
+			start := byteOffset(l, tok.Start.Character, e)
+			indent := strings.Repeat(" ", utf8.RuneCountInString(l[:start]))
 			var b strings.Builder
-			for _, f := range fields {
-				b.WriteString(f + ": \n" + indent)
-			}
 			at := tok.Start
+			if start < len(l) && l[start] == '{' {
+				at = t.position(p.Line-1, start+1, e)
+				for _, f := range fields {
+					b.WriteString(f + ": , ")
+				}
+			} else {
+				for _, f := range fields {
+					b.WriteString(f + ": \n" + indent)
+				}
+			}
 			out = append(out, fix{"Add " + strings.Join(fields, ", "), []TextEdit{{Range: Range{Start: at, End: at}, NewText: b.String()}}})
 		}
 	}
 	return out
+}
+
+// misspelt returns the range of the word a "did you mean" problem names
+// as written (quoted in its message): the token at the problem, or, for a
+// measurement of a Measurements document (the problem is at its first
+// value), the document's metric: value above it; false when neither is
+// that word, so that a fix never replaces anything else.
+func misspelt(p model.Problem, t *text, tok Range, e encoding) (Range, bool) {
+	names := func(word string) bool {
+		return word != "" && strings.Contains(p.Message, strconv.Quote(unquote(strings.TrimSpace(word))))
+	}
+	l := t.line(tok.Start.Line)
+	if a, b := byteOffset(l, tok.Start.Character, e), byteOffset(l, tok.End.Character, e); a < b && names(l[a:b]) {
+		return tok, true
+	}
+	if p.Rule != "measurement" || strings.HasSuffix(p.File, ".csv") {
+		return Range{}, false
+	}
+	for j := tok.Start.Line; j >= 0; j-- {
+		if l := t.line(j); strings.HasPrefix(l, "---") {
+			break
+		}
+		c := newCursor(p.File, t, Position{Line: j}, e)
+		if c.key == "metric" && c.indent == 0 && names(c.value) {
+			return c.span(c.valueStart, c.valueEnd, e), true
+		}
+	}
+	return Range{}, false
 }
 
 func (s *Server) codeAction(st *state, params json.RawMessage) (any, error) {

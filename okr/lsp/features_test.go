@@ -281,11 +281,49 @@ func TestReferences(t *testing.T) {
 	}
 }
 
+// TestReferencesByPeriod checks the references of a key result whose ref
+// another period's document shares (growth has
+// activate-signups/trial-conversion in 2026-Q3 and in 2026-Q4): a
+// measurement names the one whose period holds its day (SPEC §1), so each
+// has only its own rows.
+func TestReferencesByPeriod(t *testing.T) {
+	tests := []struct {
+		name, file, line string
+		want             map[string]int
+	}{
+		// growth.csv has trial-conversion rows on 07-13, 07-27, 08-10,
+		// 08-24, 09-07 and 09-28 (Q3: 6), and on 10-12, 10-26 and 11-09
+		// (Q4: 3).
+		{"2026-Q4's", "teams/growth/2026-Q4.yaml", "      - id: trial-‸conversion", map[string]int{"teams/growth/2026-Q4.yaml": 1, "measurements/growth.csv": 3}},
+		{"2026-Q3's", "teams/growth/2026-Q3.yaml", "      - id: trial-‸conversion", map[string]int{"teams/growth/2026-Q3.yaml": 1, "measurements/growth.csv": 6}},
+		// A row of 2026-07-13 names 2026-Q3's.
+		{"a Q3 row's", "measurements/growth.csv", "growth/activate-signups/trial‸-conversion,2026-07-13,8.2,", map[string]int{"teams/growth/2026-Q3.yaml": 1, "measurements/growth.csv": 6}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := acme(t)
+			at := c.given(tt.file, tt.line)
+			var locs []Location
+			if err := json.Unmarshal(c.at("textDocument/references", tt.file, at, map[string]any{"context": map[string]any{"includeDeclaration": true}}), &locs); err != nil {
+				t.Fatal(err)
+			}
+			count := map[string]int{}
+			for _, l := range locs {
+				count[strings.TrimPrefix(l.URI, c.uri("")+"/")]++
+			}
+			if diff := cmp.Diff(tt.want, count); diff != "" {
+				t.Errorf("references by file (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 func TestCompletion(t *testing.T) {
 	tests := []struct {
 		name, file, fixture string
 		want                []string // among the labels
 		exactly             bool
+		absent              []string // not among the labels
 	}{{
 		name: "given aggregate:, then the aggregates", file: "teams/payments/2026-Q4.yaml",
 		fixture: "        aggregate: ‸", want: []string{"last", "sum", "max", "min", "mean"}, exactly: true,
@@ -302,8 +340,10 @@ func TestCompletion(t *testing.T) {
 		name: "given owner:, then the owners", file: "teams/payments/2026-Q4.yaml",
 		fixture: "        owner: ‸", want: []string{"payments", "alice", "acme"},
 	}, {
-		name: "given a CSV row's first cell, then KPI ids and key result refs", file: "measurements/payments.csv",
-		fixture: "‸", want: []string{"checkout_p95_ms", "payments/effortless-checkout/apple-pay"},
+		// p95-latency reads the KPI checkout_p95_ms, in 2026-Q3 and 2026-Q4:
+		// a measurement of it would be an error.
+		name: "given a CSV row's first cell, then KPI ids and the refs of key results that take no KPI", file: "measurements/payments.csv",
+		fixture: "‸", want: []string{"checkout_p95_ms", "payments/effortless-checkout/apple-pay"}, absent: []string{"payments/effortless-checkout/p95-latency"},
 	}, {
 		// p95-latency has id, title, kpi, baseline, commit, target,
 		// stretch, unit, weight and owner already.
@@ -357,7 +397,39 @@ func TestCompletion(t *testing.T) {
 					t.Errorf("labels %v lack %q", labels, w)
 				}
 			}
+			for _, a := range tc.absent {
+				if slices.Contains(labels, a) {
+					t.Errorf("labels %v hold %q", labels, a)
+				}
+			}
 		})
+	}
+}
+
+// TestCompletionAlignsToNotItself checks that an objective's aligns_to
+// does not offer the objective itself (a cycle), and offers its siblings.
+func TestCompletionAlignsToNotItself(t *testing.T) {
+	// Given the aligns_to of payments' effortless-checkout,
+	c := acme(t)
+	at := c.given("teams/payments/2026-Q4.yaml", "    aligns_to: ‸acme/delight-customers")
+	// when completion is asked there,
+	var list completionList
+	if err := json.Unmarshal(c.at("textDocument/completion", "teams/payments/2026-Q4.yaml", at, nil), &list); err != nil {
+		t.Fatal(err)
+	}
+	var labels []string
+	for _, it := range list.Items {
+		labels = append(labels, it.Label)
+	}
+	// then the objectives of 2026-Q4 and above are offered, but not
+	// effortless-checkout itself.
+	for _, w := range []string{"acme/delight-customers", "payments/fewer-failures"} {
+		if !slices.Contains(labels, w) {
+			t.Errorf("labels %v lack %q", labels, w)
+		}
+	}
+	if slices.Contains(labels, "payments/effortless-checkout") {
+		t.Errorf("labels %v offer the objective itself", labels)
 	}
 }
 
@@ -456,6 +528,25 @@ func TestCodeActions(t *testing.T) {
 		name: "given a key result without title, then title is added to fill in",
 		file: "teams/x.yaml", fixture: "apiVersion: okr/v1\nkind: Objectives\nowner: x\nperiod: 2026-Q4\nobjectives:\n  - id: o\n    title: O\n    key_results:\n      - id: k‸\n        type: milestone\n      - id: k2\n        title: K2\n        type: milestone\n",
 		want: "apiVersion: okr/v1\nkind: Objectives\nowner: x\nperiod: 2026-Q4\nobjectives:\n  - id: o\n    title: O\n    key_results:\n      - title: \n        id: k\n        type: milestone\n      - id: k2\n        title: K2\n        type: milestone\n",
+	}, {
+		// In a flow mapping, after its brace: the YAML stays valid.
+		name: "given a key result in a flow mapping without title, then title is added to fill in",
+		file: "teams/x.yaml", fixture: "apiVersion: okr/v1\nkind: Objectives\nowner: x\nperiod: 2026-Q4\nobjectives:\n  - {id: o, title: O, key_results: [{id: k, type: milestone}‸, {id: k2, title: K2, type: milestone}]}\n",
+		want: "apiVersion: okr/v1\nkind: Objectives\nowner: x\nperiod: 2026-Q4\nobjectives:\n  - {id: o, title: O, key_results: [{title: , id: k, type: milestone}, {id: k2, title: K2, type: milestone}]}\n",
+	}, {
+		// The metric cell only: the rest of the row stays.
+		name: "given a CSV row's misspelt metric, then the cell is changed to the KPI meant",
+		file: "m.csv", fixture: "metric,at,value,note\nnps‸x,2026-10-01,40,kept\n",
+		want: "metric,at,value,note\nnps,2026-10-01,40,kept\n",
+	}, {
+		// The problem is at the first value; the fix is at metric:.
+		name: "given a Measurements document's misspelt metric, then metric: is changed to the KPI meant",
+		file: "m.yaml", fixture: "apiVersion: okr/v1\nkind: Measurements\nmetric: npx\nvalues:\n  - {at: 2026-10-01,‸ value: 40}\n  - {at: 2026-10-08, value: 41}\n",
+		want: "apiVersion: okr/v1\nkind: Measurements\nmetric: nps\nvalues:\n  - {at: 2026-10-01, value: 40}\n  - {at: 2026-10-08, value: 41}\n",
+	}, {
+		name: "given a misspelt kpi:, then it is changed to the KPI meant",
+		file: "teams/x.yaml", fixture: "apiVersion: okr/v1\nkind: Objectives\nowner: x\nperiod: 2026-Q4\nobjectives:\n  - id: o\n    title: O\n    key_results:\n      - id: k\n        title: K\n        kpi: npz‸\n        baseline: 1\n        target: 2\n",
+		want: "apiVersion: okr/v1\nkind: Objectives\nowner: x\nperiod: 2026-Q4\nobjectives:\n  - id: o\n    title: O\n    key_results:\n      - id: k\n        title: K\n        kpi: nps\n        baseline: 1\n        target: 2\n",
 	}}
 	c := acme(t)
 	for _, tc := range tests {

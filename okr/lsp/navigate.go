@@ -522,12 +522,24 @@ func (s *Server) references(st *state, params json.RawMessage) (any, error) {
 			}
 		}
 	}
+	// A key result ref that several documents of one owner share (one a
+	// period) names, in a measurement, the key result of the document
+	// whose period holds the measurement's day (SPEC §1): of one of them,
+	// only those.
+	var first, last model.Date
+	inPeriod := false
+	if t.kpiID == "" && len(t.krs) == 1 && len(st.index().keyResults[metric]) > 1 {
+		if p := t.krs[0].Parent.Parent.Period; !p.IsZero() {
+			first, last = p.Range(repo.Config.FiscalYearStartMonth)
+			inPeriod = true
+		}
+	}
 	// Every CSV row and every Measurements document that names it: a
 	// document once, at its metric: line.
 	seenDoc := map[model.Pos]bool{}
 	for i := range repo.Measurements {
 		m := &repo.Measurements[i]
-		if m.Metric != metric {
+		if m.Metric != metric || inPeriod && (m.Day < first || m.Day > last) {
 			continue
 		}
 		if strings.HasSuffix(m.Pos.File, ".csv") {

@@ -410,14 +410,18 @@ func (s *Server) initialize(params json.RawMessage) (any, error) {
 	if s.initialized {
 		return nil, errorf(codeInvalidRequest, "initialize sent twice")
 	}
-	start := s.opts.Dir
+	start, from := s.opts.Dir, ""
 	switch {
 	case p.RootURI != nil && *p.RootURI != "":
-		start = uriPath(*p.RootURI)
+		start, from = uriPath(*p.RootURI), *p.RootURI
 	case len(p.WorkspaceFolders) > 0:
-		start = uriPath(p.WorkspaceFolders[0].URI)
+		start, from = uriPath(p.WorkspaceFolders[0].URI), p.WorkspaceFolders[0].URI
 	case p.RootPath != nil && *p.RootPath != "":
 		start = *p.RootPath
+	}
+	if start == "" && from != "" {
+		// "file://." is what Neovim makes of a relative root_dir.
+		return nil, errorf(codeInvalidParams, "initialize: %q names no folder: give an absolute file: URI of the repository's folder", from)
 	}
 	if start == "" {
 		return nil, errorf(codeInvalidParams, "initialize: no folder to serve: name a rootUri or workspace folder")
@@ -513,6 +517,12 @@ func (s *Server) open(item textDocumentItem) {
 	p, ok := s.relPath(item.URI)
 	if !ok {
 		s.log.Printf("%s is outside the repository %s: not read", item.URI, s.root)
+		return
+	}
+	if info, err := s.disk.Stat(filepath.FromSlash(p)); err == nil && info.IsDir() {
+		// A directory's text in place of the directory would hide its
+		// files.
+		s.log.Printf("%s is a directory: not a document", item.URI)
 		return
 	}
 	s.docs[p] = &document{uri: item.URI, path: p, version: item.Version, text: item.Text}

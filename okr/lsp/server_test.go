@@ -249,6 +249,18 @@ func TestRoot(t *testing.T) {
 	}
 }
 
+// TestRootWithoutFolder checks that a rootUri that names no folder
+// ("file://.", what Neovim makes of a relative root_dir) is refused with
+// InvalidParams saying which URI and what to give, rather than served
+// from somewhere else.
+func TestRootWithoutFolder(t *testing.T) {
+	c := startServer(t, writeFiles(t, map[string]string{}))
+	r := c.call("initialize", map[string]any{"rootUri": "file://.", "rootPath": "/", "capabilities": map[string]any{}})
+	if r.Error == nil || r.Error.Code != codeInvalidParams || !strings.Contains(r.Error.Message, `"file://." names no folder: give an absolute file: URI`) {
+		t.Fatalf("initialize answered %+v, want InvalidParams naming the URI", r)
+	}
+}
+
 func TestWatchedFiles(t *testing.T) {
 	// Given a repository with a valid KPI, when a file is written outside
 	// the editor and didChangeWatchedFiles names it, then its problems are

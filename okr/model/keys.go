@@ -73,3 +73,16 @@ var (
 	Directions     = []string{Increase, Decrease}
 	Indicators     = []string{"leading", "lagging"}
 )
+
+// KeyResultRef is the ref owner/obj/kr of a key result whose Ref field is
+// ref: ref itself when it already says so (without building a string, as
+// the loader sets it), else the ref built from its parts.
+func KeyResultRef(ref, owner, obj, kr string) string {
+	if len(ref) == len(owner)+len(obj)+len(kr)+2 {
+		i, j := len(owner), len(owner)+1+len(obj)
+		if ref[:i] == owner && ref[i] == '/' && ref[i+1:j] == obj && ref[j] == '/' && ref[j+1:] == kr {
+			return ref
+		}
+	}
+	return owner + "/" + obj + "/" + kr
+}

@@ -184,3 +184,23 @@ func TestWordsMatchSchema(t *testing.T) {
 		}
 	}
 }
+
+func TestKeyResultRef(t *testing.T) {
+	for _, c := range []struct {
+		name, ref, owner, obj, kr, want string
+	}{
+		{"the loader's ref", "acme/grow/arr", "acme", "grow", "arr", "acme/grow/arr"},
+		{"no ref yet", "", "acme", "grow", "arr", "acme/grow/arr"},
+		// Same length, another split: "ac/megrow/arr" is 13 bytes as
+		// "acme/grow/arr" is, but its slashes stand elsewhere.
+		{"same length, other parts", "ac/megrow/arr", "acme", "grow", "arr", "acme/grow/arr"},
+		{"a stale ref", "acme/grow/nrr", "acme", "grow", "arr", "acme/grow/arr"},
+		{"empty parts", "", "", "", "", "//"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := KeyResultRef(c.ref, c.owner, c.obj, c.kr); got != c.want {
+				t.Errorf("KeyResultRef(%q, %q, %q, %q) = %q, want %q", c.ref, c.owner, c.obj, c.kr, got, c.want)
+			}
+		})
+	}
+}

@@ -178,24 +178,12 @@ func newMetrics(repo *model.Repo) *metrics {
 				if strings.Contains(kr.ID, "/") {
 					continue
 				}
-				ref := kr.Ref
-				if !isRef(ref, d.Owner, o.ID, kr.ID) {
-					ref = d.Owner + "/" + o.ID + "/" + kr.ID
-				}
+				ref := model.KeyResultRef(kr.Ref, d.Owner, o.ID, kr.ID)
 				x.krs[ref] = append(x.krs[ref], kr)
 			}
 		}
 	}
 	return x
-}
-
-// isRef reports whether ref is owner/obj/kr, without building it.
-func isRef(ref, owner, obj, kr string) bool {
-	if len(ref) != len(owner)+len(obj)+len(kr)+2 {
-		return false
-	}
-	i, j := len(owner), len(owner)+1+len(obj)
-	return ref[:i] == owner && ref[i] == '/' && ref[i+1:j] == obj && ref[j] == '/' && ref[j+1:] == kr
 }
 
 // check is Check.

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -103,21 +104,42 @@ func GradeOf(g string) Cell {
 
 // When is a date or timestamp as okr writes it (YYYY-MM-DD, or RFC 3339)
 // as a date cell or a date-time cell showing its wall-clock time in its
-// own offset; "" is empty, and anything else a text cell.
+// own offset; "" is empty, and anything else a text cell. A day before
+// 1900-03-01 is a text cell too, as written: spreadsheets disagree on
+// the serial numbers before it (Excel counts a 29 February 1900, and has
+// none before 1900; LibreOffice neither).
 func When(s string) Cell {
 	if s == "" {
 		return Cell{}
 	}
 	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		if t.Before(firstSerialDay) {
+			return Str(s)
+		}
 		return Cell{Kind: Date, Str: s, Num: float64(t.Unix() / 86400)}
 	}
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 		// The wall clock as written: the same fields read in UTC.
 		wall := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
-		return Cell{Kind: DateTime, Str: s, Num: float64(wall.UnixNano()) / float64(24*time.Hour)}
+		if wall.Before(firstSerialDay) {
+			return Str(s)
+		}
+		// Whole days (rounded down), then the fraction of the day:
+		// UnixNano holds only the years 1678 to 2262.
+		sec := wall.Unix()
+		day := sec / 86400
+		if sec < 0 && sec%86400 != 0 {
+			day--
+		}
+		frac := (float64(sec-day*86400)*1e9 + float64(wall.Nanosecond())) / float64(24*time.Hour)
+		return Cell{Kind: DateTime, Str: s, Num: float64(day) + frac}
 	}
 	return Str(s)
 }
+
+// firstSerialDay is the first day whose serial number every spreadsheet
+// reads alike.
+var firstSerialDay = time.Date(1900, 3, 1, 0, 0, 0, 0, time.UTC)
 
 // OptWhen is When of an optional string.
 func OptWhen(s *string) Cell {
@@ -143,8 +165,9 @@ type Table struct {
 // MaxWidth is the widest a column is made, in characters.
 const MaxWidth = 60
 
-// MaxCellChars is the most characters a cell holds (a workbook's limit):
-// longer text is cut there.
+// MaxCellChars is the most characters a cell holds (a workbook's limit),
+// counted as Excel counts them, in UTF-16 units (😀 is two): longer text
+// is cut there, before a character that would pass it.
 const MaxCellChars = 32767
 
 // excelEpoch is 1899-12-30 in days since 1970-01-01: a date's serial
@@ -237,8 +260,15 @@ func newStyles(f *excelize.File) (*styles, error) {
 
 // Shown is the text a cell shows, as wide as it is in the sheet: numbers
 // in General format (up to 11 significant digits), scores with two
-// decimals, dates yyyy-mm-dd, timestamps yyyy-mm-dd hh:mm.
+// decimals, dates yyyy-mm-dd, timestamps yyyy-mm-dd hh:mm; nothing for
+// NaN and ±Inf, written as empty cells.
 func Shown(c Cell) string {
+	switch c.Kind {
+	case Number, Score, Int:
+		if math.IsNaN(c.Num) || math.IsInf(c.Num, 0) {
+			return "" // an empty cell
+		}
+	}
 	switch c.Kind {
 	case Text, Grade:
 		return c.Str
@@ -272,7 +302,10 @@ func shownWidth(c Cell) int {
 	case DateTime:
 		return 16
 	case Bool:
-		return 5
+		if c.Num != 0 {
+			return 4 // TRUE
+		}
+		return 5 // FALSE
 	case Empty:
 		return 0
 	}
@@ -392,10 +425,9 @@ func (st *styles) appendRow(b []byte, cols []string, row int, cells []Cell, styl
 			s = st.fill[c.Str]
 		case Bool:
 			s = st.boolean
-		case Number, Int:
-			if math.IsNaN(c.Num) || math.IsInf(c.Num, 0) {
-				continue
-			}
+		}
+		if c.Kind != Text && c.Kind != Grade && c.Kind != Bool && (math.IsNaN(c.Num) || math.IsInf(c.Num, 0)) {
+			continue // no workbook holds NaN or ±Inf: an empty cell
 		}
 		b = append(b, `<c r="`...)
 		b = append(b, cols[i]...)
@@ -436,17 +468,19 @@ func (st *styles) appendRow(b []byte, cols []string, row int, cells []Cell, styl
 }
 
 // appendXMLText appends s as XML character data: & < > escaped, a
-// character XML cannot hold (a control character, U+FFFE, U+FFFF, a
-// byte that is not UTF-8) as U+FFFD, and cut at MaxCellChars
-// characters. (Repository text reaches here through render.Cell, which
-// has written its control characters as visible escapes already.)
+// carriage return as &#xD; (a reader of XML reads a raw one as a line
+// feed), a character XML cannot hold (a control character, U+FFFE,
+// U+FFFF, a byte that is not UTF-8) as U+FFFD, the _ that starts what
+// reads as an escape (_x0041_ reads as A) as _x005F_, and cut at
+// MaxCellChars UTF-16 units. (Repository text reaches here through
+// render.Cell, which has written its control characters as visible
+// escapes already.)
 func appendXMLText(b []byte, s string) []byte {
 	n := 0
-	for _, r := range s {
-		if n == MaxCellChars {
+	for i, r := range s {
+		if n += utf16.RuneLen(r); n > MaxCellChars {
 			break
 		}
-		n++
 		switch {
 		case r == '&':
 			b = append(b, "&amp;"...)
@@ -454,8 +488,12 @@ func appendXMLText(b []byte, s string) []byte {
 			b = append(b, "&lt;"...)
 		case r == '>':
 			b = append(b, "&gt;"...)
-		case r == '\t' || r == '\n' || r == '\r':
+		case r == '\r':
+			b = append(b, "&#xD;"...)
+		case r == '\t' || r == '\n':
 			b = append(b, byte(r))
+		case r == '_' && isEscape(s[i:]):
+			b = append(b, "_x005F_"...)
 		case r < 0x20 || r == 0xFFFE || r == 0xFFFF || r == utf8.RuneError:
 			b = append(b, "\uFFFD"...)
 		default:
@@ -463,6 +501,20 @@ func appendXMLText(b []byte, s string) []byte {
 		}
 	}
 	return b
+}
+
+// isEscape reports whether s begins with what a workbook's reader takes
+// for an escaped character: _xHHHH_, H a hexadecimal digit.
+func isEscape(s string) bool {
+	if len(s) < 7 || s[1] != 'x' || s[6] != '_' {
+		return false
+	}
+	for _, c := range []byte(s[2:6]) {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
 }
 
 // appendLists appends the drop-down lists of a template: a list
@@ -516,11 +568,19 @@ func newSortedZip(w io.Writer) *sortedZip {
 
 func newPart(name string) *zipPart {
 	p := &zipPart{name: name}
-	// BestSpeed: SPEC §4's sheet is 150 MB of XML; the last 30 % of size
-	// is not worth three times the time.
-	p.fw, _ = flate.NewWriter(&p.buf, flate.BestSpeed) // the level is valid: no error
+	p.fw = flaters.Get().(*flate.Writer)
+	p.fw.Reset(&p.buf)
 	return p
 }
+
+// flaters keeps the deflate writers of the parts once closed: each takes
+// about a megabyte to make, and a workbook has a dozen parts.
+var flaters = sync.Pool{New: func() any {
+	// BestSpeed: SPEC §4's sheet is 150 MB of XML; the last 30 % of size
+	// is not worth three times the time.
+	fw, _ := flate.NewWriter(nil, flate.BestSpeed) // the level is valid: no error
+	return fw
+}}
 
 // stream returns the writer of a worksheet part, compressed on its own
 // goroutine as it is written.
@@ -570,6 +630,8 @@ func (z *sortedZip) Close() error {
 		if err := p.fw.Close(); err != nil {
 			return err
 		}
+		flaters.Put(p.fw)
+		p.fw = nil
 		w, err := zw.CreateRaw(&zip.FileHeader{
 			Name:               p.name,
 			Method:             zip.Deflate,

@@ -27,6 +27,19 @@ func TestWhen(t *testing.T) {
 		// the offset.
 		{"2026-10-05T10:30:00+02:00", Cell{Kind: DateTime, Str: "2026-10-05T10:30:00+02:00", Num: 20731.4375}},
 		{"2026-10-05T18:00:00Z", Cell{Kind: DateTime, Str: "2026-10-05T18:00:00Z", Num: 20731.75}},
+		// 2300-01-01 is day 120,530 (330 years of 365 days, 80 leap
+		// days: 1972 to 2296, less 2100 and 2200); 06:00 is 0.25. Past
+		// 2262, where UnixNano ends.
+		{"2300-01-01T06:00:00Z", Cell{Kind: DateTime, Str: "2300-01-01T06:00:00Z", Num: 120530.25}},
+		// Before 1970: day -1 at 18:00 is -1 + 0.75.
+		{"1969-12-31T18:00:00Z", Cell{Kind: DateTime, Str: "1969-12-31T18:00:00Z", Num: -0.25}},
+		// 1900-03-01 is serial 61: day 61 - 25,569 = -25,508.
+		{"1900-03-01", Cell{Kind: Date, Str: "1900-03-01", Num: -25508}},
+		// Before 1900-03-01, text as written (spreadsheets disagree on
+		// the serial numbers).
+		{"1900-02-28", Cell{Kind: Text, Str: "1900-02-28"}},
+		{"1900-02-28T23:59:59+02:00", Cell{Kind: Text, Str: "1900-02-28T23:59:59+02:00"}},
+		{"0001-01-01", Cell{Kind: Text, Str: "0001-01-01"}},
 		{"", Cell{}},
 		{"next week", Cell{Kind: Text, Str: "next week"}},
 	}
@@ -167,7 +180,17 @@ func TestWriteRefusesChangingRows(t *testing.T) {
 func TestAppendXMLText(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{`a & b < c > d "e" 'f'`, `a &amp; b &lt; c &gt; d "e" 'f'`},
-		{"tab\tline\nret\r", "tab\tline\nret\r"},
+		// A raw carriage return reads back as a line feed (XML's line
+		// ends): it is written as a reference.
+		{"tab\tline\nret\r", "tab\tline\nret&#xD;"},
+		{"a\r\nb", "a&#xD;\nb"},
+		// _xHHHH_ reads as the character HHHH: its _ is escaped as
+		// _x005F_, so that it reads back as written; _x0041_x0042_ has
+		// two (they share the middle _); _x00 and _xZZZZ_ none.
+		{"_x0041_", "_x005F_x0041_"},
+		{"_x0041_x0042_", "_x005F_x0041_x005F_x0042_"},
+		{"_x005F_", "_x005F_x005F_"},
+		{"_x00 _xZZZZ_ x0041_", "_x00 _xZZZZ_ x0041_"},
 		// No control character, U+FFFE or broken UTF-8 reaches the XML.
 		{"bell\a esc\x1b", "bell\uFFFD esc\uFFFD"},
 		{"bad \xff byte", "bad \uFFFD byte"},
@@ -182,5 +205,14 @@ func TestAppendXMLText(t *testing.T) {
 	long := strings.Repeat("é", MaxCellChars+10)
 	if got := string(appendXMLText(nil, long)); utf8.RuneCountInString(got) != MaxCellChars {
 		t.Errorf("a long text keeps %d characters, want %d", utf8.RuneCountInString(got), MaxCellChars)
+	}
+	// 😀 is two UTF-16 units: 20,000 of them are 40,000 units, cut to
+	// 16,383 (32,766 units; one more would be 32,768).
+	if got := string(appendXMLText(nil, strings.Repeat("😀", 20000))); utf8.RuneCountInString(got) != 16383 {
+		t.Errorf("a long text of 😀 keeps %d characters, want 16383", utf8.RuneCountInString(got))
+	}
+	// 32,766 units of x, then 😀: it would make 32,768, so it goes.
+	if got := string(appendXMLText(nil, strings.Repeat("x", MaxCellChars-1)+"😀")); got != strings.Repeat("x", MaxCellChars-1) {
+		t.Errorf("a 😀 past the limit is kept: %d characters", utf8.RuneCountInString(got))
 	}
 }
