@@ -168,7 +168,7 @@ func TestImportWorkbookProblemsAtOnce(t *testing.T) {
 		file + ":Goals!G2: error: a formula without a computed value: okr never evaluates formulas; open the file in a spreadsheet and save it, or type the value [import]",
 		file + `:Goals!B3: error: period "2026-Q9" is not valid: write YYYY-Qn, YYYY-Hn or YYYY (2026-Q4) [import]`,
 		file + ":Goals!A4: error: merged cells A4:A5: unmerge them and write the value in each row [import]",
-		file + `:Goals!A5: error: owner "" is not valid: use lower-case letters, digits, '.', '_' and '-', starting with a letter or digit, such as "payments" [import]`,
+		file + `:Goals!A5: error: no owner: each row names the team or person whose goal it is, such as "payments" [import]`,
 		"okr: 4 error(s); nothing written",
 	}
 	if diff := cmp.Diff(want, strings.Split(strings.TrimSpace(stderr.String()), "\n")); code != exitProblems || diff != "" {

@@ -355,11 +355,19 @@ func importGoals(g *Grid, c sheetCols, unread map[Pos]bool, probs *[]Problem) ([
 	for _, row := range g.Rows {
 		owner, period := get(row, "owner"), get(row, "period")
 		ok := true
-		if !ownerRe.MatchString(owner.Text) {
+		switch {
+		case owner.Text == "":
+			*probs = append(*probs, errorAt(owner.At(), "no owner: each row names the team or person whose goal it is, such as \"payments\""))
+			ok = false
+		case !ownerRe.MatchString(owner.Text):
 			*probs = append(*probs, errorAt(owner.At(), "owner %q is not valid: use lower-case letters, digits, '.', '_' and '-', starting with a letter or digit, such as \"payments\"", owner.Text))
 			ok = false
 		}
-		if _, err := model.ParsePeriod(period.Text); err != nil || strings.ContainsAny(period.Text, "/\\") {
+		switch _, err := model.ParsePeriod(period.Text); {
+		case period.Text == "":
+			*probs = append(*probs, errorAt(period.At(), "no period: each row names the period of its goal, such as 2026-Q4"))
+			ok = false
+		case err != nil || strings.ContainsAny(period.Text, "/\\"):
 			*probs = append(*probs, errorAt(period.At(), "period %q is not valid: write YYYY-Qn, YYYY-Hn or YYYY (2026-Q4)", period.Text))
 			ok = false
 		}
