@@ -67,6 +67,7 @@ fuzz:
 	$(GO) test ./okr/record -run '^$$' -fuzz '^FuzzParseFeed$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/lsp -run '^$$' -fuzz '^FuzzServer$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/sheet -run '^$$' -fuzz '^FuzzCellFields$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./okr/sheet -run '^$$' -fuzz '^FuzzImportCSV$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/load -run '^$$' -fuzz '^FuzzSlackID$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/render -run '^$$' -fuzz '^FuzzChatEscapes$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/digest -run '^$$' -fuzz '^FuzzDigestWriters$$' -fuzztime $(FUZZTIME)

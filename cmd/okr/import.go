@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 
 	"github.com/okr-as-code/okr/okr/record"
@@ -38,7 +39,7 @@ workbook, FILE:LINE:COL in a CSV file), with what okr validate would
 report on the repository with the new files in it; then nothing is
 written (exit 1). A file to be written that exists already: exit 2,
 nothing written. --dry-run prints the files and their contents and writes
-nothing.`,
+nothing (a file that exists is exit 2 there too).`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return usagef("okr import takes one FILE (a .xlsx or .csv), got %d arguments", len(args))
@@ -92,6 +93,12 @@ nothing.`,
 			}
 			names := slices.Sorted(maps.Keys(plan.Files))
 			if dryRun {
+				// As the import would: a file that exists is exit 2.
+				for _, name := range names {
+					if _, err := os.Lstat(filepath.Join(t.Root, filepath.FromSlash(name))); err == nil {
+						return fmt.Errorf("%w; nothing written", &record.ExistsError{File: name})
+					}
+				}
 				for _, name := range names {
 					fmt.Fprintf(a.stdout, "==> %s <==\n%s", render.Text(name), plan.Files[name])
 				}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/xuri/excelize/v2"
 )
 
 // historyFields are the fields of okr score's json computed from a key
@@ -120,6 +121,58 @@ func TestImportKPIConflict(t *testing.T) {
 	if code != exitProblems || !strings.Contains(stderr.String(), "error: KPI api_availability_pct has ") ||
 		!strings.Contains(stderr.String(), "the rows that read one KPI must give it one value a day [import]") {
 		t.Errorf("exit %d\n%s", code, stderr.String())
+	}
+	if entries, _ := os.ReadDir(dst); len(entries) != 0 {
+		t.Errorf("written: %v", entries)
+	}
+}
+
+// TestImportWorkbookProblemsAtOnce: a workbook as a spreadsheet saves it,
+// with a formula that has no computed value and merged cells besides a
+// row that is wrong: every problem comes out at once, at its cell
+// (FILE:SHEET!B7), exit 1, nothing written.
+func TestImportWorkbookProblemsAtOnce(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", "Goals"); err != nil {
+		t.Fatal(err)
+	}
+	rows := [][]any{
+		{"Owner", "Period", "Objective Title", "Title", "Baseline", "Target", "Current", "Current At"},
+		{"pay", "2026-Q4", "Go fast", "Cut latency", 800, 300, nil, "2026-11-02"},
+		{"pay", "2026-Q9", "Go fast", "Cut errors", 10, 2, nil, nil},
+		{"pay", "2026-Q4", "Go fast", "Launch", 0, 1, nil, nil},
+		{nil, "2026-Q4", "Go fast", "Launch again", 0, 1, nil, nil},
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Goals", cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.SetCellFormula("Goals", "G2", "400+50"); err != nil { // no cached value
+		t.Fatal(err)
+	}
+	if err := f.MergeCell("Goals", "A4", "A5"); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	file := filepath.Join(dir, "goals.xlsx")
+	if err := f.SaveAs(file); err != nil {
+		t.Fatal(err)
+	}
+	dst := t.TempDir()
+	var stdout, stderr strings.Builder
+	code := run([]string{"-C", dst, "--at", "2026-11-15", "import", file}, nil, &stdout, &stderr)
+	want := []string{
+		file + ":Goals!G2: error: a formula without a computed value: okr never evaluates formulas; open the file in a spreadsheet and save it, or type the value [import]",
+		file + `:Goals!B3: error: period "2026-Q9" is not valid: write YYYY-Qn, YYYY-Hn or YYYY (2026-Q4) [import]`,
+		file + ":Goals!A4: error: merged cells A4:A5: unmerge them and write the value in each row [import]",
+		file + `:Goals!A5: error: no owner: each row names the team or person whose goal it is, such as "payments" [import]`,
+		"okr: 4 error(s); nothing written",
+	}
+	if diff := cmp.Diff(want, strings.Split(strings.TrimSpace(stderr.String()), "\n")); code != exitProblems || diff != "" {
+		t.Errorf("exit %d; stderr (-want +got):\n%s", code, diff)
 	}
 	if entries, _ := os.ReadDir(dst); len(entries) != 0 {
 		t.Errorf("written: %v", entries)

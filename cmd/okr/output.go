@@ -37,8 +37,32 @@ func (a *app) output(out string) (w io.Writer, done func() error, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if fi, err := os.Stat(abs); err == nil && fi.IsDir() {
+	fi, err := os.Stat(abs) // through a symbolic link
+	switch {
+	case err == nil && fi.IsDir():
 		return nil, nil, usagef("--out %s: is a directory", out)
+	case err == nil && !fi.Mode().IsRegular():
+		// A device or a pipe (/dev/stdout, a FIFO): written to as it is,
+		// never replaced by a file.
+		f, err := os.OpenFile(abs, os.O_WRONLY, 0)
+		if err != nil {
+			return nil, nil, usagef("--out %s: %v", out, err)
+		}
+		if a.format == "xlsx" && isTerminal(f) {
+			f.Close()
+			return nil, nil, usageError{errBinary}
+		}
+		return f, func() error {
+			if err := f.Close(); err != nil {
+				return fmt.Errorf("--out %s: %w", out, err)
+			}
+			return nil
+		}, nil
+	case err == nil:
+		// A link to a file: the file is replaced, the link kept.
+		if target, err := filepath.EvalSymlinks(abs); err == nil {
+			abs = target
+		}
 	}
 	if fi, err := os.Stat(filepath.Dir(abs)); err != nil || !fi.IsDir() {
 		return nil, nil, usagef("--out %s: no such directory %s", out, filepath.Dir(out))

@@ -595,6 +595,42 @@ func TestXLSXNotToATerminal(t *testing.T) {
 	if b, err := os.ReadFile(out); err != nil || !bytes.HasPrefix(b, []byte("PK")) {
 		t.Errorf("--out wrote %.10q, %v", b, err)
 	}
+	// --out naming the terminal is refused as standard output is, and the
+	// device stays a device.
+	stderr.Reset()
+	if code := run([]string{"-C", dir, "score", "--format", "xlsx", "--out", tty.Name()}, nil, &bytes.Buffer{}, &stderr); code != exitUsage ||
+		!strings.Contains(stderr.String(), "okr: xlsx is binary: use --out FILE or redirect the output") {
+		t.Errorf("--out %s: exit %d, stderr %q", tty.Name(), code, stderr.String())
+	}
+	if fi, err := os.Stat(tty.Name()); err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		t.Errorf("%s is no longer a terminal: %v %v", tty.Name(), fi.Mode(), err)
+	}
+}
+
+// TestOutToAPipe: --out naming a FIFO (or /dev/stdout, a device) writes
+// into it, and leaves it what it is: never a file put in its place.
+func TestOutToAPipe(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "fifo")
+	if err := unix.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(moduleRoot(t), "examples", "acme")
+	got := make(chan []byte)
+	go func() {
+		b, _ := os.ReadFile(fifo) // opens once okr opens it to write
+		got <- b
+	}()
+	var stderr bytes.Buffer
+	if code := run([]string{"-C", dir, "--at", "2026-11-15", "kpi", "--format", "csv", "--out", fifo}, nil, &bytes.Buffer{}, &stderr); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+		t.Fatalf("the FIFO was replaced: %v %v", fi.Mode(), err) // its reader waits for ever
+	}
+	want := okrOut(t, 0, "-C", dir, "--at", "2026-11-15", "kpi", "--format", "csv")
+	if diff := cmp.Diff(string(want), string(<-got)); diff != "" {
+		t.Errorf("read from the FIFO (-want +got):\n%s", diff)
+	}
 }
 
 func csvRecords(t *testing.T, b []byte) [][]string {

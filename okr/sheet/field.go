@@ -101,6 +101,13 @@ func ParseDate(s string) (string, error) {
 	return t.Format(time.DateOnly), nil
 }
 
+// spelled are the Latin letters that carry no separable accent (NFD
+// leaves them whole), as they are written without it: Straße → strasse,
+// Łódź → lodz.
+var spelled = map[rune]string{
+	'ß': "ss", 'æ': "ae", 'œ': "oe", 'ø': "o", 'ł': "l", 'đ': "d", 'ð': "d", 'þ': "th", 'ı': "i", 'ħ': "h",
+}
+
 // MaxIDLength is the longest id Slug makes, with its suffix.
 const MaxIDLength = 40
 
@@ -118,6 +125,14 @@ func Slug(title string, taken func(string) bool) string {
 			continue // an accent, apart from its letter
 		}
 		r = unicode.ToLower(r)
+		if t, ok := spelled[r]; ok {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteString(t)
+			dash = false
+			continue
+		}
 		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
 			if dash && b.Len() > 0 {
 				b.WriteByte('-')

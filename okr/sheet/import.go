@@ -191,15 +191,20 @@ func Import(b *Book, repo *model.Repo, probs []model.Problem, asOf model.Date) *
 		p.Problems = append(p.Problems, errorAt(Pos{}, "no header row: the first row names the columns (%s)", strings.Join(GoalsColumns, ", ")))
 		return p
 	}
+	read := p.Errors() // the cells the reader could not use (formulas without a value, merges)
 	gc := columns(b.Goals, GoalsColumns, [][]string{{"owner"}, {"period"}, {"objective", "objective_title"}, {"key_result", "title"}}, &p.Problems)
 	var kc sheetCols
 	if b.KPIs != nil && b.KPIs.Header != nil {
 		kc = columns(b.KPIs, KPIColumns, [][]string{{"id"}}, &p.Problems)
 	}
-	if p.Errors() > 0 {
+	if p.Errors() > read {
 		return p // the columns are not known: the rows cannot be read
 	}
-	docs, ms := importGoals(b.Goals, gc, &p.Problems)
+	unread := map[Pos]bool{}
+	for _, q := range b.Problems {
+		unread[q.At] = true
+	}
+	docs, ms := importGoals(b.Goals, gc, unread, &p.Problems)
 	var kpis []*impKPI
 	if kc != nil {
 		kpis = importKPIs(b.KPIs, kc, &p.Problems)
@@ -245,15 +250,34 @@ func Import(b *Book, repo *model.Repo, probs []model.Problem, asOf model.Date) *
 	}
 	// One mistake, one error: a row that has an import error already
 	// (a number that does not read, so the field was left out) gets no
-	// schema error (that field missing) from the checks.
+	// schema error (that field missing) from the checks; a schema error
+	// at the cell of a field that was written (a direction "up") is a
+	// mistake of its own, reported still.
 	bad := map[Pos]bool{}
 	for _, q := range p.Problems {
 		bad[Pos{File: q.At.File, Sheet: q.At.Sheet, Row: q.At.Row}] = true
 	}
+	written := map[Pos]bool{}
+	for _, d := range docs {
+		for _, o := range d.objs {
+			for _, k := range o.krs {
+				for _, f := range k.fields {
+					written[f.at.At()] = true
+				}
+			}
+		}
+	}
+	for _, k := range kpis {
+		for _, f := range k.fields {
+			if f.key != "id" { // the document's own line: where a field missing is reported
+				written[f.at.At()] = true
+			}
+		}
+	}
 	for _, q := range checked {
 		if m, ok := lines[q.File]; ok {
 			at := lineCell(m, q.Line)
-			if q.Rule == "schema" && bad[Pos{File: at.File, Sheet: at.Sheet, Row: at.Row}] {
+			if q.Rule == "schema" && bad[Pos{File: at.File, Sheet: at.Sheet, Row: at.Row}] && !written[at] {
 				continue
 			}
 			p.Problems = append(p.Problems, Problem{At: at, Severity: string(q.Severity), Rule: q.Rule, Message: q.Message})
@@ -319,8 +343,10 @@ func merge(a, b *model.Repo) *model.Repo {
 	return &m
 }
 
-// importGoals reads the Goals rows into documents and measurements.
-func importGoals(g *Grid, c sheetCols, probs *[]Problem) ([]*impDoc, []impMeasurement) {
+// importGoals reads the Goals rows into documents and measurements. The
+// cells in unread have a problem of the reader already (a formula without
+// a value): one mistake, one error.
+func importGoals(g *Grid, c sheetCols, unread map[Pos]bool, probs *[]Problem) ([]*impDoc, []impMeasurement) {
 	var docs []*impDoc
 	byKey := map[[2]string]*impDoc{}
 	var ms []impMeasurement
@@ -329,11 +355,19 @@ func importGoals(g *Grid, c sheetCols, probs *[]Problem) ([]*impDoc, []impMeasur
 	for _, row := range g.Rows {
 		owner, period := get(row, "owner"), get(row, "period")
 		ok := true
-		if !ownerRe.MatchString(owner.Text) {
+		switch {
+		case owner.Text == "":
+			*probs = append(*probs, errorAt(owner.At(), "no owner: each row names the team or person whose goal it is, such as \"payments\""))
+			ok = false
+		case !ownerRe.MatchString(owner.Text):
 			*probs = append(*probs, errorAt(owner.At(), "owner %q is not valid: use lower-case letters, digits, '.', '_' and '-', starting with a letter or digit, such as \"payments\"", owner.Text))
 			ok = false
 		}
-		if _, err := model.ParsePeriod(period.Text); err != nil || strings.ContainsAny(period.Text, "/\\") {
+		switch _, err := model.ParsePeriod(period.Text); {
+		case period.Text == "":
+			*probs = append(*probs, errorAt(period.At(), "no period: each row names the period of its goal, such as 2026-Q4"))
+			ok = false
+		case err != nil || strings.ContainsAny(period.Text, "/\\"):
 			*probs = append(*probs, errorAt(period.At(), "period %q is not valid: write YYYY-Qn, YYYY-Hn or YYYY (2026-Q4)", period.Text))
 			ok = false
 		}
@@ -429,7 +463,7 @@ func importGoals(g *Grid, c sheetCols, probs *[]Problem) ([]*impDoc, []impMeasur
 		// Its current value, as a measurement.
 		cur, curAt := get(row, "current"), get(row, "current_at")
 		switch {
-		case cur.Text == "" && curAt.Text == "":
+		case cur.Text == "" && curAt.Text == "", unread[cur.At()], unread[curAt.At()]:
 			continue
 		case cur.Text == "":
 			*probs = append(*probs, errorAt(curAt.At(), "current_at without current: write the value measured that day, or leave both empty"))

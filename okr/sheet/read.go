@@ -98,20 +98,36 @@ func (g *Grid) setHeader(cells []Raw) error {
 	return nil
 }
 
-// fit cuts a row to the header's columns; a value in a column with no
-// header is a problem (the first of a sheet only).
-func (g *Grid) fit(cells []Raw, probs *[]Problem) []Raw {
-	if len(cells) <= len(g.Header) {
-		return cells
-	}
-	for _, c := range cells[len(g.Header):] {
-		if c.Text != "" && !g.unheaded {
-			g.unheaded = true
-			*probs = append(*probs, errorAt(c.At(), "a value in a column with no header: name the column in the first row, or clear it"))
-			break
+// width is how many of a row's cells are read: the header row up to its
+// last value; a row of data no more than the header's columns, so that a
+// row's cells stay within MaxColumns whatever the file holds (a row may
+// reach column XFD). A value past the header is a problem (the first of a
+// sheet only), at the cell at(i) names. 0: an empty row.
+func (g *Grid) width(texts []string, at func(i int) Pos, probs *[]Problem) int {
+	last := -1
+	for i, v := range texts {
+		if strings.TrimSpace(v) != "" {
+			last = i
 		}
 	}
-	return cells[:len(g.Header):len(g.Header)]
+	switch {
+	case last < 0:
+		return 0
+	case g.Header == nil:
+		return last + 1
+	case last < len(g.Header):
+		return min(len(texts), len(g.Header)) // its empty cells too, each where it is
+	}
+	if !g.unheaded {
+		g.unheaded = true
+		for i := len(g.Header); i <= last; i++ {
+			if strings.TrimSpace(texts[i]) != "" {
+				*probs = append(*probs, errorAt(at(i), "a value in a column with no header: name the column in the first row, or clear it"))
+				break
+			}
+		}
+	}
+	return len(g.Header)
 }
 
 // Book is what okr import reads: the Goals sheet and, in a workbook, the
@@ -201,6 +217,14 @@ func readXLSX(name string, data []byte) (*Book, error) {
 	if err != nil {
 		return nil, &ReadError{name, "not a workbook (.xlsx): " + err.Error()}
 	}
+	parts[stylesPart] = nil
+	if zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data))); err == nil {
+		for _, zf := range zr.File {
+			if zf.Name == stylesPart {
+				parts[stylesPart] = zf
+			}
+		}
+	}
 	b := &Book{}
 	if b.Goals, err = readSheet(f, name, goals, parts, &b.Problems); err != nil {
 		return nil, err
@@ -217,9 +241,13 @@ func readXLSX(name string, data []byte) (*Book, error) {
 // stored, a formula's cached value, never evaluated), and reports its
 // formulas without a cached value and its merged cells.
 func readSheet(f *excelize.File, file, sheet string, parts map[string]*zip.File, probs *[]Problem) (*Grid, error) {
-	shape, err := scanSheet(parts[sheet])
+	shape, err := scanSheet(parts[sheet], percentStyles(parts[stylesPart]))
 	if err != nil {
 		return nil, &ReadError{file, fmt.Sprintf("sheet %s: %v", sheet, err)}
+	}
+	if shape.far != "" {
+		last, _ := excelize.ColumnNumberToName(MaxColumns)
+		return nil, &ReadError{file, fmt.Sprintf("sheet %s: cell %s holds a value past column %s; okr import reads at most %d columns (the Goals layout has %d): clear it, or delete the columns after the table", sheet, shape.far, last, MaxColumns, len(GoalsColumns))}
 	}
 	for _, ref := range shape.noValue {
 		c, r, _ := excelize.CellNameToCoordinates(ref)
@@ -228,6 +256,11 @@ func readSheet(f *excelize.File, file, sheet string, parts map[string]*zip.File,
 	}
 	if shape.more > 0 {
 		*probs = append(*probs, errorAt(Pos{File: file, Sheet: sheet}, "%d more formulas without a computed value", shape.more))
+	}
+	for _, c := range shape.percent {
+		col, r, _ := excelize.CellNameToCoordinates(c.ref)
+		*probs = append(*probs, errorAt(Pos{File: file, Sheet: sheet, Row: r, Col: col},
+			"a cell formatted as a percentage holds %s: write the number as it is meant (45 for 45%%) in a cell formatted as a number, with %% in unit", c.value))
 	}
 	for i, ref := range shape.merged {
 		if i == maxProblems {
@@ -252,17 +285,13 @@ func readSheet(f *excelize.File, file, sheet string, parts map[string]*zip.File,
 		if err != nil {
 			return nil, &ReadError{file, fmt.Sprintf("sheet %s row %d: %v", sheet, row, err)}
 		}
-		empty := true
-		cells := make([]Raw, len(cols))
-		for i, v := range cols {
-			v = strings.TrimSpace(v)
-			cells[i] = Raw{Text: v, src: src, row: int32(row), col: int32(i + 1)}
-			if v != "" {
-				empty = false
-			}
-		}
-		if empty {
+		n := g.width(cols, func(i int) Pos { return Pos{File: file, Sheet: sheet, Row: row, Col: i + 1} }, probs)
+		if n == 0 {
 			continue
+		}
+		cells := make([]Raw, n)
+		for i, v := range cols[:n] {
+			cells[i] = Raw{Text: strings.TrimSpace(v), src: src, row: int32(row), col: int32(i + 1)}
 		}
 		if g.Header == nil {
 			if err := g.setHeader(cells); err != nil {
@@ -273,7 +302,7 @@ func readSheet(f *excelize.File, file, sheet string, parts map[string]*zip.File,
 		if len(g.Rows) == MaxRows {
 			return nil, &ReadError{file, fmt.Sprintf("sheet %s has more than %d rows of data; okr import reads at most that many: split it into several files", sheet, MaxRows)}
 		}
-		g.Rows = append(g.Rows, g.fit(cells, probs))
+		g.Rows = append(g.Rows, cells)
 	}
 	if err := rows.Error(); err != nil {
 		return nil, &ReadError{file, fmt.Sprintf("sheet %s: %v", sheet, err)}
@@ -288,6 +317,14 @@ type sheetShape struct {
 	noValue []string
 	merged  []string
 	more    int // formulas without a value past those kept
+	// percent are the numbers in cells formatted as a percentage: typed
+	// 45%, the cell holds 0.45, which okr would read (at most
+	// maxProblems).
+	percent []struct{ ref, value string }
+	// far is the first cell past column MaxColumns that holds a value:
+	// no header reaches it, and a reader of the sheet's rows would spend
+	// time on every column up to it (a row may reach column XFD).
+	far string
 }
 
 // sheetParts maps each sheet's name to its part in the zip, through
@@ -336,6 +373,50 @@ func sheetParts(data []byte) (map[string]*zip.File, error) {
 	return out, nil
 }
 
+// stylesPart is where a workbook keeps its styles.
+const stylesPart = "xl/styles.xml"
+
+// percentStyles are the cell styles (their index in cellXfs) whose number
+// format shows a percentage: the built-in 0% and 0.00% (9 and 10), or a
+// format of the workbook's own with a % neither quoted nor escaped.
+func percentStyles(f *zip.File) map[int]bool {
+	var st struct {
+		NumFmts []struct {
+			ID   int    `xml:"numFmtId,attr"`
+			Code string `xml:"formatCode,attr"`
+		} `xml:"numFmts>numFmt"`
+		Xfs []struct {
+			NumFmt int `xml:"numFmtId,attr"`
+		} `xml:"cellXfs>xf"`
+	}
+	if f == nil || unmarshalPart(f, &st) != nil {
+		return nil
+	}
+	pct := map[int]bool{9: true, 10: true}
+	for _, n := range st.NumFmts {
+		quoted, escaped := false, false
+		for _, r := range n.Code {
+			switch {
+			case escaped:
+				escaped = false
+			case r == '\\' && !quoted:
+				escaped = true // \% is a % shown, the number not scaled
+			case r == '"':
+				quoted = !quoted
+			case r == '%' && !quoted:
+				pct[n.ID] = true
+			}
+		}
+	}
+	out := map[int]bool{}
+	for i, x := range st.Xfs {
+		if pct[x.NumFmt] {
+			out[i] = true
+		}
+	}
+	return out
+}
+
 // unmarshalPart decodes a small part (at most 16 MiB of XML).
 func unmarshalPart(f *zip.File, v any) error {
 	if f == nil {
@@ -351,7 +432,7 @@ func unmarshalPart(f *zip.File, v any) error {
 
 // scanSheet streams a sheet's XML once: formulas without a cached value,
 // merged cells. Its memory does not grow with the sheet.
-func scanSheet(f *zip.File) (*sheetShape, error) {
+func scanSheet(f *zip.File, percent map[int]bool) (*sheetShape, error) {
 	s := &sheetShape{}
 	if f == nil {
 		return s, nil
@@ -366,7 +447,8 @@ func scanSheet(f *zip.File) (*sheetShape, error) {
 		ref              string
 		hasF, hasV, inV  bool
 		vText            strings.Builder
-		inCell           bool
+		inCell, inT, far bool
+		pct              bool // the cell is a number formatted as a percentage
 		cellsSeenInRow   int
 		rowsSeen, rowNum int
 	)
@@ -396,6 +478,18 @@ func scanSheet(f *zip.File) (*sheetShape, error) {
 			case "c":
 				inCell, hasF, hasV, ref = true, false, false, ""
 				vText.Reset()
+				far, pct = false, false
+				numeric := true
+				for _, a := range t.Attr {
+					switch a.Name.Local {
+					case "s":
+						n, err := strconv.Atoi(a.Value)
+						pct = err == nil && percent[n]
+					case "t":
+						numeric = a.Value == "n"
+					}
+				}
+				pct = pct && numeric
 				cellsSeenInRow++
 				for _, a := range t.Attr {
 					if a.Name.Local == "r" {
@@ -409,6 +503,7 @@ func scanSheet(f *zip.File) (*sheetShape, error) {
 				} else {
 					ref, _ = excelize.CoordinatesToCellName(max(cellsSeenInRow, 1), max(rowNum, 1))
 				}
+				far = cellsSeenInRow > MaxColumns
 			case "f":
 				if inCell {
 					hasF = true
@@ -417,6 +512,8 @@ func scanSheet(f *zip.File) (*sheetShape, error) {
 				if inCell {
 					inV = true
 				}
+			case "t":
+				inT = inCell
 			case "mergeCell":
 				for _, a := range t.Attr {
 					if a.Name.Local == "ref" && len(s.merged) <= maxProblems {
@@ -428,13 +525,22 @@ func scanSheet(f *zip.File) (*sheetShape, error) {
 			if inV && vText.Len() < 1024 {
 				vText.Write(t)
 			}
+			if far && (inV || inT) && len(bytes.TrimSpace(t)) > 0 {
+				s.far = ref
+				return s, nil
+			}
 		case xml.EndElement:
 			switch t.Name.Local {
+			case "t":
+				inT = false
 			case "v":
 				inV = false
 				hasV = strings.TrimSpace(vText.String()) != ""
 			case "c":
 				inCell = false
+				if pct && hasV && len(s.percent) < maxProblems {
+					s.percent = append(s.percent, struct{ ref, value string }{ref, strings.TrimSpace(vText.String())})
+				}
 				switch {
 				case hasF && !hasV && len(s.noValue) < maxProblems:
 					s.noValue = append(s.noValue, ref)
@@ -476,25 +582,26 @@ func readCSV(name string, data []byte) (*Book, error) {
 			}
 			return nil, &ReadError{name, err.Error()}
 		}
-		cells := make([]Raw, len(rec))
-		empty := true
-		for i, v := range rec {
+		at := func(i int) Pos {
 			line, bcol := r.FieldPos(i)
 			col := bcol
 			if line-1 < len(lines) && bcol-1 <= len(lines[line-1]) {
 				col = utf8.RuneCount(lines[line-1][:bcol-1]) + 1
 			}
+			return Pos{File: name, Row: line, Col: col}
+		}
+		n := g.width(rec, at, &b.Problems)
+		if n == 0 {
+			continue
+		}
+		cells := make([]Raw, n)
+		for i, v := range rec[:n] {
 			v = strings.TrimSpace(v)
 			if len(v) >= 2 && v[0] == '\'' && strings.IndexByte("=+-@", v[1]) >= 0 {
 				v = v[1:]
 			}
-			cells[i] = Raw{Text: v, src: src, row: int32(line), col: int32(col)}
-			if v != "" {
-				empty = false
-			}
-		}
-		if empty {
-			continue
+			p := at(i)
+			cells[i] = Raw{Text: v, src: src, row: int32(p.Row), col: int32(p.Col)}
 		}
 		if g.Header == nil {
 			if err := g.setHeader(cells); err != nil {
@@ -505,7 +612,7 @@ func readCSV(name string, data []byte) (*Book, error) {
 		if len(g.Rows) == MaxRows {
 			return nil, &ReadError{name, fmt.Sprintf("more than %d rows of data; okr import reads at most that many: split it into several files", MaxRows)}
 		}
-		g.Rows = append(g.Rows, g.fit(cells, &b.Problems))
+		g.Rows = append(g.Rows, cells)
 	}
 	b.Goals = g
 	return b, nil
