@@ -74,7 +74,7 @@ func TestBashCompletion(t *testing.T) {
 		line string
 		want []string
 	}{
-		{"okr score --format ", []string{"table", "json", "csv", "markdown"}},
+		{"okr score --format ", []string{"table", "json", "csv", "markdown", "xlsx"}},
 		{"okr validate --format s", []string{"sarif"}},
 		{"okr record checkout_p", []string{"checkout_p95_ms"}},
 		{"okr score --period 2026-Q", []string{"2026-Q3", "2026-Q4"}},
