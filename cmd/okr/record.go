@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"slices"
 	"strings"
@@ -368,6 +369,9 @@ func (a *app) readFeed(from string) ([]byte, error) {
 			return nil, err
 		}
 		fi, err := os.Stat(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, usagef("--from %s: no such file", from)
+		}
 		if err != nil {
 			return nil, usagef("--from: %v", err)
 		}
