@@ -135,6 +135,8 @@ values:
 			{Pos: pos("m/d.csv", 6, 1), Metric: "p95_ms", At: at("2026-10-31"), Day: day("2026-10-31"), Value: 550, Note: "x", Seq: 10},
 		},
 		Files: []string{"kpis.yaml", "m/a.yaml", "m/b.csv", "m/c.CSV", "m/d.csv", "teams/a.yaml"},
+		// The YAML Measurements documents, CSV files not among them.
+		MeasurementDocs: []model.MeasurementDoc{{Metric: "p95_ms", File: "m/a.yaml"}},
 	}
 	opts := cmp.Options{
 		cmpopts.IgnoreFields(model.Objective{}, "Parent"),
@@ -201,5 +203,27 @@ func TestPeriodAsNumber(t *testing.T) {
 				t.Errorf("period %q = %q (%v), want 2026", written, got.PeriodText, got.Period)
 			}
 		})
+	}
+}
+
+// TestMeasurementDocs: the loader notes every YAML Measurements document
+// by its metric and file, one with no values yet too, in path order then
+// document order; okr record finds where a metric is kept from them.
+func TestMeasurementDocs(t *testing.T) {
+	files := map[string]string{
+		"b.yaml": "apiVersion: okr/v1\nkind: Measurements\nmetric: nps\nvalues: []\n" +
+			"---\napiVersion: okr/v1\nkind: Measurements\nmetric: churn\n" + // no values key at all
+			"---\napiVersion: okr/v1\nkind: Measurements\nmetric: [x]\nvalues: []\n" + // not a name
+			"---\napiVersion: okr/v1\nkind: KPI\nid: nps\nname: NPS\nowner: cx\nunit: points\ndirection: increase\n",
+		"a.yml": "apiVersion: okr/v1\nkind: Measurements\nmetric: nps\nvalues:\n  - {at: 2026-11-02, value: 40}\n",
+		// A CSV file holds rows, not documents.
+		"c.csv": "metric,at,value\nnps,2026-11-03,41\n",
+		// apiVersion okr/v2 is reported, not read as a document okr writes to.
+		"d.yaml": "apiVersion: okr/v2\nkind: Measurements\nmetric: nps\nvalues: []\n",
+	}
+	repo, _ := loadMap(t, files)
+	want := []model.MeasurementDoc{{Metric: "nps", File: "a.yml"}, {Metric: "nps", File: "b.yaml"}, {Metric: "churn", File: "b.yaml"}}
+	if diff := cmp.Diff(want, repo.MeasurementDocs); diff != "" {
+		t.Errorf("MeasurementDocs (-want +got):\n%s", diff)
 	}
 }

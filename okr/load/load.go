@@ -127,15 +127,18 @@ func (c *Cache) Len() int {
 // fileResult is everything parsed from one file; it is immutable once built,
 // so that a cache can share it between loads.
 type fileResult struct {
-	okr          bool // an OKR file: it holds at least one OKR document or is a measurement CSV
-	objectives   []*model.Objectives
-	kpis         []*model.KPI
-	people       []*model.Person
-	hasPeople    bool                // the file holds a People document
-	measurements []model.Measurement // or, once packed, nil and:
-	packed       *packedRows
-	problems     []model.Problem
-	appendable   *appendable // for a measurement file that later versions may append rows to
+	okr        bool // an OKR file: it holds at least one OKR document or is a measurement CSV
+	objectives []*model.Objectives
+	kpis       []*model.KPI
+	people     []*model.Person
+	hasPeople  bool // the file holds a People document
+	// measurementDocs are the metrics of the file's Measurements
+	// documents, in document order (see model.Repo.MeasurementDocs).
+	measurementDocs []string
+	measurements    []model.Measurement // or, once packed, nil and:
+	packed          *packedRows
+	problems        []model.Problem
+	appendable      *appendable // for a measurement file that later versions may append rows to
 	// unread says that loadWorkTree has still to read the rows of this
 	// measurement file, of csvLines lines.
 	unread   bool
@@ -400,6 +403,9 @@ func (r *fileResult) addParts(repo *model.Repo, path string) {
 	repo.KPIs = append(repo.KPIs, r.kpis...)
 	repo.People = append(repo.People, r.people...)
 	repo.HasPeople = repo.HasPeople || r.hasPeople
+	for _, metric := range r.measurementDocs {
+		repo.MeasurementDocs = append(repo.MeasurementDocs, model.MeasurementDoc{Metric: metric, File: path})
+	}
 }
 
 // assembleInto is assemble into the measurements slab: each result's
@@ -885,6 +891,11 @@ func parseDocument(name string, doc *yaml.Node, index int, r *fileResult, budget
 		r.kpis = append(r.kpis, d.kpi(root))
 	case model.KindMeasurements:
 		r.measurements = append(r.measurements, d.measurements(root)...)
+		if v, _ := lookup(root, "metric"); api == model.APIVersion && v != nil {
+			if metric, ok := scalar(v); ok && metric != "" {
+				r.measurementDocs = append(r.measurementDocs, metric)
+			}
+		}
 	case model.KindPeople:
 		r.people = append(r.people, d.people(root)...)
 		r.hasPeople = true

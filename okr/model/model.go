@@ -245,6 +245,12 @@ type Person struct {
 	Fields Fields
 }
 
+// MeasurementDoc is a Measurements document of a YAML file: its metric
+// and its file.
+type MeasurementDoc struct {
+	Metric, File string
+}
+
 // Repo is everything loaded from an OKR repository.
 type Repo struct {
 	Config       Config
@@ -258,6 +264,11 @@ type Repo struct {
 	// readable).
 	People    []*Person
 	HasPeople bool
+	// MeasurementDocs are the YAML Measurements documents (apiVersion
+	// okr/v1, with a metric), in path order, then document order, those
+	// with no values yet included: where okr record finds the file that
+	// holds a metric without reading the files again.
+	MeasurementDocs []MeasurementDoc
 	// UnreadOwners and UnreadKPIs are the owners and KPI ids that OKR
 	// files which do not parse would define, as far as their text shows
 	// (a top-level owner: or id: line). The checks do not report

@@ -1,17 +1,13 @@
 package record
 
 import (
-	"bytes"
 	"errors"
-	"io/fs"
 	"os"
 	"path"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/okr-as-code/okr/okr/model"
-	"go.yaml.in/yaml/v3"
 )
 
 // FeedPlan is what recording a feed does: the edits of each file, and
@@ -82,16 +78,13 @@ func PlanFeed(root string, repo *model.Repo, rows []Row, file string, replace bo
 			in.idx = append(in.idx, int32(i))
 		}
 	}
-	var docs map[string]string // metric → last YAML file with a Measurements document for it
+	// The last YAML file with a Measurements document of each metric.
+	docs := map[string]string{}
+	for _, d := range repo.MeasurementDocs {
+		docs[d.Metric] = max(docs[d.Metric], d.File)
+	}
 	holderOf := func(metric string) string {
-		if docs == nil {
-			docs = measurementDocs(r.FS(), repo)
-		}
-		best := metrics[metric].last
-		if d := docs[metric]; d > best {
-			best = d
-		}
-		return best
+		return max(metrics[metric].last, docs[metric])
 	}
 
 	type done struct {
@@ -219,68 +212,4 @@ func (p *FeedPlan) Apply(root string) ([]Result, error) {
 		return strings.Compare(path.Dir(a.File), path.Dir(b.File))
 	})
 	return applyFiles(root, files)
-}
-
-// measurementDocs returns, for each metric that a YAML Measurements
-// document names (one with no values yet included), the last file in path
-// order that holds one. The files are read a few at a time.
-func measurementDocs(fsys fs.FS, repo *model.Repo) map[string]string {
-	var yamls []string
-	for _, f := range repo.Files {
-		if isYAML(f) {
-			yamls = append(yamls, f)
-		}
-	}
-	found := make([][]string, len(yamls)) // the metrics of each file's documents
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				found[i] = docMetrics(fsys, yamls[i])
-			}
-		}()
-	}
-	for i := range yamls {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	docs := map[string]string{}
-	for i, f := range yamls {
-		for _, metric := range found[i] {
-			docs[metric] = f
-		}
-	}
-	return docs
-}
-
-// docMetrics returns the metrics of the Measurements documents of a YAML
-// file.
-func docMetrics(fsys fs.FS, file string) []string {
-	data, err := fs.ReadFile(fsys, file)
-	if err != nil || !bytes.Contains(data, []byte(model.KindMeasurements)) {
-		return nil
-	}
-	parsed, err := parseDocs(data)
-	if err != nil {
-		return nil
-	}
-	var out []string
-	for _, d := range parsed {
-		if len(d.Content) != 1 {
-			continue
-		}
-		for i := 0; i+1 < len(d.Content[0].Content); i += 2 {
-			if d.Content[0].Content[i].Value == "metric" {
-				metric := d.Content[0].Content[i+1].Value
-				if findMeasurements([]*yaml.Node{d}, metric) != nil {
-					out = append(out, metric)
-				}
-			}
-		}
-	}
-	return out
 }

@@ -282,9 +282,8 @@ func Plan(root string, repo *model.Repo, m Measurement, file string) (string, er
 		return "", err
 	}
 	defer r.Close()
-	fsys := r.FS()
 	if file == "" {
-		if file = holder(fsys, repo, m.Metric); file != "" {
+		if file = holder(repo, m.Metric); file != "" {
 			return file, nil
 		}
 		owner, _, _ := strings.Cut(m.Metric, "/")
@@ -316,8 +315,10 @@ func CheckName(file string) error {
 	return fmt.Errorf("%s: a measurement file is a .csv, .yaml or .yml file", file)
 }
 
-// holder returns the last file in path order that holds metric, or "".
-func holder(fsys fs.FS, repo *model.Repo, metric string) string {
+// holder returns the last file in path order that holds metric, or "":
+// that holds a measurement of it, or a YAML Measurements document for it,
+// which may have no values yet.
+func holder(repo *model.Repo, metric string) string {
 	best := ""
 	for i := len(repo.Measurements) - 1; i >= 0; i-- {
 		if repo.Measurements[i].Metric == metric {
@@ -325,19 +326,9 @@ func holder(fsys fs.FS, repo *model.Repo, metric string) string {
 			break
 		}
 	}
-	// A YAML Measurements document for the metric may have no values yet:
-	// look for one in the YAML files after best.
-	i, _ := slices.BinarySearch(repo.Files, best)
-	for _, f := range repo.Files[i:] {
-		if f == best || !isYAML(f) {
-			continue
-		}
-		data, err := fs.ReadFile(fsys, f)
-		if err != nil || !bytes.Contains(data, []byte(metric)) {
-			continue
-		}
-		if docs, err := parseDocs(data); err == nil && findMeasurements(docs, metric) != nil {
-			best = f
+	for _, d := range repo.MeasurementDocs {
+		if d.Metric == metric && d.File > best {
+			best = d.File
 		}
 	}
 	return best

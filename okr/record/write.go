@@ -257,7 +257,7 @@ func edit(file string, data []byte, edits []Edit) ([]byte, error) {
 		if !isYAML(file) && len(data) > 0 && data[len(data)-1] != '\n' {
 			// A CSV file always ends with a line break, so that a union
 			// merge never joins its last row to another.
-			data = append(slices.Clip(data), newLines(data).eol()...)
+			data = append(slices.Clip(data), eol(data)...)
 		}
 		return data, nil
 	}
@@ -336,8 +336,8 @@ func (m Measurement) need() int {
 // file and the number of columns of its header.
 func widenCSV(file string, data []byte, need int) ([]byte, int, error) {
 	body := bytes.TrimPrefix(data, bom)
-	l := newLines(body)
-	header := string(l.text(1))
+	first, _, _ := bytes.Cut(body, []byte("\n"))
+	header := string(bytes.TrimRight(first, "\r"))
 	cols := headerColumns(header)
 	if cols == 0 {
 		return nil, 0, refusef("%s: the header is %q; a measurement file's header is metric,at,value, optionally followed by note and then confidence", file, header)
@@ -350,7 +350,7 @@ func widenCSV(file string, data []byte, need int) ([]byte, int, error) {
 	}
 	// Only the header line changes: its bytes up to the line break.
 	start := len(data) - len(body)
-	end := start + len(l.text(1))
+	end := start + len(header)
 	return slices.Concat(data[:start], []byte(strings.Join(model.CSVColumns[:need], ",")), data[end:]), need, nil
 }
 
@@ -366,14 +366,14 @@ func appendCSV(file string, data []byte, ms []Measurement) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := newLines(out)
+	nl := eol(out)
 	var b bytes.Buffer
 	b.Grow(len(out) + 64*len(ms))
 	b.Write(out)
 	if b.Len() > 0 && out[len(out)-1] != '\n' {
-		b.WriteString(l.eol())
+		b.WriteString(nl)
 	}
-	writeRows(&b, ms, cols, l.crlf)
+	writeRows(&b, ms, cols, nl == "\r\n")
 	return b.Bytes(), nil
 }
 

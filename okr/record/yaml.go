@@ -108,6 +108,15 @@ func (l *lines) eol() string {
 	return "\n"
 }
 
+// eol returns the line break of data as newLines tells it (that of its
+// first line) without indexing every line.
+func eol(data []byte) string {
+	if first, _, found := bytes.Cut(data, []byte("\n")); found && bytes.HasSuffix(first, []byte("\r")) {
+		return "\r\n"
+	}
+	return "\n"
+}
+
 func indent(b []byte) int {
 	n := 0
 	for n < len(b) && b[n] == ' ' {
