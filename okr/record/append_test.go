@@ -254,3 +254,34 @@ func TestConcurrentProcesses(t *testing.T) {
 		})
 	}
 }
+
+// TestAppendInSpareCapacity: appending to a CSV file read with spare
+// capacity (ReadFileSpare) writes the rows after it in place; the file as
+// read stays as it was, and the result is the same as from a copy.
+func TestAppendInSpareCapacity(t *testing.T) {
+	m := Measurement{Metric: "nps", At: "2026-11-03", Value: 41, Text: "41"}
+	for _, tc := range []struct{ name, old, want string }{
+		{"lf", "metric,at,value\nnps,2026-11-02,40\n", "metric,at,value\nnps,2026-11-02,40\nnps,2026-11-03,41\n"},
+		{"no final break", "metric,at,value\nnps,2026-11-02,40", "metric,at,value\nnps,2026-11-02,40\nnps,2026-11-03,41\n"},
+		{"crlf", "metric,at,value\r\nnps,2026-11-02,40\r\n", "metric,at,value\r\nnps,2026-11-02,40\r\nnps,2026-11-03,41\r\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, spare := range []int{0, 200} {
+				old := append(make([]byte, 0, len(tc.old)+spare), tc.old...)
+				got, err := edit("m.csv", old, []Edit{{M: m}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if string(got) != tc.want {
+					t.Errorf("spare %d: got %q, want %q", spare, got, tc.want)
+				}
+				if string(old) != tc.old {
+					t.Errorf("spare %d: the file as read changed to %q", spare, old)
+				}
+				if inPlace := &got[0] == &old[0]; inPlace != (spare > 0) {
+					t.Errorf("spare %d: written in place %v", spare, inPlace)
+				}
+			}
+		})
+	}
+}

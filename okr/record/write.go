@@ -185,7 +185,9 @@ func prepareLocked(d *os.Root, name, file string, edits []Edit) (Result, *atomic
 	default:
 		// Read again under the lock: another okr record or okr fmt may
 		// have replaced the file since Plan looked at it.
-		old, _, err := atomicfile.ReadFile(d, name, atomicfile.MaxSize)
+		// With room for the rows it appends (about 64 bytes each), so
+		// that appending does not copy the file again.
+		old, _, err := atomicfile.ReadFileSpare(d, name, atomicfile.MaxSize, 96*len(edits))
 		var nr *atomicfile.NotRegularError
 		var tl *atomicfile.TooLargeError
 		switch {
@@ -367,13 +369,13 @@ func appendCSV(file string, data []byte, ms []Measurement) ([]byte, error) {
 		return nil, err
 	}
 	nl := eol(out)
-	var b bytes.Buffer
-	b.Grow(len(out) + 64*len(ms))
-	b.Write(out)
+	// The rows go after out in its spare capacity when it has room
+	// (see ReadFileSpare): out[:len(out)], the file as it was, stays.
+	b := bytes.NewBuffer(out)
 	if b.Len() > 0 && out[len(out)-1] != '\n' {
 		b.WriteString(nl)
 	}
-	writeRows(&b, ms, cols, nl == "\r\n")
+	writeRows(b, ms, cols, nl == "\r\n")
 	return b.Bytes(), nil
 }
 

@@ -59,6 +59,16 @@ func Kind(m fs.FileMode) string {
 // open file, and never reads more than max+1 bytes, so that a FIFO, a
 // device or a file that grows cannot hang it or exhaust memory.
 func ReadFile(r *os.Root, name string, max int64) ([]byte, fs.FileMode, error) {
+	return ReadFileSpare(r, name, max, 0)
+}
+
+// ReadFileSpare is ReadFile into a slice with room for spare more bytes
+// after the content, so that a writer appending about that much to it
+// does not copy it again. A negative spare is none.
+func ReadFileSpare(r *os.Root, name string, max int64, spare int) ([]byte, fs.FileMode, error) {
+	if spare < 0 {
+		spare = 0
+	}
 	fi, err := r.Lstat(name)
 	if err != nil {
 		return nil, 0, err
@@ -78,7 +88,7 @@ func ReadFile(r *os.Root, name string, max int64) ([]byte, fs.FileMode, error) {
 		return nil, 0, err
 	}
 	lr := io.LimitReader(f, max+1)
-	data := make([]byte, 0, fi.Size()+1)
+	data := make([]byte, 0, fi.Size()+1+int64(spare))
 	for {
 		n, err := lr.Read(data[len(data):cap(data)])
 		data = data[:len(data)+n]

@@ -73,3 +73,39 @@ func TestReadFile(t *testing.T) {
 		t.Errorf("/dev/zero: %v", err)
 	}
 }
+
+// TestReadFileSpare: the content is the file's, with room for spare more
+// bytes after it (a negative spare is none), and the checks of ReadFile
+// still hold.
+func TestReadFileSpare(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "m.csv"), []byte("metric,at,value\n"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "fifo.csv"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	for _, spare := range []int{-5, 0, 1, 200} {
+		data, _, err := ReadFileSpare(r, "m.csv", MaxSize, spare)
+		if err != nil || string(data) != "metric,at,value\n" {
+			t.Fatalf("spare %d: %q, %v", spare, data, err)
+		}
+		// 16 bytes: a capacity of at least 16 + spare.
+		if want := 16 + max(spare, 0); cap(data) < want {
+			t.Errorf("spare %d: capacity %d, want at least %d", spare, cap(data), want)
+		}
+	}
+	var nr *NotRegularError
+	if _, _, err := ReadFileSpare(r, "fifo.csv", MaxSize, 100); !errors.As(err, &nr) {
+		t.Errorf("fifo: %v, want NotRegularError", err)
+	}
+	var tl *TooLargeError
+	if _, _, err := ReadFileSpare(r, "m.csv", 10, 100); !errors.As(err, &tl) {
+		t.Errorf("16 bytes, max 10: %v, want TooLargeError", err)
+	}
+}
