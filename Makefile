@@ -61,6 +61,7 @@ fuzz:
 	$(GO) test ./schema -run '^$$' -fuzz '^FuzzValidate$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/render -run '^$$' -fuzz '^FuzzDisplayWidth$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/model -run '^$$' -fuzz '^FuzzParseDate$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./okr/model -run '^$$' -fuzz '^FuzzNearest$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/internal/fastyaml -run '^$$' -fuzz '^FuzzPrintable$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/load -run '^$$' -fuzz '^FuzzDecimal$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/load -run '^$$' -fuzz '^FuzzAligns$$' -fuzztime $(FUZZTIME)

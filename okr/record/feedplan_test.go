@@ -93,3 +93,43 @@ func TestPlanFeed(t *testing.T) {
 		t.Errorf("with --replace: %+v %v", plan, probs)
 	}
 }
+
+// TestPlanFeedSuggestions: an unknown metric gets the nearest known one as
+// a suggestion, the same on every row that names it, for the first
+// maxSuggestions unknown metrics in the order of the feed's lines (each
+// costs a comparison with every KPI and key result); later ones are
+// refused without one.
+func TestPlanFeedSuggestions(t *testing.T) {
+	dir := writeRepo(t, baseRepo())
+	feed := "metric,at,value\nnpz,2026-11-02,1\n" // line 2
+	for i := range maxSuggestions {
+		// lines 3 to 22: payments/checkout/apple-paa, -pab, …
+		feed += "payments/checkout/apple-pa" + string(rune('a'+i)) + ",2026-11-02,1\n"
+	}
+	feed += "npz,2026-11-03,1\n" // line 23: npz again
+	rows, probs := ParseFeed([]byte(feed), "2026-11-15")
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	_, probs, err := PlanFeed(dir, loadRepo(t, dir), rows, "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(probs) != maxSuggestions+2 {
+		t.Fatalf("%d problems, want %d: %v", len(probs), maxSuggestions+2, probs)
+	}
+	const unknown = "no KPI or key result has that name"
+	for _, want := range []FeedProblem{
+		{2, `unknown metric "npz": ` + unknown + `; did you mean "nps"?`},
+		{3, `unknown metric "payments/checkout/apple-paa": ` + unknown + `; did you mean "payments/checkout/apple-pay"?`},
+		{21, `unknown metric "payments/checkout/apple-pas": ` + unknown + `; did you mean "payments/checkout/apple-pay"?`},
+		// The 21st unknown metric: no suggestion.
+		{22, `unknown metric "payments/checkout/apple-pat": ` + unknown},
+		// npz was suggested for already: the same suggestion.
+		{23, `unknown metric "npz": ` + unknown + `; did you mean "nps"?`},
+	} {
+		if got := probs[want.Line-2]; got != want {
+			t.Errorf("line %d: %q, want %q", want.Line, got.Msg, want.Msg)
+		}
+	}
+}

@@ -153,6 +153,38 @@ type metrics struct {
 	repo *model.Repo
 	kpis map[string]bool
 	krs  map[string][]*model.KeyResult
+	// The suggestions made for unknown metrics (see unknown), and the
+	// names they are chosen from, gathered at the first.
+	names     []string
+	suggested map[string]string
+}
+
+// maxSuggestions bounds the unknown metrics of one feed that get a "did
+// you mean" suggestion: each compares the metric with every KPI id and key
+// result ref (0.3 s at SPEC §4's scale), so a feed of a thousand rows
+// naming a thousand unknown metrics would take minutes.
+const maxSuggestions = 20
+
+// unknownMetric is check's error for a metric that no KPI or key result
+// has, before unknown makes its message.
+type unknownMetric struct{ metric string }
+
+func (e *unknownMetric) Error() string { return "unknown metric " + strconv.Quote(e.metric) }
+
+// unknown is the refusal of an unknown metric, with the known metric
+// nearest to it as a suggestion: the suggestion is made once for each
+// metric, and for the first maxSuggestions metrics only.
+func (x *metrics) unknown(metric string) error {
+	hint, ok := x.suggested[metric]
+	if !ok && len(x.suggested) < maxSuggestions {
+		if x.suggested == nil {
+			x.suggested = map[string]string{}
+			x.names = names(x.repo)
+		}
+		hint = suggest(metric, x.names)
+		x.suggested[metric] = hint
+	}
+	return refusef("unknown metric %q: no KPI or key result has that name%s", metric, hint)
 }
 
 func newMetrics(repo *model.Repo) *metrics {
@@ -188,6 +220,17 @@ func newMetrics(repo *model.Repo) *metrics {
 
 // check is Check.
 func (x *metrics) check(m Measurement) error {
+	err := x.checkRow(m)
+	if u, ok := err.(*unknownMetric); ok {
+		return x.unknown(u.metric)
+	}
+	return err
+}
+
+// checkRow is check, but for an unknown metric it returns an
+// *unknownMetric, to be made a message with unknown. It changes nothing,
+// so that the rows of a feed can be checked a few at once.
+func (x *metrics) checkRow(m Measurement) error {
 	repo := x.repo
 	_, day, err := model.ParseAt(m.At)
 	if err != nil {
@@ -216,7 +259,7 @@ func (x *metrics) check(m Measurement) error {
 		found = x.krs[m.Metric]
 	}
 	if len(found) == 0 {
-		return refusef("unknown metric %q: no KPI or key result has that name%s", m.Metric, suggest(m.Metric, repo))
+		return &unknownMetric{m.Metric}
 	}
 	fy := repo.Config.FiscalYearStartMonth
 	for _, kr := range found {
@@ -247,8 +290,8 @@ func (x *metrics) check(m Measurement) error {
 		parts[0], day, m.Metric, strings.Join(periods, ", "))
 }
 
-// suggest returns "; did you mean X?" for the known metric nearest to s.
-func suggest(s string, repo *model.Repo) string {
+// names are the names a metric may have: KPI ids and key result refs.
+func names(repo *model.Repo) []string {
 	var names []string
 	for _, k := range repo.KPIs {
 		names = append(names, k.ID)
@@ -260,6 +303,11 @@ func suggest(s string, repo *model.Repo) string {
 			}
 		}
 	}
+	return names
+}
+
+// suggest returns "; did you mean X?" for the name nearest to s.
+func suggest(s string, names []string) string {
 	if best := model.Nearest(s, names, 0); best != "" {
 		return fmt.Sprintf("; did you mean %q?", best)
 	}

@@ -1,0 +1,81 @@
+package model
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// nearestWhole is Nearest as it was first written: every candidate
+// measured whole with Distance, the first nearest kept.
+func nearestWhole(s string, candidates []string, limit int) string {
+	best, bestD := "", 1<<30
+	ls := strings.ToLower(s)
+	for _, c := range candidates {
+		if d := Distance(ls, strings.ToLower(c)); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	l := max(1, len(s)/3)
+	if limit > 0 {
+		l = min(l, limit)
+	}
+	if bestD <= l {
+		return best
+	}
+	return ""
+}
+
+// TestNearestAgrees holds Nearest, which skips candidates and stops
+// measuring early, to nearestWhole on metric-like names: refs of one
+// owner that differ by a letter, a swap, a part, or their length.
+func TestNearestAgrees(t *testing.T) {
+	refs := []string{
+		"team-0042/quality-first/churn-rate", "team-0042/quality-first/churn-rates",
+		"team-0042/quality-frist/churn-rate", "team-0042/win-enterprise/cloud-cost",
+		"team-0043/quality-first/churn-rate", "TEAM-0042/Quality-First/Churn-Rate",
+		"nps", "np", "api_availability_pct", "x", "", strings.Repeat("a", 300),
+	}
+	for _, s := range append(slicesClone(refs), "team-0042/quality-first/chrun-rate", "team-42/q/c", "nsp", "zzzzzz", strings.Repeat("a", 257)) {
+		for _, limit := range []int{0, 1, 3} {
+			if got, want := Nearest(s, refs, limit), nearestWhole(s, refs, limit); got != want {
+				t.Errorf("Nearest(%q, limit %d) = %q, measuring all of them %q", s, limit, got, want)
+			}
+		}
+	}
+	// Random names over a small alphabet, so that many are near.
+	rng := rand.New(rand.NewPCG(1, 2))
+	word := func() string {
+		b := make([]byte, rng.IntN(12))
+		for i := range b {
+			b[i] = "abAB-/"[rng.IntN(6)]
+		}
+		return string(b)
+	}
+	for range 3000 {
+		cands := make([]string, rng.IntN(20))
+		for i := range cands {
+			cands[i] = word()
+		}
+		s, limit := word(), rng.IntN(4)
+		if got, want := Nearest(s, cands, limit), nearestWhole(s, cands, limit); got != want {
+			t.Fatalf("Nearest(%q, %q, %d) = %q, measuring all of them %q", s, cands, limit, got, want)
+		}
+	}
+}
+
+func slicesClone(s []string) []string { return append([]string(nil), s...) }
+
+// FuzzNearest: Nearest agrees with nearestWhole on any name and
+// candidates (split from one string at "|").
+func FuzzNearest(f *testing.F) {
+	f.Add("tagret", "target|title|type", 3)
+	f.Add("team-0042/quality-frist/churn-rate", "team-0042/quality-first/churn-rate|team-0042/quality-first/churn-rates", 0)
+	f.Add("ÄBC", "äbc|abc", 0)
+	f.Fuzz(func(t *testing.T, s, cands string, limit int) {
+		c := strings.Split(cands, "|")
+		if got, want := Nearest(s, c, limit), nearestWhole(s, c, limit); got != want {
+			t.Errorf("Nearest(%q, %q, %d) = %q, measuring all of them %q", s, c, limit, got, want)
+		}
+	})
+}
