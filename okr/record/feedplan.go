@@ -4,10 +4,8 @@ import (
 	"errors"
 	"os"
 	"path"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/okr-as-code/okr/okr/model"
 )
@@ -53,51 +51,33 @@ type feedKey struct {
 // (then nothing is to be written); the error is a failure to read the
 // repository's files.
 func PlanFeed(root string, repo *model.Repo, rows []Row, file string, replace bool) (*FeedPlan, []FeedProblem, error) {
+	x := newMetrics(repo)
+	additive := model.AdditiveMetrics(repo)
 	r, err := os.OpenRoot(root)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer r.Close()
 
-	// The names a metric may have, and, at the same time, the
-	// measurements there of the rows' metrics and the last file that
+	// The measurements there of the rows' metrics, and the last file that
 	// holds each, in one pass.
 	type info struct {
 		last string
 		idx  []int32
 	}
-	var x *metrics
-	indexed := make(chan struct{})
-	go func() {
-		x = newMetrics(repo)
-		close(indexed)
-	}()
 	metrics := make(map[string]*info, len(rows))
 	for _, row := range rows {
 		if metrics[row.M.Metric] == nil {
 			metrics[row.M.Metric] = &info{}
 		}
 	}
-	// The lookups (of a million measurements at SPEC §4's scale) a few
-	// stretches at once, then the measurements found, in order.
-	hits := make([][]int32, min(runtime.GOMAXPROCS(0), 8))
-	forEachStretch(len(repo.Measurements), len(hits), func(p, lo, hi int) {
-		for i := lo; i < hi; i++ {
-			if metrics[repo.Measurements[i].Metric] != nil {
-				hits[p] = append(hits[p], int32(i))
-			}
-		}
-	})
-	for _, h := range hits {
-		for _, i := range h {
-			m := &repo.Measurements[i]
-			in := metrics[m.Metric]
+	for i := range repo.Measurements {
+		m := &repo.Measurements[i]
+		if in := metrics[m.Metric]; in != nil {
 			in.last = m.Pos.File
-			in.idx = append(in.idx, i)
+			in.idx = append(in.idx, int32(i))
 		}
 	}
-	<-indexed
-	additive := model.AdditiveMetrics(repo)
 	// The last YAML file with a Measurements document of each metric.
 	docs := map[string]string{}
 	for _, d := range repo.MeasurementDocs {
@@ -106,30 +86,6 @@ func PlanFeed(root string, repo *model.Repo, rows []Row, file string, replace bo
 	holderOf := func(metric string) string {
 		return max(metrics[metric].last, docs[metric])
 	}
-
-	// What each row is, against the repository alone (Check, and the
-	// measurements there at its at), rows being independent of each
-	// other there: a few stretches of rows at once.
-	type checkedRow struct {
-		err      error
-		existing []int32 // repo.Measurements at the row's at
-	}
-	pre := make([]checkedRow, len(rows))
-	forEachStretch(len(rows), min(runtime.GOMAXPROCS(0), 8), func(_, lo, hi int) {
-		for i := lo; i < hi; i++ {
-			m := rows[i].M
-			if err := x.checkRow(m); err != nil {
-				pre[i].err = err
-				continue
-			}
-			at := model.KeyOfAt(m.At)
-			for _, j := range metrics[m.Metric].idx {
-				if repo.Measurements[j].Key() == at {
-					pre[i].existing = append(pre[i].existing, j)
-				}
-			}
-		}
-	})
 
 	type done struct {
 		row  Row
@@ -155,22 +111,21 @@ func PlanFeed(root string, repo *model.Repo, rows []Row, file string, replace bo
 			probs = append(probs, FeedProblem{line, err.Error()})
 		}
 	}
-	for n, row := range rows {
+	for _, row := range rows {
 		if len(probs) >= maxFeedProblems {
 			break
 		}
 		m := row.M
-		if err := pre[n].err; err != nil {
-			if u, ok := err.(*unknownMetric); ok {
-				err = x.unknown(u.metric) // in the order of the feed's lines
-			}
+		if err := x.check(m); err != nil {
 			problem(row.Line, err)
 			continue
 		}
 		k := feedKey{m.Metric, model.KeyOfAt(m.At)}
 		var existing []model.Measurement
-		for _, i := range pre[n].existing {
-			existing = append(existing, repo.Measurements[i])
+		for _, i := range metrics[m.Metric].idx {
+			if repo.Measurements[i].Key() == k.at {
+				existing = append(existing, repo.Measurements[i])
+			}
 		}
 		before := earlier[k]
 		action, where, line := Add, "", 0
@@ -257,23 +212,4 @@ func (p *FeedPlan) Apply(root string) ([]Result, error) {
 		return strings.Compare(path.Dir(a.File), path.Dir(b.File))
 	})
 	return applyFiles(root, files)
-}
-
-// forEachStretch calls f on at most parts stretches [lo, hi) that cover
-// 0..n, numbered p from 0 in order, each on its own goroutine (a stretch
-// of fewer than 1,024 items is not worth one), and returns when all have
-// returned: for work on items independent of each other, such as the rows
-// of a feed.
-func forEachStretch(n, parts int, f func(p, lo, hi int)) {
-	parts = max(min(parts, n/1024), 1)
-	var wg sync.WaitGroup
-	for p := range parts {
-		lo, hi := n*p/parts, n*(p+1)/parts
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			f(p, lo, hi)
-		}()
-	}
-	wg.Wait()
 }
