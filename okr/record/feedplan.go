@@ -42,15 +42,15 @@ type feedKey struct {
 
 // PlanFeed checks every row of a feed against repo and against the rows
 // before it, as okr record checks one measurement (Check, then Decide),
-// and chooses the file of each row to append: file when not empty, else as
-// Plan chooses. Unlike one okr record, a row equal to a measurement there
+// and chooses the file of each row to append: into when not empty, else
+// as Plan chooses. Unlike one okr record, a row equal to a measurement there
 // or to an earlier row (metric, at, value and note) is already recorded
 // for an additive metric too, so that a feed is safe to send again. Two
 // rows of a metric that is not additive at one at are a problem unless
 // they are the same. It returns the plan, or the problems of the rows
 // (then nothing is to be written); the error is a failure to read the
 // repository's files.
-func PlanFeed(root string, repo *model.Repo, rows []Row, file string, replace bool) (*FeedPlan, []FeedProblem, error) {
+func PlanFeed(root string, repo *model.Repo, rows []Row, into string, replace bool) (*FeedPlan, []FeedProblem, error) {
 	x := newMetrics(repo)
 	additive := model.AdditiveMetrics(repo)
 	r, err := os.OpenRoot(root)
@@ -87,20 +87,20 @@ func PlanFeed(root string, repo *model.Repo, rows []Row, file string, replace bo
 		return max(metrics[metric].last, docs[metric])
 	}
 
-	type done struct {
-		row  Row
-		file string // where it is, or goes
+	// What each row came to, in a few bytes a row: the plan is made
+	// while the repository is live, and at SPEC §4's scale a plan of
+	// copies of the rows grew the heap by a collection's worth.
+	type outcome struct {
+		action Action
+		line   int32 // the line to rewrite
+		ok     bool  // checked, and to be counted in where
 	}
-	earlier := make(map[feedKey][]done, len(rows))
-	files := map[string]*FileEdits{}
-	fileOf := func(name string) *FileEdits {
-		f := files[name]
-		if f == nil {
-			f = &FileEdits{File: name}
-			files[name] = f
-		}
-		return f
-	}
+	out := make([]outcome, len(rows))
+	where := make([]string, len(rows)) // the file each row is in, or goes to
+	// The earlier rows of each metric and at: last[k] is the index of the
+	// last one plus one, prev[i] the one before row i (plus one), 0 none.
+	last := make(map[feedKey]int32, len(rows))
+	prev := make([]int32, len(rows))
 	checked := map[string]error{} // files to append to, checked once
 	var probs []FeedProblem
 	problem := func(line int, err error) {
@@ -111,7 +111,8 @@ func PlanFeed(root string, repo *model.Repo, rows []Row, file string, replace bo
 			probs = append(probs, FeedProblem{line, err.Error()})
 		}
 	}
-	for _, row := range rows {
+	var existing []model.Measurement
+	for n, row := range rows {
 		if len(probs) >= maxFeedProblems {
 			break
 		}
@@ -121,55 +122,59 @@ func PlanFeed(root string, repo *model.Repo, rows []Row, file string, replace bo
 			continue
 		}
 		k := feedKey{m.Metric, model.KeyOfAt(m.At)}
-		var existing []model.Measurement
+		existing = existing[:0]
 		for _, i := range metrics[m.Metric].idx {
 			if repo.Measurements[i].Key() == k.at {
 				existing = append(existing, repo.Measurements[i])
 			}
 		}
-		before := earlier[k]
-		action, where, line := Add, "", 0
+		before := last[k]
+		action, file, line := Add, "", 0
 		switch {
 		case additive[m.Metric]:
 			for _, e := range existing {
 				if e.Value == m.Value && e.Note == m.Note {
-					action, where = Unchanged, e.Pos.File
+					action, file = Unchanged, e.Pos.File
 				}
 			}
-			for _, e := range before {
-				if e.row.M.Value == m.Value && e.row.M.Note == m.Note {
-					action, where = Unchanged, e.file
+			var same int32 = -1 // the last earlier row the same as this one
+			for e := before; e > 0; e = prev[e-1] {
+				if em := rows[e-1].M; em.Value == m.Value && em.Note == m.Note && same < 0 {
+					same = e - 1
 				}
 			}
-		case len(before) > 0:
-			e := before[len(before)-1]
-			old := model.Measurement{Value: e.row.M.Value, Note: e.row.M.Note, Confidence: e.row.M.Confidence, HasConfidence: e.row.M.HasConfidence}
+			if same >= 0 {
+				action, file = Unchanged, where[same]
+			}
+		case before > 0:
+			e := rows[before-1]
+			old := model.Measurement{Value: e.M.Value, Note: e.M.Note, Confidence: e.M.Confidence, HasConfidence: e.M.HasConfidence}
 			if !Same(&old, m) {
 				problem(row.Line, refusef("%s has another value at %s on line %d of this feed (%s); one value per day: keep one of the two rows",
-					m.Metric, m.At, e.row.Line, e.row.M.ValueText()))
+					m.Metric, m.At, e.Line, e.M.ValueText()))
 				continue
 			}
-			action, where = Unchanged, e.file
+			action, file = Unchanged, where[before-1]
 		default:
 			d, err := Decide(existing, false, m, replace)
 			if err != nil {
 				problem(row.Line, err)
 				continue
 			}
-			action, where, line = d.Action, d.Pos.File, d.Pos.Line
+			action, file, line = d.Action, d.Pos.File, d.Pos.Line
 		}
 		if action == Add {
-			where = file
-			if where == "" {
-				if where = holderOf(m.Metric); where == "" {
+			file = into
+			if file == "" {
+				if file = holderOf(m.Metric); file == "" {
 					owner, _, _ := strings.Cut(m.Metric, "/")
-					where = "measurements/" + owner + ".csv"
+					file = "measurements/" + owner + ".csv"
 				}
 			}
-			err, ok := checked[where]
+			err, ok := checked[file]
 			if !ok {
-				err = checkFile(r, repo, where, m)
-				checked[where] = err
+				err = checkFile(r, repo, file, m)
+				checked[file] = err
 				if err != nil {
 					problem(row.Line, err)
 				}
@@ -178,21 +183,41 @@ func PlanFeed(root string, repo *model.Repo, rows []Row, file string, replace bo
 				continue
 			}
 		}
-		earlier[k] = append(before, done{row, where})
-		f := fileOf(where)
-		switch action {
+		prev[n], last[k] = before, int32(n+1)
+		out[n], where[n] = outcome{action, int32(line), true}, file
+	}
+	if len(probs) > 0 {
+		return nil, probs, nil
+	}
+	// The files, with their edits in the order of the feed's lines,
+	// each list made once at its length.
+	files := map[string]*FileEdits{}
+	for n, o := range out {
+		if !o.ok {
+			continue
+		}
+		f := files[where[n]]
+		if f == nil {
+			f = &FileEdits{File: where[n]}
+			files[where[n]] = f
+		}
+		switch o.action {
 		case Add:
 			f.Recorded++
-			f.Edits = append(f.Edits, Edit{M: m})
 		case Unchanged:
 			f.Unchanged++
 		case Rewrite:
 			f.Replaced++
-			f.Edits = append(f.Edits, Edit{Line: line, M: m})
 		}
 	}
-	if len(probs) > 0 {
-		return nil, probs, nil
+	for _, f := range files {
+		f.Edits = make([]Edit, 0, f.Recorded+f.Replaced)
+	}
+	for n, o := range out {
+		if o.ok && o.action != Unchanged {
+			f := files[where[n]]
+			f.Edits = append(f.Edits, Edit{Line: int(o.line), M: rows[n].M})
+		}
 	}
 	p := &FeedPlan{}
 	for _, f := range files {
