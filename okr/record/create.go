@@ -25,7 +25,9 @@ func (e *ExistsError) Error() string {
 // "/"-separated), creating their directories, each atomically and under
 // the lock okr record and okr fmt take on its directory. It first checks,
 // under those locks, that none of them exists; when one does it returns an
-// *ExistsError naming it, having written nothing. (A file created by
+// *ExistsError naming it, having written nothing. A file it cannot write
+// leaves none written, unless the failure is in the last step, renaming
+// them into place. (A file created by
 // another process between that check and its rename is replaced: the
 // locks keep okr record and okr fmt out, nothing else.)
 func Create(root string, files map[string][]byte) error {
@@ -68,9 +70,39 @@ func Create(root string, files map[string][]byte) error {
 	if err := noneExists(r, names); err != nil {
 		return err
 	}
+	// As a feed's files (applyFiles): every file to its temporary file,
+	// then all made durable at once (one syncfs of the file system from
+	// a few files on, rather than a sync of each file and its directory:
+	// 10,003 files took 132 s at SPEC §4's scale), then renamed, then
+	// each directory synced once. A file that cannot be written leaves
+	// none created.
+	pend := make([]*atomicfile.Pending, 0, len(names))
+	abort := func(ps []*atomicfile.Pending) {
+		for _, p := range ps {
+			p.Abort()
+		}
+	}
 	for _, name := range names {
-		if err := atomicfile.Write(r, name, files[name], 0o666, false); err != nil {
-			return err
+		p, err := atomicfile.Prepare(r, name, files[name], 0o666, false)
+		if err != nil {
+			abort(pend)
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		pend = append(pend, p)
+	}
+	if err := atomicfile.SyncPending(pend); err != nil {
+		abort(pend)
+		return err
+	}
+	defer func() {
+		for _, d := range dirs {
+			atomicfile.SyncDir(r, d)
+		}
+	}()
+	for i, p := range pend {
+		if err := p.Commit(); err != nil {
+			abort(pend[i+1:])
+			return fmt.Errorf("%s: %w", names[i], err)
 		}
 	}
 	return nil
