@@ -79,3 +79,33 @@ func FuzzNearest(f *testing.F) {
 		}
 	})
 }
+
+// TestDistance: optimal string alignment distances worked by hand, and
+// atMost, which measures no further than k.
+func TestDistance(t *testing.T) {
+	long := strings.Repeat("a", 257)
+	for _, tc := range []struct {
+		a, b string
+		want int
+	}{
+		{"", "", 0},
+		{"", "abc", 3},          // three insertions
+		{"abc", "abc", 0},       //
+		{"tagret", "target", 1}, // one transposition
+		{"kitten", "sitting", 3},
+		{"ca", "abc", 3}, // OSA edits no substring twice: not 2 as Damerau-Levenshtein
+		{"nps", "npz", 1},
+		{long, "a", 1 << 20}, // longer than 256 bytes: far from everything
+	} {
+		if got := Distance(tc.a, tc.b); got != tc.want {
+			t.Errorf("Distance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+		var r distanceRows
+		for k := range 5 {
+			got := r.atMost(tc.a, tc.b, k)
+			if tc.want <= k && got != tc.want || tc.want > k && got <= k {
+				t.Errorf("atMost(%q, %q, %d) = %d; the distance is %d", tc.a, tc.b, k, got, tc.want)
+			}
+		}
+	}
+}
