@@ -396,17 +396,41 @@ func sortKeys(m *yaml.Node, order []string) {
 	}
 }
 
+// encode writes doc in the canonical layout (Encode).
 func encode(doc *yaml.Node) ([]byte, error) {
+	return Encode(doc)
+}
+
+// Encode writes documents as one YAML stream, indented by two spaces, as
+// okr fmt writes them. Characters beyond the Basic Multilingual Plane
+// (most emoji) are written as themselves: go-yaml takes them for
+// unprintable and would write "\U0001F600" in double quotes
+// (yaml/go-yaml#354), so each is encoded as a private-use character that
+// the documents do not hold, which go-yaml prints as it is and quotes only
+// where it would quote the emoji were it printable, and put back after
+// (astral). The documents are left as they were.
+func Encode(docs ...*yaml.Node) ([]byte, error) {
+	all := &yaml.Node{Content: docs}
+	a := newAstral(all)
+	if a != nil {
+		a.swap(all, a.to)
+		defer a.swap(all, a.from)
+	}
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
-	if err := enc.Encode(doc); err != nil {
-		return nil, err
+	for _, d := range docs {
+		if err := enc.Encode(d); err != nil {
+			return nil, err
+		}
 	}
 	if err := enc.Close(); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	if a == nil {
+		return buf.Bytes(), nil
+	}
+	return a.restore(buf.Bytes()), nil
 }
 
 // same checks that the formatted text means what the original did: the
@@ -450,4 +474,81 @@ func comments(src []byte) ([]string, error) {
 	walk(&doc)
 	slices.Sort(out)
 	return out, nil
+}
+
+// astral maps the characters beyond the Basic Multilingual Plane of a
+// document to private-use characters (U+E000 to U+F8FF) it does not hold,
+// and back.
+type astral struct {
+	to, from map[rune]rune
+}
+
+// newAstral returns the mapping for doc's scalars and comments, or nil
+// when they hold no character beyond the BMP, or more distinct ones than
+// there are private-use characters left.
+func newAstral(doc *yaml.Node) *astral {
+	var wide []rune
+	used := map[rune]bool{}
+	walkText(doc, func(s string) string {
+		for _, r := range s {
+			switch {
+			case r > 0xFFFF:
+				if !used[r] {
+					wide = append(wide, r)
+				}
+				used[r] = true
+			case r >= 0xE000 && r <= 0xF8FF:
+				used[r] = true
+			}
+		}
+		return s
+	})
+	if len(wide) == 0 {
+		return nil
+	}
+	a := &astral{to: map[rune]rune{}, from: map[rune]rune{}}
+	next := rune(0xE000)
+	for _, r := range wide {
+		for used[next] {
+			next++
+		}
+		if next > 0xF8FF {
+			return nil
+		}
+		a.to[r], a.from[next] = next, r
+		next++
+	}
+	return a
+}
+
+// swap replaces the characters of m in doc's scalars and comments.
+func (a *astral) swap(doc *yaml.Node, m map[rune]rune) {
+	walkText(doc, func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if to, ok := m[r]; ok {
+				return to
+			}
+			return r
+		}, s)
+	})
+}
+
+// restore puts the document's own characters back in encoded text.
+func (a *astral) restore(out []byte) []byte {
+	return bytes.Map(func(r rune) rune {
+		if to, ok := a.from[r]; ok {
+			return to
+		}
+		return r
+	}, out)
+}
+
+// walkText calls f on the value and the comments of every node of the
+// tree, and keeps what it returns.
+func walkText(n *yaml.Node, f func(string) string) {
+	n.Value = f(n.Value)
+	n.HeadComment, n.LineComment, n.FootComment = f(n.HeadComment), f(n.LineComment), f(n.FootComment)
+	for _, c := range n.Content {
+		walkText(c, f)
+	}
 }

@@ -40,6 +40,24 @@ objectives:
 `,
 		},
 		{
+			// go-yaml's emitter writes a character beyond the BMP as
+			// "\U0001F600" in double quotes; okr fmt keeps it as
+			// written, in the style a BMP character would get (plain,
+			// quoted as written, a literal block), comments too.
+			name: "emoji kept as written",
+			in: "kind: KPI\napiVersion: okr/v1\nid: nps\nname: NPS 😀\ndirection: increase\n" +
+				"description: |\n  Launch 🚀 now\n  then 👩🏼‍❤️‍💋‍👨🏾\nunit: \"🧪 runs\" # 🧪 per day\n",
+			want: "apiVersion: okr/v1\nkind: KPI\nid: nps\nname: NPS 😀\nunit: \"🧪 runs\" # 🧪 per day\n" +
+				"direction: increase\ndescription: |\n  Launch 🚀 now\n  then 👩🏼‍❤️‍💋‍👨🏾\n",
+		},
+		{
+			// The private-use characters okr fmt writes emoji as while it
+			// encodes are chosen among those the document does not hold.
+			name: "private-use characters and emoji",
+			in:   "kind: KPI\napiVersion: okr/v1\nid: nps\nname: \"\ue000 \U0001F600 \ue001 \U0001F680\"\n",
+			want: "apiVersion: okr/v1\nkind: KPI\nid: nps\nname: \"\ue000 \U0001F600 \ue001 \U0001F680\"\n",
+		},
+		{
 			name: "people keys in spec order",
 			in: `kind: People
 people:
@@ -619,6 +637,7 @@ func FuzzSource(f *testing.F) {
 		"apiVersion: okr/v1\nkind: KPI\nid: x\n",
 		"kind: Measurements\napiVersion: okr/v1\nmetric: m\nvalues:\n- at: 2026-01-01\n  value: 1 # c\n",
 		"a: 1\n---\nkind: Objectives\napiVersion: okr/v1\nobjectives: [{id: a, key_results: [{id: b}]}]\n",
+		"kind: KPI\napiVersion: okr/v1\nid: x\nname: \"\ue000 😀\" # 🚀\ndescription: |\n  a 🧪\n",
 	} {
 		f.Add([]byte(s))
 	}

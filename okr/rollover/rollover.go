@@ -459,21 +459,14 @@ func mappings(s *yaml.Node) []*yaml.Node {
 
 // render writes the documents of one file in the canonical layout.
 func render(docs []*yaml.Node) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := yaml.NewEncoder(&buf)
-	enc.SetIndent(2)
-	for _, d := range docs {
-		if err := enc.Encode(d); err != nil {
-			return nil, err
-		}
-	}
-	if err := enc.Close(); err != nil {
+	b, err := format.Encode(docs...)
+	if err != nil {
 		return nil, err
 	}
-	if out, err := format.Source(buf.Bytes()); err == nil {
+	if out, err := format.Source(b); err == nil {
 		return out, nil
 	}
-	return buf.Bytes(), nil
+	return b, nil
 }
 
 // validate loads the new files and checks them with the rest of the

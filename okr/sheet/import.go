@@ -637,16 +637,11 @@ func kpiYAML(k *impKPI) ([]byte, error) {
 
 // encode writes a document and formats it as okr fmt does.
 func encode(m *yaml.Node) ([]byte, error) {
-	var b bytes.Buffer
-	e := yaml.NewEncoder(&b)
-	e.SetIndent(2)
-	if err := e.Encode(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{m}}); err != nil {
+	b, err := format.Encode(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{m}})
+	if err != nil {
 		return nil, err
 	}
-	if err := e.Close(); err != nil {
-		return nil, err
-	}
-	return format.Source(b.Bytes())
+	return format.Source(b)
 }
 
 // mapLines registers, for each line of the generated YAML files, the cell

@@ -43,3 +43,31 @@ func FuzzImportCSV(f *testing.F) {
 		}
 	})
 }
+
+// TestImportKeepsEmoji: the YAML okr import writes holds characters beyond
+// the Basic Multilingual Plane as they were in the cell, plain where a
+// plain scalar can hold them, not go-yaml's "\U0001F680" in double quotes.
+func TestImportKeepsEmoji(t *testing.T) {
+	b, err := Read("g.csv", []byte("owner,period,objective_title,title,baseline,target\npay,2026-Q4,Ship it 🚀,Launches 🧪,0,10\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	repo, _ := source.Files(nil)
+	asOf, _ := model.ParseDate("2026-11-15")
+	p := Import(b, repo, nil, asOf)
+	if p.Errors() > 0 {
+		t.Fatal(p.Problems)
+	}
+	var all string
+	for name, data := range p.Files {
+		all += "# " + name + "\n" + string(data)
+	}
+	for _, want := range []string{"\n    title: Ship it 🚀\n", "\n        title: Launches 🧪\n"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("no %q in:\n%s", want, all)
+		}
+	}
+	if strings.Contains(all, `\U`) {
+		t.Errorf("an escaped character in:\n%s", all)
+	}
+}
