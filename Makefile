@@ -67,6 +67,7 @@ fuzz:
 	$(GO) test ./okr/load -run '^$$' -fuzz '^FuzzAligns$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/record -run '^$$' -fuzz '^FuzzParseFeed$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/lsp -run '^$$' -fuzz '^FuzzServer$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./okr/lsp -run '^$$' -fuzz '^FuzzFlowPairAt$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/sheet -run '^$$' -fuzz '^FuzzCellFields$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/sheet -run '^$$' -fuzz '^FuzzImportCSV$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/load -run '^$$' -fuzz '^FuzzSlackID$$' -fuzztime $(FUZZTIME)

@@ -57,6 +57,13 @@ func newCursor(f string, t *text, p Position, e encoding) *cursor {
 		i++
 	}
 	c.indent = i
+	if p, ok := flowPairAt(l, c.off); ok {
+		// In a flow mapping ({id: k, kpi: nps}): the pair under the cursor.
+		c.key, c.keyStart, c.keyEnd = unquote(l[p.ks:p.ke]), p.ks, p.ke
+		c.value, c.valueStart, c.valueEnd = unquote(l[p.vs:p.ve]), p.vs, p.ve
+		c.onKey = c.off < c.keyEnd+1
+		return c
+	}
 	rest := l[i:]
 	k := keyEnd(rest)
 	if k < 0 {
@@ -75,6 +82,105 @@ func newCursor(f string, t *text, p Position, e encoding) *cursor {
 	c.valueStart, c.valueEnd = i+v, i+v+len(raw)
 	c.onKey = c.off < c.keyEnd+1
 	return c
+}
+
+// flowPair is a key: value pair of a flow mapping: the byte spans of its
+// key and its value (an empty span after the colon when it has none).
+type flowPair struct{ ks, ke, vs, ve int }
+
+// flowPairAt returns the pair of the innermost flow mapping of line l
+// that holds byte offset off, with its key; false when off is not inside a
+// flow mapping's pair that has a key. A value that is itself a flow
+// collection spans to its closing bracket.
+func flowPairAt(l string, off int) (flowPair, bool) {
+	// The innermost collection open at off: its opening bracket.
+	var open []int
+	for i := 0; i < len(l) && i <= off; i++ {
+		switch c := l[i]; {
+		case c == '"' || c == '\'':
+			if i > 0 && !strings.ContainsRune(" \t{[,:", rune(l[i-1])) {
+				continue // a quote inside a plain scalar
+			}
+			i = tokenEnd(l, i, false) - 1
+		case c == '#' && i > 0 && (l[i-1] == ' ' || l[i-1] == '\t'):
+			i = len(l)
+		case c == '{' || c == '[':
+			open = append(open, i)
+		case (c == '}' || c == ']') && len(open) > 0 && i < off:
+			open = open[:len(open)-1]
+		}
+	}
+	// The innermost mapping: in a sequence inside it ({aligns_to: [a, b]}),
+	// its pair that holds the sequence.
+	mapping := -1
+	for _, o := range open {
+		if l[o] == '{' {
+			mapping = o
+		}
+	}
+	if mapping < 0 {
+		return flowPair{}, false
+	}
+	// Its pairs, one after another, to the one that holds off.
+	i := mapping + 1
+	for i < len(l) {
+		for i < len(l) && (l[i] == ' ' || l[i] == '\t') {
+			i++
+		}
+		if i >= len(l) || l[i] == '}' {
+			return flowPair{}, false
+		}
+		p := flowPair{ks: i, ke: tokenEnd(l, i, false)}
+		next := p.ke
+		if p.ke < len(l) && l[p.ke] == ':' {
+			v := p.ke + 1
+			for v < len(l) && (l[v] == ' ' || l[v] == '\t') {
+				v++
+			}
+			p.vs = v
+			if v < len(l) && (l[v] == '{' || l[v] == '[') {
+				p.ve = closing(l, v)
+			} else {
+				p.ve = tokenEnd(l, v, false)
+			}
+			if p.ve < p.vs {
+				p.ve = p.vs
+			}
+			next = p.ve
+		}
+		// The pair ends at the comma or brace after it.
+		end := next
+		for end < len(l) && l[end] != ',' && l[end] != '}' {
+			end++
+		}
+		if off <= end || end >= len(l) || l[end] == '}' {
+			if p.ke >= len(l) || l[p.ke] != ':' || off < p.ks {
+				return flowPair{}, false // a pair without a key, or between pairs
+			}
+			return p, true
+		}
+		i = end + 1
+	}
+	return flowPair{}, false
+}
+
+// closing returns the offset just after the bracket that closes the flow
+// collection opening at l[open], or len(l) when the line ends first.
+func closing(l string, open int) int {
+	depth := 0
+	for i := open; i < len(l); i++ {
+		switch c := l[i]; {
+		case c == '"' || c == '\'':
+			i = tokenEnd(l, i, false) - 1
+		case c == '{' || c == '[':
+			depth++
+		case c == '}' || c == ']':
+			if depth--; depth == 0 {
+				return i + 1
+			}
+		}
+	}
+	return len(l)
 }
 
 // keyEnd returns the index of the colon that ends the key at the start of

@@ -64,6 +64,10 @@ func (c *client) at(method, file string, at Position, extra map[string]any) json
 	return r.Result
 }
 
+// flowConversion is the conversion key result of acme's payments
+// document, which the flow mapping cases write as one line.
+const flowConversion = "      - id: conversion\n        title: Lift checkout conversion from 67% to 72%\n        kpi: checkout_conversion_pct\n        baseline: 67\n        target: 72\n        unit: \"%\"\n        owner: alice"
+
 func TestHover(t *testing.T) {
 	tests := []struct {
 		name, file, line string
@@ -74,6 +78,22 @@ func TestHover(t *testing.T) {
 		name: "given a key result's id, then its score, grade, status, values, forecast and confidence",
 		file: "teams/payments/2026-Q4.yaml", line: "      - id: p95-la‸tency",
 		want: []string{"**key result** `payments/effortless-checkout/p95-latency`", "Cut checkout p95 latency", "score **", "target 300 ms", "baseline 520 ms", "last check-in 2026-", "*as of 2026-11-15*"},
+	}, {
+		name: "given a key result's id in a flow mapping, then its score",
+		file: "teams/payments/2026-Q4.yaml", from: flowConversion,
+		line: "      - {id: conver‸sion, title: Lift checkout conversion from 67% to 72%, kpi: checkout_conversion_pct, baseline: 67, target: 72, unit: \"%\", owner: alice}",
+		want: []string{"**key result** `payments/effortless-checkout/conversion`", "target 72 %", "score **"},
+	}, {
+		name: "given a kpi: in a flow mapping, then the KPI",
+		file: "teams/payments/2026-Q4.yaml", from: flowConversion,
+		line: "      - {id: conversion, title: Lift checkout conversion from 67% to 72%, kpi: checkout_conv‸ersion_pct, baseline: 67, target: 72, unit: \"%\", owner: alice}",
+		want: []string{"**KPI** `checkout_conversion_pct`"},
+		not:  []string{"**key result**"},
+	}, {
+		name: "given an owner in a flow mapping, then the person",
+		file: "teams/payments/2026-Q4.yaml", from: flowConversion,
+		line: "      - {id: conversion, title: Lift checkout conversion from 67% to 72%, kpi: checkout_conversion_pct, baseline: 67, target: 72, unit: \"%\", owner: al‸ice}",
+		want: []string{"**person** `alice`  \nAlice Martin"},
 	}, {
 		name: "given a key result's title, then the same",
 		file: "teams/payments/2026-Q4.yaml", line: "        title: Lift checkout ‸conversion from 67% to 72%",
@@ -232,6 +252,13 @@ func TestDefinition(t *testing.T) {
 		name: "given a key result's owner who is no person and owns nothing, then nothing",
 		file: "teams/payments/2026-Q4.yaml", line: "        owner: no‸body", from: "        owner: alice",
 		want: nil,
+	}, {
+		// Last: it leaves the document open with the lines of a key
+		// result as one.
+		name: "given a kpi: in a flow mapping, then the KPI's id line",
+		file: "teams/payments/2026-Q4.yaml", from: flowConversion,
+		line: "      - {id: conversion, title: Lift checkout conversion, kpi: checkout_p‸95_ms, baseline: 67, target: 72}",
+		want: []Location{{URI: "kpis/checkout.yaml", Range: Range{Position{17, 4}, Position{17, 19}}}},
 	}}
 	c := acme(t)
 	for _, tc := range tests {
