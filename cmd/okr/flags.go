@@ -56,10 +56,17 @@ func checkFlags(a *app, c *cobra.Command) {
 }
 
 // checkFormat sets a.format to the format cmd is to write: --format, which
-// must be one of cmd's formats, else the first of them.
+// must be one of cmd's formats, else the one the extension of --out FILE
+// names (scores.xlsx, scores.csv), which must be one too, else the first
+// of them.
 func (a *app) checkFormat(cmd *cobra.Command) error {
 	formats := a.formats[cmd]
-	switch {
+	switch ext, out := formatOfOut(cmd); {
+	case a.format == "" && ext != "":
+		if !slices.Contains(formats, ext) {
+			return usagef("--out %s: %s does not write %s; name its format with --format (one of %s)", out, cmd.CommandPath(), ext, strings.Join(formats, ", "))
+		}
+		a.format = ext
 	case a.format == "" && len(formats) > 0:
 		a.format = formats[0]
 	case a.format == "":

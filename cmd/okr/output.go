@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/okr-as-code/okr/okr/record"
 	"github.com/spf13/cobra"
@@ -19,7 +20,25 @@ var errBinary = errors.New("xlsx is binary: use --out FILE or redirect the outpu
 // addOut declares --out FILE on a command whose tables can be written to
 // a file in every format (score, kpi, due, log, report, export).
 func addOut(cmd *cobra.Command, out *string) {
-	cmd.Flags().StringVar(out, "out", "", "write the output to `FILE` (replaced atomically) instead of standard output")
+	cmd.Flags().StringVar(out, "out", "", "write the output to `FILE` (replaced atomically) instead of standard output; without --format, FILE's extension chooses the format (.xlsx, .csv, .json, .md)")
+	_ = cmd.Flags().SetAnnotation("out", outFileAnnotation, []string{"true"})
+}
+
+// outFileAnnotation marks the --out FILE of addOut, whose extension
+// chooses the format when --format is not given (formatOfOut).
+const outFileAnnotation = "okr_out_file"
+
+// extFormats are the formats an --out FILE's extension names.
+var extFormats = map[string]string{".xlsx": "xlsx", ".csv": "csv", ".json": "json", ".md": "markdown", ".markdown": "markdown"}
+
+// formatOfOut returns the format the extension of cmd's --out FILE
+// names, when --out was given and its extension names one; "" otherwise.
+func formatOfOut(cmd *cobra.Command) (format, out string) {
+	f := cmd.Flags().Lookup("out")
+	if f == nil || !f.Changed || f.Annotations[outFileAnnotation] == nil {
+		return "", ""
+	}
+	return extFormats[strings.ToLower(filepath.Ext(f.Value.String()))], f.Value.String()
 }
 
 // output returns where a command writes its result: standard output, or
