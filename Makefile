@@ -72,6 +72,7 @@ fuzz:
 	$(GO) test ./okr/sheet -run '^$$' -fuzz '^FuzzImportCSV$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/load -run '^$$' -fuzz '^FuzzSlackID$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/render -run '^$$' -fuzz '^FuzzChatEscapes$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./okr/render -run '^$$' -fuzz '^FuzzCSVGuard$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/digest -run '^$$' -fuzz '^FuzzDigestWriters$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/sheet -run '^$$' -fuzz '^FuzzSheetAgrees$$' -fuzztime $(FUZZTIME)
 

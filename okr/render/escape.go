@@ -3,6 +3,8 @@ package render
 import (
 	"html"
 	"strings"
+
+	"github.com/okr-as-code/okr/okr/sheet"
 )
 
 // Repository text is data (SPEC §3): every string that comes from a
@@ -81,14 +83,16 @@ func LinePath(s string) string {
 // CSV makes repository text safe for a text cell of csv output: Text, and
 // then, when the result begins with '=', '+', '-' or '@', a leading '
 // (SPEC §7), so that no spreadsheet that opens the file reads the cell as
-// a formula (=HYPERLINK(…), -2+3, @SUM(…)). A tab or a carriage return,
+// a formula (=HYPERLINK(…), -2+3, @SUM(…)); and a ' before text that
+// already begins with ' then one of them ('=x), so that okr import, which
+// takes one ' away (sheet.Unguard), reads it back as it was. A tab or a carriage return,
 // which some spreadsheets also read as the start of a formula, is already
 // written as \t or \r by Text. Numbers are never passed through CSV: a
 // negative number stays a number. okr import reads such a cell without
 // its '.
 func CSV(s string) string {
 	s = Text(s)
-	if s != "" && strings.IndexByte("=+-@", s[0]) >= 0 {
+	if sheet.FormulaLike(s) {
 		return "'" + s
 	}
 	return s

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/okr-as-code/okr/okr/sheet"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/renderer/html"
@@ -253,6 +254,11 @@ func TestCSV(t *testing.T) {
 		{"at", "@SUM(A1:A9)", "'@SUM(A1:A9)"},
 		{"equals inside", "a = b", "a = b"},
 		{"quote kept", "'quoted'", "'quoted'"},
+		// Text that begins with ' then a formula character gets one more
+		// ', so that okr import, which takes one away, reads it back.
+		{"guard-like text", "'=x", "''=x"},
+		{"two quotes then at", "''@x", "'''@x"},
+		{"quote, then not a formula", "'Tis the season", "'Tis the season"},
 		// A tab or CR at the start is a formula start in some
 		// spreadsheets; Text has already made it \t or \r.
 		{"tab", "\t=1+1", `\t=1+1`},
@@ -269,4 +275,22 @@ func TestCSV(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzCSVGuard: okr import reads back every text csv output wrote
+// (sheet.Unguard of CSV is Text), and no cell begins with a formula
+// character.
+func FuzzCSVGuard(f *testing.F) {
+	for _, s := range []string{"=1+1", "'=x", "''@y", "'quoted'", "-", "'", "", "plain"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := CSV(s)
+		if out != "" && strings.IndexByte("=+-@", out[0]) >= 0 {
+			t.Fatalf("CSV(%q) = %q begins with a formula character", s, out)
+		}
+		if back := sheet.Unguard(out); back != Text(s) {
+			t.Fatalf("CSV(%q) = %q reads back as %q, want %q", s, out, back, Text(s))
+		}
+	})
 }

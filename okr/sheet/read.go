@@ -597,9 +597,7 @@ func readCSV(name string, data []byte) (*Book, error) {
 		cells := make([]Raw, n)
 		for i, v := range rec[:n] {
 			v = strings.TrimSpace(v)
-			if len(v) >= 2 && v[0] == '\'' && strings.IndexByte("=+-@", v[1]) >= 0 {
-				v = v[1:]
-			}
+			v = Unguard(v)
 			p := at(i)
 			cells[i] = Raw{Text: v, src: src, row: int32(p.Row), col: int32(p.Col)}
 		}
