@@ -74,6 +74,7 @@ fuzz:
 	$(GO) test ./okr/digest -run '^$$' -fuzz '^FuzzDigestWriters$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/sheet -run '^$$' -fuzz '^FuzzSheetAgrees$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/record -run '^$$' -fuzz '^FuzzPlanFeedAgrees$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./okr/format -run '^$$' -fuzz '^FuzzEncodeAstral$$' -fuzztime $(FUZZTIME)
 
 # Benchmarks over generated repositories (SPEC §4); see BENCHMARKS.md.
 # The repositories are generated once into $$OKR_BENCH_DIR (default: the
