@@ -115,3 +115,52 @@ func readsBack(s string, style uint8) bool {
 func comments3(m *yaml.Node) string {
 	return m.Content[2].LineComment + m.Content[3].LineComment + m.Content[3].Content[0].LineComment
 }
+
+// TestEncodeAstralLimit: there are 6,400 private-use characters (U+E000 to
+// U+F8FF). A document with as many distinct characters beyond the BMP has
+// each written as itself; with one more, or with an emoji and every
+// private-use character, go-yaml writes them as escapes in double quotes,
+// which read back the same: nothing is lost.
+func TestEncodeAstralLimit(t *testing.T) {
+	distinct := func(n int) string {
+		var b strings.Builder
+		for i := range n {
+			b.WriteRune(0x1F000 + rune(i))
+		}
+		return b.String()
+	}
+	var pua strings.Builder
+	for r := rune(0xE000); r <= 0xF8FF; r++ {
+		pua.WriteRune(r)
+	}
+	for _, tc := range []struct {
+		name, s string
+		escaped bool
+	}{
+		{"6,400 distinct", distinct(6400), false},
+		{"6,401 distinct", distinct(6401), true},
+		{"every private-use character and an emoji", pua.String() + "😀", true},
+		{"all but one private-use character and an emoji", pua.String()[3:] + "😀", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			val := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: tc.s}
+			doc := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{{Kind: yaml.MappingNode, Content: []*yaml.Node{
+				{Kind: yaml.ScalarNode, Value: "name"}, val,
+			}}}}
+			out, err := Encode(doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if val.Value != tc.s {
+				t.Fatal("Encode changed the node")
+			}
+			if escaped := strings.Contains(string(out), `\U`); escaped != tc.escaped {
+				t.Errorf("escaped %v, want %v", escaped, tc.escaped)
+			}
+			var back struct{ Name string }
+			if err := yaml.Unmarshal(out, &back); err != nil || back.Name != tc.s {
+				t.Errorf("read back otherwise (%v)", err)
+			}
+		})
+	}
+}
