@@ -75,6 +75,8 @@ fuzz:
 	$(GO) test ./okr/render -run '^$$' -fuzz '^FuzzCSVGuard$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/digest -run '^$$' -fuzz '^FuzzDigestWriters$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./okr/sheet -run '^$$' -fuzz '^FuzzSheetAgrees$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./okr/record -run '^$$' -fuzz '^FuzzPlanFeedAgrees$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./okr/format -run '^$$' -fuzz '^FuzzEncodeAstral$$' -fuzztime $(FUZZTIME)
 
 # Benchmarks over generated repositories (SPEC §4); see BENCHMARKS.md.
 # The repositories are generated once into $$OKR_BENCH_DIR (default: the

@@ -7,12 +7,13 @@ import (
 )
 
 // nearestWhole is Nearest as it was first written: every candidate
-// measured whole with Distance, the first nearest kept.
+// measured whole, the first nearest kept. It measures with distanceWhole,
+// not Distance, which shares its table with Nearest's bounded measure.
 func nearestWhole(s string, candidates []string, limit int) string {
 	best, bestD := "", 1<<30
 	ls := strings.ToLower(s)
 	for _, c := range candidates {
-		if d := Distance(ls, strings.ToLower(c)); d < bestD {
+		if d := distanceWhole(ls, strings.ToLower(c)); d < bestD {
 			best, bestD = c, d
 		}
 	}
@@ -58,10 +59,51 @@ func TestNearestAgrees(t *testing.T) {
 			cands[i] = word()
 		}
 		s, limit := word(), rng.IntN(4)
+		for _, c := range cands {
+			want := distanceWhole(s, c)
+			if got := Distance(s, c); got != want {
+				t.Fatalf("Distance(%q, %q) = %d, the whole table %d", s, c, got, want)
+			}
+			var r distanceRows
+			if k := rng.IntN(4); r.atMost(s, c, k) <= k != (want <= k) || want <= k && r.atMost(s, c, k) != want {
+				t.Fatalf("atMost(%q, %q, %d) = %d; the distance is %d", s, c, k, r.atMost(s, c, k), want)
+			}
+		}
 		if got, want := Nearest(s, cands, limit), nearestWhole(s, cands, limit); got != want {
 			t.Fatalf("Nearest(%q, %q, %d) = %q, measuring all of them %q", s, cands, limit, got, want)
 		}
 	}
+}
+
+// distanceWhole is the optimal-string-alignment distance from its
+// textbook definition, the whole table kept: d[i][j] is the distance
+// between a[:i] and b[:j]. Like Distance, strings longer than 256 bytes
+// are 1<<20 from everything.
+func distanceWhole(a, b string) int {
+	if len(a) > 256 || len(b) > 256 {
+		return 1 << 20
+	}
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
 }
 
 func slicesClone(s []string) []string { return append([]string(nil), s...) }

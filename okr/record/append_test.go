@@ -257,18 +257,33 @@ func TestConcurrentProcesses(t *testing.T) {
 
 // TestAppendInSpareCapacity: appending to a CSV file read with spare
 // capacity (ReadFileSpare) writes the rows after it in place; the file as
-// read stays as it was, and the result is the same as from a copy.
+// read (which verify compares with) stays as it was in every path of edit,
+// and the result is the same as from a copy. A widened header, a
+// replacement or a YAML file makes a new slice.
 func TestAppendInSpareCapacity(t *testing.T) {
 	m := Measurement{Metric: "nps", At: "2026-11-03", Value: 41, Text: "41"}
-	for _, tc := range []struct{ name, old, want string }{
-		{"lf", "metric,at,value\nnps,2026-11-02,40\n", "metric,at,value\nnps,2026-11-02,40\nnps,2026-11-03,41\n"},
-		{"no final break", "metric,at,value\nnps,2026-11-02,40", "metric,at,value\nnps,2026-11-02,40\nnps,2026-11-03,41\n"},
-		{"crlf", "metric,at,value\r\nnps,2026-11-02,40\r\n", "metric,at,value\r\nnps,2026-11-02,40\r\nnps,2026-11-03,41\r\n"},
+	noted := Measurement{Metric: "nps", At: "2026-11-03", Value: 41, Text: "41", Note: "n"}
+	replaced := Measurement{Metric: "nps", At: "2026-11-02", Value: 39, Text: "39"}
+	for _, tc := range []struct {
+		name, file, old, want string
+		edits                 []Edit
+		inPlace               bool // with spare capacity
+	}{
+		{"lf", "m.csv", "metric,at,value\nnps,2026-11-02,40\n", "metric,at,value\nnps,2026-11-02,40\nnps,2026-11-03,41\n", []Edit{{M: m}}, true},
+		{"no final break", "m.csv", "metric,at,value\nnps,2026-11-02,40", "metric,at,value\nnps,2026-11-02,40\nnps,2026-11-03,41\n", []Edit{{M: m}}, true},
+		{"crlf", "m.csv", "metric,at,value\r\nnps,2026-11-02,40\r\n", "metric,at,value\r\nnps,2026-11-02,40\r\nnps,2026-11-03,41\r\n", []Edit{{M: m}}, true},
+		{"bom", "m.csv", "\ufeffmetric,at,value\nnps,2026-11-02,40\n", "\ufeffmetric,at,value\nnps,2026-11-02,40\nnps,2026-11-03,41\n", []Edit{{M: m}}, true},
+		// The header gets the note column: a new slice, one byte longer
+		// before the old rows.
+		{"widened", "m.csv", "\ufeffmetric,at,value\nnps,2026-11-02,40", "\ufeffmetric,at,value,note\nnps,2026-11-02,40\nnps,2026-11-03,41,n\n", []Edit{{M: noted}}, false},
+		{"replaced and appended", "m.csv", "metric,at,value\nnps,2026-11-02,40\n", "metric,at,value\nnps,2026-11-02,39\nnps,2026-11-03,41\n", []Edit{{M: m}, {Line: 2, M: replaced}}, false},
+		{"yaml", "m.yaml", "apiVersion: okr/v1\nkind: Measurements\nmetric: nps\nvalues:\n  - {at: 2026-11-02, value: 40}",
+			"apiVersion: okr/v1\nkind: Measurements\nmetric: nps\nvalues:\n  - {at: 2026-11-02, value: 40}\n  - {at: 2026-11-03, value: 41}\n", []Edit{{M: m}}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, spare := range []int{0, 200} {
 				old := append(make([]byte, 0, len(tc.old)+spare), tc.old...)
-				got, err := edit("m.csv", old, []Edit{{M: m}})
+				got, err := edit(tc.file, old, tc.edits)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -278,7 +293,10 @@ func TestAppendInSpareCapacity(t *testing.T) {
 				if string(old) != tc.old {
 					t.Errorf("spare %d: the file as read changed to %q", spare, old)
 				}
-				if inPlace := &got[0] == &old[0]; inPlace != (spare > 0) {
+				if err := verify(tc.file, old, got, tc.edits); err != nil {
+					t.Errorf("spare %d: verify: %v", spare, err)
+				}
+				if inPlace := &got[0] == &old[0]; inPlace != (spare > 0 && tc.inPlace) {
 					t.Errorf("spare %d: written in place %v", spare, inPlace)
 				}
 			}

@@ -26,8 +26,8 @@ func (e *ExistsError) Error() string {
 // the lock okr record and okr fmt take on its directory. It first checks,
 // under those locks, that none of them exists; when one does it returns an
 // *ExistsError naming it, having written nothing. A file it cannot write
-// leaves none written, unless the failure is in the last step, renaming
-// them into place. (A file created by
+// leaves none written, nor a directory made for them, unless the failure
+// is in the last step, renaming them into place. (A file created by
 // another process between that check and its rename is replaced: the
 // locks keep okr record and okr fmt out, nothing else.)
 func Create(root string, files map[string][]byte) error {
@@ -56,7 +56,21 @@ func Create(root string, files map[string][]byte) error {
 		}
 	}
 	slices.Sort(dirs) // one order for every process: no deadlock
+	// The directories Create makes, parents first: when it fails before
+	// renaming a file into place, it removes them again (after the
+	// unlocks below, as each is then empty).
+	var made []string
+	renaming := false
+	defer func() {
+		if renaming {
+			return
+		}
+		for _, d := range slices.Backward(made) {
+			_ = r.Remove(d) // fails, harmlessly, if something was put in it since
+		}
+	}()
 	for _, d := range dirs {
+		made = append(made, missing(r, d)...)
 		if err := r.MkdirAll(d, 0o777); err != nil {
 			return err
 		}
@@ -99,6 +113,7 @@ func Create(root string, files map[string][]byte) error {
 			atomicfile.SyncDir(r, d)
 		}
 	}()
+	renaming = true
 	for i, p := range pend {
 		if err := p.Commit(); err != nil {
 			abort(pend[i+1:])
@@ -106,6 +121,20 @@ func Create(root string, files map[string][]byte) error {
 		}
 	}
 	return nil
+}
+
+// missing returns dir and those of its parents that do not exist yet,
+// parents first.
+func missing(r *os.Root, dir string) []string {
+	var out []string
+	for d := dir; d != "." && d != "/"; d = path.Dir(d) {
+		if _, err := r.Lstat(d); !errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		out = append(out, d)
+	}
+	slices.Reverse(out)
+	return out
 }
 
 // noneExists returns an *ExistsError for the first of names that exists.

@@ -74,4 +74,22 @@ func TestCreate(t *testing.T) {
 			t.Errorf("teams/%s left after a failed Create", name)
 		}
 	}
+
+	// The same in directories that do not exist yet: the directories
+	// made for the files are removed too, those that were there kept.
+	err = Create(dir, map[string][]byte{
+		"new/deeper/a.yaml": []byte("a\n"), "new/other/b.yaml": []byte("b\n"), "teams/sub/c.yaml": []byte("c\n"),
+		"new/deeper/z" + strings.Repeat("x", 240) + ".yaml": []byte("z\n"),
+	})
+	if err == nil || !strings.Contains(err.Error(), "new/deeper/z") {
+		t.Fatalf("a name too long in a new directory: %v", err)
+	}
+	for _, d := range []string{"new", "teams/sub"} {
+		if _, err := os.Stat(filepath.Join(dir, d)); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s/ left after a failed Create: %v", d, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "teams", "t00.yaml")); err != nil {
+		t.Errorf("teams/t00.yaml: %v", err)
+	}
 }
