@@ -109,8 +109,18 @@ func Create(root string, files map[string][]byte) error {
 		return err
 	}
 	defer func() {
+		// Each directory after its renames, and the parent of each one
+		// made, so that the new directory's own entry lasts too.
+		synced := map[string]bool{}
 		for _, d := range dirs {
+			synced[d] = true
 			atomicfile.SyncDir(r, d)
+		}
+		for _, d := range made {
+			if p := path.Dir(d); !synced[p] {
+				synced[p] = true
+				atomicfile.SyncDir(r, p)
+			}
 		}
 	}()
 	renaming = true

@@ -97,7 +97,21 @@ func applyFiles(root string, files []FileEdits) ([]Result, error) {
 	slices.Sort(dirs)
 	dirs = slices.Compact(dirs)
 	roots := map[string]*os.Root{}
+	// The directories made for new files: once their files are renamed
+	// into place, the parent of each is synced, so that the new
+	// directory's own entry lasts too.
+	var made []string
+	defer func() {
+		synced := map[string]bool{}
+		for _, d := range made {
+			if p := path.Dir(d); !synced[p] {
+				synced[p] = true
+				atomicfile.SyncDir(r, p)
+			}
+		}
+	}()
 	for _, dir := range dirs {
+		made = append(made, missing(r, dir)...)
 		if err := r.MkdirAll(dir, 0o777); err != nil {
 			return nil, err
 		}
