@@ -192,13 +192,18 @@ func recordOne(a *app, root string, repo *model.Repo, file string, m record.Meas
 		fmt.Fprintf(a.stdout, "already recorded at %s:%d\n", render.Text(d.Pos.File), d.Pos.Line)
 		return nil
 	case record.Rewrite:
+		// The value replaced, as the file wrote it (70.0, not 70).
+		was := record.WrittenValue(root, d.Pos, m)
+		if was == "" {
+			was = record.FormatValue(d.Old.Value)
+		}
 		if _, err := record.Apply(root, d.Pos.File, []record.Edit{{Line: d.Pos.Line, M: m}}); err != nil {
 			return err
 		}
 		if a.format == "json" {
 			return json(record.FileEdits{File: d.Pos.File, Replaced: 1})
 		}
-		fmt.Fprintf(a.stdout, "replaced %s = %s%s at %s in %s:%d (was %s)\n", render.Text(m.Metric), m.ValueText(), conf, m.At, render.Text(d.Pos.File), d.Pos.Line, record.FormatValue(d.Old.Value))
+		fmt.Fprintf(a.stdout, "replaced %s = %s%s at %s in %s:%d (was %s)\n", render.Text(m.Metric), m.ValueText(), conf, m.At, render.Text(d.Pos.File), d.Pos.Line, render.Text(was))
 		return nil
 	}
 	res, err := record.Append(root, file, m)

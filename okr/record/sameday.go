@@ -1,10 +1,15 @@
 package record
 
 import (
+	"bytes"
+	"encoding/csv"
 	"fmt"
+	"os"
 	"strings"
 
+	"github.com/okr-as-code/okr/okr/internal/atomicfile"
 	"github.com/okr-as-code/okr/okr/model"
+	"go.yaml.in/yaml/v3"
 )
 
 // Action is what recording a measurement does (SPEC §6 "One value per
@@ -111,3 +116,46 @@ func timeHint(at string) string {
 }
 
 func posText(p model.Pos) string { return fmt.Sprintf("%s:%d", p.File, p.Line) }
+
+// WrittenValue returns the value of the measurement of m.Metric at m.At
+// that pos holds, as the file writes it (70.0, not 70), or "" when it
+// cannot be read there: for okr record --replace to say what it replaced.
+func WrittenValue(root string, pos model.Pos, m Measurement) string {
+	r, err := os.OpenRoot(root)
+	if err != nil {
+		return ""
+	}
+	defer r.Close()
+	data, _, err := atomicfile.ReadFile(r, pos.File, atomicfile.MaxSize)
+	if err != nil {
+		return ""
+	}
+	if isYAML(pos.File) {
+		docs, err := parseDocs(data)
+		if err != nil {
+			return ""
+		}
+		item := findItem(docs, m.Metric, pos.Line, model.KeyOfAt(m.At))
+		if item == nil {
+			return ""
+		}
+		for i := 0; i+1 < len(item.Content); i += 2 {
+			if v := item.Content[i+1]; item.Content[i].Value == "value" && v.Kind == yaml.ScalarNode {
+				return v.Value
+			}
+		}
+		return ""
+	}
+	body := bytes.TrimPrefix(data, bom)
+	l := newLines(body)
+	if pos.Line < 2 || pos.Line > l.n() {
+		return ""
+	}
+	cr := csv.NewReader(bytes.NewReader(body[l.starts[pos.Line-1]:]))
+	cr.FieldsPerRecord = -1
+	rec, err := cr.Read()
+	if err != nil || len(rec) < 3 || rec[0] != m.Metric {
+		return ""
+	}
+	return strings.TrimSpace(rec[2])
+}

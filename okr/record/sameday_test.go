@@ -240,3 +240,32 @@ func TestReplaceYAML(t *testing.T) {
 		t.Errorf("block-scalar note: %v", err)
 	}
 }
+
+// TestWrittenValue: the value a measurement's line writes, as written.
+func TestWrittenValue(t *testing.T) {
+	dir := writeRepo(t, map[string]string{
+		"m.csv":  "\xef\xbb\xbfmetric,at,value,note\nnps,2026-11-02,70.0,\nnps,2026-11-03,\" 071 \",\"a, b\"\n",
+		"m.yaml": "apiVersion: okr/v1\nkind: Measurements\nmetric: arr\nvalues: [{at: 2026-10-05, value: 1e1}, {at: 2026-10-12, value: 11.50}]\n",
+	})
+	m := func(metric, at string) Measurement { return Measurement{Metric: metric, At: at} }
+	for _, tc := range []struct {
+		file string
+		line int
+		m    Measurement
+		want string
+	}{
+		{"m.csv", 2, m("nps", "2026-11-02"), "70.0"},
+		{"m.csv", 3, m("nps", "2026-11-03"), "071"},    // quoted, spaces trimmed
+		{"m.csv", 1, m("nps", "2026-11-02"), ""},       // the header
+		{"m.csv", 9, m("nps", "2026-11-02"), ""},       // no such line
+		{"m.csv", 2, m("churn", "2026-11-02"), ""},     // another metric's row
+		{"m.yaml", 4, m("arr", "2026-10-12"), "11.50"}, // one of two on the line, by its at
+		{"m.yaml", 4, m("arr", "2026-10-05"), "1e1"},
+		{"m.yaml", 4, m("arr", "2026-10-19"), ""},
+		{"none.csv", 2, m("nps", "2026-11-02"), ""},
+	} {
+		if got := WrittenValue(dir, model.Pos{File: tc.file, Line: tc.line}, tc.m); got != tc.want {
+			t.Errorf("%s:%d %s %s: %q, want %q", tc.file, tc.line, tc.m.Metric, tc.m.At, got, tc.want)
+		}
+	}
+}
