@@ -115,12 +115,9 @@ func docKind(t *text, i int) string {
 
 func (s *Server) completion(st *state, params json.RawMessage) (any, error) {
 	var p textDocumentPositionParams
-	if err := unmarshal(params, &p); err != nil {
-		return nil, errorf(codeInvalidParams, "%v", err)
-	}
-	c := s.cursorAt(st, p.TextDocument.URI, p.Position)
+	c, err := s.cursorOf(st, params, &p)
 	if c == nil {
-		return nil, nil
+		return nil, err
 	}
 	x := st.index()
 	words := func(kind int, detail string, ws []string) []CompletionItem {

@@ -31,6 +31,25 @@ func (s *Server) docPath(uri string) (string, bool) {
 	return s.relPath(uri)
 }
 
+// positioned is the parameters of a request at a position of a document
+// (hover, definition, references, completion).
+type positioned interface {
+	position() textDocumentPositionParams
+}
+
+func (p *textDocumentPositionParams) position() textDocumentPositionParams { return *p }
+
+// cursorOf decodes a request's parameters into p and returns the cursor at
+// its position: nil, and no error, when there is none (cursorAt); an
+// InvalidParams error when the parameters do not decode.
+func (s *Server) cursorOf(st *state, params json.RawMessage, p positioned) (*cursor, error) {
+	if err := unmarshal(params, p); err != nil {
+		return nil, errorf(codeInvalidParams, "%v", err)
+	}
+	at := p.position()
+	return s.cursorAt(st, at.TextDocument.URI, at.Position), nil
+}
+
 // cursorAt returns the cursor at a position of a document, nil when the
 // document is not under the root or cannot be read.
 func (s *Server) cursorAt(st *state, uri string, p Position) *cursor {
@@ -160,12 +179,9 @@ func (st *state) docAt(f string, line int) *model.Objectives {
 
 func (s *Server) hover(st *state, params json.RawMessage) (any, error) {
 	var p textDocumentPositionParams
-	if err := unmarshal(params, &p); err != nil {
-		return nil, errorf(codeInvalidParams, "%v", err)
-	}
-	c := s.cursorAt(st, p.TextDocument.URI, p.Position)
+	c, err := s.cursorOf(st, params, &p)
 	if c == nil {
-		return nil, nil
+		return nil, err
 	}
 	t := st.targetAt(c)
 	if t == nil {
@@ -398,12 +414,9 @@ func (s *Server) idLocation(st *state, f model.Fields, def model.Pos) (Location,
 
 func (s *Server) definition(st *state, params json.RawMessage) (any, error) {
 	var p textDocumentPositionParams
-	if err := unmarshal(params, &p); err != nil {
-		return nil, errorf(codeInvalidParams, "%v", err)
-	}
-	c := s.cursorAt(st, p.TextDocument.URI, p.Position)
+	c, err := s.cursorOf(st, params, &p)
 	if c == nil {
-		return nil, nil
+		return nil, err
 	}
 	t := st.targetAt(c)
 	if t == nil {
@@ -470,12 +483,9 @@ func (s *Server) ownerLocations(st *state, owner string, c *cursor) []Location {
 
 func (s *Server) references(st *state, params json.RawMessage) (any, error) {
 	var p referenceParams
-	if err := unmarshal(params, &p); err != nil {
-		return nil, errorf(codeInvalidParams, "%v", err)
-	}
-	c := s.cursorAt(st, p.TextDocument.URI, p.Position)
+	c, err := s.cursorOf(st, params, &p)
 	if c == nil {
-		return nil, nil
+		return nil, err
 	}
 	t := st.targetAt(c)
 	if t == nil {
