@@ -158,6 +158,26 @@ type (
 	}
 )
 
+// fieldOf reads the cell of column col as the field key of a key result
+// or KPI: its text, or for a number field the number as written. It
+// returns false for an empty cell, and for a cell that is not a number
+// where one is wanted, which it adds to probs.
+func fieldOf(cell Raw, key, col string, num bool, probs *[]Problem) (krField, bool) {
+	if cell.Text == "" {
+		return krField{}, false
+	}
+	text := cell.Text
+	if num {
+		t, _, err := ParseNumber(cell.Text)
+		if err != nil {
+			*probs = append(*probs, errorAt(cell.At(), "%s: %v", col, err))
+			return krField{}, false
+		}
+		text = t
+	}
+	return krField{key: key, text: text, num: num, at: cell}, true
+}
+
 // goalsKRFields are the key-result keys and their columns, in SPEC
 // order; numbers are marked.
 var goalsKRFields = []struct {
@@ -444,20 +464,9 @@ func importGoals(g *Grid, c sheetCols, unread map[Pos]bool, probs *[]Problem) ([
 		}
 		ob.krIDs[kr.idText] = true
 		for _, f := range goalsKRFields {
-			cell := get(row, f.col)
-			if cell.Text == "" {
-				continue
+			if fl, ok := fieldOf(get(row, f.col), f.key, f.col, f.num, probs); ok {
+				kr.fields = append(kr.fields, fl)
 			}
-			text := cell.Text
-			if f.num {
-				t, _, err := ParseNumber(cell.Text)
-				if err != nil {
-					*probs = append(*probs, errorAt(cell.At(), "%s: %v", f.col, err))
-					continue
-				}
-				text = t
-			}
-			kr.fields = append(kr.fields, krField{key: f.key, text: text, num: f.num, at: cell})
 		}
 		ob.krs = append(ob.krs, kr)
 		// Its current value, as a measurement.
@@ -542,20 +551,9 @@ func importKPIs(g *Grid, c sheetCols, probs *[]Problem) []*impKPI {
 		seen[id.Text] = id
 		k := &impKPI{id: id.Text, row: row}
 		for _, f := range kpiFields {
-			cell := c.cell(row, f.key, g.Header)
-			if cell.Text == "" {
-				continue
+			if fl, ok := fieldOf(c.cell(row, f.key, g.Header), f.key, f.key, f.num, probs); ok {
+				k.fields = append(k.fields, fl)
 			}
-			text := cell.Text
-			if f.num {
-				t, _, err := ParseNumber(cell.Text)
-				if err != nil {
-					*probs = append(*probs, errorAt(cell.At(), "%s: %v", f.key, err))
-					continue
-				}
-				text = t
-			}
-			k.fields = append(k.fields, krField{key: f.key, text: text, num: f.num, at: cell})
 		}
 		out = append(out, k)
 	}
